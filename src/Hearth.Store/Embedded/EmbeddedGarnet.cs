@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+
+namespace Hearth.Store.Embedded;
+
+/// <summary>
+/// Microsoft Garnet started in-process on loopback. The flags are not optional: without
+/// <c>--lua-transaction-mode</c> scripts are not atomic, and without <c>--device-type RandomAccess</c> Garnet's
+/// native device kills the process on Debian 12.
+/// </summary>
+public sealed class EmbeddedGarnet : IDisposable
+{
+    private readonly GarnetServer _server;
+
+    private EmbeddedGarnet(GarnetServer server, int port)
+    {
+        _server = server;
+        Port = port;
+    }
+
+    /// <summary>The loopback port it listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>StackExchange.Redis configuration string for it.</summary>
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},abortConnect=false";
+
+    /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is there.</summary>
+    public static EmbeddedGarnet Start(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        var port = options.EmbeddedPort != 0 ? options.EmbeddedPort : FreeLoopbackPort();
+        var args = Arguments(options, directory, port);
+        try
+        {
+            var server = new GarnetServer(args);
+            server.Start();
+            return new EmbeddedGarnet(server, port);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new StoreConfigurationException(
+                $"The embedded store could not start on 127.0.0.1:{port} with data in '{directory}': {e.Message}. " +
+                "Check that the directory is writable and not used by another Hearth process, or pass --data to use another one.", e);
+        }
+    }
+
+    /// <summary>The Garnet command line Hearth uses; public so the docs and tests can show it.</summary>
+    public static string[] Arguments(StoreOptions options, string directory, int port)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var args = new List<string>
+        {
+            "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--lua", "--lua-transaction-mode",
+            "--device-type", "RandomAccess",
+            "--memory", options.EmbeddedMemory, "--index", options.EmbeddedIndex,
+            "--checkpointdir", directory,
+        };
+        switch (options.Durability)
+        {
+            case StoreDurability.FsyncAlways:
+                args.AddRange(["--aof", "--recover", "--aof-commit-freq", "0", "--aof-commit-wait"]);
+                break;
+            case StoreDurability.FsyncEverySecond:
+                args.AddRange(["--aof", "--recover", "--aof-commit-freq", "1000"]);
+                break;
+            case StoreDurability.Memory:
+                break;
+        }
+
+        return [.. args];
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops Garnet, keeping its data directory (never <c>Dispose(true)</c>, which deletes it).</summary>
+    public void Dispose() => _server.Dispose();
+}

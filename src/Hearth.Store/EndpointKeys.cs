@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using StackExchange.Redis;
+
+namespace Hearth.Store;
+
+/// <summary>
+/// The keys of one endpoint. Every script receives all of them in <c>KEYS</c>, in this order, so no script
+/// ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in one slot.
+/// Per-job data lives in fields of these per-endpoint hashes, never in keys built from job ids.
+/// </summary>
+internal static class EndpointKeys
+{
+    /// <summary>Short names, used as Lua locals and as key suffixes (<c>hearth:{ep}:name</c>).</summary>
+    public static readonly string[] Names =
+    [
+        "q",       // list: normal-priority queue
+        "ql",      // list: lowPriority queue
+        "st",      // hash id -> status
+        "req",     // hash id -> payload JSON handed to the worker
+        "sub",     // hash id -> submitted at (ms)
+        "exe",     // hash id -> execution timeout (ms)
+        "ret",     // hash id -> result retention (ms)
+        "low",     // hash id -> '1' when lowPriority
+        "hook",    // hash id -> webhook URL
+        "att",     // hash id -> attempts granted (fencing token)
+        "lost",    // hash id -> times its worker was lost
+        "hold",    // hash id -> worker holding the lease
+        "wid",     // hash id -> worker that ran it last
+        "start",   // hash id -> taken at (ms)
+        "delay",   // hash id -> delayTime (ms)
+        "exec",    // hash id -> executionTime (ms)
+        "out",     // hash id -> output JSON
+        "err",     // hash id -> error text
+        "why",     // hash id -> machine-readable reason of a platform decision
+        "sc",      // hash id -> stream chunk count
+        "sd",      // hash id -> stream chunks delivered
+        "sk",      // hash 'id:n' -> stream chunk JSON
+        "leases",  // zset id -> lease deadline (ms)
+        "dead",    // zset id -> execution deadline (ms)
+        "ttlz",    // zset id -> TTL deadline (ms)
+        "keep",    // zset id -> retention deadline (ms)
+        "stops",   // hash id -> worker that must stop it
+        "stats",   // hash status -> count
+        "wk",      // hash worker -> last seen (ms)
+        "retired", // hash worker -> '1' when retired (stopPod)
+        "outbox",  // list: job ids with a webhook to deliver
+    ];
+
+    private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The Lua line that binds every key to a local of the same name.</summary>
+    public static string LuaLocals { get; } =
+        "local " + string.Join(", ", Names) + " = " +
+        string.Join(", ", Names.Select((_, i) => $"KEYS[{i + 1}]")) + "\n";
+
+    /// <summary>All keys of <paramref name="endpoint"/>, in <see cref="Names"/> order.</summary>
+    public static RedisKey[] For(string endpoint) =>
+        Cache.GetOrAdd(endpoint, ep => [.. Names.Select(n => (RedisKey)$"hearth:{{{ep}}}:{n}")]);
+}

@@ -1,0 +1,60 @@
+using Hearth.Store.Jobs;
+
+namespace Hearth.Store;
+
+/// <summary>
+/// Every fact Hearth keeps lives behind this interface: jobs, leases, results, stream chunks, workers.
+/// One implementation, <see cref="RedisHearthStore"/>, speaks the Redis protocol to embedded Garnet or an
+/// external Redis; each operation is one atomic Lua script over keys of a single endpoint.
+/// All times are Unix milliseconds supplied by the caller's <see cref="TimeProvider"/>, never the store's clock.
+/// </summary>
+public interface IHearthStore
+{
+    /// <summary>Writes a new job and enqueues it atomically. Returns false when the id already exists.</summary>
+    Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default);
+
+    /// <summary>Leases up to <paramref name="max"/> queued jobs (normal before low priority) to a worker.</summary>
+    Task<IReadOnlyList<TakenJob>> TakeAsync(string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the final result from the current lease holder; refused (and nothing changes) otherwise.</summary>
+    Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a progress output for a running job, from its lease holder only.</summary>
+    Task<HolderCheck> ProgressAsync(string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends one stream chunk (raw JSON) for a running job, from its lease holder only.</summary>
+    Task<HolderCheck> AppendStreamAsync(string endpoint, string jobId, string workerId, string chunkJson, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the chunks not yet delivered by an earlier call and advances the cursor.</summary>
+    Task<StreamRead?> ReadStreamAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Renews the leases the worker still holds among <paramref name="jobIds"/>; returns the ids it must stop.</summary>
+    Task<HeartbeatResult> HeartbeatAsync(string endpoint, string workerId, IReadOnlyList<string> jobIds, long nowMs, long leaseMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns and clears the stop signals addressed to a worker (jobs cancelled or timed out while it ran them).</summary>
+    Task<IReadOnlyList<string>> TakeStopSignalsAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one job, or null when it does not exist (never submitted, or deleted by TTL or retention).</summary>
+    Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a queued or running job. A job already final is left as it is.</summary>
+    Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Requeues a FAILED or TIMED_OUT job under the same id, clearing its previous result.</summary>
+    Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels every queued (not running) job; returns how many.</summary>
+    Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies lease expiry, execution timeouts, TTL and retention deadlines that are due at <paramref name="nowMs"/>.</summary>
+    Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default);
+
+    /// <summary>Job and worker counters for <c>/health</c>.</summary>
+    Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a worker retired (it asked to stop with <c>stopPod</c>); retired workers are handed no more jobs.</summary>
+    Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);
+
+    /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
+    Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,99 @@
+namespace Hearth.Store.Jobs;
+
+/// <summary>A job as written at submit.</summary>
+/// <param name="Id">Opaque job id.</param>
+/// <param name="PayloadJson">The JSON object handed to the worker (<c>id</c>, <c>input</c>, passthrough fields).</param>
+/// <param name="SubmittedMs">Submission time.</param>
+/// <param name="TtlMs">Lifetime from submission; the job is deleted when it runs out.</param>
+/// <param name="ExecutionTimeoutMs">Longest run once a worker took it.</param>
+/// <param name="RetentionMs">How long its result stays readable after the final state.</param>
+/// <param name="LowPriority">Queued behind normal jobs and never a reason to scale up.</param>
+/// <param name="Webhook">URL to notify of the final state, or null.</param>
+public sealed record NewJob(
+    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook);
+
+/// <summary>A job leased to a worker.</summary>
+/// <param name="Id">Job id.</param>
+/// <param name="PayloadJson">The JSON object to hand to the worker.</param>
+/// <param name="Attempt">1 for the first grant; grows with every grant (the fencing token).</param>
+public sealed record TakenJob(string Id, string PayloadJson, int Attempt);
+
+/// <summary>A final result reported by a worker.</summary>
+/// <param name="JobId">Job id.</param>
+/// <param name="WorkerId">The reporting worker.</param>
+/// <param name="Attempt">The attempt the worker holds, when it knows it (Hearth SDK); null for Runpod workers.</param>
+/// <param name="NowMs">Time of the report.</param>
+/// <param name="Failed">True when the handler reported an error.</param>
+/// <param name="OutputJson">Raw JSON output, or null.</param>
+/// <param name="Error">Error text, or null.</param>
+public sealed record JobCompletion(string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error);
+
+/// <summary>Outcome of an operation that only the lease holder may perform.</summary>
+public enum HolderCheck
+{
+    /// <summary>Accepted.</summary>
+    Accepted,
+
+    /// <summary>No such job.</summary>
+    NotFound,
+
+    /// <summary>The caller does not hold the job's lease (or the job is final); nothing changed.</summary>
+    NotHolder,
+}
+
+/// <summary>Outcome of <see cref="IHearthStore.CompleteAsync"/>.</summary>
+/// <param name="Check">Whether the completion was accepted.</param>
+/// <param name="Status">The job's status after the call.</param>
+/// <param name="ExecutionTimeMs">Run time, when accepted.</param>
+public sealed record CompleteResult(HolderCheck Check, string? Status, long ExecutionTimeMs);
+
+/// <summary>Outcome of cancel or retry.</summary>
+/// <param name="Found">False when the job does not exist.</param>
+/// <param name="Changed">True when the call changed the job.</param>
+/// <param name="Status">The job's status after the call.</param>
+public sealed record TransitionResult(bool Found, bool Changed, string? Status);
+
+/// <summary>Result of a heartbeat.</summary>
+/// <param name="Renewed">Ids whose leases were renewed.</param>
+/// <param name="ToStop">Ids the worker reported but no longer holds: it must stop them.</param>
+public sealed record HeartbeatResult(IReadOnlyList<string> Renewed, IReadOnlyList<string> ToStop);
+
+/// <summary>New stream chunks for a job.</summary>
+/// <param name="Status">The job's status.</param>
+/// <param name="DelayTimeMs">Queue time, when taken.</param>
+/// <param name="Chunks">Raw JSON chunks not delivered before, in order.</param>
+public sealed record StreamRead(string Status, long? DelayTimeMs, IReadOnlyList<string> Chunks);
+
+/// <summary>Everything the API shows about a job.</summary>
+public sealed record JobSnapshot(
+    string Id,
+    string Status,
+    string? WorkerId,
+    long? DelayTimeMs,
+    long? ExecutionTimeMs,
+    string? OutputJson,
+    string? Error,
+    string? Reason,
+    int Attempt,
+    int WorkerLost,
+    long SubmittedMs,
+    string? Webhook);
+
+/// <summary>Caps applied by one sweep.</summary>
+/// <param name="MaxWorkerLost">Requeues after a lost worker before the job is FAILED with <c>worker_lost_limit</c>.</param>
+/// <param name="Batch">Most jobs handled per deadline kind in one sweep.</param>
+public sealed record SweepLimits(int MaxWorkerLost, int Batch);
+
+/// <summary>What a sweep did.</summary>
+/// <param name="Requeued">Jobs whose lease expired and went back to the queue.</param>
+/// <param name="Finalized">Jobs the sweep put in a final state (lost too often, timed out).</param>
+/// <param name="Deleted">Jobs removed by TTL or retention.</param>
+public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted)
+{
+    /// <summary>True when the sweep changed nothing.</summary>
+    public bool IsEmpty => Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0;
+}
+
+/// <summary>Counters for <c>/health</c> (spec §1.5): five job counters and the worker view.</summary>
+public sealed record EndpointCounters(
+    long InQueue, long InProgress, long Completed, long Failed, long Retried, long WorkersIdle, long WorkersRunning);

@@ -1,0 +1,80 @@
+using Hearth.Store.Jobs;
+using Hearth.Store.Scripts;
+using StackExchange.Redis;
+
+namespace Hearth.Store;
+
+public sealed partial class RedisHearthStore
+{
+    /// <inheritdoc />
+    public async Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Get, endpoint, [jobId]).ConfigureAwait(false))!;
+        if (r.Length == 0)
+        {
+            return null;
+        }
+
+        return new JobSnapshot(
+            Id: jobId,
+            Status: (string)r[0]!,
+            WorkerId: (string?)r[1],
+            DelayTimeMs: ToLong(r[2]),
+            ExecutionTimeMs: ToLong(r[3]),
+            OutputJson: (string?)r[4],
+            Error: (string?)r[5],
+            Reason: (string?)r[6],
+            Attempt: (int)(ToLong(r[7]) ?? 0),
+            WorkerLost: (int)(ToLong(r[8]) ?? 0),
+            SubmittedMs: ToLong(r[9]) ?? 0,
+            Webhook: (string?)r[10]);
+    }
+
+    /// <inheritdoc />
+    public Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
+        TransitionAsync(ScriptLibrary.Cancel, endpoint, jobId, nowMs);
+
+    /// <inheritdoc />
+    public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
+        TransitionAsync(ScriptLibrary.Retry, endpoint, jobId, nowMs);
+
+    private async Task<TransitionResult> TransitionAsync(string script, string endpoint, string jobId, long nowMs)
+    {
+        var r = (RedisResult[])(await EvalAsync(script, endpoint, [jobId, Ms(nowMs)]).ConfigureAwait(false))!;
+        return (long)r[0] switch
+        {
+            0 => new TransitionResult(false, false, null),
+            1 => new TransitionResult(true, true, (string?)r[1]),
+            _ => new TransitionResult(true, false, (string?)r[1]),
+        };
+    }
+
+    /// <inheritdoc />
+    public async Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default) =>
+        (long)await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs)]).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sweep, endpoint,
+            [Ms(nowMs), limits.MaxWorkerLost, limits.Batch]).ConfigureAwait(false))!;
+        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), ToStrings(r[2]));
+    }
+
+    /// <inheritdoc />
+    public async Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Count, endpoint,
+            [Ms(nowMs), Ms(workerSeenWithinMs)]).ConfigureAwait(false))!;
+        return new EndpointCounters((long)r[0], (long)r[1], (long)r[2], (long)r[3], (long)r[4], (long)r[5], (long)r[6]);
+    }
+
+    /// <inheritdoc />
+    public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) =>
+        EvalAsync(ScriptLibrary.Retire, endpoint, [workerId]);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) =>
+        ToStrings(await EvalAsync(ScriptLibrary.Outbox, endpoint, [max]).ConfigureAwait(false));
+}

@@ -1,0 +1,36 @@
+namespace Hearth.Store.Scripts;
+
+/// <summary>The Lua scripts, loaded once from embedded resources with the key locals and helpers prepended.</summary>
+internal static class ScriptLibrary
+{
+    private static readonly string Prelude = EndpointKeys.LuaLocals + Read("prelude");
+
+    public static readonly string Submit = Load("submit");
+    public static readonly string Take = Load("take");
+    public static readonly string Done = Load("done");
+    public static readonly string Progress = Load("progress");
+    public static readonly string StreamAppend = Load("stream_append");
+    public static readonly string StreamRead = Load("stream_read");
+    public static readonly string Heartbeat = Load("heartbeat");
+    public static readonly string StopSignals = Load("stop_signals");
+    public static readonly string Get = Load("get");
+    public static readonly string Cancel = Load("cancel");
+    public static readonly string Retry = Load("retry");
+    public static readonly string Purge = Load("purge");
+    public static readonly string Sweep = Load("sweep");
+    public static readonly string Count = Load("count");
+    public static readonly string Retire = Load("retire");
+    public static readonly string Outbox = Load("outbox");
+
+    private static string Load(string name) => Prelude + Read(name);
+
+    private static string Read(string name)
+    {
+        var assembly = typeof(ScriptLibrary).Assembly;
+        var resource = $"Hearth.Store.Scripts.{name}.lua";
+        using var stream = assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded script '{resource}' is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,15 @@
+-- ARGV: id, now. Returns {0} missing, {1, status} changed, {2, status} already final.
+local id, now = ARGV[1], tonumber(ARGV[2])
+local s = redis.call('HGET', st, id)
+if not s then return {0} end
+if s == 'IN_QUEUE' then
+  redis.call('LREM', q, 0, id)
+  redis.call('LREM', ql, 0, id)
+elseif s == 'IN_PROGRESS' then
+  -- The holder learns through job-stop or its next heartbeat.
+  redis.call('HSET', stops, id, redis.call('HGET', hold, id))
+else
+  return {2, s}
+end
+finalize(id, 'CANCELLED', now, 'cancelled', nil)
+return {1, 'CANCELLED'}

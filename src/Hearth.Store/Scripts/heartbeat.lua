@@ -1,0 +1,18 @@
+-- ARGV: worker, now, leaseMs, jobId... Returns: renewedCount, renewed ids..., ids to stop...
+local worker, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('HSET', wk, worker, ARGV[2])
+local renewed, stop = {}, {}
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  if redis.call('HGET', st, id) == 'IN_PROGRESS' and redis.call('HGET', hold, id) == worker then
+    redis.call('ZADD', leases, int(now + lease), id)
+    renewed[#renewed + 1] = id
+  else
+    stop[#stop + 1] = id
+    if redis.call('HGET', stops, id) == worker then redis.call('HDEL', stops, id) end
+  end
+end
+local res = {#renewed}
+for _, id in ipairs(renewed) do res[#res + 1] = id end
+for _, id in ipairs(stop) do res[#res + 1] = id end
+return res

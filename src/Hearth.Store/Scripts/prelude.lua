@@ -1,0 +1,40 @@
+-- Shared helpers, prepended to every script after the KEYS locals.
+-- Portable between Lua 5.1 (Redis) and 5.4 (Garnet): numbers are written with int(), never tostring().
+local function int(n) return string.format('%d', n) end
+
+local function delete_job(id)
+  local n = tonumber(redis.call('HGET', sc, id) or '0')
+  for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
+  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops}) do
+    redis.call('HDEL', h, id)
+  end
+  for _, z in ipairs({leases, dead, ttlz, keep}) do redis.call('ZREM', z, id) end
+end
+
+-- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.
+local function finalize(id, status, now, reason, errtext)
+  redis.call('HSET', st, id, status)
+  local s = redis.call('HGET', start, id)
+  if s then redis.call('HSET', exec, id, int(now - tonumber(s))) end
+  if reason then redis.call('HSET', why, id, reason) end
+  if errtext then redis.call('HSET', err, id, errtext) end
+  redis.call('HDEL', hold, id)
+  redis.call('ZREM', leases, id)
+  redis.call('ZREM', dead, id)
+  redis.call('ZADD', keep, int(now + tonumber(redis.call('HGET', ret, id) or '0')), id)
+  redis.call('HINCRBY', stats, status, 1)
+  if redis.call('HEXISTS', hook, id) == 1 then redis.call('RPUSH', outbox, id) end
+end
+
+-- 'ok' when worker holds the job's lease (and, if given, at that attempt); else 'missing' or 'notholder'.
+local function holder_state(id, worker, attempt)
+  local s = redis.call('HGET', st, id)
+  if not s then return 'missing' end
+  if s ~= 'IN_PROGRESS' or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
+  if attempt ~= '' and redis.call('HGET', att, id) ~= attempt then return 'notholder' end
+  return 'ok'
+end
+
+local function enqueue_front(id)
+  if redis.call('HGET', low, id) == '1' then redis.call('LPUSH', ql, id) else redis.call('LPUSH', q, id) end
+end

@@ -1,0 +1,3 @@
+-- ARGV: worker
+redis.call('HSET', retired, ARGV[1], '1')
+return 1

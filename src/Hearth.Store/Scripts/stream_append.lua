@@ -1,0 +1,8 @@
+-- ARGV: id, worker, chunk
+local id = ARGV[1]
+local hs = holder_state(id, ARGV[2], '')
+if hs == 'missing' then return 0 end
+if hs ~= 'ok' then return -1 end
+local n = redis.call('HINCRBY', sc, id, 1)
+redis.call('HSET', sk, id .. ':' .. int(n), ARGV[3])
+return 1

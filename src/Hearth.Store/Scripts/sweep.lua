@@ -1,0 +1,57 @@
+-- ARGV: now, maxWorkerLost, batch. Returns {requeued...}, {finalized...}, {deleted...} as three lists.
+local now, maxlost, batch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local requeued, finalized, deleted = {}, {}, {}
+
+-- Execution deadlines first: a job past both its deadline and its lease timed out.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', dead, id)
+  if redis.call('HGET', st, id) == 'IN_PROGRESS' then
+    redis.call('HSET', stops, id, redis.call('HGET', hold, id))
+    finalize(id, 'TIMED_OUT', now, 'execution_timeout',
+      'execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it')
+    finalized[#finalized + 1] = id
+  end
+end
+
+-- Expired leases: the holder stopped heartbeating. Requeue at the front, or give up past the cap.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  redis.call('ZREM', leases, id)
+  if redis.call('HGET', st, id) == 'IN_PROGRESS' then
+    local l = redis.call('HINCRBY', lost, id, 1)
+    -- A holder that is only partitioned learns to stop when it reconnects.
+    redis.call('HSET', stops, id, redis.call('HGET', hold, id))
+    if l > maxlost then
+      finalize(id, 'FAILED', now, 'worker_lost_limit',
+        'worker lost ' .. int(l) .. ' times (lease expired without a heartbeat); not retried again')
+      finalized[#finalized + 1] = id
+    else
+      redis.call('HDEL', hold, id)
+      redis.call('HDEL', start, id)
+      redis.call('ZREM', dead, id)
+      redis.call('HSET', st, id, 'IN_QUEUE')
+      enqueue_front(id)
+      requeued[#requeued + 1] = id
+    end
+  end
+end
+
+-- TTL is a hard limit from submission: the job is deleted whatever its state.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  local s = redis.call('HGET', st, id)
+  if s == 'IN_QUEUE' then
+    redis.call('LREM', q, 0, id)
+    redis.call('LREM', ql, 0, id)
+  end
+  local holder = redis.call('HGET', hold, id)
+  delete_job(id)
+  if s == 'IN_PROGRESS' and holder then redis.call('HSET', stops, id, holder) end
+  deleted[#deleted + 1] = id
+end
+
+-- Result retention ended.
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', keep, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  delete_job(id)
+  deleted[#deleted + 1] = id
+end
+
+return {requeued, finalized, deleted}

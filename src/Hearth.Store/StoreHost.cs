@@ -1,0 +1,82 @@
+using Hearth.Store.Embedded;
+using StackExchange.Redis;
+
+namespace Hearth.Store;
+
+/// <summary>
+/// Owns the store for a process: starts embedded Garnet or connects to an external Redis, checks that the server
+/// is safe to use, and exposes <see cref="Store"/>. Disposing closes the connection and stops embedded Garnet.
+/// </summary>
+public sealed class StoreHost : IDisposable
+{
+    private readonly EmbeddedGarnet? _embedded;
+
+    private StoreHost(EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description)
+    {
+        _embedded = embedded;
+        Connection = connection;
+        Description = description;
+        Store = new RedisHearthStore(connection);
+    }
+
+    /// <summary>The store.</summary>
+    public IHearthStore Store { get; }
+
+    /// <summary>The open connection (pub/sub, diagnostics).</summary>
+    public IConnectionMultiplexer Connection { get; }
+
+    /// <summary>Where the store is, for a person: <c>embedded Garnet (data: /path)</c> or <c>redis://host:port</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>Starts or connects to the store described by <paramref name="options"/>; throws <see cref="StoreConfigurationException"/> with a fix when it cannot.</summary>
+    public static StoreHost Open(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.IsEmbedded)
+        {
+            var garnet = EmbeddedGarnet.Start(options);
+            try
+            {
+                var connection = ConnectionMultiplexer.Connect(garnet.ConnectionString);
+                return new StoreHost(garnet, connection, $"embedded Garnet (data: {Path.GetFullPath(options.DataDirectory)}, {options.Durability})");
+            }
+            catch
+            {
+                garnet.Dispose();
+                throw;
+            }
+        }
+
+        var (config, display) = RedisUrl.Parse(options.Store);
+        ConnectionMultiplexer external;
+        try
+        {
+            external = ConnectionMultiplexer.Connect(config);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new StoreConfigurationException(
+                $"Cannot connect to the store at {display}: {e.Message}. Check that the server runs and the address is right " +
+                "(redis://host:port), or leave --store out to use the embedded store.", e);
+        }
+
+        try
+        {
+            ServerCheck.EnsureSafe(external, display);
+        }
+        catch
+        {
+            external.Dispose();
+            throw;
+        }
+
+        return new StoreHost(null, external, display);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Connection.Dispose();
+        _embedded?.Dispose();
+    }
+}

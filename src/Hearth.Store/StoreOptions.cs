@@ -1,0 +1,46 @@
+namespace Hearth.Store;
+
+/// <summary>Where Hearth keeps its state, and how durably. Validated at start-up.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>The value of <see cref="Store"/> that selects the in-process Garnet store.</summary>
+    public const string Embedded = "embedded";
+
+    /// <summary>
+    /// <c>embedded</c> (default): Microsoft Garnet started in-process, data under <see cref="DataDirectory"/>.
+    /// Or <c>redis://host:port</c> (also <c>rediss://</c>, optional <c>user:password@</c>): an external Redis ≥ 7, Valkey or Garnet,
+    /// which must run with <c>maxmemory-policy noeviction</c>.
+    /// </summary>
+    public string Store { get; set; } = Embedded;
+
+    /// <summary>Directory of the embedded store's checkpoints and append-only file. Default <c>.hearth</c>.</summary>
+    public string DataDirectory { get; set; } = ".hearth";
+
+    /// <summary>Loopback port of the embedded store; 0 (default) picks a free one.</summary>
+    public int EmbeddedPort { get; set; }
+
+    /// <summary>Embedded store main-log memory (Garnet <c>--memory</c>). Default <c>256m</c>.</summary>
+    public string EmbeddedMemory { get; set; } = "256m";
+
+    /// <summary>Embedded store hash index size (Garnet <c>--index</c>). Default <c>32m</c>.</summary>
+    public string EmbeddedIndex { get; set; } = "32m";
+
+    /// <summary>Durability of the embedded store. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.</summary>
+    public StoreDurability Durability { get; set; } = StoreDurability.FsyncAlways;
+
+    /// <summary>True when <see cref="Store"/> selects the embedded store.</summary>
+    public bool IsEmbedded => string.Equals(Store, Embedded, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Named durability modes, each with its documented loss window.</summary>
+public enum StoreDurability
+{
+    /// <summary>Every write is committed to the append-only file before the client is answered: nothing acknowledged is lost.</summary>
+    FsyncAlways,
+
+    /// <summary>The append-only file is committed about every second: a crash can lose about 1 s of acknowledged writes.</summary>
+    FsyncEverySecond,
+
+    /// <summary>No append-only file: a restart loses everything.</summary>
+    Memory,
+}

@@ -1,0 +1,267 @@
+using System.Collections.Concurrent;
+using Hearth.Core.Jobs;
+using Hearth.Store.Jobs;
+
+namespace Hearth.Store.Tests.Conformance;
+
+/// <summary>
+/// The store scenarios every backend must pass. Backends run them through <see cref="StoreConformanceTests"/>;
+/// <see cref="BrokenStoreTests"/> proves the kit catches a store that breaks the rules.
+/// Times are virtual: the kit passes "now" explicitly, as the server does from its TimeProvider.
+/// </summary>
+public sealed class StoreConformanceKit(IHearthStore store)
+{
+    public const long Lease = 30_000;
+    private const long T0 = 1_700_000_000_000;
+    private static readonly SweepLimits Limits = new(MaxWorkerLost: 2, Batch: 1000);
+
+    private static string NewEndpoint() => "ep-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static NewJob Job(string id, long now = T0, bool low = false, long ttl = JobLimits.DefaultTtlMs, long exec = 600_000, long retention = JobLimits.RunRetentionMs) =>
+        new(id, "{\"id\":\"" + id + "\",\"input\":{\"n\":1}}", now, ttl, exec, retention, low, null);
+
+    public async Task No_job_is_handed_out_twice_with_8_concurrent_takers(int jobs = 10_000)
+    {
+        var ep = NewEndpoint();
+        for (var start = 0; start < jobs; start += 500)
+        {
+            await Task.WhenAll(Enumerable.Range(start, Math.Min(500, jobs - start)).Select(i => store.SubmitAsync(ep, Job($"j{i}"))));
+        }
+
+        var seen = new ConcurrentDictionary<string, int>();
+        var handedOut = 0;
+        var takers = Enumerable.Range(0, 8).Select(async w =>
+        {
+            var now = T0;
+
+            // Bounded: a store that requeues behind the takers' backs would otherwise never run dry.
+            while (Volatile.Read(ref handedOut) < jobs * 2)
+            {
+                var batch = await store.TakeAsync(ep, $"w{w}", max: 1 + (w % 4), now++, Lease);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var j in batch)
+                {
+                    Interlocked.Increment(ref handedOut);
+                    seen.AddOrUpdate(j.Id, 1, (_, c) => c + 1);
+                }
+            }
+        });
+        await Task.WhenAll(takers);
+
+        Assert.Equal(jobs, seen.Count);
+        Assert.All(seen, kv => Assert.Equal(1, kv.Value));
+    }
+
+    public async Task Lease_expiry_requeues_and_fences_the_old_holder()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        var first = Assert.Single(await store.TakeAsync(ep, "w1", 1, T0, Lease));
+        Assert.Equal(1, first.Attempt);
+
+        Assert.True((await store.SweepAsync(ep, T0 + Lease - 1, Limits)).IsEmpty);
+        var swept = await store.SweepAsync(ep, T0 + Lease + 1, Limits);
+        Assert.Equal(["a"], swept.Requeued);
+        Assert.Equal(JobStatus.InQueue, (await store.GetAsync(ep, "a"))!.Status);
+
+        var second = Assert.Single(await store.TakeAsync(ep, "w2", 1, T0 + Lease + 2, Lease));
+        Assert.Equal(2, second.Attempt);
+
+        var stale = await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + Lease + 3, false, "1", null));
+        Assert.Equal(HolderCheck.NotHolder, stale.Check);
+        var ok = await store.CompleteAsync(ep, new JobCompletion("a", "w2", 2, T0 + Lease + 10, false, "\"done\"", null));
+        Assert.Equal(HolderCheck.Accepted, ok.Check);
+
+        var snap = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal(JobStatus.Completed, snap.Status);
+        Assert.Equal("w2", snap.WorkerId);
+        Assert.Equal("\"done\"", snap.OutputJson);
+        Assert.Equal(1, snap.WorkerLost);
+        Assert.Equal(8, snap.ExecutionTimeMs);
+
+        // The old holder learns to stop on its next heartbeat.
+        var beat = await store.HeartbeatAsync(ep, "w1", ["a"], T0 + Lease + 11, Lease);
+        Assert.Equal(["a"], beat.ToStop);
+    }
+
+    public async Task Worker_lost_past_the_cap_fails_the_job()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        var now = T0;
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Single(await store.TakeAsync(ep, $"w{attempt}", 1, now, Lease));
+            now += Lease + 1;
+            await store.SweepAsync(ep, now, Limits);
+        }
+
+        var snap = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal(JobStatus.Failed, snap.Status);
+        Assert.Equal(JobReasons.WorkerLostLimit, snap.Reason);
+        Assert.Empty(await store.TakeAsync(ep, "w9", 1, now, Lease));
+    }
+
+    public async Task Heartbeats_keep_the_lease()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+        var beat = await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 20_000, Lease);
+        Assert.Equal(["a"], beat.Renewed);
+        Assert.True((await store.SweepAsync(ep, T0 + Lease + 1, Limits)).IsEmpty);
+        Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "a"))!.Status);
+    }
+
+    public async Task Completion_from_a_non_holder_is_refused_and_changes_nothing()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+
+        Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w2", null, T0 + 1, false, "1", null))).Check);
+        Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", 7, T0 + 1, false, "1", null))).Check);
+        Assert.Equal(HolderCheck.NotHolder, await store.AppendStreamAsync(ep, "a", "w2", "1"));
+        Assert.Equal(HolderCheck.NotFound, (await store.CompleteAsync(ep, new JobCompletion("nope", "w1", null, T0 + 1, false, "1", null))).Check);
+        Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "a"))!.Status);
+
+        Assert.Equal(HolderCheck.Accepted, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 5, true, null, "boom"))).Check);
+        var second = await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 6, false, "2", null));
+        Assert.Equal(HolderCheck.NotHolder, second.Check);
+        var snap = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal(JobStatus.Failed, snap.Status);
+        Assert.Equal("boom", snap.Error);
+        Assert.Null(snap.OutputJson);
+    }
+
+    public async Task Purge_cancels_queued_jobs_only()
+    {
+        var ep = NewEndpoint();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.SubmitAsync(ep, Job($"j{i}", low: i == 4));
+        }
+
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+        Assert.Equal(4, await store.PurgeQueueAsync(ep, T0 + 1));
+        Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "j0"))!.Status);
+        Assert.Equal(JobStatus.Cancelled, (await store.GetAsync(ep, "j3"))!.Status);
+        Assert.Empty(await store.TakeAsync(ep, "w1", 10, T0 + 2, Lease));
+        var counters = await store.CountAsync(ep, T0 + 2, Lease);
+        Assert.Equal(0, counters.InQueue);
+        Assert.Equal(1, counters.InProgress);
+    }
+
+    public async Task Ttl_deletes_the_job_whatever_its_state()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("queued", ttl: 10_000));
+        await store.SubmitAsync(ep, Job("kept", ttl: 60_000));
+        Assert.True((await store.SweepAsync(ep, T0 + 9_999, Limits)).IsEmpty);
+        var swept = await store.SweepAsync(ep, T0 + 10_001, Limits);
+        Assert.Equal(["queued"], swept.Deleted);
+        Assert.Null(await store.GetAsync(ep, "queued"));
+        Assert.Equal("kept", Assert.Single(await store.TakeAsync(ep, "w1", 10, T0 + 10_002, Lease)).Id);
+    }
+
+    public async Task Results_are_deleted_after_retention()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a", retention: 60_000));
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+        await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 100, false, "{}", null));
+        Assert.True((await store.SweepAsync(ep, T0 + 60_099, Limits)).IsEmpty);
+        Assert.Equal(["a"], (await store.SweepAsync(ep, T0 + 60_101, Limits)).Deleted);
+        Assert.Null(await store.GetAsync(ep, "a"));
+    }
+
+    public async Task Normal_jobs_go_before_low_priority_ones()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("low1", low: true));
+        await store.SubmitAsync(ep, Job("n1"));
+        await store.SubmitAsync(ep, Job("low2", low: true));
+        await store.SubmitAsync(ep, Job("n2"));
+        var order = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            order.Add(Assert.Single(await store.TakeAsync(ep, "w", 1, T0 + i, Lease)).Id);
+        }
+
+        Assert.Equal(["n1", "n2", "low1", "low2"], order);
+    }
+
+    public async Task Execution_timeout_times_out_and_signals_the_holder()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a", exec: 5_000));
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+        Assert.Equal(["a"], (await store.SweepAsync(ep, T0 + 5_001, Limits)).Finalized);
+        var snap = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal(JobStatus.TimedOut, snap.Status);
+        Assert.Equal(JobReasons.ExecutionTimeout, snap.Reason);
+        Assert.Equal(["a"], await store.TakeStopSignalsAsync(ep, "w1"));
+        Assert.Empty(await store.TakeStopSignalsAsync(ep, "w1"));
+        Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + 6_000, false, "1", null))).Check);
+        Assert.Equal(JobStatus.TimedOut, (await store.GetAsync(ep, "a"))!.Status);
+    }
+
+    public async Task Cancel_and_retry_follow_the_state_machine()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("q"));
+        await store.SubmitAsync(ep, Job("r"));
+        Assert.Equal(new TransitionResult(true, true, JobStatus.Cancelled), await store.CancelAsync(ep, "q", T0));
+        Assert.Equal(new TransitionResult(true, false, JobStatus.Cancelled), await store.CancelAsync(ep, "q", T0));
+        Assert.Equal(new TransitionResult(false, false, null), await store.CancelAsync(ep, "nope", T0));
+
+        Assert.Equal("r", Assert.Single(await store.TakeAsync(ep, "w1", 5, T0, Lease)).Id);
+        Assert.Equal(new TransitionResult(true, false, JobStatus.InProgress), await store.RetryAsync(ep, "r", T0));
+        await store.CompleteAsync(ep, new JobCompletion("r", "w1", null, T0 + 1, true, null, "bad"));
+        Assert.Equal(new TransitionResult(true, true, JobStatus.InQueue), await store.RetryAsync(ep, "r", T0 + 2));
+        var again = Assert.Single(await store.TakeAsync(ep, "w2", 5, T0 + 3, Lease));
+        Assert.Equal(2, again.Attempt);
+        var snap = (await store.GetAsync(ep, "r"))!;
+        Assert.Null(snap.Error);
+        Assert.Equal(1, (await store.CountAsync(ep, T0 + 3, Lease)).Retried);
+
+        Assert.Equal(new TransitionResult(true, true, JobStatus.Cancelled), await store.CancelAsync(ep, "r", T0 + 4));
+        Assert.Equal(["r"], await store.TakeStopSignalsAsync(ep, "w2"));
+    }
+
+    public async Task Stream_reads_return_only_new_chunks()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.TakeAsync(ep, "w1", 1, T0 + 40, Lease);
+        await store.AppendStreamAsync(ep, "a", "w1", """{"i":0}""");
+        await store.AppendStreamAsync(ep, "a", "w1", """{"i":1}""");
+        var first = (await store.ReadStreamAsync(ep, "a"))!;
+        Assert.Equal([@"{""i"":0}", @"{""i"":1}"], first.Chunks);
+        Assert.Equal(40, first.DelayTimeMs);
+        Assert.Empty((await store.ReadStreamAsync(ep, "a"))!.Chunks);
+        await store.AppendStreamAsync(ep, "a", "w1", """{"i":2}""");
+        Assert.Equal([@"{""i"":2}"], (await store.ReadStreamAsync(ep, "a"))!.Chunks);
+        Assert.Null(await store.ReadStreamAsync(ep, "missing"));
+    }
+
+    public async Task Health_counts_jobs_and_workers()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.SubmitAsync(ep, Job("b"));
+        await store.SubmitAsync(ep, Job("c"));
+        await store.TakeAsync(ep, "busy", 1, T0, Lease);
+        await store.TakeAsync(ep, "done", 1, T0, Lease);
+        await store.CompleteAsync(ep, new JobCompletion("b", "done", null, T0 + 1, false, "1", null));
+        var c = await store.CountAsync(ep, T0 + 2, Lease);
+        Assert.Equal(new EndpointCounters(InQueue: 1, InProgress: 1, Completed: 1, Failed: 0, Retried: 0, WorkersIdle: 1, WorkersRunning: 1), c);
+        await store.RetireWorkerAsync(ep, "done");
+        Assert.Empty(await store.TakeAsync(ep, "done", 1, T0 + 3, Lease));
+        Assert.Equal(0, (await store.CountAsync(ep, T0 + 3, Lease)).WorkersIdle);
+    }
+}

@@ -1,0 +1,42 @@
+using Hearth.Store.Tests.Fixtures;
+
+namespace Hearth.Store.Tests.Conformance;
+
+/// <summary>Runs every kit scenario against one backend; each backend subclasses this once.</summary>
+public abstract class StoreConformanceTests
+{
+    protected abstract IHearthStore Store { get; }
+
+    private StoreConformanceKit Kit => new(Store);
+
+    [Fact] public Task No_job_is_handed_out_twice_with_8_concurrent_takers() => Kit.No_job_is_handed_out_twice_with_8_concurrent_takers();
+    [Fact] public Task Lease_expiry_requeues_and_fences_the_old_holder() => Kit.Lease_expiry_requeues_and_fences_the_old_holder();
+    [Fact] public Task Worker_lost_past_the_cap_fails_the_job() => Kit.Worker_lost_past_the_cap_fails_the_job();
+    [Fact] public Task Heartbeats_keep_the_lease() => Kit.Heartbeats_keep_the_lease();
+    [Fact] public Task Completion_from_a_non_holder_is_refused_and_changes_nothing() => Kit.Completion_from_a_non_holder_is_refused_and_changes_nothing();
+    [Fact] public Task Purge_cancels_queued_jobs_only() => Kit.Purge_cancels_queued_jobs_only();
+    [Fact] public Task Ttl_deletes_the_job_whatever_its_state() => Kit.Ttl_deletes_the_job_whatever_its_state();
+    [Fact] public Task Results_are_deleted_after_retention() => Kit.Results_are_deleted_after_retention();
+    [Fact] public Task Normal_jobs_go_before_low_priority_ones() => Kit.Normal_jobs_go_before_low_priority_ones();
+    [Fact] public Task Execution_timeout_times_out_and_signals_the_holder() => Kit.Execution_timeout_times_out_and_signals_the_holder();
+    [Fact] public Task Cancel_and_retry_follow_the_state_machine() => Kit.Cancel_and_retry_follow_the_state_machine();
+    [Fact] public Task Stream_reads_return_only_new_chunks() => Kit.Stream_reads_return_only_new_chunks();
+    [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
+}
+
+public sealed class GarnetConformanceTests(GarnetFixture garnet) : StoreConformanceTests, IClassFixture<GarnetFixture>
+{
+    protected override IHearthStore Store => garnet.Host.Store;
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisConformanceTests : StoreConformanceTests, IDisposable
+{
+    private readonly StoreHost _host;
+
+    public RedisConformanceTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url });
+
+    protected override IHearthStore Store => _host.Store;
+
+    public void Dispose() => _host.Dispose();
+}
