@@ -1,16 +1,13 @@
 using System.Net;
-using System.Net.Sockets;
 using Hearth.Server.Webhooks;
 using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 
-/// <summary>Spec S6 targets that need no network; names resolve through a fake resolver.</summary>
+/// <summary>Spec S6 literal addresses, odd encodings, refused names and schemes; none of them may reach a resolver.</summary>
 public sealed class WebhookTargetGuardTests
 {
-    private static readonly IPAddress PublicV4 = IPAddress.Parse("93.184.215.14");
-
     private readonly FakeResolver resolver = new();
 
     [Theory]
@@ -122,36 +119,6 @@ public sealed class WebhookTargetGuardTests
     }
 
     [Theory]
-    [InlineData("10.0.0.5")]
-    [InlineData("::ffff:10.0.0.5")]
-    [InlineData("169.254.169.254")]
-    [InlineData("fd00::5")]
-    public async Task A_name_is_refused_when_any_address_it_resolves_to_is_blocked(string blocked)
-    {
-        resolver.Answer("hook.example.com", PublicV4, IPAddress.Parse(blocked));
-
-        var check = await Guard().CheckAsync("https://hook.example.com/path");
-
-        Assert.False(check.Allowed);
-        Assert.StartsWith("webhook host hook.example.com resolves to ", check.Reason, StringComparison.Ordinal);
-        Assert.Equal(1, resolver.Calls);
-    }
-
-    [Fact]
-    public async Task A_public_name_is_allowed_with_its_vetted_addresses()
-    {
-        var v6 = IPAddress.Parse("2606:2800:21f:cb07:6820:80da:af6b:8b2c");
-        resolver.Answer("hook.example.com", PublicV4, v6, PublicV4);
-
-        var check = await Guard().CheckAsync("https://Hook.Example.com./path?x=1");
-
-        Assert.True(check.Allowed);
-        Assert.Null(check.Reason);
-        Assert.Equal([PublicV4, v6], check.Addresses);
-        Assert.Equal("hook.example.com", resolver.LastHost);
-    }
-
-    [Theory]
     [InlineData("http://8.8.8.8/hook", "8.8.8.8")]
     [InlineData("https://[2606:4700:4700::1111]/hook", "2606:4700:4700::1111")]
     [InlineData("https://[::ffff:8.8.8.8]/hook", "8.8.8.8")]
@@ -164,90 +131,10 @@ public sealed class WebhookTargetGuardTests
         Assert.Equal(0, resolver.Calls);
     }
 
-    [Fact]
-    public async Task A_name_that_does_not_resolve_is_refused()
-    {
-        var check = await Guard().CheckAsync("https://nowhere.example.com/");
-
-        Assert.False(check.Allowed);
-        Assert.Contains("did not resolve", check.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_name_that_rebinds_to_a_private_address_is_refused_on_the_next_check()
-    {
-        resolver.Answer("rebind.example.com", PublicV4);
-        var guard = Guard();
-        Assert.True((await guard.CheckAsync("https://rebind.example.com/")).Allowed);
-
-        resolver.Answer("rebind.example.com", IPAddress.Parse("169.254.169.254"));
-
-        Assert.False((await guard.CheckAsync("https://rebind.example.com/")).Allowed);
-    }
-
-    [Fact]
-    public async Task Http_is_refused_when_AllowHttp_is_off_but_https_is_not()
-    {
-        var guard = Guard(o => o.AllowHttp = false);
-
-        var http = await guard.CheckAsync("http://8.8.8.8/");
-        var https = await guard.CheckAsync("https://8.8.8.8/");
-
-        Assert.False(http.Allowed);
-        Assert.Contains("Webhooks:AllowHttp", http.Reason, StringComparison.Ordinal);
-        Assert.True(https.Allowed);
-    }
-
-    [Theory]
-    [InlineData("http://10.1.2.3/", true)]
-    [InlineData("http://[::ffff:10.1.255.255]/", true)]
-    [InlineData("http://10.2.0.1/", false)]
-    [InlineData("http://10.0.255.255/", false)]
-    [InlineData("http://127.0.0.1/", false)]
-    [InlineData("http://169.254.169.254/", false)]
-    [InlineData("http://localhost/", false)]
-    public async Task An_allow_listed_cidr_allows_that_range_and_only_that_one(string url, bool expected)
-    {
-        var check = await Guard(o => o.AllowedCidrs.Add("10.1.0.0/16")).CheckAsync(url);
-
-        Assert.Equal(expected, check.Allowed);
-    }
-
-    [Fact]
-    public async Task An_allow_listed_cidr_also_covers_names_resolving_into_it()
-    {
-        resolver.Answer("build.corp.example", IPAddress.Parse("10.1.0.9"));
-
-        var check = await Guard(o => o.AllowedCidrs.Add("10.1.0.0/16")).CheckAsync("http://build.corp.example/");
-
-        Assert.True(check.Allowed);
-    }
-
     private WebhookTargetGuard Guard(Action<WebhookOptions>? configure = null)
     {
         var options = new WebhookOptions();
         configure?.Invoke(options);
         return new WebhookTargetGuard(Options.Create(options), resolver.ResolveAsync);
-    }
-
-    /// <summary>Answers only for names a test set up; anything else behaves like NXDOMAIN.</summary>
-    internal sealed class FakeResolver
-    {
-        private readonly Dictionary<string, IPAddress[]> answers = [];
-
-        public int Calls { get; private set; }
-
-        public string? LastHost { get; private set; }
-
-        public void Answer(string host, params IPAddress[] addresses) => answers[host] = addresses;
-
-        public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
-        {
-            Calls++;
-            LastHost = host;
-            return answers.TryGetValue(host, out var addresses)
-                ? Task.FromResult(addresses)
-                : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
-        }
     }
 }
