@@ -74,6 +74,11 @@ public sealed class WebhookTargetGuard
         {
             addresses = [];
         }
+        catch (ArgumentException)
+        {
+            // Dns throws this for names it cannot even look up (too long, bad labels): not resolvable either.
+            addresses = [];
+        }
 
         return addresses.Length == 0
             ? WebhookTargetCheck.Refuse($"webhook host {host} did not resolve to any address; check the host name")

@@ -52,6 +52,17 @@ public sealed class WebhookTargetGuardNameTests
     }
 
     [Fact]
+    public async Task A_name_the_resolver_rejects_as_malformed_is_refused()
+    {
+        var guard = new WebhookTargetGuard(Options.Create(new WebhookOptions()), (_, _) => throw new ArgumentOutOfRangeException("hostName"));
+
+        var check = await guard.CheckAsync($"https://{new string('a', 63)}.{new string('b', 63)}.{new string('c', 63)}.{new string('d', 63)}.example/");
+
+        Assert.False(check.Allowed);
+        Assert.Contains("did not resolve", check.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_name_that_rebinds_to_a_private_address_is_refused_on_the_next_check()
     {
         resolver.Answer("rebind.example.com", PublicV4);
