@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Webhooks;
+
+/// <summary>
+/// Checks <see cref="WebhookOptions"/> at start-up; each failure names the setting, the bad value and the fix.
+/// </summary>
+public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
+{
+    /// <summary>The largest <see cref="WebhookOptions.MaxAttempts"/> accepted.</summary>
+    public const int MaxAttemptsLimit = 20;
+
+    /// <summary>The longest <see cref="WebhookOptions.RetryDelay"/> or <see cref="WebhookOptions.RequestTimeout"/> accepted.</summary>
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    private const string Prefix = WebhookOptions.SectionName + ":";
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        // The secret's value must never appear in an error message, so only its shape is described.
+        if (options.SigningSecret is not null && !WebhookSigner.TryDecodeSecret(options.SigningSecret, out _, out var secretError))
+        {
+            failures.Add($"{Prefix}SigningSecret is invalid: {secretError}. Generate one with WebhookSigner.GenerateSecret() or leave it unset to have one generated at start-up.");
+        }
+
+        for (var i = 0; i < options.AllowedCidrs.Count; i++)
+        {
+            var cidr = options.AllowedCidrs[i];
+            if (!CidrRange.TryParse(cidr, out _))
+            {
+                failures.Add($"{Prefix}AllowedCidrs[{i}] is '{cidr}', which is not a CIDR range; write it as address/prefix, for example 10.1.0.0/16 or fd00::/8.");
+            }
+        }
+
+        if (options.MaxAttempts is < 1 or > MaxAttemptsLimit)
+        {
+            failures.Add($"{Prefix}MaxAttempts is {options.MaxAttempts}; set it between 1 and {MaxAttemptsLimit} (default {WebhookOptions.DefaultMaxAttempts}).");
+        }
+
+        if (options.RetryDelay < TimeSpan.Zero || options.RetryDelay > LongestWait)
+        {
+            failures.Add($"{Prefix}RetryDelay is {options.RetryDelay}; set it between 00:00:00 and {LongestWait} (default {WebhookOptions.DefaultDelayAndTimeout}).");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > LongestWait)
+        {
+            failures.Add($"{Prefix}RequestTimeout is {options.RequestTimeout}; set it above zero and at most {LongestWait} (default {WebhookOptions.DefaultDelayAndTimeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
