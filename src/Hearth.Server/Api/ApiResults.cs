@@ -1,0 +1,39 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Api;
+
+/// <summary>Writes responses. Errors are always <c>{"error": "...", "hint": "..."}</c>: what is wrong and what to change.</summary>
+internal static class ApiResults
+{
+    public static IResult Error(int status, string error, string hint) => new JsonTextResult(status, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("error", error);
+        writer.WriteString("hint", hint);
+        writer.WriteEndObject();
+    });
+
+    public static IResult Json(Action<Utf8JsonWriter> write) => new JsonTextResult(StatusCodes.Status200OK, write);
+
+    /// <summary>A JSON body written straight to the response; raw job outputs are copied in without re-parsing.</summary>
+    private sealed class JsonTextResult(int status, Action<Utf8JsonWriter> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json";
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                write(writer);
+            }
+
+            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public static IResult Raw(string json) => Results.Text(json, "application/json", Encoding.UTF8);
+}

@@ -1,0 +1,180 @@
+using Hearth.Core.Jobs;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Api;
+
+internal static partial class ClientRoutes
+{
+    private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        var job = await jobs.Store.GetAsync(endpoint, id, http.RequestAborted);
+        return job is null ? JobNotFound(endpoint, id) : ApiResults.Json(w => StatusJson.Write(w, job));
+    }
+
+    private static async Task<IResult> StatusSyncAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!TryWait(http, out var wait, out var waitError))
+        {
+            return waitError!;
+        }
+
+        var job = await jobs.WaitFinalAsync(endpoint, id, wait, http.RequestAborted);
+        return job is null ? JobNotFound(endpoint, id) : ApiResults.Json(w => StatusJson.Write(w, job));
+    }
+
+    private static async Task<IResult> StreamAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        // Hold the request briefly when there is nothing new, so a client polling in a tight loop (the JS SDK) gets chunks, not a spin.
+        using var watch = jobs.Signals.Watch(endpoint, id);
+        var next = watch.Signal.Next;
+        var read = await jobs.Store.ReadStreamAsync(endpoint, id, http.RequestAborted);
+        if (read is { Chunks.Count: 0 } && !JobStatus.IsFinal(read.Status))
+        {
+            await Waits.SignalOrTimeoutAsync(next, jobs.Options.StreamWait, jobs.Time, http.RequestAborted);
+            read = await jobs.Store.ReadStreamAsync(endpoint, id, http.RequestAborted);
+        }
+
+        if (read is null)
+        {
+            return JobNotFound(endpoint, id);
+        }
+
+        return ApiResults.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WriteString("status", read.Status);
+            if (read.DelayTimeMs is { } delay)
+            {
+                w.WriteNumber("delayTime", delay);
+            }
+
+            w.WriteStartArray("stream");
+            foreach (var chunk in read.Chunks)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("output");
+                w.WriteRawValue(chunk, skipInputValidation: true);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> CancelAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await jobs.Store.CancelAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
+        if (!result.Found)
+        {
+            return JobNotFound(endpoint, id);
+        }
+
+        if (result.Changed)
+        {
+            jobs.Signals.StopRequested(endpoint);
+            jobs.Signals.JobChanged(endpoint, id);
+        }
+
+        return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, result.Status!));
+    }
+
+    private static async Task<IResult> RetryAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = await jobs.Store.RetryAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
+        if (!result.Found)
+        {
+            return JobNotFound(endpoint, id);
+        }
+
+        if (!result.Changed)
+        {
+            return ApiResults.Error(409, $"Job {id} is {result.Status}; only FAILED or TIMED_OUT jobs can be retried.",
+                "Wait for the job to finish, or submit a new job with /run.");
+        }
+
+        jobs.Signals.WorkAvailable(endpoint);
+        jobs.Signals.JobChanged(endpoint, id);
+        return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, JobStatus.InQueue));
+    }
+
+    private static async Task<IResult> PurgeAsync(string endpoint, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        var removed = await jobs.Store.PurgeQueueAsync(endpoint, jobs.NowMs, http.RequestAborted);
+        return ApiResults.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("removed", removed);
+            w.WriteString("status", "completed");
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> HealthAsync(string endpoint, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return denied;
+        }
+
+        // A worker counts as present while it has been seen within two leases (its takes and heartbeats).
+        var c = await jobs.Store.CountAsync(endpoint, jobs.NowMs, (long)(jobs.Options.Lease * 2).TotalMilliseconds, http.RequestAborted);
+        return ApiResults.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("jobs");
+            w.WriteNumber("completed", c.Completed);
+            w.WriteNumber("failed", c.Failed);
+            w.WriteNumber("inProgress", c.InProgress);
+            w.WriteNumber("inQueue", c.InQueue);
+            w.WriteNumber("retried", c.Retried);
+            w.WriteEndObject();
+            w.WriteStartObject("workers");
+            w.WriteNumber("idle", c.WorkersIdle);
+            w.WriteNumber("initializing", 0);
+            w.WriteNumber("ready", c.WorkersIdle + c.WorkersRunning);
+            w.WriteNumber("running", c.WorkersRunning);
+            w.WriteNumber("throttled", 0);
+            w.WriteNumber("unhealthy", 0);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    private static IResult JobNotFound(string endpoint, string id) => ApiResults.Error(404,
+        $"Job '{id}' does not exist on endpoint '{endpoint}'.",
+        "Check the id and the endpoint; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when its TTL runs out.");
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Hearth.Core.Jobs;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Hearth.Server.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hearth.Server.Api;
+
+/// <summary>The Runpod client API (spec §1): <c>/v2/{endpoint}/run</c>, <c>/runsync</c>, <c>/status</c> and the rest. Success is always 200.</summary>
+internal static partial class ClientRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2/{endpoint}");
+        v2.MapPost("/run", RunAsync);
+        v2.MapPost("/runsync", RunSyncAsync);
+        v2.MapGet("/status/{id}", StatusAsync);
+        v2.MapGet("/status-sync/{id}", StatusSyncAsync);
+        v2.MapGet("/stream/{id}", StreamAsync);
+        v2.MapPost("/cancel/{id}", CancelAsync);
+        v2.MapPost("/retry/{id}", RetryAsync);
+        v2.MapPost("/purge-queue", PurgeAsync);
+        v2.MapGet("/health", HealthAsync);
+    }
+
+    private static async Task<IResult> RunAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
+    {
+        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes, JobLimits.RunRetentionMs);
+        return error ?? ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, JobStatus.InQueue));
+    }
+
+    private static async Task<IResult> RunSyncAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
+    {
+        if (!TryWait(http, out var wait, out var waitError))
+        {
+            return waitError!;
+        }
+
+        var hasWait = http.Request.Query.ContainsKey("wait");
+        var retention = hasWait ? JobLimits.RunSyncMaxRetentionMs : JobLimits.RunSyncRetentionMs;
+        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: true, JobLimits.MaxRunSyncBodyBytes, retention);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var job = await jobs.WaitFinalAsync(endpoint, id!, wait, http.RequestAborted);
+        return job is null
+            ? ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, JobStatus.InQueue))
+            : ApiResults.Json(w => StatusJson.Write(w, job));
+    }
+
+    private static async Task<(string? Id, IResult? Error)> SubmitAsync(
+        string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard, bool sync, long limit, long retention)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
+        {
+            return (null, denied);
+        }
+
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, limit, sync ? "/runsync" : "/run");
+        if (bodyError is not null)
+        {
+            return (null, bodyError);
+        }
+
+        using (document)
+        {
+            var (request, error) = SubmitRequest.Parse(document!, jobs.Endpoint(endpoint)!, http.Request.Query);
+            if (error is not null)
+            {
+                return (null, error);
+            }
+
+            if (request!.Webhook is { } hook)
+            {
+                var check = await guard.CheckAsync(hook, http.RequestAborted);
+                if (!check.Allowed)
+                {
+                    return (null, ApiResults.Error(400, $"'webhook' is refused: {check.Reason}", "Use a public http(s) URL, or ask the operator to allow-list its network in Webhooks:AllowedCidrs."));
+                }
+            }
+
+            return (await jobs.SubmitAsync(endpoint, request, sync, retention, http.RequestAborted), null);
+        }
+    }
+
+    /// <summary>Parses <c>?wait=</c> (1000–300000 ms, default 90000).</summary>
+    private static bool TryWait(HttpContext http, out TimeSpan wait, out IResult? error)
+    {
+        wait = TimeSpan.FromMilliseconds(JobLimits.DefaultRunSyncWaitMs);
+        error = null;
+        if (!http.Request.Query.TryGetValue("wait", out var raw))
+        {
+            return true;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < JobLimits.MinWaitMs || ms > JobLimits.MaxWaitMs)
+        {
+            error = ApiResults.Error(400, $"wait={raw} is not allowed: it must be a whole number of milliseconds from {JobLimits.MinWaitMs} to {JobLimits.MaxWaitMs}.",
+                "Use for example ?wait=30000, or leave it out for the default 90000.");
+            return false;
+        }
+
+        wait = TimeSpan.FromMilliseconds(ms);
+        return true;
+    }
+}

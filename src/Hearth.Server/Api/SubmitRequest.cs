@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Hearth.Core.Jobs;
+using Hearth.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Api;
+
+/// <summary>
+/// A validated <c>/run</c> or <c>/runsync</c> request (spec §1.3). Only the documented fields are read —
+/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c> — so a client cannot set status, attempts or workers.
+/// </summary>
+internal sealed record SubmitRequest(
+    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority)
+{
+    public static (SubmitRequest? Request, IResult? Error) Parse(JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Fail($"The request body is a JSON {Kind(root)}, not an object.", "Wrap it: {\"input\": <your value>}.");
+        }
+
+        if (!root.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
+        {
+            return Fail("The request has no 'input'.", "Put the handler's input under 'input', for example {\"input\": {\"prompt\": \"hello\"}}.");
+        }
+
+        string? webhook = null;
+        if (root.TryGetProperty("webhook", out var hook) && hook.ValueKind != JsonValueKind.Null)
+        {
+            if (hook.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(hook.GetString()))
+            {
+                return Fail("'webhook' must be a URL string.", "Use an https URL that can receive a POST, or leave 'webhook' out.");
+            }
+
+            webhook = hook.GetString();
+        }
+
+        string? s3 = null;
+        if (root.TryGetProperty("s3Config", out var s3Config) && s3Config.ValueKind != JsonValueKind.Null)
+        {
+            if (s3Config.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("'s3Config' must be an object.", "Use {\"accessId\", \"accessSecret\", \"bucketName\", \"endpointUrl\"} or leave it out.");
+            }
+
+            s3 = s3Config.GetRawText();
+        }
+
+        var exec = endpoint.ExecutionTimeoutMs;
+        var ttl = endpoint.TtlMs;
+        var low = false;
+        if (root.TryGetProperty("policy", out var policy) && policy.ValueKind != JsonValueKind.Null)
+        {
+            if (policy.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("'policy' must be an object.", "Use {\"executionTimeout\": ms, \"ttl\": ms, \"lowPriority\": bool} or leave it out.");
+            }
+
+            if (!TryMs(policy, "executionTimeout", JobLimits.MinExecutionTimeoutMs, JobLimits.MaxPolicyMs, ref exec, out var e1))
+            {
+                return (null, e1);
+            }
+
+            if (!TryMs(policy, "ttl", JobLimits.MinTtlMs, JobLimits.MaxPolicyMs, ref ttl, out var e2))
+            {
+                return (null, e2);
+            }
+
+            if (policy.TryGetProperty("lowPriority", out var lp) && lp.ValueKind != JsonValueKind.Null)
+            {
+                if (lp.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return Fail("'policy.lowPriority' must be true or false.", "Send \"lowPriority\": true to queue the job behind normal jobs.");
+                }
+
+                low = lp.GetBoolean();
+            }
+        }
+
+        if (query.TryGetValue("ttl", out var ttlQuery))
+        {
+            if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q) || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
+            {
+                return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between {JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.", "Use for example ?ttl=3600000 for one hour.");
+            }
+
+            ttl = q;
+        }
+
+        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low), null);
+    }
+
+    /// <summary>The JSON object handed to the worker: <c>id</c>, <c>input</c> and the passthrough fields.</summary>
+    public string Payload(string id)
+    {
+        var buffer = new ArrayBufferWriter<byte>(InputJson.Length + 64);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", id);
+            w.WritePropertyName("input");
+            w.WriteRawValue(InputJson, skipInputValidation: true);
+            if (S3ConfigJson is not null)
+            {
+                w.WritePropertyName("s3Config");
+                w.WriteRawValue(S3ConfigJson, skipInputValidation: true);
+            }
+
+            if (Webhook is not null)
+            {
+                w.WriteString("webhook", Webhook);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static bool TryMs(JsonElement policy, string name, long min, long max, ref long value, out IResult? error)
+    {
+        error = null;
+        if (!policy.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var ms) || ms < min || ms > max)
+        {
+            error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of milliseconds between {min} and {max}.",
+                $"Send for example \"{name}\": {Math.Max(min, 60_000)}.");
+            return false;
+        }
+
+        value = ms;
+        return true;
+    }
+
+    private static (SubmitRequest?, IResult?) Fail(string error, string hint) => (null, ApiResults.Error(400, error, hint));
+
+    private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();
+}

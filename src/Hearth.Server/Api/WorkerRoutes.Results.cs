@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text.Json;
+using Hearth.Core.Jobs;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Hearth.Store.Jobs;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Api;
+
+internal static partial class WorkerRoutes
+{
+    /// <summary>
+    /// A result from runpod-python arrives as JSON with Content-Type application/x-www-form-urlencoded; the body is parsed
+    /// as JSON whatever the header says. <c>"status": "IN_PROGRESS"</c> is a progress update; <c>error</c> means FAILED.
+    /// </summary>
+    private static async Task<IResult> DoneAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done", allowEmpty: true);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ApiResults.Error(400, "The job-done body must be a JSON object.", "Send {\"output\": ...} or {\"error\": \"...\"}.");
+            }
+
+            string? output = root.TryGetProperty("output", out var o) ? o.GetRawText() : null;
+            if (root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == JobStatus.InProgress)
+            {
+                var progress = await jobs.Store.ProgressAsync(endpoint, jobId, workerId, output ?? "null", http.RequestAborted);
+                return progress == HolderCheck.Accepted ? Ok() : Refused(progress, endpoint, workerId, jobId, null);
+            }
+
+            string? error = null;
+            if (root.TryGetProperty("error", out var e) && e.ValueKind != JsonValueKind.Null)
+            {
+                error = e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
+            }
+
+            int? attempt = int.TryParse(http.Request.Query["attempt"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
+            var result = await jobs.Store.CompleteAsync(endpoint, new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error), http.RequestAborted);
+            if (root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True)
+            {
+                // The worker will exit after this job (runpod-python refresh_worker): hand it nothing more.
+                await jobs.Store.RetireWorkerAsync(endpoint, workerId, http.RequestAborted);
+            }
+
+            if (result.Check != HolderCheck.Accepted)
+            {
+                return Refused(result.Check, endpoint, workerId, jobId, result.Status);
+            }
+
+            jobs.Signals.JobChanged(endpoint, jobId);
+            return Ok();
+        }
+    }
+
+    private static async Task<IResult> StreamAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxStreamChunkBytes, "job-stream");
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("output", out var chunk))
+            {
+                return ApiResults.Error(400, "A stream chunk must be a JSON object with 'output'.", "Send {\"output\": <chunk>} once per chunk.");
+            }
+
+            var check = await jobs.Store.AppendStreamAsync(endpoint, jobId, workerId, chunk.GetRawText(), http.RequestAborted);
+            if (check != HolderCheck.Accepted)
+            {
+                return Refused(check, endpoint, workerId, jobId, null);
+            }
+
+            jobs.Signals.JobChanged(endpoint, jobId);
+            return Ok();
+        }
+    }
+
+    private static IResult Ok() => ApiResults.Raw("{}");
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Hearth.Store.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hearth.Server.Api;
+
+/// <summary>The Runpod worker protocol (spec §2): long-polled takes, results, stream chunks, heartbeats and stop signals.</summary>
+internal static partial class WorkerRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var v2 = app.MapGroup("/v2/{endpoint}");
+        v2.MapGet("/job-take/{workerId}", TakeAsync);
+        v2.MapGet("/job-take-batch/{workerId}", TakeBatchAsync);
+        v2.MapPost("/job-done/{workerId}/{jobId}", DoneAsync);
+        v2.MapPost("/job-stream/{workerId}/{jobId}", StreamAsync);
+        v2.MapGet("/ping/{workerId}", PingAsync);
+        v2.MapGet("/job-stop/{workerId}", StopAsync);
+    }
+
+    private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
+        TakeCoreAsync(endpoint, workerId, 1, batch: false, http, jobs);
+
+    private static Task<IResult> TakeBatchAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    {
+        var size = 1;
+        if (http.Request.Query.TryGetValue("batch_size", out var raw) &&
+            (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1))
+        {
+            return Task.FromResult(ApiResults.Error(400, $"batch_size={raw} is not a positive whole number.", "Use for example batch_size=4."));
+        }
+
+        return TakeCoreAsync(endpoint, workerId, Math.Min(size, jobs.Options.MaxTakeBatch), batch: true, http, jobs);
+    }
+
+    private static async Task<IResult> TakeCoreAsync(string endpoint, string workerId, int max, bool batch, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var lease = (long)jobs.Options.Lease.TotalMilliseconds;
+        var started = jobs.Time.GetTimestamp();
+        var signal = jobs.Signals.Work(endpoint);
+        while (true)
+        {
+            var next = signal.Next;
+            var taken = await jobs.Store.TakeAsync(endpoint, workerId, max, jobs.NowMs, lease, http.RequestAborted);
+            if (taken.Count > 0)
+            {
+                return ApiResults.Raw(batch ? "[" + string.Join(",", taken.Select(j => j.PayloadJson)) + "]" : taken[0].PayloadJson);
+            }
+
+            var left = jobs.Options.LongPoll - jobs.Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || !await Waits.SignalOrTimeoutAsync(next, left, jobs.Time, http.RequestAborted))
+            {
+                return Results.StatusCode(StatusCodes.Status204NoContent);
+            }
+        }
+    }
+
+    private static async Task<IResult> PingAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var ids = http.Request.Query["job_id"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        var beat = await jobs.Store.HeartbeatAsync(endpoint, workerId, ids, jobs.NowMs, (long)jobs.Options.Lease.TotalMilliseconds, http.RequestAborted);
+        return JobsToStop(beat.ToStop);
+    }
+
+    private static async Task<IResult> StopAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var started = jobs.Time.GetTimestamp();
+        var signal = jobs.Signals.Stops(endpoint);
+        while (true)
+        {
+            var next = signal.Next;
+            var stops = await jobs.Store.TakeStopSignalsAsync(endpoint, workerId, http.RequestAborted);
+            if (stops.Count > 0)
+            {
+                return JobsToStop(stops);
+            }
+
+            var left = jobs.Options.LongPoll - jobs.Time.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero || !await Waits.SignalOrTimeoutAsync(next, left, jobs.Time, http.RequestAborted))
+            {
+                return Results.StatusCode(StatusCodes.Status204NoContent);
+            }
+        }
+    }
+
+    private static IResult JobsToStop(IReadOnlyList<string> ids) => ApiResults.Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("jobsToStop");
+        foreach (var id in ids)
+        {
+            w.WriteStringValue(id);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static IResult Refused(HolderCheck check, string endpoint, string workerId, string jobId, string? status) => check switch
+    {
+        HolderCheck.NotFound => ApiResults.Error(404, $"Job '{jobId}' does not exist on endpoint '{endpoint}'.", "It may have been deleted by its TTL; drop it."),
+        _ => ApiResults.Error(409, $"Worker '{workerId}' does not hold job '{jobId}'" + (status is null ? "." : $" (it is {status})."),
+            "The lease expired or the job was cancelled or timed out; stop working on it. Nothing was changed."),
+    };
+
+}

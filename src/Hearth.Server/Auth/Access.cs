@@ -1,0 +1,44 @@
+using Hearth.Server.Api;
+using Hearth.Server.Jobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>The check at the top of every API handler: who is calling, may they use this endpoint, does it exist.</summary>
+internal static class Access
+{
+    /// <summary>Null when the caller may proceed; otherwise the error to return (401, 403 or 404).</summary>
+    public static IResult? Check(HttpContext context, string endpoint, PrincipalKind kind)
+    {
+        var ring = context.RequestServices.GetRequiredService<KeyRing>();
+        var principal = ring.Authenticate(context.Request.Headers.Authorization);
+        if (principal is null)
+        {
+            return ApiResults.Error(401, "Missing or unknown API key.",
+                "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth dev' prints one at start.");
+        }
+
+        var allowedKind = principal.Kind == kind || (kind == PrincipalKind.Client && principal.Kind == PrincipalKind.Admin);
+        if (!allowedKind)
+        {
+            return kind == PrincipalKind.Worker
+                ? ApiResults.Error(403, "This route is for workers; a client key cannot use it.", "Workers authenticate with their worker token (RUNPOD_AI_API_KEY).")
+                : ApiResults.Error(403, "This route is for clients; a worker token cannot use it.", "Use a client API key for /run, /status and the other client routes.");
+        }
+
+        var jobs = context.RequestServices.GetRequiredService<JobService>();
+        if (jobs.Endpoint(endpoint) is null || !principal.Allows(endpoint))
+        {
+            if (principal.Kind == PrincipalKind.Worker && jobs.Endpoint(endpoint) is not null)
+            {
+                return ApiResults.Error(403, $"This worker token is not for endpoint '{endpoint}'.", "Start the worker with the token issued for its endpoint.");
+            }
+
+            return ApiResults.Error(404, $"Endpoint '{endpoint}' does not exist.",
+                $"Check the endpoint name in the URL; endpoints your key can use: {string.Join(", ", jobs.EndpointNames.Where(principal.Allows).Order())}.");
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,73 @@
+using Hearth.Core.Jobs;
+
+namespace Hearth.Server.Hosting;
+
+/// <summary>Settings of the control plane. Every default is stated; <see cref="HearthServerOptionsValidator"/> checks them at start-up.</summary>
+public sealed class HearthServerOptions
+{
+    /// <summary>Endpoints this control plane serves. Default: none (every request answers 404 with the list of known endpoints).</summary>
+    public IList<EndpointOptions> Endpoints { get; } = [];
+
+    /// <summary>Client API keys. In <c>dev</c> one is generated when none is given.</summary>
+    public IList<ClientKeyOptions> ClientKeys { get; } = [];
+
+    /// <summary>Worker tokens (what workers send as <c>RUNPOD_AI_API_KEY</c>), each for one endpoint or <c>*</c>.</summary>
+    public IList<WorkerTokenOptions> WorkerTokens { get; } = [];
+
+    /// <summary>The admin key; null (default) disables the admin API.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>How long a job-take grants a worker the job before it must heartbeat. Default 30 s.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The heartbeat interval workers are told to use (<c>RUNPOD_PING_INTERVAL</c>). Default 10 s; at most a third of <see cref="Lease"/>.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the sweeper applies lease expiry, timeouts, TTL and retention. Default 1 s.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Times a job is requeued after losing its worker before it is FAILED with <c>worker_lost_limit</c>. Default 2.</summary>
+    public int MaxWorkerLost { get; set; } = 2;
+
+    /// <summary>How long job-take and job-stop hold a request open before answering 204. Default 20 s (runpod-python gives up at 90 s).</summary>
+    public TimeSpan LongPoll { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long <c>/stream</c> waits for a new chunk before answering with none. Default 1 s.</summary>
+    public TimeSpan StreamWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest <c>batch_size</c> a job-take-batch may ask for. Default 64.</summary>
+    public int MaxTakeBatch { get; set; } = 64;
+}
+
+/// <summary>One endpoint's job settings.</summary>
+public sealed class EndpointOptions
+{
+    /// <summary>Endpoint name: lowercase letters, digits, '-', '_' or '.', at most 64 characters.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Execution timeout for jobs without <c>policy.executionTimeout</c>. Default 600000 ms.</summary>
+    public long ExecutionTimeoutMs { get; set; } = JobLimits.DefaultExecutionTimeoutMs;
+
+    /// <summary>TTL for jobs without <c>policy.ttl</c>. Default 86400000 ms (24 h).</summary>
+    public long TtlMs { get; set; } = JobLimits.DefaultTtlMs;
+}
+
+/// <summary>A client API key and the endpoints it may use.</summary>
+public sealed class ClientKeyOptions
+{
+    /// <summary>The key. Kept in memory only as a SHA-256 hash.</summary>
+    public string Key { get; set; } = string.Empty;
+
+    /// <summary>Endpoints the key may use; <c>*</c> (default) means all.</summary>
+    public IList<string> Endpoints { get; } = ["*"];
+}
+
+/// <summary>A worker token and the endpoint its workers serve.</summary>
+public sealed class WorkerTokenOptions
+{
+    /// <summary>The token. Kept in memory only as a SHA-256 hash.</summary>
+    public string Token { get; set; } = string.Empty;
+
+    /// <summary>The endpoint it may pull from; <c>*</c> (default) means all.</summary>
+    public string Endpoint { get; set; } = "*";
+}

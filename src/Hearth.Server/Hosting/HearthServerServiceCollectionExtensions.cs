@@ -1,0 +1,55 @@
+using Hearth.Server.Api;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Hearth.Server.Webhooks;
+using Hearth.Store;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Hosting;
+
+/// <summary>Entry points: <c>services.AddHearthServer(...)</c> and <c>app.MapHearth()</c> — the calls the CLI makes.</summary>
+public static class HearthServerServiceCollectionExtensions
+{
+    /// <summary>Registers the control plane. Internals are added with <c>TryAdd</c> so an app can replace them.</summary>
+    public static HearthServerBuilder AddHearthServer(this IServiceCollection services, Action<HearthServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<HearthServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HearthServerOptions>, HearthServerOptionsValidator>());
+        services.AddOptions<WebhookOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.TryAddSingleton(sp => sp.GetRequiredService<StoreHost>().Store);
+        services.TryAddSingleton<KeyRing>();
+        services.TryAddSingleton<JobSignals>();
+        services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<WebhookQueue>();
+        services.TryAddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SigningSecret ?? WebhookSigner.GenerateSecret()));
+        services.TryAddSingleton<WebhookTargetGuard>();
+        services.TryAddSingleton<WebhookSender>();
+        services.TryAddSingleton<JobSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
+        services.AddHostedService<WebhookDispatcher>();
+        return new HearthServerBuilder(services);
+    }
+
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>.</summary>
+    public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ClientRoutes.Map(app);
+        WorkerRoutes.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using Hearth.Store.Jobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Hearth.Server.Jobs;
+
+/// <summary>
+/// Every <c>SweepInterval</c> (default 1 s) applies the deadlines the store keeps: expired leases are requeued (or
+/// FAILED past the worker-lost cap), jobs past their execution timeout become TIMED_OUT and their workers are told to
+/// stop, TTL and retention delete jobs. It also moves final states with a webhook to the delivery queue.
+/// </summary>
+public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger) : BackgroundService
+{
+    private const int Batch = 1000;
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(jobs.Options.SweepInterval, jobs.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <summary>One pass over every endpoint; public so tests can drive it without a timer.</summary>
+    public async Task SweepOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var limits = new SweepLimits(jobs.Options.MaxWorkerLost, Batch);
+        foreach (var endpoint in jobs.EndpointNames)
+        {
+            try
+            {
+                var result = await jobs.Store.SweepAsync(endpoint, jobs.NowMs, limits, cancellationToken).ConfigureAwait(false);
+                Apply(endpoint, result);
+                foreach (var id in await jobs.Store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken).ConfigureAwait(false))
+                {
+                    await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogSweepFailed(logger, endpoint, e);
+            }
+        }
+    }
+
+    private void Apply(string endpoint, SweepResult result)
+    {
+        if (result.IsEmpty)
+        {
+            return;
+        }
+
+        LogSwept(logger, endpoint, result.Requeued.Count, result.Finalized.Count, result.Deleted.Count);
+        if (result.Requeued.Count > 0)
+        {
+            jobs.Signals.WorkAvailable(endpoint);
+        }
+
+        if (result.Finalized.Count > 0 || result.Requeued.Count > 0)
+        {
+            jobs.Signals.StopRequested(endpoint);
+        }
+
+        jobs.Changed(endpoint, result.Requeued.Concat(result.Finalized).Concat(result.Deleted));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep of {Endpoint}: {Requeued} requeued after a lost worker, {Finalized} finalized (timed out or lost too often), {Deleted} deleted (TTL or retention)")]
+    private static partial void LogSwept(ILogger logger, string endpoint, int requeued, int finalized, int deleted);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep of {Endpoint} failed; the store is unreachable or slow. Retrying on the next tick.")]
+    private static partial void LogSweepFailed(ILogger logger, string endpoint, Exception exception);
+}
+
+/// <summary>Final states waiting for webhook delivery (bounded; the sweeper waits when it is full).</summary>
+public sealed class WebhookQueue
+{
+    private readonly Channel<(string Endpoint, string JobId)> _channel =
+        Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Producer side.</summary>
+    public ChannelWriter<(string Endpoint, string JobId)> Writer => _channel.Writer;
+
+    /// <summary>Consumer side.</summary>
+    public ChannelReader<(string Endpoint, string JobId)> Reader => _channel.Reader;
+}
