@@ -5,6 +5,7 @@ Speaks the worker side of the protocol the way runpod-python does (see
 shared/spec/runpod-compat.md section 2): same env vars, same URL substitution
 rules, same query suffixes and result bodies. Behaviour per job input object:
   sleep_ms: N     wait N ms (interruptible by a stop signal)
+  sleep_ms_on: {worker id: N}  overrides sleep_ms on that worker (tests make one worker slow)
   fail: msg       post {"error": "<JSON string>"} like a raising handler
   hang: true      never finish until stopped
   stream: true    post `count` (default 3) chunks {"output": {"i": n}} to job-stream,
@@ -104,7 +105,7 @@ def run_job(job, cancel):
             os._exit(int(args["exit_code"]))
         if args.get("progress"):
             post_result(DONE_TPL, job_id, {"status": "IN_PROGRESS", "output": {"progress": 50}}, False)
-        sleep_s = float(args.get("sleep_ms", 0)) / 1000.0
+        sleep_s = float(args.get("sleep_ms_on", {}).get(WORKER_ID, args.get("sleep_ms", 0))) / 1000.0
         if args.get("stream"):
             chunks = []
             for n in range(int(args.get("count", 3))):

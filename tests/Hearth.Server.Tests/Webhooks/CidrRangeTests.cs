@@ -1,6 +1,5 @@
 using System.Net;
 using Hearth.Server.Webhooks;
-using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 

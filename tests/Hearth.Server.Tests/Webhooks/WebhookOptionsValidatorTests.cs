@@ -1,5 +1,4 @@
 using Hearth.Server.Webhooks;
-using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using Hearth.Server.Webhooks;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Hearth.Server.Webhooks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Xunit;
 using static Hearth.Server.Tests.Webhooks.WebhookSenderHarness;
 
 namespace Hearth.Server.Tests.Webhooks;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Hearth.Server.Webhooks;
 using Microsoft.AspNetCore.Http;
-using Xunit;
 using static Hearth.Server.Tests.Webhooks.WebhookSenderHarness;
 
 namespace Hearth.Server.Tests.Webhooks;

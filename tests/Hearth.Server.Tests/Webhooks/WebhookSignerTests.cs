@@ -1,7 +1,6 @@
 using System.Text;
 using Hearth.Server.Webhooks;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Hearth.Server.Webhooks;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace Hearth.Server.Tests.Webhooks;
 

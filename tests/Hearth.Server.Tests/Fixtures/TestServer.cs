@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hearth.Server.Hosting;
+using Hearth.Server.Jobs;
+using Hearth.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Hearth.Server.Tests.Fixtures;
+
+/// <summary>A real control plane on 127.0.0.1 (real Kestrel, real store) with a virtual clock the test drives.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string ClientKey = "hk_test_client";
+    public const string OtherClientKey = "hk_test_other";
+    public const string WorkerToken = "hw_test_worker";
+    public const string AdminKey = "ha_test_admin";
+
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, FakeTimeProvider time, string baseUrl)
+    {
+        _app = app;
+        Time = time;
+        BaseUrl = baseUrl;
+        Client = Http(ClientKey);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Client { get; }
+
+    public JobSweeper Sweeper => _app.Services.GetRequiredService<JobSweeper>();
+
+    public static async Task<TestServer> StartAsync(StoreHost store, Action<HearthServerOptions> configure)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddHearthServer(o =>
+        {
+            o.ClientKeys.Add(new ClientKeyOptions { Key = ClientKey });
+            var other = new ClientKeyOptions { Key = OtherClientKey };
+            other.Endpoints.Clear();
+            other.Endpoints.Add("other");
+            o.ClientKeys.Add(other);
+            o.WorkerTokens.Add(new WorkerTokenOptions { Token = WorkerToken });
+            o.AdminKey = AdminKey;
+            configure(o);
+        }).UseStore(store);
+        builder.Services.Configure<Hearth.Server.Webhooks.WebhookOptions>(o => o.AllowedCidrs.Add("127.0.0.0/8"));
+        var app = builder.Build();
+        app.MapHearth();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, time, address);
+    }
+
+    public HttpClient Http(string? key)
+    {
+        var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return http;
+    }
+
+    public async Task<string> RunAsync(string endpoint, string body)
+    {
+        var response = await Client.PostAsync($"/v2/{endpoint}/run", Json(body));
+        response.EnsureSuccessStatusCode();
+        return (await ReadAsync(response))["id"]!.GetValue<string>();
+    }
+
+    public async Task<JsonObject> StatusAsync(string endpoint, string id) =>
+        await ReadAsync(await Client.GetAsync($"/v2/{endpoint}/status/{id}"));
+
+    /// <summary>Waits (bounded) until a job's status satisfies a condition; the worker processes run on real time.</summary>
+    public async Task<JsonObject> WaitForAsync(string endpoint, string id, Func<JsonObject, bool> condition, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var status = await StatusAsync(endpoint, id);
+            if (condition(status))
+            {
+                return status;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Job {id} never reached the expected state; last: {status.ToJsonString()}");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonObject> ReadAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+    public static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
+
+    public static string Serialize(object value) => JsonSerializer.Serialize(value);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
