@@ -109,6 +109,18 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Moves the virtual clock in small steps until <paramref name="pending"/> completes (a server-side wait elapses).</summary>
+    public async Task<T> AdvanceUntilAsync<T>(Task<T> pending)
+    {
+        while (!pending.IsCompleted)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.WhenAny(pending, Task.Delay(10));
+        }
+
+        return await pending;
+    }
+
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
     public static async Task<JsonObject> ReadAsync(HttpResponseMessage response) =>
