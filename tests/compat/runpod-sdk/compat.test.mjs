@@ -177,7 +177,7 @@ after(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test("run + status: COMPLETED with echoed output, delayTime/executionTime/workerId", { timeout: TEST_MS }, async () => {
+test("run + status: COMPLETED with echoed output, delayTime/executionTime/workerId", { timeout: TEST_MS }, async (t) => {
   const ep = sdk.endpoint("echo");
   const input = { hello: "world", n: 1, nested: { list: [1, 2, 3] } };
   const submitted = await ep.run({ input });
@@ -194,6 +194,7 @@ test("run + status: COMPLETED with echoed output, delayTime/executionTime/worker
   assert.equal(typeof done.workerId, "string");
   assert.ok(["echo-w1", "echo-w2"].includes(done.workerId), `workerId ${done.workerId}`);
   assert.equal(done.succeeded, true);
+  t.diagnostic(`delayTime=${done.delayTime} executionTime=${done.executionTime} workerId=${done.workerId}`);
 });
 
 test("runSync returns COMPLETED with output", { timeout: TEST_MS }, async () => {
