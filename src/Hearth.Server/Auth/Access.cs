@@ -16,7 +16,7 @@ internal static class Access
         if (principal is null)
         {
             return ApiResults.Error(401, "Missing or unknown API key.",
-                "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth dev' prints one at start.");
+                "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth serve' prints one at start when none is set.");
         }
 
         var allowedKind = principal.Kind == kind || (kind == PrincipalKind.Client && principal.Kind == PrincipalKind.Admin);

@@ -41,6 +41,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public JobSweeper Sweeper => _app.Services.GetRequiredService<JobSweeper>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<TestServer> StartAsync(StoreHost store, Action<HearthServerOptions> configure)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Hosting;
+using Hearth.Server.Tests.Fixtures;
+using Hearth.Server.Tests.Webhooks;
+using Hearth.Server.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Server.Tests.Jobs;
+
+/// <summary>A job's final state reaches its webhook once, signed, with the status body.</summary>
+public sealed class WebhookDeliveryTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
+{
+    [Fact]
+    public async Task A_cancelled_job_posts_its_final_status_once_with_a_valid_signature()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("hook");
+        await using var receiver = await WebhookReceiver.StartAsync(200);
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var id = await server.RunAsync(ep, $$"""{"input":1,"webhook":"{{receiver.Url}}done"}""");
+        await server.Client.PostAsync($"/v2/{ep}/cancel/{id}", null);
+
+        await server.Sweeper.SweepOnceAsync();
+        await receiver.WhenSeen(1).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var hook = Assert.Single(receiver.Received);
+        var body = JsonNode.Parse(hook.Body)!.AsObject();
+        Assert.Equal(id, (string?)body["id"]);
+        Assert.Equal("CANCELLED", (string?)body["status"]);
+        var signer = server.Services.GetRequiredService<WebhookSigner>();
+        Assert.True(signer.Verify(hook.Id!, hook.Timestamp!, hook.Signature!, hook.Body, server.Time));
+
+        // A second sweep finds nothing new to deliver.
+        await server.Sweeper.SweepOnceAsync();
+        Assert.Single(receiver.Received);
+    }
+}
