@@ -36,9 +36,7 @@ public sealed class EmbeddedGarnet : IDisposable
         var args = Arguments(options, directory, port);
         try
         {
-            var server = new GarnetServer(args);
-            server.Start();
-            return new EmbeddedGarnet(server, port);
+            return new EmbeddedGarnet(StartQuietly(args), port);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -73,6 +71,31 @@ public sealed class EmbeddedGarnet : IDisposable
         }
 
         return [.. args];
+    }
+
+    private static readonly Lock ConsoleLock = new();
+
+    /// <summary>
+    /// Garnet writes its ASCII-art banner straight to the console when it starts, with no option to turn it off;
+    /// Hearth's own start-up lines are what a user should read, so the console is muted for those few milliseconds.
+    /// </summary>
+    private static GarnetServer StartQuietly(string[] args)
+    {
+        lock (ConsoleLock)
+        {
+            var original = Console.Out;
+            Console.SetOut(TextWriter.Null);
+            try
+            {
+                var server = new GarnetServer(args);
+                server.Start();
+                return server;
+            }
+            finally
+            {
+                Console.SetOut(original);
+            }
+        }
     }
 
     private static int FreeLoopbackPort()
