@@ -3,7 +3,7 @@ namespace Hearth.Core.Endpoints;
 /// <summary>
 /// One endpoint as declared in C# (<c>app.Endpoint(...)</c>) or in <c>hearth.yaml</c>: a handler plus its compute,
 /// scaling and timeout settings. Field names follow the seed article and Runpod Flash. Both sources produce this
-/// record; <see cref="EndpointSpecValidator"/> checks it.
+/// record; <c>EndpointSpecValidator</c> checks it.
 /// </summary>
 public sealed record EndpointSpec
 {
