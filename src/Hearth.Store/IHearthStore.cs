@@ -19,6 +19,9 @@ public interface IHearthStore
     /// <summary>Records the final result from the current lease holder; refused (and nothing changes) otherwise.</summary>
     Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default);
 
+    /// <summary>The lease holder hands an unfinished job back (a draining worker); it is requeued at the front without counting a lost worker.</summary>
+    Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a progress output for a running job, from its lease holder only.</summary>
     Task<HolderCheck> ProgressAsync(string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default);
 

@@ -77,6 +77,10 @@ public sealed partial class RedisHearthStore : IHearthStore
     }
 
     /// <inheritdoc />
+    public async Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) =>
+        ToHolderCheck(await EvalAsync(ScriptLibrary.Release, endpoint, [jobId, workerId]).ConfigureAwait(false));
+
+    /// <inheritdoc />
     public async Task<HolderCheck> ProgressAsync(
         string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default) =>
         ToHolderCheck(await EvalAsync(ScriptLibrary.Progress, endpoint, [jobId, workerId, outputJson]).ConfigureAwait(false));

@@ -20,6 +20,7 @@ internal static partial class WorkerRoutes
         v2.MapPost("/job-stream/{workerId}/{jobId}", StreamAsync);
         v2.MapGet("/ping/{workerId}", PingAsync);
         v2.MapGet("/job-stop/{workerId}", StopAsync);
+        v2.MapPost("/job-release/{workerId}/{jobId}", ReleaseAsync);
     }
 
     private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
@@ -50,7 +51,19 @@ internal static partial class WorkerRoutes
         while (true)
         {
             var next = signal.Next;
-            var taken = await jobs.Store.TakeAsync(endpoint, workerId, max, jobs.NowMs, lease, http.RequestAborted);
+            var taken = await jobs.Store.TakeAsync(endpoint, workerId, max, jobs.NowMs, lease, CancellationToken.None);
+            if (taken.Count > 0 && http.RequestAborted.IsCancellationRequested)
+            {
+                // The worker hung up while the store granted it jobs: hand them back now rather than after a lease.
+                foreach (var job in taken)
+                {
+                    await jobs.Store.ReleaseAsync(endpoint, job.Id, workerId, CancellationToken.None);
+                }
+
+                jobs.Signals.WorkAvailable(endpoint);
+                return Results.StatusCode(StatusCodes.Status204NoContent);
+            }
+
             if (taken.Count > 0)
             {
                 return ApiResults.Raw(batch ? "[" + string.Join(",", taken.Select(j => j.PayloadJson)) + "]" : taken[0].PayloadJson);
@@ -100,6 +113,25 @@ internal static partial class WorkerRoutes
                 return Results.StatusCode(StatusCodes.Status204NoContent);
             }
         }
+    }
+
+    /// <summary>Hearth extension: a draining worker hands back a job it will not finish; it is re-granted at once.</summary>
+    private static async Task<IResult> ReleaseAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    {
+        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
+        {
+            return denied;
+        }
+
+        var check = await jobs.Store.ReleaseAsync(endpoint, jobId, workerId, http.RequestAborted);
+        if (check != HolderCheck.Accepted)
+        {
+            return Refused(check, endpoint, workerId, jobId, null);
+        }
+
+        jobs.Signals.WorkAvailable(endpoint);
+        jobs.Signals.JobChanged(endpoint, jobId);
+        return ApiResults.Raw("{}");
     }
 
     private static IResult JobsToStop(IReadOnlyList<string> ids) => ApiResults.Json(w =>

@@ -21,6 +21,7 @@ internal static class ScriptLibrary
     public static readonly string Count = Load("count");
     public static readonly string Retire = Load("retire");
     public static readonly string Outbox = Load("outbox");
+    public static readonly string Release = Load("release");
 
     private static string Load(string name) => Prelude + Read(name);
 

@@ -22,7 +22,7 @@ public sealed class AuthTests(GarnetStoreFixture store) : IClassFixture<GarnetSt
         }
 
         string[] gets = ["status/x", "status-sync/x", "stream/x", "health", "job-take/w", "job-take-batch/w", "ping/w", "job-stop/w"];
-        string[] posts = ["run", "runsync", "cancel/x", "retry/x", "purge-queue", "job-done/w/x", "job-stream/w/x"];
+        string[] posts = ["run", "runsync", "cancel/x", "retry/x", "purge-queue", "job-done/w/x", "job-stream/w/x", "job-release/w/x"];
         foreach (var route in gets)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/v2/{ep}/{route}")).StatusCode);

@@ -88,6 +88,21 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal(["a"], beat.ToStop);
     }
 
+    public async Task A_released_job_is_requeued_at_the_front_without_counting_a_loss()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.SubmitAsync(ep, Job("b"));
+        Assert.Equal("a", Assert.Single(await store.TakeAsync(ep, "w1", 1, T0, Lease)).Id);
+        Assert.Equal(HolderCheck.NotHolder, await store.ReleaseAsync(ep, "a", "w2"));
+        Assert.Equal(HolderCheck.Accepted, await store.ReleaseAsync(ep, "a", "w1"));
+        Assert.True((await store.SweepAsync(ep, T0 + Lease + 1, Limits)).IsEmpty);
+        var again = Assert.Single(await store.TakeAsync(ep, "w2", 1, T0 + Lease + 2, Lease));
+        Assert.Equal("a", again.Id);
+        Assert.Equal(0, (await store.GetAsync(ep, "a"))!.WorkerLost);
+        Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + Lease + 3, false, "1", null))).Check);
+    }
+
     public async Task Worker_lost_past_the_cap_fails_the_job()
     {
         var ep = NewEndpoint();

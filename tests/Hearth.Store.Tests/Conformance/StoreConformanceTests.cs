@@ -12,6 +12,7 @@ public abstract class StoreConformanceTests
     [Fact] public Task No_job_is_handed_out_twice_with_8_concurrent_takers() => Kit.No_job_is_handed_out_twice_with_8_concurrent_takers();
     [Fact] public Task Lease_expiry_requeues_and_fences_the_old_holder() => Kit.Lease_expiry_requeues_and_fences_the_old_holder();
     [Fact] public Task Worker_lost_past_the_cap_fails_the_job() => Kit.Worker_lost_past_the_cap_fails_the_job();
+    [Fact] public Task A_released_job_is_requeued_at_the_front_without_counting_a_loss() => Kit.A_released_job_is_requeued_at_the_front_without_counting_a_loss();
     [Fact] public Task Heartbeats_keep_the_lease() => Kit.Heartbeats_keep_the_lease();
     [Fact] public Task Completion_from_a_non_holder_is_refused_and_changes_nothing() => Kit.Completion_from_a_non_holder_is_refused_and_changes_nothing();
     [Fact] public Task Purge_cancels_queued_jobs_only() => Kit.Purge_cancels_queued_jobs_only();

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace Hearth.Worker;
+
+public sealed partial class HearthWorker
+{
+    /// <summary>
+    /// Heartbeats run on their own loop, never behind a busy handler. Each successful ping renews the leases of the jobs
+    /// it listed; a job not renewed for one full lease is cancelled here, because the control plane has given it away.
+    /// </summary>
+    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.PingInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await BeatAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>One heartbeat and lease check; internal so tests can drive it.</summary>
+    internal async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        var jobs = _running.Values.ToArray();
+        if (_options.PingUrl is not null)
+        {
+            var sentAt = _time.GetTimestamp();
+            try
+            {
+                var (ok, stop) = await _protocol.PingAsync([.. jobs.Select(j => j.Id)], cancellationToken).ConfigureAwait(false);
+                if (ok)
+                {
+                    foreach (var job in jobs.Where(j => !stop.Contains(j.Id)))
+                    {
+                        job.LeaseRenewedAt = sentAt;
+                    }
+
+                    StopAll(stop, "the control plane asked to stop it (timed out, cancelled or given away)");
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                LogPingFailed(_logger, e.Message);
+            }
+        }
+
+        foreach (var job in jobs)
+        {
+            if (_options.PingUrl is not null && _time.GetElapsedTime(job.LeaseRenewedAt) >= _options.Lease)
+            {
+                Stop(job, $"its lease was not renewed for {_options.Lease.TotalSeconds:0.#} s: the control plane has given it to another worker");
+            }
+        }
+    }
+
+    private async Task StopLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                StopAll(await _protocol.PollStopsAsync(cancellationToken).ConfigureAwait(false), "the control plane asked to stop it");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                await DelayAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void StopAll(IEnumerable<string> ids, string reason)
+    {
+        foreach (var id in ids)
+        {
+            if (_running.TryGetValue(id, out var job))
+            {
+                Stop(job, reason);
+            }
+        }
+    }
+
+    /// <summary>When the parent (<c>hearth dev</c>) dies, stop: a worker without its supervisor would be an orphan.</summary>
+    private async Task WatchParentAsync(int parentPid, CancellationTokenSource lifetime)
+    {
+        while (!lifetime.IsCancellationRequested)
+        {
+            await DelayAsync(TimeSpan.FromSeconds(1), lifetime.Token).ConfigureAwait(false);
+            if (!IsAlive(parentPid))
+            {
+                LogParentGone(_logger, parentPid);
+                await lifetime.CancelAsync().ConfigureAwait(false);
+                return;
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

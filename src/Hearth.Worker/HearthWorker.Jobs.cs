@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Hearth.Worker;
+
+public sealed partial class HearthWorker
+{
+    private sealed class RunningJob(string id, CancellationTokenSource cancel, long leaseRenewedAt)
+    {
+        public string Id { get; } = id;
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public long LeaseRenewedAt { get; set; } = leaseRenewedAt;
+
+        public Task Execution { get; set; } = Task.CompletedTask;
+
+        /// <summary>Why it was cancelled, when it was: decides whether anything is posted.</summary>
+        public string? StopReason { get; set; }
+    }
+
+    private void Start(JsonElement job)
+    {
+        var id = job.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
+        if (string.IsNullOrEmpty(id))
+        {
+            LogBadJob(_logger);
+            _slots.Release();
+            return;
+        }
+
+        var running = new RunningJob(id, new CancellationTokenSource(), _time.GetTimestamp());
+        if (!_running.TryAdd(id, running))
+        {
+            // Already running here (a duplicate grant): keep the one we have.
+            _slots.Release();
+            return;
+        }
+
+        running.Execution = ExecuteAsync(job.Clone(), running);
+    }
+
+    private async Task ExecuteAsync(JsonElement job, RunningJob running)
+    {
+        await Task.Yield();
+        var ct = running.Cancel.Token;
+        string body;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token));
+            var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
+            body = "{\"output\":" + output.GetRawText() + "}";
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            LogJobStopped(_logger, running.Id, running.StopReason ?? "cancelled");
+            Finish(running);
+            return;
+        }
+        catch (Exception e)
+        {
+            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) });
+        }
+
+        try
+        {
+            var status = await _protocol.PostDoneAsync(running.Id, body, _handler.IsStreaming, CancellationToken.None).ConfigureAwait(false);
+            LogJobDone(_logger, running.Id, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (HttpRequestException e)
+        {
+            // The lease will expire and the job will be re-granted: at-least-once, never lost.
+            LogResultLost(_logger, running.Id, e.Message);
+        }
+        finally
+        {
+            Finish(running);
+        }
+    }
+
+    private void Finish(RunningJob running)
+    {
+        _running.TryRemove(running.Id, out _);
+        running.Cancel.Dispose();
+        _slots.Release();
+    }
+
+    private string ErrorText(Exception e) => JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        ["error_type"] = e.GetType().FullName ?? e.GetType().Name,
+        ["error_message"] = e.Message,
+        ["error_traceback"] = e.ToString(),
+        ["hostname"] = Environment.MachineName,
+        ["worker_id"] = WorkerId,
+    });
+
+    private async Task PostChunkAsync(string jobId, JsonElement chunk, CancellationToken cancellationToken)
+    {
+        var status = await _protocol.PostStreamAsync(jobId, "{\"output\":" + chunk.GetRawText() + "}", cancellationToken).ConfigureAwait(false);
+        if ((int)status == 409 && _running.TryGetValue(jobId, out var running))
+        {
+            Stop(running, "the control plane refused the chunk: this worker no longer holds the job");
+        }
+    }
+
+    private Task PostProgressAsync(string jobId, JsonElement progress, CancellationToken cancellationToken) =>
+        _protocol.PostDoneAsync(jobId, "{\"status\":\"IN_PROGRESS\",\"output\":" + progress.GetRawText() + "}", false, cancellationToken);
+
+    private void Stop(RunningJob running, string reason)
+    {
+        running.StopReason ??= reason;
+        try
+        {
+            running.Cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Finished meanwhile.
+        }
+    }
+
+    /// <summary>Drain: stop taking (already), let jobs finish within the window, then cancel and hand back the rest.</summary>
+    private async Task DrainAsync()
+    {
+        var inFlight = _running.Values.ToArray();
+        if (inFlight.Length == 0)
+        {
+            return;
+        }
+
+        LogDraining(_logger, inFlight.Length, _options.DrainWindow.TotalSeconds);
+        using var window = new CancellationTokenSource(_options.DrainWindow, _time);
+        try
+        {
+            await Task.WhenAll(inFlight.Select(j => j.Execution)).WaitAsync(window.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var job in _running.Values.ToArray())
+            {
+                Stop(job, "drain window ran out");
+                try
+                {
+                    await _protocol.ReleaseAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (HttpRequestException)
+                {
+                    // The lease expiry hands it back instead.
+                }
+            }
+
+            await Task.WhenAll(inFlight.Select(j => j.Execution)).ConfigureAwait(false);
+        }
+    }
+}

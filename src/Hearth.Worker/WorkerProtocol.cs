@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Hearth.Worker;
+
+/// <summary>
+/// The worker side of the Runpod protocol (spec §2), with runpod-python's URL rules: <c>$ID</c> in the take URL is the
+/// worker id; in the done and stream URLs <c>$RUNPOD_POD_ID</c> is the worker id and <c>$ID</c> the job id; query
+/// parameters are appended with <c>&amp;</c>. Job-stop is the take URL with <c>/job-take/</c> → <c>/job-stop/</c>.
+/// </summary>
+internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
+{
+    private readonly string _take = options.JobTakeUrl.Replace("$ID", options.WorkerId, StringComparison.Ordinal);
+    private readonly string _done = options.JobDoneUrl.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
+    private readonly string _stream = (options.JobStreamUrl ?? options.JobDoneUrl.Replace("/job-done/", "/job-stream/", StringComparison.Ordinal))
+        .Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
+
+    private string? StopUrl => _take.Contains("/job-take/", StringComparison.Ordinal) ? _take.Replace("/job-take/", "/job-stop/", StringComparison.Ordinal) : null;
+
+    public bool HasStopChannel => StopUrl is not null;
+
+    /// <summary>Long-polls for up to <paramref name="count"/> jobs; empty when the server had none.</summary>
+    public async Task<IReadOnlyList<JsonElement>> TakeAsync(int count, bool inProgress, CancellationToken cancellationToken)
+    {
+        var url = count > 1
+            ? Append(_take.Replace("/job-take/", "/job-take-batch/", StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
+            : Append(_take, $"job_in_progress={(inProgress ? 1 : 0)}");
+        using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.BadRequest || !response.IsSuccessStatusCode)
+        {
+            return [];
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            return [];
+        }
+
+        var root = JsonDocument.Parse(body).RootElement;
+        return root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : [root];
+    }
+
+    public Task<HttpStatusCode> PostDoneAsync(string jobId, string json, bool isStream, CancellationToken cancellationToken) =>
+        PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal), $"isStream={(isStream ? "true" : "false")}"), json, cancellationToken);
+
+    public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
+        PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
+
+    /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its lease.</summary>
+    public Task<HttpStatusCode> ReleaseAsync(string jobId, CancellationToken cancellationToken) =>
+        PostAsync(_done.Replace("/job-done/", "/job-release/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "{}", cancellationToken);
+
+    /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
+    public async Task<(bool Ok, IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var url = options.PingUrl!.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
+        url = Append(url, (jobIds.Count > 0 ? "job_id=" + Uri.EscapeDataString(string.Join(',', jobIds)) + "&" : string.Empty) + "runpod_version=hearth");
+        using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+        return (response.IsSuccessStatusCode, response.IsSuccessStatusCode ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : []);
+    }
+
+    /// <summary>Long-polls the stop channel.</summary>
+    public async Task<IReadOnlyList<string>> PollStopsAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, StopUrl!, null, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.OK ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : [];
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadStopsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            return [];
+        }
+
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("jobsToStop", out var ids) && ids.ValueKind == JsonValueKind.Array
+            ? [.. ids.EnumerateArray().Select(i => i.GetString()!)]
+            : [];
+    }
+
+    private async Task<HttpStatusCode> PostAsync(string url, string json, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode;
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? json, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, url);
+        if (options.ApiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", options.ApiKey);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return http.SendAsync(request, cancellationToken);
+    }
+
+    private static string Append(string url, string query) =>
+        url + (url.Contains('?', StringComparison.Ordinal) ? (url.EndsWith('?') || url.EndsWith('&') ? string.Empty : "&") : "?") + query;
+}
