@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Hearth.Client.Wire;
 
 namespace Hearth.Client;
@@ -39,7 +40,7 @@ public sealed class HearthClient : IDisposable
 
         _ownsHttp = httpClient is null;
         _http = httpClient ?? new HttpClient { Timeout = DefaultHttpTimeout };
-        _transport = new ApiTransport(_http, baseUrl, apiKey, jsonOptions ?? new JsonSerializerOptions(JsonSerializerDefaults.Web), timeProvider ?? TimeProvider.System);
+        _transport = new ApiTransport(_http, baseUrl, apiKey, WithResolver(jsonOptions), timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>The calls for one endpoint (its Runpod endpoint id, or its Hearth name).</summary>
@@ -49,6 +50,20 @@ public sealed class HearthClient : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return new EndpointClient(_transport, name);
+    }
+
+    /// <summary>Options without a resolver (the usual <c>new JsonSerializerOptions(...)</c>) get the reflection one, on a copy so the caller's stay untouched.</summary>
+    private static JsonSerializerOptions WithResolver(JsonSerializerOptions? options)
+    {
+        if (options is { TypeInfoResolver: not null })
+        {
+            return options;
+        }
+
+        return new JsonSerializerOptions(options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web))
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+        };
     }
 
     /// <summary>Disposes the HttpClient if this client created it.</summary>
