@@ -63,7 +63,7 @@ public sealed class ClientErrorTests(GarnetStoreFixture store) : IClassFixture<G
     }
 
     [Fact]
-    public async Task Policy_and_options_reach_the_server_in_milliseconds()
+    public async Task A_full_policy_within_range_is_accepted_by_the_server()
     {
         await using var h = await ClientHarness.StartAsync(store, "policy", withWorker: false);
         var options = new RunOptions { ExecutionTimeout = TimeSpan.FromSeconds(30), Ttl = TimeSpan.FromMinutes(5), LowPriority = true, S3Config = new { bucketName = "b" } };

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Hearth.Client.Tests;
 
@@ -55,6 +57,32 @@ public sealed class ClientWireTests
         Assert.Null(result.Output);
     }
 
+    [Fact]
+    public async Task Policy_times_go_out_in_whole_milliseconds_and_s3Config_with_the_callers_options()
+    {
+        var stub = new StubHandler(HttpStatusCode.OK, """{"id":"j1","status":"IN_QUEUE"}""");
+        using var client = new HearthClient(new Uri("https://api.example.test/v2"), "k1", new HttpClient(stub));
+        var options = new RunOptions { ExecutionTimeout = TimeSpan.FromSeconds(30), Ttl = TimeSpan.FromMinutes(5), LowPriority = true, S3Config = new { BucketName = "b" } };
+
+        await client.Endpoint("ep").RunAsync(42, options);
+
+        Assert.Equal("""{"input":42,"policy":{"executionTimeout":30000,"ttl":300000,"lowPriority":true},"s3Config":{"bucketName":"b"}}""", stub.LastBody);
+    }
+
+    [Fact]
+    public async Task Options_with_a_source_generated_context_serve_trimmed_and_aot_callers()
+    {
+        var stub = new StubHandler(HttpStatusCode.OK, """{"id":"j1","status":"COMPLETED","output":{"text":"hi"}}""");
+        var json = new JsonSerializerOptions { TypeInfoResolver = TestJsonContext.Default };
+        using var client = new HearthClient(new Uri("https://api.example.test/v2"), "k1", new HttpClient(stub), json);
+
+        var result = await client.Endpoint("ep").RunSyncAsync<Prompt, Reply>(new Prompt("say hi"));
+
+        Assert.Equal(new Reply("hi"), result.Output);
+        Assert.Equal("""{"input":{"Text":"say hi"}}""", stub.LastBody);
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.Endpoint("ep").RunAsync(new { Other = 1 }));
+    }
+
     private sealed class StubHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {
         public Uri? LastUri { get; private set; }
@@ -72,3 +100,11 @@ public sealed class ClientWireTests
         }
     }
 }
+
+public sealed record Prompt(string Text);
+
+public sealed record Reply([property: JsonPropertyName("text")] string Text);
+
+[JsonSerializable(typeof(Prompt))]
+[JsonSerializable(typeof(Reply))]
+internal sealed partial class TestJsonContext : JsonSerializerContext;
