@@ -38,7 +38,7 @@ public static partial class HearthYaml
         }
 
         var reader = new YamlReader();
-        var specs = ReadEndpoints(stream, reader);
+        var specs = ReadEndpoints(stream, sourceName, reader);
 
         // A setting that could not be read keeps its default, so skip rule failures at paths already reported.
         var ruleProblems = EndpointSpecValidator.Validate(specs).Where(p => !reader.AlreadyReported(p.Path));
@@ -72,7 +72,7 @@ public static partial class HearthYaml
         return Load(text, path);
     }
 
-    private static List<EndpointSpec> ReadEndpoints(YamlStream stream, YamlReader reader)
+    private static List<EndpointSpec> ReadEndpoints(YamlStream stream, string sourceName, YamlReader reader)
     {
         const string fix = "declare at least one endpoint under 'endpoints:'.";
         var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
@@ -82,8 +82,9 @@ public static partial class HearthYaml
             return [];
         }
 
-        if (reader.Mapping(root, string.Empty, "endpoints: [...]") is not { } map)
+        if (root is not YamlMappingNode map)
         {
+            reader.Report(sourceName, root, "the file must be a mapping with an 'endpoints:' list", $"start the file like this:\n{Example}");
             return [];
         }
 
@@ -124,7 +125,8 @@ public static partial class HearthYaml
             message += " " + MarkPrefix().Replace(inner.Message, string.Empty);
         }
 
-        return new($"{sourceName}:{line}:{ex.Start.Column}", lineText, $"YAML syntax error at line {line}, column {ex.Start.Column}: {message.TrimEnd('.')}",
+        var until = ex.End.Line > ex.Start.Line ? $" (through line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
+        return new($"{sourceName}:{line}:{ex.Start.Column}", lineText, $"YAML syntax error at line {line}, column {ex.Start.Column}{until}: {message.TrimEnd('.')}",
             "fix the YAML at that spot (check indentation, quotes and colons; indent with spaces, not tabs).");
     }
 

@@ -81,6 +81,8 @@ public sealed class HearthYamlInvalidTests
     [InlineData("endpoints:\n  name: agent\n", "endpoints", "endpoints must be a list")]
     // An endpoint that is not a mapping.
     [InlineData("endpoints:\n  - agent\n", "endpoints[0]", "expected a mapping")]
+    // A top-level list instead of a mapping.
+    [InlineData("- name: agent\n", "hearth.yaml", "must be a mapping with an 'endpoints:' list")]
     // Empty file.
     [InlineData("", "endpoints", "declares no endpoints")]
     // Empty endpoints list.
