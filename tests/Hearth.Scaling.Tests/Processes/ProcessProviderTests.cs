@@ -46,8 +46,8 @@ public sealed class ProcessProviderTests
 
         await run.Provider.StopAsync("ep-c", TimeSpan.FromMilliseconds(200));
 
-        Assert.True(Shell.IsDead(handle.ProcessId));
-        Assert.True(Shell.IsDead(child), $"child {child} survived the stop");
+        Assert.True(await Shell.DiesAsync(handle.ProcessId));
+        Assert.True(await Shell.DiesAsync(child), $"child {child} survived the stop");
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ProcessProviderTests
 
         Assert.Equal(4, exit.ExitCode);
         Assert.False(exit.Requested);
-        Assert.True(Shell.IsDead(child), $"orphan {child} survived its worker");
+        Assert.True(await Shell.DiesAsync(child), $"orphan {child} survived its worker");
     }
 
     [Fact]
@@ -112,7 +112,11 @@ public sealed class ProcessProviderTests
         await run.DisposeAsync();
 
         Assert.Empty(run.Provider.Workers);
-        Assert.All(pids, pid => Assert.True(Shell.IsDead(pid), $"pid {pid} survived DisposeAsync"));
+        foreach (var pid in pids)
+        {
+            Assert.True(await Shell.DiesAsync(pid), $"pid {pid} survived DisposeAsync");
+        }
+
         await Assert.ThrowsAsync<ObjectDisposedException>(() => run.Provider.StartAsync(Shell.Launch("late", "true")));
     }
 

@@ -28,6 +28,26 @@ internal static class Shell
         }
     }
 
+    /// <summary>
+    /// Waits until a process is dead: a SIGKILL is delivered asynchronously, so the target may need a moment.
+    /// Bounded, and it polls /proc rather than sleeping.
+    /// </summary>
+    public static async Task<bool> DiesAsync(int pid)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!IsDead(pid))
+        {
+            if (timeout.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            await Task.Yield();
+        }
+
+        return true;
+    }
+
     /// <summary>Whether a process is gone or a zombie (dead, waiting to be reaped by whoever adopted it).</summary>
     public static bool IsDead(int pid)
     {
