@@ -47,6 +47,19 @@ public sealed partial class ProcessProvider
             return false;
         }
 
+        try
+        {
+            // Once reaped, the pid may be reused by an unrelated process: never signal an exited worker's pid.
+            if (worker.Process.HasExited)
+            {
+                return true;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            return true;
+        }
+
         if (NativeMethods.Kill(worker.Handle.ProcessId, NativeMethods.SigTerm) == 0)
         {
             return true;

@@ -107,6 +107,25 @@ public sealed class WorkerPoolTests
         Assert.Equal(0, pool.Restarts);
     }
 
+    [Fact]
+    public async Task A_worker_that_cannot_start_turns_the_pool_unhealthy_with_the_error()
+    {
+        await using var run = new OutputCollector();
+        await using var pool = CreatePool(run, id => new WorkerLaunch(id, "ep", "/nonexistent/worker", [], new Dictionary<string, string>()));
+        pool.SetDesired(1);
+        await pool.StartAsync();
+
+        foreach (var delay in new[] { 1, 2 })
+        {
+            await time.WaitForTimerAsync(TimeSpan.FromSeconds(delay));
+            time.Fake.Advance(TimeSpan.FromSeconds(delay));
+        }
+
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(4));
+        Assert.Equal(PoolHealth.Unhealthy, pool.State.Health);
+        Assert.Contains("/nonexistent/worker", pool.State.Reason, StringComparison.Ordinal);
+    }
+
     // Polls a state the pool's loop publishes; bounded, and only yields to the loop, never sleeps.
     private static async Task WaitUntil(Func<bool> condition)
     {
