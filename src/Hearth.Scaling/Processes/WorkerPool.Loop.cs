@@ -117,38 +117,6 @@ public sealed partial class WorkerPool
         Log.Crashed(logger, Endpoint, exit.WorkerId, exit.ExitCode, uptime, notBefore - now);
     }
 
-    private void RecordFailure(DateTimeOffset now, int exitCode, IReadOnlyList<string> stderr, string what, bool quick = true)
-    {
-        failures++;
-        quickExits += quick ? 1 : 0;
-        notBefore = now + RestartBackoff.Delay(failures, options);
-        if (quickExits < options.UnhealthyAfter)
-        {
-            return;
-        }
-
-        var reason = $"{quickExits} workers in a row exited within {options.StableAfter.TotalSeconds:0.#} s of starting; "
-            + $"the last {what}. Last stderr lines:\n{string.Join('\n', stderr)}";
-        state = new PoolState(PoolHealth.Unhealthy, reason, exitCode, stderr);
-        Log.Unhealthy(logger, Endpoint, reason);
-    }
-
-    private void MarkStable(DateTimeOffset now)
-    {
-        if ((failures == 0 && quickExits == 0) || !running.Values.Any(startedAt => now - startedAt >= options.StableAfter))
-        {
-            return;
-        }
-
-        failures = 0;
-        quickExits = 0;
-        if (state.Health != PoolHealth.Healthy)
-        {
-            state = PoolState.Healthy;
-            Log.Recovered(logger, Endpoint);
-        }
-    }
-
     private void ScaleDown()
     {
         stopping.RemoveAll(task => task.IsCompleted);
