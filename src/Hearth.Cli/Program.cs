@@ -1,8 +1,4 @@
-using System.CommandLine;
-using Hearth.Cli.Commands;
+using Hearth.App;
 
-var root = new RootCommand("Hearth: a self-hosted serverless runtime for AI agents, with a Runpod-compatible API.")
-{
-    ServeCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+// The hearth command is a Hearth app with no endpoints in code: everything comes from hearth.yaml or --endpoint.
+return await HearthApp.Create(args).RunAsync();

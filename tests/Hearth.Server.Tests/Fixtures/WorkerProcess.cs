@@ -3,7 +3,7 @@ using System.Diagnostics;
 
 namespace Hearth.Server.Tests.Fixtures;
 
-/// <summary>A real Runpod-protocol worker process (tests/workers/echo_worker.py) pointed at a test server.</summary>
+/// <summary>A real Runpod-protocol worker process (samples/python-worker/worker.py) pointed at a test server.</summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
@@ -28,7 +28,7 @@ public sealed class WorkerProcess : IDisposable
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add("-u");
-        start.ArgumentList.Add(Path.Combine(RepoRoot(), "tests", "workers", "echo_worker.py"));
+        start.ArgumentList.Add(Path.Combine(RepoRoot(), "samples", "python-worker", "worker.py"));
         start.Environment["RUNPOD_POD_ID"] = id;
         start.Environment["RUNPOD_AI_API_KEY"] = token;
         start.Environment["RUNPOD_PING_INTERVAL"] = pingMs.ToString();

@@ -1,5 +1,5 @@
 // Drives a locally started Hearth server with the real `runpod-sdk` npm package
-// (pinned 1.1.2) and the stdlib echo worker (tests/workers/echo_worker.py).
+// (pinned 1.1.2) and the stdlib echo worker (samples/python-worker/worker.py).
 //
 // Server command: $HEARTH_CLI (a built `hearth` executable, or a .dll run with
 // `dotnet`) if set, else `dotnet run --project <repo>/src/Hearth.Cli -c Release --`.
@@ -16,7 +16,7 @@ import runpodSdk from "runpod-sdk";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../../..");
-const WORKER = path.join(REPO, "tests/workers/echo_worker.py");
+const WORKER = path.join(REPO, "samples/python-worker/worker.py");
 const LOG_DIR = path.join(REPO, "artifacts/compat-logs");
 const API_KEY = "compat-api-key";
 const ADMIN_KEY = "compat-admin-key";

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Runpod-protocol echo worker for Hearth tests (Python 3.11 standard library only).
+"""A Runpod-protocol worker written with the Python 3.11 standard library only: the sample of
+Hearth's command: path (see hearth.yaml beside it), also used by the tests and the runpod-sdk suite.
 
 Speaks the worker side of the protocol the way runpod-python does (see
 shared/spec/runpod-compat.md section 2): same env vars, same URL substitution

@@ -1,0 +1,64 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearth.App;
+using Hearth.Worker;
+
+// Two endpoints the tests and benchmarks use. `dotnet run --project samples/Echo` starts the control plane and
+// their workers; every job's input is returned as its output, obeying sleep_ms, fail and hang.
+var app = HearthApp.Create(args);
+
+app.Endpoint("echo", e => e.Cpu("cpu3c-1-2").Workers(1, 3).ExecutionTimeout(TimeSpan.FromMinutes(5)))
+   .Handle<JsonElement, JsonElement>(Echo.HandleAsync);
+
+app.Endpoint("echo-stream", e => e.Cpu("cpu3c-1-2").Workers(1, 2))
+   .Stream<StreamRequest, Chunk>(Echo.StreamAsync);
+
+return await app.RunAsync();
+
+/// <summary>Input of echo-stream: how many chunks, how far apart.</summary>
+internal sealed record StreamRequest(int Count = 3, [property: JsonPropertyName("sleep_ms")] int SleepMs = 0);
+
+/// <summary>One chunk of echo-stream.</summary>
+internal sealed record Chunk(int I);
+
+internal static class Echo
+{
+    /// <summary>Returns the input; first waits <c>sleep_ms</c>, fails with <c>fail</c>, or never returns with <c>hang</c>.</summary>
+    public static async Task<JsonElement> HandleAsync(JsonElement input, JobContext context, CancellationToken cancellationToken)
+    {
+        if (input.ValueKind == JsonValueKind.Object)
+        {
+            if (input.TryGetProperty("sleep_ms", out var sleep) && sleep.TryGetInt32(out var ms) && ms > 0)
+            {
+                await Task.Delay(ms, cancellationToken);
+            }
+
+            if (input.TryGetProperty("fail", out var fail))
+            {
+                throw new InvalidOperationException(fail.ValueKind == JsonValueKind.String ? fail.GetString() : "requested failure");
+            }
+
+            if (input.TryGetProperty("hang", out var hang) && hang.ValueKind == JsonValueKind.True)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        }
+
+        return input;
+    }
+
+    /// <summary>Yields <c>count</c> chunks <c>{"i": n}</c>, <c>sleep_ms</c> apart.</summary>
+    public static async IAsyncEnumerable<Chunk> StreamAsync(StreamRequest request, JobContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < request.Count; i++)
+        {
+            if (i > 0 && request.SleepMs > 0)
+            {
+                await Task.Delay(request.SleepMs, cancellationToken);
+            }
+
+            yield return new Chunk(i);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Hearth.App.Endpoints;
+using Hearth.App.Hosting;
+
+namespace Hearth.App;
+
+/// <summary>
+/// The app host. Declare endpoints, then run: with no command or <c>dev</c>, the app brings up the control plane on the
+/// embedded store and its workers as child processes; <c>worker --endpoint NAME</c> runs one worker (what <c>dev</c>
+/// launches); <c>serve</c> runs the control plane alone.
+/// <code>
+/// var app = HearthApp.Create(args);
+/// app.Endpoint("web-retrieval", e => e.Cpu("cpu5c-4-8").Workers(0, 10)).Handle&lt;ScrapeRequest, ScrapeResult&gt;(Scrape);
+/// return await app.RunAsync();
+/// </code>
+/// </summary>
+public sealed class HearthApp
+{
+    private readonly string[] _args;
+    private readonly List<EndpointRegistration> _endpoints = [];
+
+    private HearthApp(string[] args) => _args = args;
+
+    /// <summary>Creates an app from the process arguments.</summary>
+    public static HearthApp Create(string[] args) => new(args ?? []);
+
+    /// <summary>Declares an endpoint; attach its handler with <c>.Handle(...)</c> or <c>.Stream(...)</c>.</summary>
+    public EndpointRegistration Endpoint(string name, Action<EndpointBuilder>? configure = null)
+    {
+        var builder = new EndpointBuilder(name);
+        configure?.Invoke(builder);
+        var registration = new EndpointRegistration(builder);
+        _endpoints.Add(registration);
+        return registration;
+    }
+
+    /// <summary>Runs the command line and returns the exit code.</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var args = _args.Length == 0 || _args[0].StartsWith('-') && _args[0] is not ("-h" or "--help" or "--version") ? ["dev", .. _args] : _args;
+        return AppCommands.Build(_endpoints).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Runs the command line, blocking; returns the exit code.</summary>
+    public int Run() => RunAsync().GetAwaiter().GetResult();
+}

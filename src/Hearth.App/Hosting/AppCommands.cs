@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Hearth.App.Endpoints;
+using Hearth.Store;
+
+namespace Hearth.App.Hosting;
+
+/// <summary>The command line every Hearth app (and the <c>hearth</c> CLI) understands.</summary>
+internal static class AppCommands
+{
+    public static RootCommand Build(IReadOnlyList<EndpointRegistration> endpoints)
+    {
+        var root = new RootCommand("Hearth: a self-hosted serverless runtime for AI agents, with a Runpod-compatible API.")
+        {
+            Dev(endpoints),
+            Serve(endpoints),
+            Worker(endpoints),
+        };
+        return root;
+    }
+
+    private static Command Dev(IReadOnlyList<EndpointRegistration> endpoints)
+    {
+        var o = new CommonOptions(defaultPort: 8080);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the workers' log lines." };
+        var command = new Command("dev", """
+            Run everything on this machine: the control plane on the embedded store (no server to install) and the
+            endpoints' workers as child processes. Ctrl-C or SIGTERM drains the workers and stops them all.
+
+            Examples:
+              hearth dev --config hearth.yaml
+              dotnet run --project samples/Echo -- dev --port 8080 --data /tmp/hearth
+            """);
+        o.AddTo(command);
+        command.Options.Add(quiet);
+        command.SetAction((parse, ct) => DevCommand.RunAsync(o.Read(parse) with { Quiet = parse.GetValue(quiet) }, endpoints, ct));
+        return command;
+    }
+
+    private static Command Serve(IReadOnlyList<EndpointRegistration> endpoints)
+    {
+        var o = new CommonOptions(defaultPort: 8080);
+        var extra = new Option<string[]>("--endpoint") { Description = "Serve an endpoint with no definition (its workers connect from elsewhere): name or name:executionTimeoutMs. Repeatable." };
+        var command = new Command("serve", """
+            Run the control plane only; workers connect to it from anywhere over HTTP.
+
+            Examples:
+              hearth serve --config hearth.yaml --store redis://127.0.0.1:6379
+              hearth serve --endpoint echo --api-key $KEY
+            """);
+        o.AddTo(command);
+        command.Options.Add(extra);
+        command.SetAction((parse, ct) => ServeCommand.RunAsync(o.Read(parse), endpoints, parse.GetValue(extra) ?? [], ct));
+        return command;
+    }
+
+    private static Command Worker(IReadOnlyList<EndpointRegistration> endpoints)
+    {
+        var name = new Option<string>("--endpoint") { Description = "The endpoint whose handler to run.", Required = true };
+        var command = new Command("worker", """
+            Run one worker for an endpoint of this app, pointed at a control plane by the Runpod worker environment
+            (RUNPOD_WEBHOOK_GET_JOB, RUNPOD_WEBHOOK_POST_OUTPUT, RUNPOD_WEBHOOK_PING, RUNPOD_POD_ID, RUNPOD_AI_API_KEY).
+            'dev' starts these for you.
+
+            Example:
+              RUNPOD_WEBHOOK_GET_JOB=... dotnet run --project samples/Echo -- worker --endpoint echo
+            """) { name };
+        command.SetAction(async (parse, ct) =>
+        {
+            var endpoint = parse.GetValue(name)!;
+            var registration = endpoints.FirstOrDefault(e => e.Builder.Build().Name == endpoint);
+            if (registration?.Handler is null)
+            {
+                await Console.Error.WriteLineAsync($"This app has no handler for endpoint '{endpoint}'. Endpoints with handlers: " +
+                    string.Join(", ", endpoints.Where(e => e.Handler is not null).Select(e => e.Builder.Build().Name))).ConfigureAwait(false);
+                return 2;
+            }
+
+            return await WorkerRole.RunAsync(endpoint, registration.Handler, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Options <c>dev</c> and <c>serve</c> share.</summary>
+    private sealed class CommonOptions(int defaultPort)
+    {
+        private readonly Option<int> _port = new("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => defaultPort };
+        private readonly Option<string> _host = new("--host") { Description = "Address to bind; nothing listens beyond loopback unless you ask.", DefaultValueFactory = _ => "127.0.0.1" };
+        private readonly Option<string> _store = new("--store") { Description = "'embedded' or redis://host:port (env HEARTH_STORE).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE") ?? StoreOptions.Embedded };
+        private readonly Option<string> _data = new("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => ".hearth" };
+        private readonly Option<string?> _config = new("--config", "-c") { Description = "A hearth.yaml with endpoint definitions (default: ./hearth.yaml when present)." };
+        private readonly Option<string?> _apiKey = new("--api-key") { Description = "Client API key (env HEARTH_API_KEY); generated and printed when absent." };
+        private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent." };
+        private readonly Option<string?> _workerToken = new("--worker-token") { Description = "One worker token for every endpoint (env HEARTH_WORKER_TOKEN); by default each endpoint gets its own." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _port, _host, _store, _data, _config, _apiKey, _adminKey, _workerToken })
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public AppSettings Read(ParseResult parse) => new()
+        {
+            Port = parse.GetValue(_port),
+            Host = parse.GetValue(_host)!,
+            Store = parse.GetValue(_store)!,
+            Data = parse.GetValue(_data)!,
+            Config = parse.GetValue(_config) ?? (File.Exists("hearth.yaml") ? "hearth.yaml" : null),
+            ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
+            AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
+            WorkerToken = parse.GetValue(_workerToken) ?? Environment.GetEnvironmentVariable("HEARTH_WORKER_TOKEN"),
+        };
+    }
+}

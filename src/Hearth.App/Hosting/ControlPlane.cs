@@ -1,0 +1,116 @@
+using Hearth.Core.Endpoints;
+using Hearth.Core.Jobs;
+using Hearth.Server.Hosting;
+using Hearth.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.App.Hosting;
+
+/// <summary>Builds and starts the control plane for a set of endpoint specs; shared by <c>dev</c> and <c>serve</c>.</summary>
+internal sealed class ControlPlane : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ControlPlane(WebApplication app, string address, string apiKey, IReadOnlyDictionary<string, string> workerTokens)
+    {
+        _app = app;
+        Address = address;
+        ApiKey = apiKey;
+        WorkerTokens = workerTokens;
+    }
+
+    /// <summary>Base URL, e.g. http://127.0.0.1:8080.</summary>
+    public string Address { get; }
+
+    /// <summary>The client API key.</summary>
+    public string ApiKey { get; }
+
+    /// <summary>One worker token per endpoint: a worker can only pull from its own endpoint.</summary>
+    public IReadOnlyDictionary<string, string> WorkerTokens { get; }
+
+    /// <summary>Where the store is, for a person.</summary>
+    public string StoreDescription => _app.Services.GetRequiredService<StoreHost>().Description;
+
+    /// <summary>The server settings in force (lease, heartbeat…).</summary>
+    public HearthServerOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
+
+    public static async Task<ControlPlane> StartAsync(AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
+    {
+        var adminKey = settings.AdminKey ?? AppSettings.NewKey("ha_");
+        var tokens = specs.ToDictionary(s => s.Name, _ => settings.WorkerToken ?? AppSettings.NewKey("hw_"), StringComparer.Ordinal);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // The app decides when to stop (after draining its workers), not the default console lifetime.
+        builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
+        builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JobLimits.MaxRunSyncBodyBytes);
+        var hearth = builder.Services.AddHearthServer(o =>
+        {
+            foreach (var spec in specs)
+            {
+                o.Endpoints.Add(new EndpointOptions
+                {
+                    Name = spec.Name,
+                    ExecutionTimeoutMs = spec.ExecutionTimeoutMs is null or 0 ? JobLimits.DefaultExecutionTimeoutMs : spec.ExecutionTimeoutMs.Value,
+                    TtlMs = spec.TtlMs ?? JobLimits.DefaultTtlMs,
+                });
+                if (settings.WorkerToken is null)
+                {
+                    o.WorkerTokens.Add(new WorkerTokenOptions { Token = tokens[spec.Name], Endpoint = spec.Name });
+                }
+            }
+
+            if (settings.WorkerToken is not null)
+            {
+                o.WorkerTokens.Add(new WorkerTokenOptions { Token = settings.WorkerToken, Endpoint = "*" });
+            }
+
+            o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
+            o.AdminKey = adminKey;
+        });
+        if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
+        {
+            hearth.UseEmbeddedStore(settings.Data);
+        }
+        else
+        {
+            hearth.UseRedisStore(settings.Store);
+        }
+
+        var app = builder.Build();
+        app.MapHearth();
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ControlPlane(app, address, apiKey, tokens);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A lifetime that neither hooks signals nor stops the host by itself.</summary>
+    private sealed class ManualLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

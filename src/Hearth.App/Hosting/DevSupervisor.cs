@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Hearth.Core.Endpoints;
+using Hearth.Scaling.Processes;
+
+namespace Hearth.App.Hosting;
+
+/// <summary>
+/// <c>dev</c>'s worker side: one <see cref="WorkerPool"/> per endpoint keeping <c>max(min, 1)</c> worker processes up
+/// (C# endpoints relaunch this app in its worker role; YAML endpoints run their <c>command:</c>), restarting crashed
+/// ones with backoff, and stopping them all — drained, then killed — when the app stops.
+/// </summary>
+internal sealed class DevSupervisor : IAsyncDisposable
+{
+    private readonly ProcessProvider _provider;
+    private readonly List<WorkerPool> _pools = [];
+    private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TextWriter _out;
+    private readonly bool _quiet;
+    private int _ready;
+    private int _expected;
+
+    private DevSupervisor(TextWriter output, bool quiet)
+    {
+        _out = output;
+        _quiet = quiet;
+        _provider = new ProcessProvider(new ProcessProviderOptions { OutputSink = OnOutput });
+        _provider.Exited += OnExited;
+    }
+
+    /// <summary>Completes when every worker started so far has asked for its first job.</summary>
+    public Task AllReady => _allReady.Task;
+
+    public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, TextWriter output, bool quiet, CancellationToken cancellationToken)
+    {
+        var supervisor = new DevSupervisor(output, quiet);
+        foreach (var endpoint in endpoints)
+        {
+            var count = Math.Max(endpoint.Spec.WorkersMin, 1);
+            supervisor._expected += count;
+            var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, id));
+            pool.WorkerStarted += (_, handle) => supervisor.OnStarted(handle);
+            supervisor._pools.Add(pool);
+            pool.SetDesired(count);
+            await pool.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (supervisor._expected == 0)
+        {
+            supervisor._allReady.TrySetResult();
+        }
+
+        return supervisor;
+    }
+
+    private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, string workerId)
+    {
+        var spec = endpoint.Spec;
+        var v2 = $"{plane.Address}/v2/{spec.Name}";
+        var env = new Dictionary<string, string>(spec.Env, StringComparer.Ordinal)
+        {
+            ["RUNPOD_WEBHOOK_GET_JOB"] = $"{v2}/job-take/$ID?",
+            ["RUNPOD_WEBHOOK_POST_OUTPUT"] = $"{v2}/job-done/$RUNPOD_POD_ID/$ID?",
+            ["RUNPOD_WEBHOOK_POST_STREAM"] = $"{v2}/job-stream/$RUNPOD_POD_ID/$ID?",
+            ["RUNPOD_WEBHOOK_PING"] = $"{v2}/ping/$RUNPOD_POD_ID",
+            ["RUNPOD_POD_ID"] = workerId,
+            ["RUNPOD_AI_API_KEY"] = plane.WorkerTokens[spec.Name],
+            ["RUNPOD_ENDPOINT_ID"] = spec.Name,
+            ["RUNPOD_PING_INTERVAL"] = ((long)plane.Options.HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            ["RUNPOD_SKIP_AUTO_SYSTEM_CHECKS"] = "true",
+            ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+            ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
+        };
+        if (spec.Command is { } command)
+        {
+            return new WorkerLaunch(workerId, spec.Name, "/bin/sh", ["-c", command], env, endpoint.WorkingDirectory);
+        }
+
+        var (file, args) = SelfCommand();
+        return new WorkerLaunch(workerId, spec.Name, file, [.. args, "worker", "--endpoint", spec.Name], env);
+    }
+
+    /// <summary>How to start this same app again: its apphost, or <c>dotnet app.dll</c>.</summary>
+    private static (string File, string[] Args) SelfCommand()
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var entry = Assembly.GetEntryAssembly()?.Location;
+        return Path.GetFileNameWithoutExtension(host) == "dotnet" && entry is not null ? (host, [entry]) : (host, []);
+    }
+
+    private void OnStarted(WorkerHandle handle)
+    {
+        _startedAt[handle.WorkerId] = Stopwatch.GetTimestamp();
+        _out.WriteLine($"  {handle.Endpoint}: starting worker {handle.WorkerId} (pid {handle.ProcessId})");
+    }
+
+    private void OnOutput(string workerId, string line)
+    {
+        if (line.Contains($"worker {workerId} ready", StringComparison.Ordinal))
+        {
+            var ms = _startedAt.TryGetValue(workerId, out var t) ? Stopwatch.GetElapsedTime(t).TotalMilliseconds : 0;
+            _out.WriteLine($"  worker {workerId} ready in {ms:0} ms");
+            if (Interlocked.Increment(ref _ready) >= _expected)
+            {
+                _allReady.TrySetResult();
+            }
+
+            return;
+        }
+
+        if (!_quiet)
+        {
+            _out.WriteLine($"  [{workerId}] {line}");
+        }
+    }
+
+    private void OnExited(object? sender, WorkerExited e)
+    {
+        if (!e.Requested)
+        {
+            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}; restarting with backoff" +
+                (e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_pools.Select(p => p.StopAsync())).ConfigureAwait(false);
+        foreach (var pool in _pools)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _provider.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>An endpoint as <c>dev</c> runs it: its spec, and where a <c>command:</c> runs from.</summary>
+internal sealed record DevEndpoint(EndpointSpec Spec, string? WorkingDirectory);
