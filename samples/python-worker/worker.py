@@ -238,6 +238,17 @@ def stop_loop():
             time.sleep(1)
 
 
+def parent_alive(pid):
+    """hearth dev sets HEARTH_PARENT_PID; a worker whose supervisor died must not live on as an orphan."""
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+
+
 def main():
     signal.signal(signal.SIGTERM, lambda *_: shutdown.set())
     taker = threading.Thread(target=take_loop, name="take", daemon=True)
@@ -246,9 +257,12 @@ def main():
         threading.Thread(target=ping_loop, name="ping", daemon=True).start()
     if STOP_URL:
         threading.Thread(target=stop_loop, name="stop", daemon=True).start()
+    parent = int(os.environ.get("HEARTH_PARENT_PID", "0") or 0)
     while not shutdown.wait(0.5):
-        pass
-    log("SIGTERM: no new jobs, draining in-flight jobs")
+        if parent and not parent_alive(parent):
+            log(f"parent {parent} is gone; stopping so no orphan worker is left")
+            shutdown.set()
+    log("stopping: no new jobs, draining in-flight jobs")
     while taker.is_alive():  # abort the job-take long-poll so no new job is leased to us
         conn = take_conn
         if conn is not None and conn.sock is not None:
