@@ -58,6 +58,15 @@ public interface IHearthStore
     /// <summary>Marks a worker retired (it asked to stop with <c>stopPod</c>); retired workers are handed no more jobs.</summary>
     Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);
 
+    /// <summary>What the scheduler decides from: queues, oldest normal job, in-progress count, workers seen and what they hold.</summary>
+    Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Acquires or renews the named leadership for <paramref name="owner"/> for <paramref name="lease"/>. Returns the fencing
+    /// epoch (it grows with every change of leader) while this owner leads, or 0 when another does.
+    /// </summary>
+    Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
+
     /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
     Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default);
 }

@@ -71,6 +71,35 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
+    public async Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.View, endpoint, []).ConfigureAwait(false))!;
+        var seen = (RedisResult[])r[4]!;
+        var lastSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < seen.Length; i += 2)
+        {
+            lastSeen[(string)seen[i]!] = (long)seen[i + 1];
+        }
+
+        var holding = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var holder in (RedisResult[])r[5]!)
+        {
+            var w = (string)holder!;
+            holding[w] = holding.GetValueOrDefault(w) + 1;
+        }
+
+        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        RedisKey[] keys = [$"hearth:{{hearth}}:leader:{role}", $"hearth:{{hearth}}:epoch:{role}"];
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.Leader, keys, [owner, (long)lease.TotalMilliseconds]).ConfigureAwait(false);
+        return (long)r;
+    }
+
+    /// <inheritdoc />
     public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) =>
         EvalAsync(ScriptLibrary.Retire, endpoint, [workerId]);
 

@@ -97,3 +97,14 @@ public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<s
 /// <summary>Counters for <c>/health</c> (spec §1.5): five job counters and the worker view.</summary>
 public sealed record EndpointCounters(
     long InQueue, long InProgress, long Completed, long Failed, long Retried, long WorkersIdle, long WorkersRunning);
+
+/// <summary>An endpoint as the scheduler sees it.</summary>
+/// <param name="InQueue">Normal-priority jobs waiting.</param>
+/// <param name="InQueueLowPriority">lowPriority jobs waiting.</param>
+/// <param name="OldestSubmittedMs">Submission time of the oldest normal-priority job waiting, or null.</param>
+/// <param name="InProgress">Jobs leased to workers.</param>
+/// <param name="LastSeenMs">Every worker the endpoint has seen recently, with its last take or heartbeat time.</param>
+/// <param name="Holding">How many jobs each worker holds (absent: none).</param>
+public sealed record EndpointView(
+    long InQueue, long InQueueLowPriority, long? OldestSubmittedMs, long InProgress,
+    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding);

@@ -22,6 +22,10 @@ internal static class ScriptLibrary
     public static readonly string Retire = Load("retire");
     public static readonly string Outbox = Load("outbox");
     public static readonly string Release = Load("release");
+    public static readonly string View = Load("view");
+
+    /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
+    public static readonly string Leader = Read("leader");
 
     private static string Load(string name) => Prelude + Read(name);
 

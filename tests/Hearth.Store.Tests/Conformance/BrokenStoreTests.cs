@@ -47,6 +47,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) => inner.RetryAsync(endpoint, jobId, nowMs, cancellationToken);
         public Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default) => inner.PurgeQueueAsync(endpoint, nowMs, cancellationToken);
         public Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default) => inner.CountAsync(endpoint, nowMs, workerSeenWithinMs, cancellationToken);
+        public Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default) => inner.ViewAsync(endpoint, cancellationToken);
+        public Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryLeadAsync(role, owner, lease, cancellationToken);
         public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) => inner.RetireWorkerAsync(endpoint, workerId, cancellationToken);
         public Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.TakeWebhookOutboxAsync(endpoint, max, cancellationToken);
     }

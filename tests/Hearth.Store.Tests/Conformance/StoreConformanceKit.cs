@@ -264,6 +264,45 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Null(await store.ReadStreamAsync(ep, "missing"));
     }
 
+    public async Task The_view_shows_queues_the_oldest_job_and_who_holds_what()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("low", now: T0, low: true));
+        await store.SubmitAsync(ep, Job("a", now: T0 + 5));
+        await store.SubmitAsync(ep, Job("b", now: T0 + 9));
+        await store.SubmitAsync(ep, Job("c", now: T0 + 12));
+        await store.TakeAsync(ep, "w1", 1, T0 + 20, Lease);
+        await store.TakeAsync(ep, "w2", 0, T0 + 21, Lease);
+        var view = await store.ViewAsync(ep);
+        Assert.Equal(2, view.InQueue);
+        Assert.Equal(1, view.InQueueLowPriority);
+        Assert.Equal(T0 + 9, view.OldestSubmittedMs);
+        Assert.Equal(1, view.InProgress);
+        Assert.Equal(new Dictionary<string, long> { ["w1"] = T0 + 20, ["w2"] = T0 + 21 }, view.LastSeenMs);
+        Assert.Equal(new Dictionary<string, int> { ["w1"] = 1 }, view.Holding);
+        Assert.Null((await store.ViewAsync(NewEndpoint())).OldestSubmittedMs);
+    }
+
+    public async Task One_leader_at_a_time_with_a_growing_epoch()
+    {
+        var role = "test-" + Guid.NewGuid().ToString("N");
+        var first = await store.TryLeadAsync(role, "a", TimeSpan.FromSeconds(30));
+        Assert.True(first > 0);
+        Assert.Equal(0, await store.TryLeadAsync(role, "b", TimeSpan.FromSeconds(30)));
+        Assert.Equal(first, await store.TryLeadAsync(role, "a", TimeSpan.FromSeconds(30)));
+        var shortRole = "test-" + Guid.NewGuid().ToString("N");
+        var e1 = await store.TryLeadAsync(shortRole, "a", TimeSpan.FromMilliseconds(50));
+        var e2 = 0L;
+        for (var i = 0; i < 200 && e2 == 0; i++)
+        {
+            // The lease is the server's own key expiry, so this one scenario waits on real time (bounded).
+            await Task.Delay(10);
+            e2 = await store.TryLeadAsync(shortRole, "b", TimeSpan.FromSeconds(30));
+        }
+
+        Assert.True(e2 > e1, "a new leader takes over once the old lease expires, with a larger epoch");
+    }
+
     public async Task Health_counts_jobs_and_workers()
     {
         var ep = NewEndpoint();

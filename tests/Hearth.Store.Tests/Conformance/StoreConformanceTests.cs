@@ -22,6 +22,8 @@ public abstract class StoreConformanceTests
     [Fact] public Task Execution_timeout_times_out_and_signals_the_holder() => Kit.Execution_timeout_times_out_and_signals_the_holder();
     [Fact] public Task Cancel_and_retry_follow_the_state_machine() => Kit.Cancel_and_retry_follow_the_state_machine();
     [Fact] public Task Stream_reads_return_only_new_chunks() => Kit.Stream_reads_return_only_new_chunks();
+    [Fact] public Task The_view_shows_queues_the_oldest_job_and_who_holds_what() => Kit.The_view_shows_queues_the_oldest_job_and_who_holds_what();
+    [Fact] public Task One_leader_at_a_time_with_a_growing_epoch() => Kit.One_leader_at_a_time_with_a_growing_epoch();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
 }
 
