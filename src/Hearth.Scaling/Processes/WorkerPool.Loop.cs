@@ -26,6 +26,10 @@ public sealed partial class WorkerPool
                 {
                     OnWorkerExited(exit);
                 }
+                else if (signal is RetireRequest retire)
+                {
+                    OnRetire(retire.WorkerId);
+                }
                 else if (signal is Signal.Wake)
                 {
                     wakeAt = null; // that timer has fired; the same moment may need a new one
@@ -116,6 +120,20 @@ public sealed partial class WorkerPool
         RecordFailure(now, exit.ExitCode, exit.LastStderrLines, reason, quick: uptime < options.StableAfter);
         Log.Crashed(logger, Endpoint, exit.WorkerId, exit.ExitCode, uptime, notBefore - now);
     }
+
+    private void OnRetire(string workerId)
+    {
+        if (!running.Remove(workerId))
+        {
+            return;
+        }
+
+        handles.Remove(workerId);
+        desired = Math.Max(0, desired - 1);
+        stopping.Add(StopSurplusAsync(workerId));
+    }
+
+    private sealed record RetireRequest(string WorkerId);
 
     private void ScaleDown()
     {

@@ -77,6 +77,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
         signals.Writer.TryWrite(Signal.DesiredChanged);
     }
 
+    /// <summary>Stops this particular worker (drained, like any scale-down) and lowers the desired count by one.</summary>
+    /// <param name="workerId">A worker of this pool; unknown ids are ignored.</param>
+    public void Retire(string workerId) => signals.Writer.TryWrite(new RetireRequest(workerId));
+
     /// <summary>Starts the pool's loop, which starts the desired workers.</summary>
     /// <param name="cancellationToken">Unused; the loop runs until <see cref="StopAsync"/>.</param>
     /// <returns>A completed task.</returns>
