@@ -44,6 +44,7 @@ internal static class EndpointKeys
         "wk",      // hash worker -> last seen (ms)
         "retired", // hash worker -> '1' when retired (stopPod)
         "outbox",  // list: job ids with a webhook to deliver
+        "wdone",   // hash worker -> jobs it finished
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

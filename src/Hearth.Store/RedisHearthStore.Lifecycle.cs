@@ -74,12 +74,7 @@ public sealed partial class RedisHearthStore
     public async Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.View, endpoint, []).ConfigureAwait(false))!;
-        var seen = (RedisResult[])r[4]!;
-        var lastSeen = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < seen.Length; i += 2)
-        {
-            lastSeen[(string)seen[i]!] = (long)seen[i + 1];
-        }
+        var lastSeen = Pairs((RedisResult[])r[4]!);
 
         var holding = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var holder in (RedisResult[])r[5]!)
@@ -88,7 +83,18 @@ public sealed partial class RedisHearthStore
             holding[w] = holding.GetValueOrDefault(w) + 1;
         }
 
-        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding);
+        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding, Pairs((RedisResult[])r[6]!));
+    }
+
+    private static Dictionary<string, long> Pairs(RedisResult[] flat)
+    {
+        var pairs = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < flat.Length; i += 2)
+        {
+            pairs[(string)flat[i]!] = (long)flat[i + 1];
+        }
+
+        return pairs;
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
+using Hearth.Server.Admin;
 using Hearth.Server.Hosting;
 using Hearth.Store;
 using Microsoft.AspNetCore.Builder;
@@ -17,9 +18,10 @@ internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControlPlane(WebApplication app, string address, string apiKey, IReadOnlyDictionary<string, string> workerTokens)
+    private ControlPlane(WebApplication app, string address, string apiKey, string adminKey, IReadOnlyDictionary<string, string> workerTokens)
     {
         _app = app;
+        AdminKey = adminKey;
         Address = address;
         ApiKey = apiKey;
         WorkerTokens = workerTokens;
@@ -27,6 +29,9 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>Base URL, e.g. http://127.0.0.1:8080.</summary>
     public string Address { get; }
+
+    /// <summary>The admin key.</summary>
+    public string AdminKey { get; }
 
     /// <summary>The client API key.</summary>
     public string ApiKey { get; }
@@ -36,6 +41,12 @@ internal sealed class ControlPlane : IAsyncDisposable
 
     /// <summary>Where the store is, for a person.</summary>
     public string StoreDescription => _app.Services.GetRequiredService<StoreHost>().Description;
+
+    /// <summary>The store.</summary>
+    public IHearthStore Store => _app.Services.GetRequiredService<IHearthStore>();
+
+    /// <summary>Lets the admin API describe this host's workers.</summary>
+    public void UseWorkerDirectory(IWorkerDirectory directory) => _app.Services.GetRequiredService<WorkerDirectoryHolder>().Inner = directory;
 
     /// <summary>The server settings in force (lease, heartbeat…).</summary>
     public HearthServerOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
@@ -49,6 +60,8 @@ internal sealed class ControlPlane : IAsyncDisposable
 
         // The app decides when to stop (after draining its workers), not the default console lifetime.
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
+        builder.Services.AddSingleton<WorkerDirectoryHolder>();
+        builder.Services.AddSingleton<IWorkerDirectory>(sp => sp.GetRequiredService<WorkerDirectoryHolder>());
         builder.WebHost.UseUrls($"http://{settings.Host}:{settings.Port}");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JobLimits.MaxRunSyncBodyBytes);
         var hearth = builder.Services.AddHearthServer(o =>
@@ -97,13 +110,21 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ControlPlane(app, address, apiKey, tokens);
+        return new ControlPlane(app, address, apiKey, adminKey, tokens);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The directory the admin API asks; filled in once the workers' supervisor exists.</summary>
+    private sealed class WorkerDirectoryHolder : IWorkerDirectory
+    {
+        public IWorkerDirectory? Inner { get; set; }
+
+        public EndpointStatus? Describe(string endpoint) => Inner?.Describe(endpoint);
     }
 
     /// <summary>A lifetime that neither hooks signals nor stops the host by itself.</summary>

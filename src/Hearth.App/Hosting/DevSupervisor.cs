@@ -1,7 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Hearth.App.Scaling;
 using Hearth.Core.Endpoints;
 using Hearth.Scaling.Processes;
 
@@ -16,7 +15,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
 {
     private readonly ProcessProvider _provider;
     private readonly List<WorkerPool> _pools = [];
-    private readonly ConcurrentDictionary<string, long> _startedAt = new(StringComparer.Ordinal);
+    private readonly List<EndpointTracker> _trackers = [];
+    private DevScheduler? _scheduler;
     private readonly TaskCompletionSource _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TextWriter _out;
     private readonly bool _quiet;
@@ -37,16 +37,30 @@ internal sealed class DevSupervisor : IAsyncDisposable
     public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, TextWriter output, bool quiet, CancellationToken cancellationToken)
     {
         var supervisor = new DevSupervisor(output, quiet);
+        var unseen = plane.Options.Lease * 2;
         foreach (var endpoint in endpoints)
         {
+            // Warm from the start, even at min 0: the first request in dev should not pay a cold start. Idle workers
+            // above the minimum then stop after the idle timeout, like any others.
             var count = Math.Max(endpoint.Spec.WorkersMin, 1);
             supervisor._expected += count;
             var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, id));
-            pool.WorkerStarted += (_, handle) => supervisor.OnStarted(handle);
+            var tracker = new EndpointTracker(endpoint.Spec, pool, unseen);
+            tracker.Decided(TimeProvider.System.GetUtcNow(), count);
+            pool.WorkerStarted += (_, handle) =>
+            {
+                tracker.Started(handle);
+                supervisor.OnStarted(handle);
+            };
             supervisor._pools.Add(pool);
+            supervisor._trackers.Add(tracker);
             pool.SetDesired(count);
             await pool.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        supervisor._scheduler = new DevScheduler(plane.Store, supervisor._trackers, output, TimeProvider.System);
+        plane.UseWorkerDirectory(supervisor._scheduler);
+        supervisor._scheduler.Start();
 
         if (supervisor._expected == 0)
         {
@@ -93,7 +107,6 @@ internal sealed class DevSupervisor : IAsyncDisposable
 
     private void OnStarted(WorkerHandle handle)
     {
-        _startedAt[handle.WorkerId] = Stopwatch.GetTimestamp();
         _out.WriteLine($"  {handle.Endpoint}: starting worker {handle.WorkerId} (pid {handle.ProcessId})");
     }
 
@@ -101,8 +114,6 @@ internal sealed class DevSupervisor : IAsyncDisposable
     {
         if (line.Contains($"worker {workerId} ready", StringComparison.Ordinal))
         {
-            var ms = _startedAt.TryGetValue(workerId, out var t) ? Stopwatch.GetElapsedTime(t).TotalMilliseconds : 0;
-            _out.WriteLine($"  worker {workerId} ready in {ms:0} ms");
             if (Interlocked.Increment(ref _ready) >= _expected)
             {
                 _allReady.TrySetResult();
@@ -128,6 +139,11 @@ internal sealed class DevSupervisor : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_scheduler is not null)
+        {
+            await _scheduler.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Task.WhenAll(_pools.Select(p => p.StopAsync())).ConfigureAwait(false);
         foreach (var pool in _pools)
         {

@@ -1,3 +1,4 @@
+using Hearth.Server.Admin;
 using Hearth.Server.Api;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
@@ -44,12 +45,13 @@ public static class HearthServerServiceCollectionExtensions
         return new HearthServerBuilder(services);
     }
 
-    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>.</summary>
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, and the admin API under <c>/api</c>.</summary>
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         ClientRoutes.Map(app);
         WorkerRoutes.Map(app);
+        AdminRoutes.Map(app);
         return app;
     }
 }

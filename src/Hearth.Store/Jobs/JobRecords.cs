@@ -105,6 +105,7 @@ public sealed record EndpointCounters(
 /// <param name="InProgress">Jobs leased to workers.</param>
 /// <param name="LastSeenMs">Every worker the endpoint has seen recently, with its last take or heartbeat time.</param>
 /// <param name="Holding">How many jobs each worker holds (absent: none).</param>
+/// <param name="Finished">How many jobs each worker finished (absent: none).</param>
 public sealed record EndpointView(
     long InQueue, long InQueueLowPriority, long? OldestSubmittedMs, long InProgress,
-    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding);
+    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding, IReadOnlyDictionary<string, long> Finished);

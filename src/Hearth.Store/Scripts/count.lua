@@ -10,6 +10,7 @@ for i = 1, #all, 2 do
     -- Unseen for too long: forget the worker.
     redis.call('HDEL', wk, w)
     redis.call('HDEL', retired, w)
+    redis.call('HDEL', wdone, w)
   elseif holders[w] then
     running = running + 1
   elseif redis.call('HEXISTS', retired, w) == 0 then

@@ -7,5 +7,6 @@ if ARGV[6] == '1' then redis.call('HSET', out, id, ARGV[7]) else redis.call('HDE
 local status, reason, errtext = 'COMPLETED', nil, nil
 if ARGV[5] == '1' then status, reason, errtext = 'FAILED', 'handler_error', ARGV[8] end
 finalize(id, status, now, reason, errtext)
+redis.call('HINCRBY', wdone, worker, 1)
 redis.call('HDEL', stops, id)
 return {1, status, tonumber(redis.call('HGET', exec, id) or '0')}

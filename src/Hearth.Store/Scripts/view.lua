@@ -1,8 +1,8 @@
 -- No ARGV. What the scheduler needs to decide: queue lengths, the oldest normal job's submission time,
--- in-progress count, every worker's last-seen time, and how many jobs each worker holds.
+-- in-progress count, every worker's last-seen time, how many jobs each worker holds, and how many it finished.
 local oldest = false
 local head = redis.call('LINDEX', q, 0)
 if head then oldest = redis.call('HGET', sub, head) end
 local seen = redis.call('HGETALL', wk)
 local holders = redis.call('HVALS', hold)
-return {redis.call('LLEN', q), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders}
+return {redis.call('LLEN', q), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone)}

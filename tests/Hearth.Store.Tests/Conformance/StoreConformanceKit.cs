@@ -280,6 +280,8 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal(1, view.InProgress);
         Assert.Equal(new Dictionary<string, long> { ["w1"] = T0 + 20, ["w2"] = T0 + 21 }, view.LastSeenMs);
         Assert.Equal(new Dictionary<string, int> { ["w1"] = 1 }, view.Holding);
+        await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + 30, false, "1", null));
+        Assert.Equal(new Dictionary<string, long> { ["w1"] = 1 }, (await store.ViewAsync(ep)).Finished);
         Assert.Null((await store.ViewAsync(NewEndpoint())).OldestSubmittedMs);
     }
 

@@ -1,0 +1,134 @@
+using Hearth.Core.Endpoints;
+using Hearth.Core.Scaling;
+using Hearth.Scaling.Processes;
+using Hearth.Server.Admin;
+using Hearth.Store.Jobs;
+
+namespace Hearth.App.Scaling;
+
+/// <summary>
+/// One endpoint's workers as the scheduler sees them, from the processes it started and what the store saw of them:
+/// <c>Initializing</c> until a worker's first job-take, then <c>Running</c> while it holds a job and <c>Idle</c> otherwise;
+/// <c>Unhealthy</c> when it stops showing up. Also measures cold starts: scale-up decision → first job-take.
+/// </summary>
+internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSpan unseenLimit)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Tracked> _workers = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _decisions = new();
+    private readonly List<double> _coldStarts = [];
+
+    public EndpointSpec Spec => spec;
+
+    public WorkerPool Pool => pool;
+
+    private sealed class Tracked(WorkerHandle handle, DateTimeOffset decidedAt)
+    {
+        public WorkerHandle Handle { get; } = handle;
+
+        public DateTimeOffset DecidedAt { get; } = decidedAt;
+
+        public double? ColdStartMs { get; set; }
+
+        public WorkerState State { get; set; } = WorkerState.Initializing;
+
+        public DateTimeOffset Since { get; set; } = handle.StartedAt;
+
+        public long Finished { get; set; }
+    }
+
+    /// <summary>Records a scale-up decision; the next worker started is charged from this moment.</summary>
+    public void Decided(DateTimeOffset at, int count)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _decisions.Enqueue(at);
+            }
+        }
+    }
+
+    public void Started(WorkerHandle handle)
+    {
+        lock (_gate)
+        {
+            _workers[handle.WorkerId] = new Tracked(handle, _decisions.Count > 0 ? _decisions.Dequeue() : handle.StartedAt);
+        }
+    }
+
+    public void Forget(string workerId)
+    {
+        lock (_gate)
+        {
+            _workers.Remove(workerId);
+        }
+    }
+
+    /// <summary>Moves every worker to its current state; returns the workers that just became ready, with their cold start.</summary>
+    public IReadOnlyList<(string WorkerId, double ColdStartMs)> Update(EndpointView view, DateTimeOffset now)
+    {
+        var ready = new List<(string, double)>();
+        var alive = pool.Workers.Select(w => w.WorkerId).ToHashSet(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            foreach (var id in _workers.Keys.Where(id => !alive.Contains(id)).ToList())
+            {
+                _workers.Remove(id);
+            }
+
+            foreach (var (id, w) in _workers)
+            {
+                var next = w.State;
+                if (view.LastSeenMs.TryGetValue(id, out var seenMs))
+                {
+                    if (w.ColdStartMs is null)
+                    {
+                        w.ColdStartMs = Math.Max(0, seenMs - w.DecidedAt.ToUnixTimeMilliseconds());
+                        _coldStarts.Add(w.ColdStartMs.Value);
+                        ready.Add((id, w.ColdStartMs.Value));
+                    }
+
+                    next = now - DateTimeOffset.FromUnixTimeMilliseconds(seenMs) > unseenLimit ? WorkerState.Unhealthy
+                        : view.Holding.ContainsKey(id) ? WorkerState.Running : WorkerState.Idle;
+                    w.Finished = view.Finished.GetValueOrDefault(id);
+                }
+
+                if (next != w.State)
+                {
+                    w.State = next;
+                    w.Since = now;
+                }
+            }
+        }
+
+        return ready;
+    }
+
+    public EndpointSnapshot Snapshot(EndpointView view, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
+            return new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress,
+                [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.State, w.Value.Since))]);
+        }
+    }
+
+    public EndpointStatus Status()
+    {
+        lock (_gate)
+        {
+            var workers = _workers.Values.Select(w => new WorkerInfo(w.Handle.WorkerId, spec.Name, w.State.ToString(), w.Since, w.Handle.ProcessId, w.ColdStartMs, w.Finished, null)).ToList();
+            var (state, reason) = pool.State.Health == PoolHealth.Unhealthy ? ("Unhealthy", pool.State.Reason)
+                : workers.Any(w => w.State == nameof(WorkerState.Initializing)) ? ("Scaling", "workers are starting")
+                : workers.Count == 0 ? ("Idle", $"scaled to zero (workers {spec.WorkersMin}..{spec.WorkersMax}); the next job starts one")
+                : ("Ready", (string?)null);
+            var sorted = _coldStarts.Order().ToArray();
+            return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9), sorted.Length);
+        }
+    }
+
+    private static double? Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

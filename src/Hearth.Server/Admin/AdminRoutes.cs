@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hearth.Server.Api;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Server.Admin;
+
+/// <summary>The admin API (admin key only): endpoints with their state and workers, and all workers.</summary>
+internal static class AdminRoutes
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/endpoints", ListAsync);
+        api.MapGet("/endpoints/{name}", GetAsync);
+        api.MapGet("/workers", WorkersAsync);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs)
+    {
+        if (Denied(http) is { } denied)
+        {
+            return denied;
+        }
+
+        var list = new List<object>();
+        foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
+        {
+            list.Add(await DescribeAsync(http, jobs, name));
+        }
+
+        return Results.Json(list, Json);
+    }
+
+    private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs)
+    {
+        if (Denied(http) is { } denied)
+        {
+            return denied;
+        }
+
+        return jobs.Endpoint(name) is null
+            ? ApiResults.Error(404, $"Endpoint '{name}' does not exist.", $"Known endpoints: {string.Join(", ", jobs.EndpointNames.Order())}.")
+            : Results.Json(await DescribeAsync(http, jobs, name), Json);
+    }
+
+    private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs)
+    {
+        if (Denied(http) is { } denied)
+        {
+            return denied;
+        }
+
+        var all = new List<WorkerInfo>();
+        foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
+        {
+            all.AddRange((await StatusAsync(http, jobs, name)).Workers);
+        }
+
+        return Results.Json(all, Json);
+    }
+
+    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, string name)
+    {
+        var status = await StatusAsync(http, jobs, name);
+        var view = await jobs.Store.ViewAsync(name, http.RequestAborted);
+        var endpoint = jobs.Endpoint(name)!;
+        return new
+        {
+            name,
+            status.State,
+            status.Reason,
+            executionTimeoutMs = endpoint.ExecutionTimeoutMs,
+            ttlMs = endpoint.TtlMs,
+            queue = new { inQueue = view.InQueue, inQueueLowPriority = view.InQueueLowPriority, inProgress = view.InProgress },
+            coldStart = new { p50Ms = status.ColdStartP50Ms, p90Ms = status.ColdStartP90Ms, count = status.ColdStarts },
+            workers = status.Workers,
+        };
+    }
+
+    private static async Task<EndpointStatus> StatusAsync(HttpContext http, JobService jobs, string name)
+    {
+        var directory = http.RequestServices.GetService<IWorkerDirectory>();
+        if (directory?.Describe(name) is { } described)
+        {
+            return described;
+        }
+
+        // No host-side knowledge: workers as the store sees them (seen within two leases).
+        var view = await jobs.Store.ViewAsync(name, http.RequestAborted);
+        var now = jobs.NowMs;
+        var window = (long)(jobs.Options.Lease * 2).TotalMilliseconds;
+        var workers = view.LastSeenMs.Where(w => w.Value >= now - window)
+            .Select(w => new WorkerInfo(w.Key, name, view.Holding.ContainsKey(w.Key) ? "Running" : "Idle", DateTimeOffset.FromUnixTimeMilliseconds(w.Value), null, null, 0, null))
+            .ToList();
+        var state = workers.Count > 0 ? "Ready" : "Idle";
+        return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);
+    }
+
+    private static IResult? Denied(HttpContext http)
+    {
+        var principal = http.RequestServices.GetRequiredService<KeyRing>().Authenticate(http.Request.Headers.Authorization);
+        return principal switch
+        {
+            null => ApiResults.Error(401, "Missing or unknown admin key.", "Send 'Authorization: Bearer <admin key>'; hearth dev prints a dashboard link with it."),
+            { Kind: not PrincipalKind.Admin } => ApiResults.Error(403, "The admin API needs the admin key; client keys and worker tokens cannot use it.", "Use the admin key (HEARTH_ADMIN_KEY or --admin-key)."),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+namespace Hearth.Server.Admin;
+
+/// <summary>
+/// What the admin API shows about workers and endpoint health. The app host (<c>dev</c>) supplies one that knows its
+/// processes; without one, the control plane shows what the store knows (workers seen by their takes and heartbeats).
+/// </summary>
+public interface IWorkerDirectory
+{
+    /// <summary>The endpoint's workers and state, or null when this directory knows nothing of it.</summary>
+    EndpointStatus? Describe(string endpoint);
+}
+
+/// <summary>One endpoint's state for people: <c>Ready</c>, <c>Scaling</c>, <c>Idle</c>, <c>Throttled</c> or <c>Unhealthy</c>, with the reason.</summary>
+/// <param name="State">The state.</param>
+/// <param name="Reason">Why, in one line (null when ready).</param>
+/// <param name="Workers">Every worker.</param>
+/// <param name="ColdStartP50Ms">Median cold start (scale-up decision → first job-take), when measured.</param>
+/// <param name="ColdStartP90Ms">90th percentile cold start, when measured.</param>
+/// <param name="ColdStarts">How many cold starts were measured.</param>
+public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts);
+
+/// <summary>One worker as the admin API shows it.</summary>
+/// <param name="Id">Worker id.</param>
+/// <param name="Endpoint">Its endpoint.</param>
+/// <param name="State">Initializing, Idle, Running, Draining, Unhealthy or Stopped.</param>
+/// <param name="Since">When it entered that state.</param>
+/// <param name="Pid">Process id, when this host started it.</param>
+/// <param name="ColdStartMs">Scale-up decision → first job-take, when measured.</param>
+/// <param name="JobsDone">Jobs it finished, as far as this host saw.</param>
+/// <param name="Gpu">GPUs it runs on, if any.</param>
+public sealed record WorkerInfo(string Id, string Endpoint, string State, DateTimeOffset Since, int? Pid, double? ColdStartMs, long JobsDone, string? Gpu);
