@@ -24,7 +24,7 @@ internal sealed record Chunk(int I);
 
 internal static class Echo
 {
-    /// <summary>Returns the input; first waits <c>sleep_ms</c>, fails with <c>fail</c>, or never returns with <c>hang</c>.</summary>
+    /// <summary>Returns the input; first waits <c>sleep_ms</c>, fails with <c>fail</c>, or never returns with <c>hang</c> (deaf to cancellation too with <c>ignore_cancel</c>).</summary>
     public static async Task<JsonElement> HandleAsync(JsonElement input, JobContext context, CancellationToken cancellationToken)
     {
         if (input.ValueKind == JsonValueKind.Object)
@@ -41,7 +41,9 @@ internal static class Echo
 
             if (input.TryGetProperty("hang", out var hang) && hang.ValueKind == JsonValueKind.True)
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                // ignore_cancel plays a runaway handler (a stuck native call, a busy loop): the platform must kill it.
+                var runaway = input.TryGetProperty("ignore_cancel", out var ignore) && ignore.ValueKind == JsonValueKind.True;
+                await Task.Delay(Timeout.Infinite, runaway ? CancellationToken.None : cancellationToken);
             }
         }
 

@@ -45,6 +45,8 @@ internal static class EndpointKeys
         "retired", // hash worker -> '1' when retired (stopPod)
         "outbox",  // list: job ids with a webhook to deliver
         "wdone",   // hash worker -> jobs it finished
+        "stopat",  // hash id -> when the platform told its worker to stop it (timeout, cancel)
+        "stuck",   // hash id -> worker that still reports it after being told to stop
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -83,7 +83,14 @@ public sealed partial class RedisHearthStore
             holding[w] = holding.GetValueOrDefault(w) + 1;
         }
 
-        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding, Pairs((RedisResult[])r[6]!));
+        var stuck = (RedisResult[])r[7]!;
+        var runaways = new List<RunawayJob>();
+        for (var i = 0; i + 2 < stuck.Length; i += 3)
+        {
+            runaways.Add(new RunawayJob((string)stuck[i]!, (string)stuck[i + 1]!, ToLong(stuck[i + 2]) ?? 0));
+        }
+
+        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding, Pairs((RedisResult[])r[6]!), runaways);
     }
 
     private static Dictionary<string, long> Pairs(RedisResult[] flat)

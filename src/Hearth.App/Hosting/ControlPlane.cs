@@ -85,6 +85,9 @@ internal sealed class ControlPlane : IAsyncDisposable
                 o.WorkerTokens.Add(new WorkerTokenOptions { Token = settings.WorkerToken, Endpoint = "*" });
             }
 
+            // Workers on this host ping every 2 s (runpod-python's default is 10 s): a runaway job is noticed within
+            // seconds, and a heartbeat on loopback costs next to nothing.
+            o.HeartbeatInterval = TimeSpan.FromSeconds(2);
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
             o.AdminKey = adminKey;
         });

@@ -13,6 +13,9 @@ namespace Hearth.App.Scaling;
 internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a worker may keep running a job it was told to stop before it is killed and replaced. Default 10 s.</summary>
+    public static readonly TimeSpan RunawayGrace = TimeSpan.FromSeconds(10);
     private readonly IHearthStore _store;
     private readonly IReadOnlyDictionary<string, EndpointTracker> _endpoints;
     private readonly TextWriter _out;
@@ -75,6 +78,15 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
             if (Epoch == 0)
             {
                 continue; // Another control plane schedules; this one only observes.
+            }
+
+            foreach (var runaway in view.Runaways)
+            {
+                var late = now - DateTimeOffset.FromUnixTimeMilliseconds(runaway.StopIssuedMs);
+                if (late >= RunawayGrace && tracker.Kill(runaway.WorkerId, $"still running job {runaway.JobId} {late.TotalSeconds:0.0} s after it was told to stop (grace {RunawayGrace.TotalSeconds:0} s)", now))
+                {
+                    await _out.WriteLineAsync($"  {tracker.Spec.Name}: killed worker {runaway.WorkerId}: {tracker.LastKill}; starting a replacement").ConfigureAwait(false);
+                }
             }
 
             var decision = ScalingPolicy.Decide(tracker.Snapshot(view, now), now);

@@ -57,6 +57,29 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
         }
     }
 
+    /// <summary>Why the last worker was killed, for the admin API.</summary>
+    public string? LastKill { get; private set; }
+
+    /// <summary>Kills and replaces a runaway worker of this endpoint; false when it is not ours (or already gone).</summary>
+    public bool Kill(string workerId, string reason, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (!_workers.Remove(workerId))
+            {
+                return false;
+            }
+
+            LastKill = $"worker {workerId} {reason}";
+
+            // The pool starts the replacement; until it does, it counts as starting so the policy adds no other.
+            _decisions.Enqueue(now);
+        }
+
+        pool.Replace(workerId);
+        return true;
+    }
+
     public void Forget(string workerId)
     {
         lock (_gate)
@@ -110,8 +133,10 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
         lock (_gate)
         {
             var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
+            // Workers decided but not started yet (a pool backing off, a replacement on its way) count as starting.
+            var pending = _decisions.Select((at, i) => new WorkerSnapshot($"pending-{i}", WorkerState.Initializing, at));
             return new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress,
-                [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.State, w.Value.Since))]);
+                [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.State, w.Value.Since)), .. pending]);
         }
     }
 
@@ -123,7 +148,7 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
             var (state, reason) = pool.State.Health == PoolHealth.Unhealthy ? ("Unhealthy", pool.State.Reason)
                 : workers.Any(w => w.State == nameof(WorkerState.Initializing)) ? ("Scaling", "workers are starting")
                 : workers.Count == 0 ? ("Idle", $"scaled to zero (workers {spec.WorkersMin}..{spec.WorkersMax}); the next job starts one")
-                : ("Ready", (string?)null);
+                : ("Ready", LastKill is null ? null : $"last kill: {LastKill}");
             var sorted = _coldStarts.Order().ToArray();
             return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9), sorted.Length);
         }

@@ -28,7 +28,7 @@ public sealed partial class WorkerPool
                 }
                 else if (signal is RetireRequest retire)
                 {
-                    OnRetire(retire.WorkerId);
+                    OnRetire(retire);
                 }
                 else if (signal is Signal.Wake)
                 {
@@ -121,19 +121,26 @@ public sealed partial class WorkerPool
         Log.Crashed(logger, Endpoint, exit.WorkerId, exit.ExitCode, uptime, notBefore - now);
     }
 
-    private void OnRetire(string workerId)
+    private void OnRetire(RetireRequest request)
     {
-        if (!running.Remove(workerId))
+        if (!running.Remove(request.WorkerId))
         {
             return;
         }
 
-        handles.Remove(workerId);
+        handles.Remove(request.WorkerId);
+        if (request.Replace)
+        {
+            // Killed, not drained; the desired count stands, so reconciling starts its replacement.
+            stopping.Add(provider.StopAsync(request.WorkerId, TimeSpan.Zero));
+            return;
+        }
+
         desired = Math.Max(0, desired - 1);
-        stopping.Add(StopSurplusAsync(workerId));
+        stopping.Add(StopSurplusAsync(request.WorkerId));
     }
 
-    private sealed record RetireRequest(string WorkerId);
+    private sealed record RetireRequest(string WorkerId, bool Replace);
 
     private void ScaleDown()
     {

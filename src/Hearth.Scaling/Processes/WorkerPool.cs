@@ -79,7 +79,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>Stops this particular worker (drained, like any scale-down) and lowers the desired count by one.</summary>
     /// <param name="workerId">A worker of this pool; unknown ids are ignored.</param>
-    public void Retire(string workerId) => signals.Writer.TryWrite(new RetireRequest(workerId));
+    public void Retire(string workerId) => signals.Writer.TryWrite(new RetireRequest(workerId, Replace: false));
+
+    /// <summary>Kills this particular worker at once (no drain) and starts a replacement: for a worker stuck on a job it was told to stop.</summary>
+    /// <param name="workerId">A worker of this pool; unknown ids are ignored.</param>
+    public void Replace(string workerId) => signals.Writer.TryWrite(new RetireRequest(workerId, Replace: true));
 
     /// <summary>Starts the pool's loop, which starts the desired workers.</summary>
     /// <param name="cancellationToken">Unused; the loop runs until <see cref="StopAsync"/>.</param>

@@ -106,6 +106,14 @@ public sealed record EndpointCounters(
 /// <param name="LastSeenMs">Every worker the endpoint has seen recently, with its last take or heartbeat time.</param>
 /// <param name="Holding">How many jobs each worker holds (absent: none).</param>
 /// <param name="Finished">How many jobs each worker finished (absent: none).</param>
+/// <param name="Runaways">Jobs whose worker was told to stop them (timeout, cancel) and still reports running them.</param>
 public sealed record EndpointView(
     long InQueue, long InQueueLowPriority, long? OldestSubmittedMs, long InProgress,
-    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding, IReadOnlyDictionary<string, long> Finished);
+    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding, IReadOnlyDictionary<string, long> Finished,
+    IReadOnlyList<RunawayJob> Runaways);
+
+/// <summary>A job its worker keeps running after being told to stop.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="WorkerId">The worker still running it.</param>
+/// <param name="StopIssuedMs">When the stop was issued.</param>
+public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs);

@@ -7,7 +7,7 @@ if s == 'IN_QUEUE' then
   redis.call('LREM', ql, 0, id)
 elseif s == 'IN_PROGRESS' then
   -- The holder learns through job-stop or its next heartbeat.
-  redis.call('HSET', stops, id, redis.call('HGET', hold, id))
+  signal_stop(id, now)
 else
   return {2, s}
 end

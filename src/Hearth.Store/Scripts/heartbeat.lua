@@ -10,7 +10,18 @@ for i = 4, #ARGV do
   else
     stop[#stop + 1] = id
     if redis.call('HGET', stops, id) == worker then redis.call('HDEL', stops, id) end
+    -- Told to stop, still running it: remembered until it lets go, so a runaway worker can be replaced.
+    if redis.call('HEXISTS', stopat, id) == 1 and redis.call('HGET', wid, id) == worker then
+      redis.call('HSET', stuck, id, worker)
+    end
   end
+end
+-- Jobs this worker was stuck on but no longer reports: it let go.
+local listed = {}
+for i = 4, #ARGV do listed[ARGV[i]] = true end
+local all = redis.call('HGETALL', stuck)
+for i = 1, #all, 2 do
+  if all[i + 1] == worker and not listed[all[i]] then redis.call('HDEL', stuck, all[i]) end
 end
 local res = {#renewed}
 for _, id in ipairs(renewed) do res[#res + 1] = id end

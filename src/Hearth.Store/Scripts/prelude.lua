@@ -5,7 +5,7 @@ local function int(n) return string.format('%d', n) end
 local function delete_job(id)
   local n = tonumber(redis.call('HGET', sc, id) or '0')
   for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
-  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops}) do
+  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck}) do
     redis.call('HDEL', h, id)
   end
   for _, z in ipairs({leases, dead, ttlz, keep}) do redis.call('ZREM', z, id) end
@@ -33,6 +33,15 @@ local function holder_state(id, worker, attempt)
   if s ~= 'IN_PROGRESS' or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
   if attempt ~= '' and redis.call('HGET', att, id) ~= attempt then return 'notholder' end
   return 'ok'
+end
+
+-- Tells the job's current holder to stop it, remembering when (a holder still running it after a grace is a runaway).
+local function signal_stop(id, now)
+  local holder = redis.call('HGET', hold, id)
+  if holder then
+    redis.call('HSET', stops, id, holder)
+    redis.call('HSET', stopat, id, int(now))
+  end
 end
 
 local function enqueue_front(id)

@@ -6,7 +6,7 @@ local requeued, finalized, deleted = {}, {}, {}
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', dead, id)
   if redis.call('HGET', st, id) == 'IN_PROGRESS' then
-    redis.call('HSET', stops, id, redis.call('HGET', hold, id))
+    signal_stop(id, now)
     finalize(id, 'TIMED_OUT', now, 'execution_timeout',
       'execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it')
     finalized[#finalized + 1] = id

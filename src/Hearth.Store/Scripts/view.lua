@@ -5,4 +5,11 @@ local head = redis.call('LINDEX', q, 0)
 if head then oldest = redis.call('HGET', sub, head) end
 local seen = redis.call('HGETALL', wk)
 local holders = redis.call('HVALS', hold)
-return {redis.call('LLEN', q), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone)}
+local stuckList = {}
+local st_all = redis.call('HGETALL', stuck)
+for i = 1, #st_all, 2 do
+  stuckList[#stuckList + 1] = st_all[i]
+  stuckList[#stuckList + 1] = st_all[i + 1]
+  stuckList[#stuckList + 1] = redis.call('HGET', stopat, st_all[i]) or '0'
+end
+return {redis.call('LLEN', q), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

@@ -221,6 +221,12 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal(JobReasons.ExecutionTimeout, snap.Reason);
         Assert.Equal(["a"], await store.TakeStopSignalsAsync(ep, "w1"));
         Assert.Empty(await store.TakeStopSignalsAsync(ep, "w1"));
+
+        // The worker still reports the job: a runaway, until it lets go.
+        await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_500, Lease);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_001)], (await store.ViewAsync(ep)).Runaways);
+        await store.HeartbeatAsync(ep, "w1", [], T0 + 5_600, Lease);
+        Assert.Empty((await store.ViewAsync(ep)).Runaways);
         Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + 6_000, false, "1", null))).Check);
         Assert.Equal(JobStatus.TimedOut, (await store.GetAsync(ep, "a"))!.Status);
     }
