@@ -14,6 +14,10 @@ app.Endpoint("echo", e => e.Cpu("cpu3c-1-2").Workers(1, 3).ExecutionTimeout(Time
 app.Endpoint("echo-stream", e => e.Cpu("cpu3c-1-2").Workers(1, 2))
    .Stream<StreamRequest, Chunk>(Echo.StreamAsync);
 
+// Scales to zero one second after each job: every job after a pause pays a cold start (bench/cold-start.py measures it).
+app.Endpoint("echo-cold", e => e.Cpu("cpu3c-1-2").Workers(0, 1).IdleTimeout(TimeSpan.FromSeconds(1)))
+   .Handle<JsonElement, JsonElement>(Echo.HandleAsync);
+
 return await app.RunAsync();
 
 /// <summary>Input of echo-stream: how many chunks, how far apart.</summary>

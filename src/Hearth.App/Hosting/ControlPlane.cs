@@ -42,6 +42,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Where the store is, for a person.</summary>
     public string StoreDescription => _app.Services.GetRequiredService<StoreHost>().Description;
 
+    /// <summary>In-process wake-ups (work arriving), so the scheduler reacts to a submit at once.</summary>
+    public Hearth.Server.Jobs.JobSignals Signals => _app.Services.GetRequiredService<Hearth.Server.Jobs.JobSignals>();
+
     /// <summary>The store.</summary>
     public IHearthStore Store => _app.Services.GetRequiredService<IHearthStore>();
 

@@ -1,5 +1,6 @@
 using Hearth.Core.Scaling;
 using Hearth.Server.Admin;
+using Hearth.Server.Jobs;
 using Hearth.Store;
 
 namespace Hearth.App.Scaling;
@@ -13,10 +14,12 @@ namespace Hearth.App.Scaling;
 internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How long a worker may keep running a job it was told to stop before it is killed and replaced. Default 10 s.</summary>
     public static readonly TimeSpan RunawayGrace = TimeSpan.FromSeconds(10);
     private readonly IHearthStore _store;
+    private readonly JobSignals _signals;
     private readonly IReadOnlyDictionary<string, EndpointTracker> _endpoints;
     private readonly TextWriter _out;
     private readonly TimeProvider _time;
@@ -24,9 +27,10 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public DevScheduler(IHearthStore store, IReadOnlyList<EndpointTracker> endpoints, TextWriter output, TimeProvider time)
+    public DevScheduler(IHearthStore store, JobSignals signals, IReadOnlyList<EndpointTracker> endpoints, TextWriter output, TimeProvider time)
     {
         _store = store;
+        _signals = signals;
         _endpoints = endpoints.ToDictionary(e => e.Spec.Name, StringComparer.Ordinal);
         _out = output;
         _time = time;
@@ -41,11 +45,13 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Tick, _time);
         try
         {
-            do
+            while (true)
             {
+                // Take the wake-ups before looking, so a submit during the tick is not missed.
+                var work = Task.WhenAny(_endpoints.Keys.Select(_signals.NextWork));
+                var tick = Task.Delay(Tick, _time, cancellationToken);
                 try
                 {
                     await TickAsync(cancellationToken).ConfigureAwait(false);
@@ -54,8 +60,19 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
                 {
                     await _out.WriteLineAsync($"  scheduler: the store is unreachable ({e.Message}); retrying").ConfigureAwait(false);
                 }
+
+                // A scaled-to-zero endpoint must not wait for the next tick to start its first worker; under a stream of
+                // submits, ticks still come at most every MinGap.
+                var started = _time.GetTimestamp();
+                await Task.WhenAny(tick, work).ConfigureAwait(false);
+                var left = MinGap - _time.GetElapsedTime(started);
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

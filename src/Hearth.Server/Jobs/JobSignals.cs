@@ -17,6 +17,9 @@ public sealed class JobSignals
 
     internal AsyncSignal Stops(string endpoint) => _stops.GetOrAdd(endpoint, _ => new AsyncSignal());
 
+    /// <summary>Completes the next time work arrives for <paramref name="endpoint"/> (a submit, a requeue, a retry).</summary>
+    public Task NextWork(string endpoint) => Work(endpoint).Next;
+
     /// <summary>Wakes workers long-polling <paramref name="endpoint"/>.</summary>
     public void WorkAvailable(string endpoint) => Work(endpoint).Fire();
 
