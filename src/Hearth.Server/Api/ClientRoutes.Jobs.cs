@@ -1,7 +1,9 @@
 using Hearth.Core.Jobs;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
+using Hearth.Server.Admin;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Server.Api;
 
@@ -152,6 +154,13 @@ internal static partial class ClientRoutes
 
         // A worker counts as present while it has been seen within two leases (its takes and heartbeats).
         var c = await jobs.Store.CountAsync(endpoint, jobs.NowMs, (long)(jobs.Options.Lease * 2).TotalMilliseconds, http.RequestAborted);
+
+        // When this host runs the workers, their states are known exactly (starting, crashed…), not only inferred.
+        var known = http.RequestServices.GetService<IWorkerDirectory>()?.Describe(endpoint);
+        long Count(string state) => known!.Workers.Count(w => w.State == state);
+        var (idle, initializing, running, unhealthy) = known is null
+            ? (c.WorkersIdle, 0L, c.WorkersRunning, 0L)
+            : (Count("Idle"), Count("Initializing"), Count("Running"), Count("Unhealthy") + (known.State == "Unhealthy" ? 1 : 0));
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();
@@ -163,12 +172,12 @@ internal static partial class ClientRoutes
             w.WriteNumber("retried", c.Retried);
             w.WriteEndObject();
             w.WriteStartObject("workers");
-            w.WriteNumber("idle", c.WorkersIdle);
-            w.WriteNumber("initializing", 0);
-            w.WriteNumber("ready", c.WorkersIdle + c.WorkersRunning);
-            w.WriteNumber("running", c.WorkersRunning);
+            w.WriteNumber("idle", idle);
+            w.WriteNumber("initializing", initializing);
+            w.WriteNumber("ready", idle + running);
+            w.WriteNumber("running", running);
             w.WriteNumber("throttled", 0);
-            w.WriteNumber("unhealthy", 0);
+            w.WriteNumber("unhealthy", unhealthy);
             w.WriteEndObject();
             w.WriteEndObject();
         });
