@@ -13,11 +13,22 @@ public sealed partial class RedisHearthStore : IHearthStore
 {
     private readonly IDatabase _db;
 
-    /// <summary>Creates a store over an open connection.</summary>
+    /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     public RedisHearthStore(IConnectionMultiplexer connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _db = connection.GetDatabase();
+
+        // Loaded once here, every call is an EVALSHA: without it, a burst of first calls sends each script's whole
+        // text (kilobytes) per call until the client learns the server has it.
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            foreach (var script in ScriptLibrary.All)
+            {
+                server.ScriptLoad(script);
+            }
+        }
     }
 
     private Task<RedisResult> EvalAsync(string script, string endpoint, RedisValue[] args) =>

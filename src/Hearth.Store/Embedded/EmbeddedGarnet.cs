@@ -24,7 +24,8 @@ public sealed class EmbeddedGarnet : IDisposable
     public int Port { get; }
 
     /// <summary>StackExchange.Redis configuration string for it.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},abortConnect=false";
+    /// <remarks>The 15 s timeouts leave room for fsync-always commits on a slow disk under load (the client default is 5 s).</remarks>
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},abortConnect=false,allowAdmin=true,syncTimeout=15000,asyncTimeout=15000";
 
     /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is there.</summary>
     public static EmbeddedGarnet Start(StoreOptions options)

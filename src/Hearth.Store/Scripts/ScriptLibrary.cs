@@ -27,6 +27,13 @@ internal static class ScriptLibrary
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
 
+    /// <summary>Every endpoint script, for loading them all up front.</summary>
+    public static IReadOnlyList<string> All =>
+    [
+        Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
+        Count, Retire, Outbox, Release, View, Leader,
+    ];
+
     private static string Load(string name) => Prelude + Read(name);
 
     private static string Read(string name)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hearth.Server.Tests.Fixtures;
+using Hearth.Testing;
 using Xunit.Abstractions;
 
 namespace Hearth.App.Tests.Hosting;
@@ -24,22 +25,22 @@ public sealed class RunawayProcessTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var run = await client.PostAsync("/v2/echo/run", TestServer.Json("""{"input":{"hang":true,"ignore_cancel":true},"policy":{"executionTimeout":5000}}"""));
         var id = (string)JsonNode.Parse(await run.Content.ReadAsStringAsync())!["id"]!;
-        var stuckOn = await PollAsync(async () => JsonNode.Parse(await client.GetStringAsync($"/v2/echo/status/{id}"))!["workerId"]?.GetValue<string>());
+        var stuckOn = await Eventually.ValueAsync(async () => JsonNode.Parse(await client.GetStringAsync($"/v2/echo/status/{id}"))!["workerId"]?.GetValue<string>(), "a worker to take the job");
 
-        var status = await PollAsync(async () =>
+        var status = await Eventually.ValueAsync(async () =>
         {
             var s = JsonNode.Parse(await client.GetStringAsync($"/v2/echo/status/{id}"))!;
             return (string?)s["status"] == "TIMED_OUT" ? s : null;
-        });
+        }, "the job to time out");
         Assert.Contains("execution timeout", (string?)status["error"]);
         var timedOutAt = clock.Elapsed;
 
-        var replaced = await PollAsync(async () =>
+        var replaced = await Eventually.ValueAsync(async () =>
         {
             var e = JsonNode.Parse(await admin.GetStringAsync("/api/endpoints/echo"))!;
             var ids = e["workers"]!.AsArray().Select(w => (string)w!["id"]!).ToList();
             return ids.Count == 1 && ids[0] != stuckOn && (string?)e["workers"]![0]!["state"] != "Initializing" ? e : null;
-        }, seconds: 40);
+        }, "the runaway worker to be replaced", seconds: 40);
         var replacedAt = clock.Elapsed;
         output.WriteLine($"timed out after {timedOutAt.TotalSeconds:0.0} s; worker replaced after {replacedAt.TotalSeconds:0.0} s (execution timeout 5 s + grace 10 s)");
         Assert.Contains($"killed worker {stuckOn}", app.Output);
@@ -48,25 +49,5 @@ public sealed class RunawayProcessTests(ITestOutputHelper output)
         // The replacement serves jobs.
         var next = JsonNode.Parse(await (await client.PostAsync("/v2/echo/runsync", TestServer.Json("""{"input":{"after":"runaway"}}"""))).Content.ReadAsStringAsync())!;
         Assert.Equal("COMPLETED", (string?)next["status"]);
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe, int seconds = 30)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The expected state never came.");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

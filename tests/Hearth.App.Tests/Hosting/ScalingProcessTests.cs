@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hearth.Server.Tests.Fixtures;
 using Hearth.Store.Tests.Fixtures;
+using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -33,26 +34,9 @@ public sealed class ScalingProcessTests
     private static async Task<JsonObject> EndpointAsync(HttpClient admin, string name) =>
         JsonNode.Parse(await admin.GetStringAsync($"/api/endpoints/{name}"))!.AsObject();
 
-    /// <summary>Polls the admin API (bounded) until the condition holds; returns the last body.</summary>
-    private static async Task<JsonObject> WaitAsync(HttpClient admin, string name, Func<JsonObject, bool> condition, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var body = await EndpointAsync(admin, name);
-            if (condition(body))
-            {
-                return body;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Endpoint {name} never reached the expected state; last: {body.ToJsonString()}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>Polls the admin API until the condition holds; returns that body.</summary>
+    private static Task<JsonObject> WaitAsync(HttpClient admin, string name, Func<JsonObject, bool> condition, int seconds = 60) =>
+        Eventually.ValueAsync(async () => await EndpointAsync(admin, name) is { } e && condition(e) ? e : null, $"endpoint {name} to reach the expected state", seconds);
 
     private static int Workers(JsonObject e) => e["workers"]!.AsArray().Count;
 

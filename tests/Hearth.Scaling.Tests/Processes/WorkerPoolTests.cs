@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Hearth.Scaling.Processes;
 
+using Hearth.Testing;
+
 namespace Hearth.Scaling.Tests.Processes;
 
 public sealed class WorkerPoolTests

@@ -4,6 +4,8 @@ using System.Text;
 using Hearth.Server.Webhooks;
 using Microsoft.Extensions.Options;
 
+using Hearth.Testing;
+
 namespace Hearth.Server.Tests.Webhooks;
 
 /// <summary>Builds senders on a fake clock with a capturing logger; one per test.</summary>

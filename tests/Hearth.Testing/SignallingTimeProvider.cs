@@ -1,13 +1,13 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Hearth.Scaling.Tests.Processes;
+namespace Hearth.Testing;
 
 /// <summary>
-/// A <see cref="FakeTimeProvider"/> that reports each timer created, so a test advances the clock only once the
-/// pool has decided on its backoff, instead of racing it.
+/// A <see cref="FakeTimeProvider"/> that also reports each timer it creates, so a test can advance the clock
+/// exactly when the code under test has started waiting, instead of racing it.
 /// </summary>
-internal sealed class SignallingTimeProvider : TimeProvider
+public sealed class SignallingTimeProvider : TimeProvider
 {
     private readonly Channel<TimeSpan> created = Channel.CreateUnbounded<TimeSpan>();
 
@@ -29,7 +29,7 @@ internal sealed class SignallingTimeProvider : TimeProvider
     /// <summary>Completes once a timer due after <paramref name="dueTime"/> has been created.</summary>
     public async Task WaitForTimerAsync(TimeSpan dueTime)
     {
-        while (await created.Reader.Next() != dueTime)
+        while (await created.Reader.ReadAsync() != dueTime)
         {
         }
     }
