@@ -13,6 +13,7 @@ rules, same query suffixes and result bodies. Behaviour per job input object:
                   `sleep_ms` apart, then job-done {"output": [chunks]} with isStream=true
   progress: true  post one {"status": "IN_PROGRESS", "output": {"progress": 50}} first
   exit_code: N    exit the process at once with code N (simulated crash)
+  echo_env: NAME  return {"env": <value of that environment variable>}
   otherwise       {"output": input}
 """
 import http.client
@@ -128,6 +129,8 @@ def run_job(job, cancel):
             message = args["fail"] if isinstance(args["fail"], str) else "requested failure"
             raise RuntimeError(message)
         result = {"output": inp}
+        if "echo_env" in args:  # lets tests see the environment a worker was started with
+            result = {"output": {"env": os.environ.get(str(args["echo_env"]))}}
     except Exception as e:  # the handler "raised": report it the way runpod-python does
         result = {"error": json.dumps({
             "error_type": str(type(e)), "error_message": str(e),

@@ -34,7 +34,7 @@ internal static class DevCommand
         await using (plane.ConfigureAwait(false))
         {
             Banner.Print(Console.Out, "dev", plane, settings, endpoints.Select(e => e.Spec).ToList());
-            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, Console.Out, settings.Quiet, signal.Token).ConfigureAwait(false);
+            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), Console.Out, settings.Quiet, signal.Token).ConfigureAwait(false);
             await using (supervisor.ConfigureAwait(false))
             {
                 try

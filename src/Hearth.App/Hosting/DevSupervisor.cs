@@ -34,7 +34,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
     /// <summary>Completes when every worker started so far has asked for its first job.</summary>
     public Task AllReady => _allReady.Task;
 
-    public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, TextWriter output, bool quiet, CancellationToken cancellationToken)
+    public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, Volumes volumes, TextWriter output, bool quiet, CancellationToken cancellationToken)
     {
         var supervisor = new DevSupervisor(output, quiet);
         var unseen = plane.Options.Lease * 2;
@@ -44,8 +44,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             // above the minimum then stop after the idle timeout, like any others.
             var count = Math.Max(endpoint.Spec.WorkersMin, 1);
             supervisor._expected += count;
-            var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, id));
-            var tracker = new EndpointTracker(endpoint.Spec, pool, unseen);
+            var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, volumes, id));
+            var tracker = new EndpointTracker(endpoint.Spec, pool, unseen, volumes);
             tracker.Decided(TimeProvider.System.GetUtcNow(), count);
             pool.WorkerStarted += (_, handle) =>
             {
@@ -70,7 +70,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
         return supervisor;
     }
 
-    private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, string workerId)
+    private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, Volumes volumes, string workerId)
     {
         var spec = endpoint.Spec;
         var v2 = $"{plane.Address}/v2/{spec.Name}";
@@ -88,6 +88,13 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
         };
+        if (spec.Volume is { } volume)
+        {
+            var path = volumes.Ensure(volume);
+            env["HEARTH_VOLUME_PATH"] = path;
+            env["RUNPOD_VOLUME_PATH"] = path;
+        }
+
         if (spec.Command is { } command)
         {
             return new WorkerLaunch(workerId, spec.Name, "/bin/sh", ["-c", command], env, endpoint.WorkingDirectory);

@@ -1,3 +1,4 @@
+using Hearth.App.Hosting;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Scaling;
 using Hearth.Scaling.Processes;
@@ -11,7 +12,7 @@ namespace Hearth.App.Scaling;
 /// <c>Initializing</c> until a worker's first job-take, then <c>Running</c> while it holds a job and <c>Idle</c> otherwise;
 /// <c>Unhealthy</c> when it stops showing up. Also measures cold starts: scale-up decision → first job-take.
 /// </summary>
-internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSpan unseenLimit)
+internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSpan unseenLimit, Volumes volumes)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Tracked> _workers = new(StringComparer.Ordinal);
@@ -150,7 +151,8 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
                 : workers.Count == 0 ? ("Idle", $"scaled to zero (workers {spec.WorkersMin}..{spec.WorkersMax}); the next job starts one")
                 : ("Ready", LastKill is null ? null : $"last kill: {LastKill}");
             var sorted = _coldStarts.Order().ToArray();
-            return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9), sorted.Length);
+            return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9), sorted.Length,
+                spec.Volume is { } volume ? volumes.Describe(volume) : null);
         }
     }
 

@@ -17,7 +17,15 @@ public interface IWorkerDirectory
 /// <param name="ColdStartP50Ms">Median cold start (scale-up decision → first job-take), when measured.</param>
 /// <param name="ColdStartP90Ms">90th percentile cold start, when measured.</param>
 /// <param name="ColdStarts">How many cold starts were measured.</param>
-public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts);
+/// <param name="Volume">The endpoint's volume on this host, when it has one.</param>
+public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null);
+
+/// <summary>A volume as the admin API shows it.</summary>
+/// <param name="Name">Volume name.</param>
+/// <param name="SizeGb">Its size limit, as declared.</param>
+/// <param name="Path">Where it lives on this host.</param>
+/// <param name="UsedBytes">Bytes in use now.</param>
+public sealed record VolumeInfo(string Name, int SizeGb, string Path, long UsedBytes);
 
 /// <summary>One worker as the admin API shows it.</summary>
 /// <param name="Id">Worker id.</param>

@@ -65,6 +65,36 @@ public sealed class DevProcessTests
     }
 
     [Fact]
+    public async Task A_volume_is_a_directory_under_the_data_dir_given_to_every_worker()
+    {
+        var data = TempData();
+        var yaml = Path.Combine(Path.GetTempPath(), $"hearth-vol-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(yaml, $$"""
+            endpoints:
+              - name: weights
+                cpu: cpu3c-1-2
+                workers: [1, 1]
+                volume: { name: model-weights, size: 50 }
+                command: python3 -u {{Path.Combine(Server.Tests.Fixtures.WorkerProcess.RepoRoot(), "samples", "python-worker", "worker.py")}}
+            """);
+        using var app = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"), "dev", "--config", yaml, "--port", "0", "--data", data, "--api-key", "k", "--admin-key", "a");
+        var address = (await app.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
+        await app.WaitForAsync("^Ready in");
+
+        using var client = new HearthClient(new Uri(address + "/v2"), "k");
+        var result = await client.Endpoint("weights").RunSyncAsync<JsonElement, JsonElement>(JsonSerializer.SerializeToElement(new { echo_env = "HEARTH_VOLUME_PATH" }));
+        var expected = Path.Combine(Path.GetFullPath(data), "volumes", "model-weights");
+        Assert.Equal(expected, result.Output.GetProperty("env").GetString());
+        Assert.True(Directory.Exists(expected));
+
+        using var admin = new HttpClient { BaseAddress = new Uri(address) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", "a");
+        var endpoint = JsonDocument.Parse(await admin.GetStringAsync("/api/endpoints/weights")).RootElement;
+        Assert.Equal(50, endpoint.GetProperty("volume").GetProperty("sizeGb").GetInt32());
+        Assert.Equal(expected, endpoint.GetProperty("volume").GetProperty("path").GetString());
+    }
+
+    [Fact]
     public async Task An_invalid_hearth_yaml_stops_dev_with_every_problem_listed()
     {
         var yaml = Path.Combine(Path.GetTempPath(), $"hearth-bad-{Guid.NewGuid():N}.yaml");
