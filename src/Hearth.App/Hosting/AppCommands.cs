@@ -90,11 +90,13 @@ internal static class AppCommands
         private readonly Option<string?> _config = new("--config", "-c") { Description = "A hearth.yaml with endpoint definitions (default: ./hearth.yaml when present)." };
         private readonly Option<string?> _apiKey = new("--api-key") { Description = "Client API key (env HEARTH_API_KEY); generated and printed when absent." };
         private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent." };
+        private readonly Option<string?> _gpus = new("--gpus") { Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. \"NVIDIA A100 80GB PCIe:2, NVIDIA GeForce RTX 4090:4\", so placement can be tried without the cards." };
+        private readonly Option<string?> _datacenter = new("--datacenter") { Description = "This host's data center, e.g. US-GA-2 (volumes and endpoints pinned to another one are not placed here)." };
         private readonly Option<string?> _workerToken = new("--worker-token") { Description = "One worker token for every endpoint (env HEARTH_WORKER_TOKEN); by default each endpoint gets its own." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _port, _host, _store, _data, _config, _apiKey, _adminKey, _workerToken })
+            foreach (var option in new Option[] { _port, _host, _store, _data, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
             {
                 command.Options.Add(option);
             }
@@ -110,6 +112,8 @@ internal static class AppCommands
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
             WorkerToken = parse.GetValue(_workerToken) ?? Environment.GetEnvironmentVariable("HEARTH_WORKER_TOKEN"),
+            Gpus = parse.GetValue(_gpus),
+            Datacenter = parse.GetValue(_datacenter),
         };
     }
 }

@@ -30,6 +30,12 @@ public sealed record AppSettings
     /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per endpoint.</summary>
     public string? WorkerToken { get; init; }
 
+    /// <summary>This host's GPUs: <c>auto</c> (default: nvidia-smi) or a declared inventory such as <c>"NVIDIA A100 80GB PCIe:2"</c>.</summary>
+    public string? Gpus { get; init; }
+
+    /// <summary>This host's data center (e.g. <c>US-GA-2</c>); null means none.</summary>
+    public string? Datacenter { get; init; }
+
     /// <summary>Less output: no worker log lines.</summary>
     public bool Quiet { get; init; }
 

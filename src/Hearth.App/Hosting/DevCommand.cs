@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hearth.App.Endpoints;
+using Hearth.App.Gpus;
 using Hearth.Core.Endpoints;
 using Hearth.Store;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,12 @@ internal static class DevCommand
             return await ReportAsync(problems).ConfigureAwait(false);
         }
 
+        var (placement, notice, gpuProblems) = await GpuSetup.BuildAsync(settings, [.. endpoints.Select(e => e.Spec)], cancellationToken).ConfigureAwait(false);
+        if (gpuProblems.Count > 0)
+        {
+            return await ReportAsync(gpuProblems).ConfigureAwait(false);
+        }
+
         using var signal = new ShutdownSignal(cancellationToken);
         var apiKey = settings.ApiKey ?? AppSettings.NewKey("hk_");
         ControlPlane plane;
@@ -34,7 +41,11 @@ internal static class DevCommand
         await using (plane.ConfigureAwait(false))
         {
             Banner.Print(Console.Out, "dev", plane, settings, endpoints.Select(e => e.Spec).ToList());
-            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), Console.Out, settings.Quiet, signal.Token).ConfigureAwait(false);
+            if (notice is not null)
+            {
+                Console.WriteLine(notice);
+            }
+            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), placement!, Console.Out, settings.Quiet, signal.Token).ConfigureAwait(false);
             await using (supervisor.ConfigureAwait(false))
             {
                 try

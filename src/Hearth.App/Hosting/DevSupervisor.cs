@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Hearth.App.Gpus;
 using Hearth.App.Scaling;
 using Hearth.Core.Endpoints;
 using Hearth.Scaling.Processes;
@@ -34,9 +35,10 @@ internal sealed class DevSupervisor : IAsyncDisposable
     /// <summary>Completes when every worker started so far has asked for its first job.</summary>
     public Task AllReady => _allReady.Task;
 
-    public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, Volumes volumes, TextWriter output, bool quiet, CancellationToken cancellationToken)
+    public static async Task<DevSupervisor> StartAsync(ControlPlane plane, IReadOnlyList<DevEndpoint> endpoints, Volumes volumes, GpuPlacement placement, TextWriter output, bool quiet, CancellationToken cancellationToken)
     {
         var supervisor = new DevSupervisor(output, quiet);
+        supervisor._provider.Exited += (_, e) => placement.Release(e.WorkerId);
         var unseen = plane.Options.Lease * 2;
         foreach (var endpoint in endpoints)
         {
@@ -44,8 +46,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             // above the minimum then stop after the idle timeout, like any others.
             var count = Math.Max(endpoint.Spec.WorkersMin, 1);
             supervisor._expected += count;
-            var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, volumes, id));
-            var tracker = new EndpointTracker(endpoint.Spec, pool, unseen, volumes);
+            var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, volumes, placement, id));
+            var tracker = new EndpointTracker(endpoint.Spec, pool, unseen, volumes, placement);
             tracker.Decided(TimeProvider.System.GetUtcNow(), count);
             pool.WorkerStarted += (_, handle) =>
             {
@@ -70,7 +72,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
         return supervisor;
     }
 
-    private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, Volumes volumes, string workerId)
+    private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, Volumes volumes, GpuPlacement placement, string workerId)
     {
         var spec = endpoint.Spec;
         var v2 = $"{plane.Address}/v2/{spec.Name}";
@@ -88,6 +90,12 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
         };
+        // Throws when no card can hold the worker: the pool backs off and the endpoint shows Throttled with the reason.
+        foreach (var (name, value) in placement.Place(workerId, spec, bytesPerGpu: null))
+        {
+            env[name] = value;
+        }
+
         if (spec.Volume is { } volume)
         {
             var path = volumes.Ensure(volume);

@@ -107,7 +107,7 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
             }
 
             var decision = ScalingPolicy.Decide(tracker.Snapshot(view, now), now);
-            if (decision.Start > 0)
+            if (decision.Start > 0 && tracker.Throttled is null)
             {
                 tracker.Decided(now, decision.Start);
                 tracker.Pool.SetDesired(tracker.Pool.Desired + decision.Start);

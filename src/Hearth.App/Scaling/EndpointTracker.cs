@@ -1,3 +1,4 @@
+using Hearth.App.Gpus;
 using Hearth.App.Hosting;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Scaling;
@@ -12,7 +13,7 @@ namespace Hearth.App.Scaling;
 /// <c>Initializing</c> until a worker's first job-take, then <c>Running</c> while it holds a job and <c>Idle</c> otherwise;
 /// <c>Unhealthy</c> when it stops showing up. Also measures cold starts: scale-up decision → first job-take.
 /// </summary>
-internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSpan unseenLimit, Volumes volumes)
+internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSpan unseenLimit, Volumes volumes, GpuPlacement placement)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Tracked> _workers = new(StringComparer.Ordinal);
@@ -57,6 +58,9 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
             _workers[handle.WorkerId] = new Tracked(handle, _decisions.Count > 0 ? _decisions.Dequeue() : handle.StartedAt);
         }
     }
+
+    /// <summary>Why no worker of this endpoint can be placed now, or null.</summary>
+    public string? Throttled => placement.ThrottledReason(spec.Name);
 
     /// <summary>Why the last worker was killed, for the admin API.</summary>
     public string? LastKill { get; private set; }
@@ -145,8 +149,9 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
     {
         lock (_gate)
         {
-            var workers = _workers.Values.Select(w => new WorkerInfo(w.Handle.WorkerId, spec.Name, w.State.ToString(), w.Since, w.Handle.ProcessId, w.ColdStartMs, w.Finished, null)).ToList();
-            var (state, reason) = pool.State.Health == PoolHealth.Unhealthy ? ("Unhealthy", pool.State.Reason)
+            var workers = _workers.Values.Select(w => new WorkerInfo(w.Handle.WorkerId, spec.Name, w.State.ToString(), w.Since, w.Handle.ProcessId, w.ColdStartMs, w.Finished, placement.GpusOf(w.Handle.WorkerId) ?? (placement.CpuFallback && !spec.IsCpu ? "none (CPU fallback in dev)" : null))).ToList();
+            var (state, reason) = Throttled is { } throttled && workers.Count == 0 ? ("Throttled", throttled)
+                : pool.State.Health == PoolHealth.Unhealthy ? ("Unhealthy", pool.State.Reason)
                 : workers.Any(w => w.State == nameof(WorkerState.Initializing)) ? ("Scaling", "workers are starting")
                 : workers.Count == 0 ? ("Idle", $"scaled to zero (workers {spec.WorkersMin}..{spec.WorkersMax}); the next job starts one")
                 : ("Ready", LastKill is null ? null : $"last kill: {LastKill}");

@@ -176,7 +176,7 @@ internal static partial class ClientRoutes
             w.WriteNumber("initializing", initializing);
             w.WriteNumber("ready", idle + running);
             w.WriteNumber("running", running);
-            w.WriteNumber("throttled", 0);
+            w.WriteNumber("throttled", known?.State == "Throttled" ? 1 : 0);
             w.WriteNumber("unhealthy", unhealthy);
             w.WriteEndObject();
             w.WriteEndObject();
