@@ -62,8 +62,16 @@ public sealed partial record HfModelConfig
         var text = !root.TryGetProperty("num_hidden_layers", out _) && root.TryGetProperty("text_config", out var nested)
             && nested.ValueKind == JsonValueKind.Object ? nested : root;
         var modelType = String(text, "model_type") ?? String(root, "model_type");
-        var hidden = Required(text, "hidden_size", source);
-        var heads = Required(text, "num_attention_heads", source);
+        string[] required = ["num_hidden_layers", "hidden_size", "num_attention_heads"];
+        var missing = required.Where(name => Int(text, name) is not > 0).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ModelConfigException($"Model config '{source}' lacks {string.Join(", ", missing.Select(m => $"'{m}'"))} " +
+                $"(positive integers the memory model needs). {Fix}");
+        }
+
+        var hidden = Int(text, "hidden_size")!.Value;
+        var heads = Int(text, "num_attention_heads")!.Value;
         var headDim = Int(text, "head_dim") ?? (hidden % heads == 0 ? hidden / heads
             : throw new ModelConfigException($"Model config '{source}' has no 'head_dim' and hidden_size {hidden} is not a multiple of num_attention_heads {heads}. Fix: add 'head_dim'."));
         var family = modelType ?? string.Empty;
@@ -72,7 +80,7 @@ public sealed partial record HfModelConfig
             Source = source,
             ModelType = modelType,
             HiddenSize = hidden,
-            Layers = Required(text, "num_hidden_layers", source),
+            Layers = Int(text, "num_hidden_layers")!.Value,
             AttentionHeads = heads,
             KvHeads = Int(text, "num_key_value_heads") ?? heads,
             HeadDim = headDim,
@@ -118,10 +126,6 @@ public sealed partial record HfModelConfig
 
         throw new ModelConfigException($"'{index}' has no positive metadata.total_size. Fix: repair or delete the file (the parameter count is then estimated from config.json).");
     }
-
-    private static int Required(JsonElement element, string name, string source) =>
-        Int(element, name) is > 0 and var value ? value
-        : throw new ModelConfigException($"Model config '{source}' has no positive integer '{name}', which the memory model needs. {Fix}");
 
     private static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;

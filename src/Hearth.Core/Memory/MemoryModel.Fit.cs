@@ -42,7 +42,8 @@ public static partial class MemoryModel
     /// <summary>
     /// The fewest cards of <paramref name="gpu"/> (a worker's <c>gpu_count</c>) whose memory together holds the
     /// reservation, assuming tensor parallelism splits weights and KV cache evenly and each card pays the runtime
-    /// overhead: the smallest n with weights + concurrency × session peak ≤ n × (VRAM − overhead).
+    /// overhead: the smallest n with weights + concurrency × session peak ≤ n × (VRAM − overhead) that divides
+    /// <c>num_attention_heads</c> (tensor parallelism gives each card whole heads, as vLLM requires).
     /// </summary>
     /// <param name="estimate">The worker's estimate.</param>
     /// <param name="gpu">The GPU type.</param>
@@ -58,7 +59,12 @@ public static partial class MemoryModel
         }
 
         var need = estimate.ReservationBytes - estimate.RuntimeOverheadBytes;
-        var count = (need + perCard - 1) / perCard;
-        return count <= maxGpuCount ? (int)Math.Max(count, 1) : null;
+        var count = Math.Max((need + perCard - 1) / perCard, 1);
+        while (count <= maxGpuCount && estimate.Config.AttentionHeads % count != 0)
+        {
+            count++;
+        }
+
+        return count <= maxGpuCount ? (int)count : null;
     }
 }

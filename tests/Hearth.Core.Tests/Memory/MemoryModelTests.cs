@@ -100,4 +100,14 @@ public sealed class MemoryModelTests
         Assert.Equal(2, estimate.Concurrency);
         Assert.Equal(estimate.WeightsBytes + (2L << 30) + MemoryModel.RuntimeOverheadBytes, estimate.ReservationBytes);
     }
+
+    [Fact]
+    public void Gpu_count_rounds_up_to_one_that_divides_the_attention_heads()
+    {
+        var estimate = MemoryModel.Estimate(ModelConfigs.Load("llama-3-70b"), "fp16", null, 32768, 8);
+
+        // 211.4 GiB over 30.5 GiB per RTX 5090 needs 7 cards; 64 heads do not split 7 ways, so 8.
+        Assert.Equal(8, MemoryModel.MinGpuCount(estimate, GpuCatalog.FindType("NVIDIA GeForce RTX 5090")!));
+        Assert.Null(MemoryModel.MinGpuCount(estimate, GpuCatalog.FindType("NVIDIA L4")!));
+    }
 }
