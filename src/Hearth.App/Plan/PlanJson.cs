@@ -60,6 +60,16 @@ internal static class PlanJson
                 w.WriteNull("multi_gpu");
             }
 
+            w.WriteString("fp8_smallest_fit", report.Fp8SmallestFit?.Gpu.Id);
+            if (report.LongestContextThatFits is { } longest)
+            {
+                w.WriteNumber("longest_context_that_fits", longest);
+            }
+            else
+            {
+                w.WriteNull("longest_context_that_fits");
+            }
+
             w.WriteEndObject();
         }
 

@@ -61,6 +61,21 @@ public sealed class PlanCommandTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Json_output_when_nothing_fits_carries_the_alternatives()
+    {
+        var (code, output, _) = await RunAsync(new() { Model = Config("llama-3-70b"), Dtype = "fp16", Context = 32768, Concurrency = 8, Format = PlanCommand.JsonFormat });
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("smallest_fit").ValueKind);
+        Assert.Equal("NVIDIA H200", root.GetProperty("multi_gpu").GetProperty("id").GetString());
+        Assert.Equal(2, root.GetProperty("multi_gpu").GetProperty("gpu_count").GetInt32());
+        Assert.Equal("NVIDIA B200", root.GetProperty("fp8_smallest_fit").GetString());
+        Assert.True(root.GetProperty("longest_context_that_fits").GetInt32() < 32768);
+    }
+
+    [Fact]
     public async Task Prices_name_the_cheapest_fit()
     {
         var prices = Path.GetTempFileName();
@@ -73,6 +88,28 @@ public sealed class PlanCommandTests(ITestOutputHelper log)
             Assert.Equal(0, code);
             using var json = JsonDocument.Parse(output);
             Assert.Equal("NVIDIA A100 80GB PCIe", json.RootElement.GetProperty("cheapest_fit").GetString());
+        }
+        finally
+        {
+            File.Delete(prices);
+        }
+    }
+
+    [Theory]
+    [InlineData("NVIDIA A100 80GB PCIe: 1.64\nNVIDIA H200: 3.59\n", 0, "Cheapest fit: NVIDIA A100 80GB PCIe at $1.64/h")]
+    [InlineData("NVIDIA A100 80GB: 1.64\n", 1, "Did you mean 'NVIDIA A100 80GB PCIe'?")]
+    [InlineData("NVIDIA H200: cheap\n", 1, "not a non-negative number")]
+    public async Task Yaml_price_tables_are_read_and_checked(string yaml, int expectedCode, string expected)
+    {
+        var prices = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(prices, yaml);
+
+            var (code, output, error) = await RunAsync(new() { Model = Config("llama-3-8b"), Concurrency = 8, Prices = prices });
+
+            Assert.Equal(expectedCode, code);
+            Assert.Contains(expected, output + error, StringComparison.Ordinal);
         }
         finally
         {
