@@ -142,9 +142,11 @@ public sealed class ScalingProcessTests
         using var adminB = Http(b, Admin);
 
         // Both start one warm worker. Only the leader's scheduler acts: its idle worker goes, the follower's stays.
-        var leaderGone = await Task.WhenAny(WaitAsync(adminA, "shared", e => Workers(e) == 0), WaitAsync(adminB, "shared", e => Workers(e) == 0));
+        var waitA = WaitAsync(adminA, "shared", e => Workers(e) == 0);
+        var waitB = WaitAsync(adminB, "shared", e => Workers(e) == 0);
+        var leaderGone = await Task.WhenAny(waitA, waitB);
         await leaderGone;
-        var (leader, follower, followerAdmin) = first.Output.Contains("-1 worker", StringComparison.Ordinal) ? (first, second, adminB) : (second, first, adminA);
+        var (leader, follower, followerAdmin) = leaderGone == waitA ? (first, second, adminB) : (second, first, adminA);
         await Task.Delay(3000);
         Assert.DoesNotContain("-1 worker", follower.Output);
         Assert.Equal(1, Workers(await EndpointAsync(followerAdmin, "shared")));
