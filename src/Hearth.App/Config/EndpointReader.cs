@@ -11,6 +11,7 @@ internal static partial class EndpointReader
     [
         "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms", "scaler_type",
         "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path", "concurrency",
+        "latency",
     ];
 
     /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them twice.</summary>
@@ -52,6 +53,8 @@ internal static partial class EndpointReader
         return spec;
     }
 
+    private static readonly IReadOnlyList<string> LatencyNames = ["realtime", "interactive", "batch"];
+
     private static EndpointSpec ReadField(EndpointSpec spec, string key, YamlNode value, string at, YamlReader reader) => key switch
     {
         "name" => reader.Text(value, at, "agent-orchestrator") is { } name ? spec with { Name = name } : spec,
@@ -73,6 +76,7 @@ internal static partial class EndpointReader
         "command" => spec with { Command = reader.Text(value, at, "'python worker.py'") },
         "health_path" => spec with { HealthPath = reader.Text(value, at, "/ping") },
         "concurrency" => reader.Int(value, at, "a number of jobs", "1") is { } c ? spec with { Concurrency = c } : spec,
+        "latency" => ReadLatency(value, at, reader) is { } latency ? spec with { Latency = latency } : spec,
         _ => spec,
     };
 
@@ -86,6 +90,24 @@ internal static partial class EndpointReader
                 return EndpointType.LoadBalanced;
             default:
                 reader.Report(path, node, "unknown endpoint type", "use 'queue' (jobs through /run) or 'load_balanced' (requests proxied to workers).");
+                return null;
+        }
+    }
+
+    private static EndpointLatency? ReadLatency(YamlNode node, string path, YamlReader reader)
+    {
+        switch ((node as YamlScalarNode)?.Value?.ToLowerInvariant())
+        {
+            case "realtime" or "real-time" or "real_time":
+                return EndpointLatency.Realtime;
+            case "interactive":
+                return EndpointLatency.Interactive;
+            case "batch":
+                return EndpointLatency.Batch;
+            default:
+                var closest = node is YamlScalarNode { Value: { } text } ? ClosestName.Find(text.ToLowerInvariant(), LatencyNames) : null;
+                var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
+                reader.Report(path, node, "unknown latency", $"{hint}Use realtime (3 warm workers), interactive (1, the default) or batch (scale to zero).");
                 return null;
         }
     }

@@ -17,7 +17,7 @@ public static partial class HearthYaml
 
     private const string Example = "endpoints:\n  - name: agent\n    command: python worker.py\n    workers: [0, 3]";
 
-    private static readonly IReadOnlyList<string> TopLevelKeys = ["endpoints"];
+    private static readonly IReadOnlyList<string> TopLevelKeys = ["endpoints", "tracing"];
 
     /// <summary>Reads <c>hearth.yaml</c> text.</summary>
     /// <param name="yamlText">The file's contents.</param>
@@ -38,12 +38,12 @@ public static partial class HearthYaml
         }
 
         var reader = new YamlReader();
-        var specs = ReadEndpoints(stream, sourceName, reader);
+        var specs = ReadEndpoints(stream, sourceName, reader, out var otlpEndpoint);
 
         // A setting that could not be read keeps its default, so skip rule failures at paths already reported.
         var ruleProblems = EndpointSpecValidator.Validate(specs).Where(p => !reader.AlreadyReported(p.Path));
         var problems = reader.Problems.Concat(ruleProblems).OrderBy(p => EndpointIndex(p.Path)).ToList();
-        return new(specs, problems);
+        return new(specs, problems) { OtlpEndpoint = otlpEndpoint };
     }
 
     /// <summary>Reads a <c>hearth.yaml</c> file; a missing or unreadable file gives one problem saying how to fix it.</summary>
@@ -72,8 +72,9 @@ public static partial class HearthYaml
         return Load(text, path);
     }
 
-    private static List<EndpointSpec> ReadEndpoints(YamlStream stream, string sourceName, YamlReader reader)
+    private static List<EndpointSpec> ReadEndpoints(YamlStream stream, string sourceName, YamlReader reader, out string? otlpEndpoint)
     {
+        otlpEndpoint = null;
         const string fix = "declare at least one endpoint under 'endpoints:'.";
         var root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
         if (root is null || YamlReader.IsNull(root))
@@ -89,9 +90,16 @@ public static partial class HearthYaml
         }
 
         YamlNode? list = null;
-        foreach (var (_, value) in reader.Entries(map, string.Empty, TopLevelKeys))
+        foreach (var (key, value) in reader.Entries(map, string.Empty, TopLevelKeys))
         {
-            list = value;
+            if (key == "tracing")
+            {
+                otlpEndpoint = ReadTracing(value, reader);
+            }
+            else
+            {
+                list = value;
+            }
         }
 
         if (list is null || YamlReader.IsNull(list))

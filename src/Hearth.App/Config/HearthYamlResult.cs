@@ -9,4 +9,10 @@ public sealed record HearthYamlResult(IReadOnlyList<EndpointSpec> Endpoints, IRe
 {
     /// <summary>True when the file had no problems.</summary>
     public bool IsValid => Problems.Count == 0;
+
+    /// <summary>
+    /// Where traces go: the top-level <c>tracing: { otlp_endpoint: ... }</c> setting, an absolute http(s) URL.
+    /// Default null (no tracing declared in the file; <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> may still set it).
+    /// </summary>
+    public string? OtlpEndpoint { get; init; }
 }

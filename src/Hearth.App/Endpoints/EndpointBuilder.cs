@@ -49,6 +49,9 @@ public sealed class EndpointBuilder
     /// <summary>The model a GPU worker serves, for memory sizing.</summary>
     public EndpointBuilder Model(ModelSpec model) => Set(_spec with { Model = model });
 
+    /// <summary>How latency-sensitive callers are (default interactive); <c>hearth lint</c> picks the worker minimum from it.</summary>
+    public EndpointBuilder Latency(EndpointLatency latency) => Set(_spec with { Latency = latency });
+
     /// <summary>The endpoint as declared.</summary>
     public EndpointSpec Build() => _spec;
 

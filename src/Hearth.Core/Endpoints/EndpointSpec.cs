@@ -73,6 +73,9 @@ public sealed record EndpointSpec
     /// <summary>Jobs one worker runs at once. Default 1.</summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>How latency-sensitive the endpoint's callers are. Default <see cref="EndpointLatency.Interactive"/>.</summary>
+    public EndpointLatency Latency { get; init; } = EndpointLatency.Interactive;
+
     /// <summary>True when the endpoint runs on CPU.</summary>
     public bool IsCpu => Cpu is not null || Gpu.Count == 0;
 }
