@@ -14,6 +14,8 @@ internal static class AppCommands
             Dev(endpoints),
             Serve(endpoints),
             Worker(endpoints),
+            Plan.PlanCommand.Create(),
+            Lint.LintCommand.Create(),
         };
         return root;
     }

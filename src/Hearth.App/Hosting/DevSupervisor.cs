@@ -76,7 +76,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
     {
         var spec = endpoint.Spec;
         var v2 = $"{plane.Address}/v2/{spec.Name}";
-        var env = new Dictionary<string, string>(spec.Env, StringComparer.Ordinal)
+        var env = new Dictionary<string, string>(spec.Env.ToDictionary(e => e.Key, e => EnvReferences.Expand(e.Value)), StringComparer.Ordinal)
         {
             ["RUNPOD_WEBHOOK_GET_JOB"] = $"{v2}/job-take/$ID?",
             ["RUNPOD_WEBHOOK_POST_OUTPUT"] = $"{v2}/job-done/$RUNPOD_POD_ID/$ID?",
@@ -91,7 +91,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
         };
         // Throws when no card can hold the worker: the pool backs off and the endpoint shows Throttled with the reason.
-        foreach (var (name, value) in placement.Place(workerId, spec, bytesPerGpu: null))
+        foreach (var (name, value) in placement.Place(workerId, spec, endpoint.BytesPerGpu))
         {
             env[name] = value;
         }
@@ -169,5 +169,5 @@ internal sealed class DevSupervisor : IAsyncDisposable
     }
 }
 
-/// <summary>An endpoint as <c>dev</c> runs it: its spec, and where a <c>command:</c> runs from.</summary>
-internal sealed record DevEndpoint(EndpointSpec Spec, string? WorkingDirectory);
+/// <summary>An endpoint as <c>dev</c> runs it: its spec, where a <c>command:</c> runs from, and its VRAM per GPU (from its model; null = whole cards).</summary>
+internal sealed record DevEndpoint(EndpointSpec Spec, string? WorkingDirectory, long? BytesPerGpu = null);

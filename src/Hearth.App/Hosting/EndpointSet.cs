@@ -1,6 +1,7 @@
 using Hearth.App.Config;
 using Hearth.App.Endpoints;
 using Hearth.Core.Endpoints;
+using Hearth.Core.Memory;
 
 namespace Hearth.App.Hosting;
 
@@ -46,6 +47,35 @@ internal static class EndpointSet
                 }
 
                 endpoints.Add(new DevEndpoint(spec, directory));
+            }
+        }
+
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var spec = endpoints[i].Spec;
+            if (needWorkers)
+            {
+                foreach (var (name, value) in spec.Env)
+                {
+                    foreach (var missing in EnvReferences.Missing(value))
+                    {
+                        problems.Add(new SpecProblem($"{spec.Name}.env.{name}", value, $"It refers to ${{{missing}}}, which is not set in this environment.",
+                            $"Set {missing} before starting Hearth (export {missing}=...), or remove the reference."));
+                    }
+                }
+            }
+
+            if (spec.Model is { } model && !spec.IsCpu)
+            {
+                try
+                {
+                    var estimate = MemoryModel.Estimate(model, endpoints[i].WorkingDirectory ?? Directory.GetCurrentDirectory());
+                    endpoints[i] = endpoints[i] with { BytesPerGpu = (estimate.ReservationBytes + spec.GpuCount - 1) / spec.GpuCount };
+                }
+                catch (Exception e) when (e is ModelConfigException or IOException)
+                {
+                    problems.Add(new SpecProblem($"{spec.Name}.model.config", model.Config, e.Message, "Point model.config at a Hugging Face config.json (relative to hearth.yaml)."));
+                }
             }
         }
 

@@ -61,7 +61,7 @@ internal static class LintCommand
         }
 
         var file = Directory.Exists(path) ? Path.Combine(path, HearthYaml.DefaultFileName) : path;
-        var (specs, findings) = Lint(HearthYaml.LoadFile(file), environment);
+        var (specs, findings) = Lint(HearthYaml.LoadFile(file), environment, Path.GetDirectoryName(Path.GetFullPath(file)));
         var report = format == "json" ? LintReport.Json(file, specs, findings) : LintReport.Text(file, specs, findings);
         await output.WriteAsync(report.AsMemory(), ct).ConfigureAwait(false);
         await output.FlushAsync(ct).ConfigureAwait(false);
@@ -69,7 +69,7 @@ internal static class LintCommand
     }
 
     /// <summary>Lints what the loader read; load problems come back as <see cref="LoadRuleId"/> errors and stop the rules.</summary>
-    internal static (IReadOnlyList<EndpointSpec> Specs, IReadOnlyList<LintFinding> Findings) Lint(HearthYamlResult loaded, Func<string, string?> environment)
+    internal static (IReadOnlyList<EndpointSpec> Specs, IReadOnlyList<LintFinding> Findings) Lint(HearthYamlResult loaded, Func<string, string?> environment, string? baseDirectory = null)
     {
         // A file with problems has endpoints full of defaults; linting those would report settings nobody wrote.
         if (!loaded.IsValid)
@@ -78,7 +78,7 @@ internal static class LintCommand
         }
 
         var tracing = loaded.OtlpEndpoint is not null || !string.IsNullOrWhiteSpace(environment(HearthYaml.OtlpEndpointVariable));
-        return (loaded.Endpoints, Linter.Run(loaded.Endpoints, new LintContext { TracingConfigured = tracing }));
+        return (loaded.Endpoints, Linter.Run(loaded.Endpoints, new LintContext { TracingConfigured = tracing, BaseDirectory = baseDirectory ?? Directory.GetCurrentDirectory() }));
     }
 
     private static LintFinding ToFinding(SpecProblem problem)

@@ -22,6 +22,7 @@ public static class Linter
         new TracingRule(),
         new RealtimeIdleTimeoutRule(),
         new VolumeDatacenterRule(),
+        new ModelFitsGpuRule(),
     ];
 
     /// <summary>Runs every rule.</summary>
