@@ -18,10 +18,26 @@ app.Endpoint("echo-stream", e => e.Cpu("cpu3c-1-2").Workers(1, 2))
 app.Endpoint("echo-cold", e => e.Cpu("cpu3c-1-2").Workers(0, 1).IdleTimeout(TimeSpan.FromSeconds(1)))
    .Handle<JsonElement, JsonElement>(Echo.HandleAsync);
 
+// Fans out: calls echo once per word, in parallel, each call with its own timeout; a stuck call fails alone.
+app.Endpoint("fanout", e => e.Cpu("cpu3c-1-2").Workers(1, 2).ExecutionTimeout(TimeSpan.FromSeconds(60)))
+   .Handle<FanoutRequest, FanoutResult>(async (request, ctx, ct) =>
+   {
+       var calls = request.Words.Select(w => ctx.CallAsync<JsonElement, JsonElement>(
+           "echo", JsonSerializer.SerializeToElement(new { word = w, sleep_ms = request.SleepMs }), TimeSpan.FromMilliseconds(request.CallTimeoutMs), cancellationToken: ct));
+       var outputs = await Task.WhenAll(calls);
+       return new FanoutResult([.. outputs.Select(o => o.GetProperty("word").GetString()!)]);
+   });
+
 return await app.RunAsync();
 
 /// <summary>Input of echo-stream: how many chunks, how far apart.</summary>
 internal sealed record StreamRequest(int Count = 3, [property: JsonPropertyName("sleep_ms")] int SleepMs = 0);
+
+/// <summary>Input of fanout.</summary>
+internal sealed record FanoutRequest(string[] Words, [property: JsonPropertyName("sleep_ms")] int SleepMs = 0, [property: JsonPropertyName("call_timeout_ms")] int CallTimeoutMs = 10_000);
+
+/// <summary>Output of fanout: the words as echo returned them, in order.</summary>
+internal sealed record FanoutResult(string[] Words);
 
 /// <summary>One chunk of echo-stream.</summary>
 internal sealed record Chunk(int I);

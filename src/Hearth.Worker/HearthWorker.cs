@@ -21,6 +21,7 @@ public sealed partial class HearthWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly HttpClient _http;
     private readonly WorkerProtocol _protocol;
+    private readonly JobCalls _calls;
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
 
@@ -45,6 +46,7 @@ public sealed partial class HearthWorker : BackgroundService
             Timeout = TimeSpan.FromSeconds(90),
         };
         _protocol = new WorkerProtocol(_http, options);
+        _calls = new JobCalls(_http, options, _time);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
     }
 

@@ -6,9 +6,11 @@ namespace Hearth.Worker;
 public sealed class JobContext
 {
     private readonly Func<JsonElement, CancellationToken, Task> _reportProgress;
+    private readonly JobCalls? _calls;
 
-    internal JobContext(string id, JsonElement job, string workerId, Func<JsonElement, CancellationToken, Task> reportProgress)
+    internal JobContext(string id, JsonElement job, string workerId, Func<JsonElement, CancellationToken, Task> reportProgress, JobCalls? calls = null)
     {
+        _calls = calls;
         Id = id;
         Job = job;
         WorkerId = workerId;
@@ -26,6 +28,14 @@ public sealed class JobContext
 
     /// <summary>The raw <c>input</c>.</summary>
     public JsonElement Input => Job.TryGetProperty("input", out var input) ? input : default;
+
+    /// <summary>
+    /// Runs a job on another endpoint and returns its output; fails with <see cref="CallFailedException"/> when it fails
+    /// or runs past <paramref name="timeout"/> (the sub-job is then cancelled). Start several and await them together to fan out.
+    /// </summary>
+    public Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, TimeSpan timeout, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        (_calls ?? throw new InvalidOperationException("This context cannot call other endpoints."))
+            .CallAsync<TIn, TOut>(endpoint, input, timeout, options ?? JsonSerializerOptions.Web, cancellationToken);
 
     /// <summary>Sends a progress update: <c>/status</c> shows it as the job's output while it is IN_PROGRESS.</summary>
     public Task ReportProgressAsync<T>(T progress, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>

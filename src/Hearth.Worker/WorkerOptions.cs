@@ -44,6 +44,12 @@ public sealed class WorkerOptions
     /// <summary>Send every chunk of a streaming handler again as the final output, so <c>/runsync</c> and <c>/status</c> see them. Default true.</summary>
     public bool AggregateStream { get; set; } = true;
 
+    /// <summary>Client API base URL for <c>ctx.CallAsync</c> (<c>HEARTH_API_URL</c>, e.g. <c>http://127.0.0.1:8080/v2</c>). Default none: calls are refused.</summary>
+    public string? CallBaseUrl { get; set; }
+
+    /// <summary>Client key for <c>ctx.CallAsync</c> (<c>HEARTH_CALL_KEY</c>). Default none.</summary>
+    public string? CallKey { get; set; }
+
     /// <summary>Exit when this process id disappears (<c>HEARTH_PARENT_PID</c>, set by <c>hearth dev</c>) so a killed parent leaves no orphan. Default none.</summary>
     public int? ParentProcessId { get; set; }
 
@@ -59,6 +65,8 @@ public sealed class WorkerOptions
             JobStreamUrl = Get("RUNPOD_WEBHOOK_POST_STREAM"),
             PingUrl = Get("RUNPOD_WEBHOOK_PING"),
             ApiKey = Get("RUNPOD_AI_API_KEY"),
+            CallBaseUrl = Get("HEARTH_API_URL"),
+            CallKey = Get("HEARTH_CALL_KEY"),
         };
         if (Get("RUNPOD_POD_ID") is { } id)
         {

@@ -30,6 +30,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Base URL, e.g. http://127.0.0.1:8080.</summary>
     public string Address { get; }
 
+    /// <summary>The client key this host's workers use for <c>ctx.CallAsync</c> (distinct from the user's key).</summary>
+    public string CallKey { get; private init; } = string.Empty;
+
     /// <summary>The admin key.</summary>
     public string AdminKey { get; }
 
@@ -57,6 +60,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     public static async Task<ControlPlane> StartAsync(AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
     {
         var adminKey = settings.AdminKey ?? AppSettings.NewKey("ha_");
+        var callKey = AppSettings.NewKey("hk_call_");
         var tokens = specs.ToDictionary(s => s.Name, _ => settings.WorkerToken ?? AppSettings.NewKey("hw_"), StringComparer.Ordinal);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -92,6 +96,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             // seconds, and a heartbeat on loopback costs next to nothing.
             o.HeartbeatInterval = TimeSpan.FromSeconds(2);
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
+            o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;
         });
         if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
@@ -116,7 +121,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ControlPlane(app, address, apiKey, adminKey, tokens);
+        return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKey = callKey };
     }
 
     public async ValueTask DisposeAsync()

@@ -89,6 +89,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["RUNPOD_SKIP_AUTO_SYSTEM_CHECKS"] = "true",
             ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["HEARTH_API_URL"] = $"{plane.Address}/v2",
+            ["HEARTH_CALL_KEY"] = plane.CallKey,
         };
         // Throws when no card can hold the worker: the pool backs off and the endpoint shows Throttled with the reason.
         foreach (var (name, value) in placement.Place(workerId, spec, endpoint.BytesPerGpu))

@@ -21,7 +21,7 @@ public sealed class DevProcessTests
         var address = (await app.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
         await app.WaitForAsync("^Ready in");
         var workers = app.WorkerPids;
-        Assert.Equal(3, workers.Count); // one warm worker per endpoint: echo, echo-stream, echo-cold
+        Assert.Equal(4, workers.Count); // one warm worker per endpoint: echo, echo-stream, echo-cold, fanout
 
         using var client = new HearthClient(new Uri(address + "/v2"), "test-key");
         var echo = await client.Endpoint("echo").RunSyncAsync<EchoInput, EchoInput>(new EchoInput("world"));
@@ -40,6 +40,15 @@ public sealed class DevProcessTests
         var failed = await client.Endpoint("echo").RunSyncAsync<JsonElement, JsonElement>(JsonSerializer.SerializeToElement(new { fail = "boom" }));
         Assert.Equal("FAILED", failed.Status);
         Assert.Contains("boom", failed.Error);
+
+        // A handler fans out to another endpoint; a call that outlives its own timeout fails the caller with its name.
+        var fanout = await client.Endpoint("fanout").RunSyncAsync<JsonElement, JsonElement>(JsonSerializer.SerializeToElement(new { words = new[] { "a", "b", "c" } }));
+        Assert.True(fanout.IsCompleted, fanout.Error);
+        Assert.Equal("""["a","b","c"]""", fanout.Output.GetProperty("words").GetRawText());
+        var slow = await client.Endpoint("fanout").RunSyncAsync<JsonElement, JsonElement>(
+            JsonSerializer.SerializeToElement(new { words = new[] { "x" }, sleep_ms = 20_000, call_timeout_ms = 1_500 }));
+        Assert.Equal("FAILED", slow.Status);
+        Assert.Contains("call echo timed out after 1.5 s", slow.Error);
 
         app.Signal("TERM");
         Assert.Equal(0, await app.WaitForExitAsync());
