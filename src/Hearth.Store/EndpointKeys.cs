@@ -47,6 +47,10 @@ internal static class EndpointKeys
         "wdone",   // hash worker -> jobs it finished
         "stopat",  // hash id -> when the platform told its worker to stop it (timeout, cancel)
         "stuck",   // hash id -> worker that still reports it after being told to stop
+        "sess",    // hash id -> session (its session_id, or job:<id>): the journal its steps use
+        "journal", // hash 'session\nstep' -> journaled step result JSON
+        "jidx",    // hash session -> its step keys, newline-separated, in write order
+        "stouch",  // hash session -> last journal write (ms)
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -67,6 +67,12 @@ public interface IHearthStore
     /// </summary>
     Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default);
 
+    /// <summary>Journals a step result in the job's session, from the job's lease holder only (first write wins).</summary>
+    Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default);
+
+    /// <summary>The journal of the job's session (step key → result JSON, in write order), for its lease holder; null when the caller does not hold it.</summary>
+    Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default);
+
     /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
     Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default);
 }

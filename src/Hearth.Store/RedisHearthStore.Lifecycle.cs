@@ -105,6 +105,34 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
+    public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default) =>
+        (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false) switch
+        {
+            1 => StepWrite.Written,
+            2 => StepWrite.AlreadyJournaled,
+            0 => StepWrite.NotFound,
+            _ => StepWrite.NotHolder,
+        };
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StepGet, endpoint, [jobId, workerId]).ConfigureAwait(false))!;
+        if ((long)r[0] != 1)
+        {
+            return null;
+        }
+
+        var steps = new List<KeyValuePair<string, string>>();
+        for (var i = 1; i + 1 < r.Length; i += 2)
+        {
+            steps.Add(new((string)r[i]!, (string)r[i + 1]!));
+        }
+
+        return steps;
+    }
+
+    /// <inheritdoc />
     public async Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [$"hearth:{{hearth}}:leader:{role}", $"hearth:{{hearth}}:epoch:{role}"];

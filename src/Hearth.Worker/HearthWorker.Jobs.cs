@@ -48,7 +48,7 @@ public sealed partial class HearthWorker
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls);
+            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id));
             var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
         }

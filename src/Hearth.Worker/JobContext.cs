@@ -7,10 +7,12 @@ public sealed class JobContext
 {
     private readonly Func<JsonElement, CancellationToken, Task> _reportProgress;
     private readonly JobCalls? _calls;
+    private readonly JobJournal? _journal;
 
-    internal JobContext(string id, JsonElement job, string workerId, Func<JsonElement, CancellationToken, Task> reportProgress, JobCalls? calls = null)
+    internal JobContext(string id, JsonElement job, string workerId, Func<JsonElement, CancellationToken, Task> reportProgress, JobCalls? calls = null, JobJournal? journal = null)
     {
         _calls = calls;
+        _journal = journal;
         Id = id;
         Job = job;
         WorkerId = workerId;
@@ -25,6 +27,23 @@ public sealed class JobContext
 
     /// <summary>This worker's id.</summary>
     public string WorkerId { get; }
+
+    /// <summary>The job's session (<c>session_id</c>), or null for a stand-alone job.</summary>
+    public string? SessionId => Job.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+
+    /// <summary>Steps of this attempt that returned a journaled result instead of running (rehydration).</summary>
+    public int ReplayedSteps => _journal?.Replayed ?? 0;
+
+    /// <summary>
+    /// Runs a named step and journals its result in the session before returning; on a retry, a requeue after a lost
+    /// worker, or a later job of the same session, a journaled step returns its result without running again.
+    /// A name repeated within one job is indexed (<c>web-retrieval</c>, <c>web-retrieval[2]</c>, …).
+    /// </summary>
+    public Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return _journal is null ? run(cancellationToken) : _journal.StepAsync(name, run, options ?? JsonSerializerOptions.Web, cancellationToken);
+    }
 
     /// <summary>The raw <c>input</c>.</summary>
     public JsonElement Input => Job.TryGetProperty("input", out var input) ? input : default;

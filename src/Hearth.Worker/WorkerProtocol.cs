@@ -52,6 +52,40 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public Task<HttpStatusCode> ReleaseAsync(string jobId, CancellationToken cancellationToken) =>
         PostAsync(_done.Replace("/job-done/", "/job-release/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "{}", cancellationToken);
 
+    /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control plane has none.</summary>
+    public async Task<Dictionary<string, JsonElement>?> GetStepsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var url = _done.Replace("/job-done/", "/session-steps/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal);
+        using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new JobLeaseLostException($"The control plane refused to read job {jobId}'s journal: this worker no longer holds it.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        return doc.RootElement.TryGetProperty("steps", out var steps)
+            ? steps.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
+            : null;
+    }
+
+    /// <summary>Hearth extension: journals one step result; false when the control plane has no journal.</summary>
+    public async Task<bool> PutStepAsync(string jobId, string key, string json, CancellationToken cancellationToken)
+    {
+        var url = Append(_done.Replace("/job-done/", "/session-step/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "key=" + Uri.EscapeDataString(key));
+        using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new JobLeaseLostException($"Step '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
+        }
+
+        return response.IsSuccessStatusCode;
+    }
+
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
     public async Task<(bool Ok, IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {

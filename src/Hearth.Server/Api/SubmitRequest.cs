@@ -9,10 +9,11 @@ namespace Hearth.Server.Api;
 
 /// <summary>
 /// A validated <c>/run</c> or <c>/runsync</c> request (spec §1.3). Only the documented fields are read —
-/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c> — so a client cannot set status, attempts or workers.
+/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c>, and Hearth's <c>session_id</c> — so a client cannot set
+/// status, attempts or workers.
 /// </summary>
 internal sealed record SubmitRequest(
-    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority)
+    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority, string? SessionId = null)
 {
     public static (SubmitRequest? Request, IResult? Error) Parse(JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
     {
@@ -47,6 +48,16 @@ internal sealed record SubmitRequest(
             }
 
             s3 = s3Config.GetRawText();
+        }
+
+        string? session = null;
+        if (root.TryGetProperty("session_id", out var sessionElement) && sessionElement.ValueKind != JsonValueKind.Null)
+        {
+            session = sessionElement.ValueKind == JsonValueKind.String ? sessionElement.GetString() : null;
+            if (string.IsNullOrWhiteSpace(session) || session.Length > 128 || session.Any(char.IsControl))
+            {
+                return Fail("'session_id' must be a string of 1 to 128 printable characters.", "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
+            }
         }
 
         var exec = endpoint.ExecutionTimeoutMs;
@@ -90,7 +101,7 @@ internal sealed record SubmitRequest(
             ttl = q;
         }
 
-        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low), null);
+        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low, session), null);
     }
 
     /// <summary>The JSON object handed to the worker: <c>id</c>, <c>input</c> and the passthrough fields.</summary>
@@ -112,6 +123,11 @@ internal sealed record SubmitRequest(
             if (Webhook is not null)
             {
                 w.WriteString("webhook", Webhook);
+            }
+
+            if (SessionId is not null)
+            {
+                w.WriteString("session_id", SessionId);
             }
 
             w.WriteEndObject();

@@ -21,6 +21,8 @@ internal static partial class WorkerRoutes
         v2.MapGet("/ping/{workerId}", PingAsync);
         v2.MapGet("/job-stop/{workerId}", StopAsync);
         v2.MapPost("/job-release/{workerId}/{jobId}", ReleaseAsync);
+        v2.MapGet("/session-steps/{workerId}/{jobId}", StepsAsync);
+        v2.MapPost("/session-step/{workerId}/{jobId}", StepAsync);
     }
 
     private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>

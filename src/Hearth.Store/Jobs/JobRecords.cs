@@ -9,8 +9,9 @@ namespace Hearth.Store.Jobs;
 /// <param name="RetentionMs">How long its result stays readable after the final state.</param>
 /// <param name="LowPriority">Queued behind normal jobs and never a reason to scale up.</param>
 /// <param name="Webhook">URL to notify of the final state, or null.</param>
+/// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>), which survives retries and requeues.</param>
 public sealed record NewJob(
-    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook);
+    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null);
 
 /// <summary>A job leased to a worker.</summary>
 /// <param name="Id">Job id.</param>
@@ -117,3 +118,19 @@ public sealed record EndpointView(
 /// <param name="WorkerId">The worker still running it.</param>
 /// <param name="StopIssuedMs">When the stop was issued.</param>
 public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs);
+
+/// <summary>Outcome of journaling a step.</summary>
+public enum StepWrite
+{
+    /// <summary>Journaled.</summary>
+    Written,
+
+    /// <summary>Already journaled by an earlier attempt; the first result stands.</summary>
+    AlreadyJournaled,
+
+    /// <summary>No such job.</summary>
+    NotFound,
+
+    /// <summary>The caller does not hold the job's lease; nothing was written.</summary>
+    NotHolder,
+}

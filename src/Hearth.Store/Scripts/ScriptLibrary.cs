@@ -23,6 +23,8 @@ internal static class ScriptLibrary
     public static readonly string Outbox = Load("outbox");
     public static readonly string Release = Load("release");
     public static readonly string View = Load("view");
+    public static readonly string StepPut = Load("step_put");
+    public static readonly string StepGet = Load("step_get");
 
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
@@ -31,7 +33,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet,
     ];
 
     private static string Load(string name) => Prelude + Read(name);

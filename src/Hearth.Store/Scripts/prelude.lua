@@ -3,9 +3,19 @@
 local function int(n) return string.format('%d', n) end
 
 local function delete_job(id)
+  -- A job's own journal (session job:<id>) goes with it; a named session's journal outlives its jobs.
+  local session = redis.call('HGET', sess, id)
+  if session and string.sub(session, 1, 4) == 'job:' then
+    local index = redis.call('HGET', jidx, session)
+    if index then
+      for key in string.gmatch(index, '[^\n]+') do redis.call('HDEL', journal, session .. '\n' .. key) end
+    end
+    redis.call('HDEL', jidx, session)
+    redis.call('HDEL', stouch, session)
+  end
   local n = tonumber(redis.call('HGET', sc, id) or '0')
   for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
-  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck}) do
+  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess}) do
     redis.call('HDEL', h, id)
   end
   for _, z in ipairs({leases, dead, ttlz, keep}) do redis.call('ZREM', z, id) end

@@ -21,8 +21,8 @@ public sealed class AuthTests(GarnetStoreFixture store) : IClassFixture<GarnetSt
             http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        string[] gets = ["status/x", "status-sync/x", "stream/x", "health", "job-take/w", "job-take-batch/w", "ping/w", "job-stop/w"];
-        string[] posts = ["run", "runsync", "cancel/x", "retry/x", "purge-queue", "job-done/w/x", "job-stream/w/x", "job-release/w/x"];
+        string[] gets = ["status/x", "status-sync/x", "stream/x", "health", "job-take/w", "job-take-batch/w", "ping/w", "job-stop/w", "session-steps/w/x"];
+        string[] posts = ["run", "runsync", "cancel/x", "retry/x", "purge-queue", "job-done/w/x", "job-stream/w/x", "job-release/w/x", "session-step/w/x"];
         foreach (var route in gets)
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync($"/v2/{ep}/{route}")).StatusCode);

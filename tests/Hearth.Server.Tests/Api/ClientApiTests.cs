@@ -37,6 +37,8 @@ public sealed class ClientApiTests(GarnetStoreFixture store) : IClassFixture<Gar
     [InlineData("""{"input":1,"policy":{"lowPriority":"yes"}}""", 400, "lowPriority")]
     [InlineData("""{"input":1,"webhook":"http://10.0.0.1/hook"}""", 400, "webhook")]
     [InlineData("", 400, "empty")]
+    [InlineData("""{"input":1,"session_id":42}""", 400, "session_id")]
+    [InlineData("""{"input":1,"session_id":""}""", 400, "session_id")]
     public async Task Bad_submits_get_a_4xx_with_error_and_hint_and_create_nothing(string body, int status, string fragment)
     {
         await using var server = await StartAsync(out var ep);

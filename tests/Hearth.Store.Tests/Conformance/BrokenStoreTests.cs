@@ -49,6 +49,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default) => inner.CountAsync(endpoint, nowMs, workerSeenWithinMs, cancellationToken);
         public Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default) => inner.ViewAsync(endpoint, cancellationToken);
         public Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryLeadAsync(role, owner, lease, cancellationToken);
+        public Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default) => inner.PutStepAsync(endpoint, jobId, workerId, stepKey, valueJson, nowMs, cancellationToken);
+        public Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) => inner.GetStepsAsync(endpoint, jobId, workerId, cancellationToken);
         public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) => inner.RetireWorkerAsync(endpoint, workerId, cancellationToken);
         public Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.TakeWebhookOutboxAsync(endpoint, max, cancellationToken);
     }

@@ -311,6 +311,34 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.True(e2 > e1, "a new leader takes over once the old lease expires, with a larger epoch");
     }
 
+    public async Task Steps_are_journaled_by_the_holder_and_survive_a_requeue()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a", retention: 1_000));
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+        Assert.Equal(StepWrite.Written, await store.PutStepAsync(ep, "a", "w1", "decompose", """["q1","q2"]""", T0 + 1));
+        Assert.Equal(StepWrite.NotHolder, await store.PutStepAsync(ep, "a", "w2", "search", "1", T0 + 2));
+        Assert.Equal(StepWrite.Written, await store.PutStepAsync(ep, "a", "w1", "web-retrieval[2]", "{\"n\":2}", T0 + 3));
+        Assert.Equal(StepWrite.AlreadyJournaled, await store.PutStepAsync(ep, "a", "w1", "decompose", "\"other\"", T0 + 4));
+        Assert.Null(await store.GetStepsAsync(ep, "a", "w2"));
+
+        // The worker is lost; the next holder rehydrates from the journal.
+        await store.SweepAsync(ep, T0 + Lease + 1, Limits);
+        await store.TakeAsync(ep, "w2", 1, T0 + Lease + 2, Lease);
+        var steps = await store.GetStepsAsync(ep, "a", "w2");
+        Assert.Equal([new("decompose", """["q1","q2"]"""), new("web-retrieval[2]", "{\"n\":2}")], steps!);
+        Assert.Equal(StepWrite.NotHolder, await store.PutStepAsync(ep, "a", "w1", "late", "1", T0 + Lease + 3));
+
+        // Two jobs of one named session share its journal.
+        await store.SubmitAsync(ep, Job("s1") with { SessionId = "chat-7" });
+        await store.SubmitAsync(ep, Job("s2") with { SessionId = "chat-7" });
+        await store.TakeAsync(ep, "w3", 1, T0, Lease);
+        Assert.Equal(StepWrite.Written, await store.PutStepAsync(ep, "s1", "w3", "turn-1", "1", T0 + 1));
+        await store.CompleteAsync(ep, new JobCompletion("s1", "w3", null, T0 + 2, false, "1", null));
+        await store.TakeAsync(ep, "w3", 1, T0 + 3, Lease);
+        Assert.Equal([new("turn-1", "1")], (await store.GetStepsAsync(ep, "s2", "w3"))!);
+    }
+
     public async Task Health_counts_jobs_and_workers()
     {
         var ep = NewEndpoint();

@@ -1,0 +1,15 @@
+-- ARGV: job, worker, step key, value JSON, now. Journals a step result for the job's session, fenced by the lease.
+-- Returns 1 written, 2 already journaled (first write wins), 0 no such job, -1 not the holder.
+local id = ARGV[1]
+local hs = holder_state(id, ARGV[2], '')
+if hs == 'missing' then return 0 end
+if hs ~= 'ok' then return -1 end
+local session = redis.call('HGET', sess, id)
+local field = session .. '\n' .. ARGV[3]
+if redis.call('HEXISTS', journal, field) == 1 then return 2 end
+redis.call('HSET', journal, field, ARGV[4])
+local index = redis.call('HGET', jidx, session)
+if index then index = index .. '\n' .. ARGV[3] else index = ARGV[3] end
+redis.call('HSET', jidx, session, index)
+redis.call('HSET', stouch, session, ARGV[5])
+return 1
