@@ -33,7 +33,10 @@ public sealed partial class HearthWorker
             var sentAt = _time.GetTimestamp();
             try
             {
-                var (ok, stop) = await _protocol.PingAsync([.. jobs.Select(j => j.Id)], cancellationToken).ConfigureAwait(false);
+                // A ping that hangs (a partition that drops packets) must not hold back the lease check below.
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(_options.PingInterval);
+                var (ok, stop) = await _protocol.PingAsync([.. jobs.Select(j => j.Id)], bounded.Token).ConfigureAwait(false);
                 if (ok)
                 {
                     foreach (var job in jobs.Where(j => !stop.Contains(j.Id)))

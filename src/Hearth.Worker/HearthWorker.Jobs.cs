@@ -65,17 +65,43 @@ public sealed partial class HearthWorker
 
         try
         {
-            var status = await _protocol.PostDoneAsync(running.Id, body, _handler.IsStreaming, CancellationToken.None).ConfigureAwait(false);
-            LogJobDone(_logger, running.Id, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (HttpRequestException e)
-        {
-            // The lease will expire and the job will be re-granted: at-least-once, never lost.
-            LogResultLost(_logger, running.Id, e.Message);
+            await PostResultAsync(running.Id, body).ConfigureAwait(false);
         }
         finally
         {
             Finish(running);
+        }
+    }
+
+    /// <summary>
+    /// Posts a result, retrying transport errors and 5xx answers (3 attempts, 0.2 s then 0.6 s apart) while the job stays
+    /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
+    /// re-granted after its lease: at-least-once, never lost.
+    /// </summary>
+    private async Task PostResultAsync(string jobId, string body)
+    {
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var status = await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None).ConfigureAwait(false);
+                if ((int)status < 500 || attempt == 3)
+                {
+                    LogJobDone(_logger, jobId, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (attempt == 3)
+                {
+                    LogResultLost(_logger, jobId, e.Message);
+                    return;
+                }
+            }
+
+            await DelayAsync(TimeSpan.FromMilliseconds(attempt == 1 ? 200 : 600), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -135,7 +161,7 @@ public sealed partial class HearthWorker
         {
             await Task.WhenAll(inFlight.Select(j => j.Execution)).WaitAsync(window.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (window.IsCancellationRequested)
         {
             foreach (var job in _running.Values.ToArray())
             {
@@ -150,7 +176,8 @@ public sealed partial class HearthWorker
                 }
             }
 
-            await Task.WhenAll(inFlight.Select(j => j.Execution)).ConfigureAwait(false);
+            // Observe the jobs without letting one of them end the drain early.
+            await Task.WhenAll(inFlight.Select(j => j.Execution)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 }

@@ -66,10 +66,14 @@ public sealed partial class HearthWorker : BackgroundService
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var side = new List<Task> { HeartbeatLoopAsync(lifetime.Token) };
+
+        // Heartbeats and stop signals outlive the take loop: a draining worker must keep its leases and still hear a
+        // cancel or a timeout until its last job is done or handed back.
+        using var background = new CancellationTokenSource();
+        var side = new List<Task> { HeartbeatLoopAsync(background.Token) };
         if (_protocol.HasStopChannel)
         {
-            side.Add(StopLoopAsync(lifetime.Token));
+            side.Add(StopLoopAsync(background.Token));
         }
 
         if (_options.ParentProcessId is { } parent)
@@ -86,6 +90,7 @@ public sealed partial class HearthWorker : BackgroundService
         {
             await DrainAsync().ConfigureAwait(false);
             await lifetime.CancelAsync().ConfigureAwait(false);
+            await background.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(side).ConfigureAwait(false);
         }
     }

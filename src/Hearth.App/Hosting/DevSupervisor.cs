@@ -49,6 +49,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
             var pool = new WorkerPool(endpoint.Spec.Name, supervisor._provider, id => Launch(plane, endpoint, volumes, placement, id));
             var tracker = new EndpointTracker(endpoint.Spec, pool, unseen, volumes, placement);
             tracker.Decided(TimeProvider.System.GetUtcNow(), count);
+            pool.LaunchFailed += (_, workerId) => placement.Release(workerId);
             pool.WorkerStarted += (_, handle) =>
             {
                 tracker.Started(handle);
@@ -92,17 +93,18 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["HEARTH_API_URL"] = $"{plane.Address}/v2",
             ["HEARTH_CALL_KEY"] = plane.CallKey,
         };
-        // Throws when no card can hold the worker: the pool backs off and the endpoint shows Throttled with the reason.
-        foreach (var (name, value) in placement.Place(workerId, spec, endpoint.BytesPerGpu))
-        {
-            env[name] = value;
-        }
-
         if (spec.Volume is { } volume)
         {
             var path = volumes.Ensure(volume);
             env["HEARTH_VOLUME_PATH"] = path;
             env["RUNPOD_VOLUME_PATH"] = path;
+        }
+
+        // Last, so nothing after it can fail with cards reserved. Throws when no card can hold the worker: the pool
+        // backs off and the endpoint shows Throttled with the reason.
+        foreach (var (name, value) in placement.Place(workerId, spec, endpoint.BytesPerGpu))
+        {
+            env[name] = value;
         }
 
         if (spec.Command is { } command)

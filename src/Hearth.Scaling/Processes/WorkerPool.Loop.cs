@@ -71,12 +71,16 @@ public sealed partial class WorkerPool
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.StartFailed(logger, Endpoint, workerId, e);
+            LaunchFailed?.Invoke(this, workerId);
             RecordFailure(time.GetUtcNow(), -1, [e.Message], $"worker {workerId} could not be started: {e.Message}");
             return false;
         }
 
         running[workerId] = time.GetUtcNow();
         handles[workerId] = handle;
+
+        // Published before WorkerStarted, so a subscriber that reads Workers already sees it.
+        Publish();
         if (owedRestarts > 0)
         {
             owedRestarts--;

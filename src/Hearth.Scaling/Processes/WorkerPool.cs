@@ -50,6 +50,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
         this.logger = logger ?? NullLogger<WorkerPool>.Instance;
     }
 
+    /// <summary>Raised on the pool's loop when a worker could not be launched (no process exists for it).</summary>
+    public event EventHandler<string>? LaunchFailed;
+
     /// <summary>Raised on the pool's loop after each worker it started, restarts included.</summary>
     public event EventHandler<WorkerHandle>? WorkerStarted;
 

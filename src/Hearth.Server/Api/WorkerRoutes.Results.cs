@@ -50,15 +50,15 @@ internal static partial class WorkerRoutes
 
             int? attempt = int.TryParse(http.Request.Query["attempt"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
             var result = await jobs.Store.CompleteAsync(endpoint, new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error), http.RequestAborted);
+            if (result.Check != HolderCheck.Accepted)
+            {
+                return Refused(result.Check, endpoint, workerId, jobId, result.Status);
+            }
+
             if (root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True)
             {
                 // The worker will exit after this job (runpod-python refresh_worker): hand it nothing more.
                 await jobs.Store.RetireWorkerAsync(endpoint, workerId, http.RequestAborted);
-            }
-
-            if (result.Check != HolderCheck.Accepted)
-            {
-                return Refused(result.Check, endpoint, workerId, jobId, result.Status);
             }
 
             jobs.Signals.JobChanged(endpoint, jobId);

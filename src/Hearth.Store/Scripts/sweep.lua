@@ -42,9 +42,8 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 
     redis.call('LREM', q, 0, id)
     redis.call('LREM', ql, 0, id)
   end
-  local holder = redis.call('HGET', hold, id)
+  -- A live holder learns at its next heartbeat: the job is gone, so it is told to stop it.
   delete_job(id)
-  if s == 'IN_PROGRESS' and holder then redis.call('HSET', stops, id, holder) end
   deleted[#deleted + 1] = id
 end
 

@@ -18,8 +18,6 @@ while n < max do
     redis.call('HSET', start, id, ARGV[2])
     redis.call('HSET', delay, id, int(now - tonumber(redis.call('HGET', sub, id))))
     redis.call('HDEL', stops, id)
-    redis.call('HDEL', stopat, id)
-    redis.call('HDEL', stuck, id)
     redis.call('ZADD', leases, int(now + lease), id)
     redis.call('ZADD', dead, int(now + tonumber(redis.call('HGET', exe, id))), id)
     res[#res + 1] = id
