@@ -48,7 +48,7 @@ public sealed partial class HearthWorker
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id));
+            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id, _options.MaxSteps));
             var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
         }
@@ -60,7 +60,7 @@ public sealed partial class HearthWorker
         }
         catch (Exception e)
         {
-            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) });
+            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) }, ReadableJson);
         }
 
         try
@@ -112,6 +112,9 @@ public sealed partial class HearthWorker
         _slots.Release();
     }
 
+    /// <summary>Errors are read by people: no \u0027-style escapes for quotes and apostrophes.</summary>
+    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private string ErrorText(Exception e) => JsonSerializer.Serialize(new Dictionary<string, string>
     {
         ["error_type"] = e.GetType().FullName ?? e.GetType().Name,
@@ -119,7 +122,7 @@ public sealed partial class HearthWorker
         ["error_traceback"] = e.ToString(),
         ["hostname"] = Environment.MachineName,
         ["worker_id"] = WorkerId,
-    });
+    }, ReadableJson);
 
     private async Task PostChunkAsync(string jobId, JsonElement chunk, CancellationToken cancellationToken)
     {

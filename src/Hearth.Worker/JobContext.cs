@@ -31,6 +31,9 @@ public sealed class JobContext
     /// <summary>The job's session (<c>session_id</c>), or null for a stand-alone job.</summary>
     public string? SessionId => Job.TryGetProperty("session_id", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
 
+    /// <summary>True when this attempt found results of an earlier attempt (or job of the session) in the journal.</summary>
+    public bool IsRehydrated => _journal?.Rehydrated ?? false;
+
     /// <summary>Steps of this attempt that returned a journaled result instead of running (rehydration).</summary>
     public int ReplayedSteps => _journal?.Replayed ?? 0;
 

@@ -50,6 +50,9 @@ public sealed class WorkerOptions
     /// <summary>Client key for <c>ctx.CallAsync</c> (<c>HEARTH_CALL_KEY</c>). Default none.</summary>
     public string? CallKey { get; set; }
 
+    /// <summary>Most steps one job may run (<c>HEARTH_MAX_STEPS</c>); more fails it with <c>loop_detected</c>. Default 200.</summary>
+    public int MaxSteps { get; set; } = JobJournal.DefaultMaxSteps;
+
     /// <summary>Exit when this process id disappears (<c>HEARTH_PARENT_PID</c>, set by <c>hearth dev</c>) so a killed parent leaves no orphan. Default none.</summary>
     public int? ParentProcessId { get; set; }
 
@@ -86,6 +89,11 @@ public sealed class WorkerOptions
         if (Get("HEARTH_WORKER_CONCURRENCY") is { } c && int.TryParse(c, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0)
         {
             options.Concurrency = concurrency;
+        }
+
+        if (Get("HEARTH_MAX_STEPS") is { } steps && int.TryParse(steps, CultureInfo.InvariantCulture, out var maxSteps) && maxSteps > 0)
+        {
+            options.MaxSteps = maxSteps;
         }
 
         if (Get("HEARTH_PARENT_PID") is { } parent && int.TryParse(parent, CultureInfo.InvariantCulture, out var pid))

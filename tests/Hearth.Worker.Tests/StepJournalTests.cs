@@ -60,4 +60,41 @@ public sealed class StepJournalTests(GarnetStoreFixture store) : IClassFixture<G
         Assert.Equal(1, decomposed);
         Assert.Equal(3, (int)done["output"]!["replayed"]!); // decompose, search, search[2] came from the journal
     }
+
+    [Fact]
+    public async Task A_handler_that_asks_the_same_step_the_same_thing_fails_with_loop_detected()
+    {
+        await using var h = await WorkerHarness.StartAsync(store);
+        await h.RunAsync(JobHandler.Create<Plan, Answer>(async (plan, ctx, ct) =>
+        {
+            while (true)
+            {
+                // An agent that never gets a better idea: same step, same answer.
+                await ctx.StepAsync("reflect", _ => Task.FromResult("I should think about it more"), cancellationToken: ct);
+            }
+        }));
+
+        var id = await h.Server.RunAsync(h.Endpoint, """{"input":{"query":"q"}}""");
+        var failed = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "FAILED");
+        Assert.Contains("loop_detected: step 'reflect' produced the same output 5 times in a row", (string)failed["error"]!);
+    }
+
+    [Fact]
+    public async Task A_handler_past_max_steps_fails_with_loop_detected()
+    {
+        await using var h = await WorkerHarness.StartAsync(store);
+        var options = h.Options();
+        options.MaxSteps = 10;
+        await h.RunAsync(JobHandler.Create<Plan, Answer>(async (plan, ctx, ct) =>
+        {
+            for (var i = 0; ; i++)
+            {
+                await ctx.StepAsync("next", _ => Task.FromResult(i), cancellationToken: ct);
+            }
+        }), options);
+
+        var id = await h.Server.RunAsync(h.Endpoint, """{"input":{"query":"q"}}""");
+        var failed = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "FAILED");
+        Assert.Contains("loop_detected: the job ran more than 10 steps", (string)failed["error"]!);
+    }
 }
