@@ -51,6 +51,8 @@ internal static class EndpointKeys
         "journal", // hash 'session\nstep' -> journaled step result JSON
         "jidx",    // hash session -> its step keys, newline-separated, in write order
         "stouch",  // hash session -> last journal write (ms)
+        "sbind",   // hash session -> worker it is bound to (affinity)
+        "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -54,15 +54,10 @@ public sealed partial class RedisHearthStore : IHearthStore
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Take, endpoint,
             [workerId, Ms(nowMs), Ms(leaseMs), max]).ConfigureAwait(false))!;
-        if (r.Length == 0)
+        var jobs = new TakenJobs { ParkedAny = r.Length % 3 == 1 };
+        for (var i = 0; i + 2 < r.Length; i += 3)
         {
-            return [];
-        }
-
-        var jobs = new TakenJob[r.Length / 3];
-        for (var i = 0; i < jobs.Length; i++)
-        {
-            jobs[i] = new TakenJob((string)r[3 * i]!, (string)r[(3 * i) + 1]!, (int)r[(3 * i) + 2]);
+            jobs.Add(new TakenJob((string)r[i]!, (string)r[i + 1]!, (int)r[i + 2]));
         }
 
         return jobs;

@@ -54,6 +54,13 @@ internal static partial class WorkerRoutes
         {
             var next = signal.Next;
             var taken = await jobs.Store.TakeAsync(endpoint, workerId, max, jobs.NowMs, lease, CancellationToken.None);
+            if (taken is TakenJobs { ParkedAny: true })
+            {
+                // A session's job was set aside for its bound worker: wake it, it may be long-polling already.
+                jobs.Signals.WorkAvailable(endpoint);
+                next = signal.Next;
+            }
+
             if (taken.Count > 0 && http.RequestAborted.IsCancellationRequested)
             {
                 // The worker hung up while the store granted it jobs: hand them back now rather than after a lease.

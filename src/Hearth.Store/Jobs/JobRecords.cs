@@ -19,6 +19,13 @@ public sealed record NewJob(
 /// <param name="Attempt">1 for the first grant; grows with every grant (the fencing token).</param>
 public sealed record TakenJob(string Id, string PayloadJson, int Attempt);
 
+/// <summary>The jobs one take granted.</summary>
+public sealed class TakenJobs : List<TakenJob>
+{
+    /// <summary>True when the take set a job aside for another worker (its session's); that worker should be woken.</summary>
+    public bool ParkedAny { get; init; }
+}
+
 /// <summary>A final result reported by a worker.</summary>
 /// <param name="JobId">Job id.</param>
 /// <param name="WorkerId">The reporting worker.</param>

@@ -5,6 +5,7 @@ if not s then return {0} end
 if s == 'IN_QUEUE' then
   redis.call('LREM', q, 0, id)
   redis.call('LREM', ql, 0, id)
+  redis.call('ZREM', parked, id)
 elseif s == 'IN_PROGRESS' then
   -- The holder learns through job-stop or its next heartbeat.
   signal_stop(id, now)

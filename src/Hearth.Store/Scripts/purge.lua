@@ -10,4 +10,11 @@ for _, list in ipairs({q, ql}) do
   end
   redis.call('DEL', list)
 end
+for _, id in ipairs(redis.call('ZRANGE', parked, 0, -1)) do
+  if redis.call('HGET', st, id) == 'IN_QUEUE' then
+    finalize(id, 'CANCELLED', now, 'purged', nil)
+    n = n + 1
+  end
+end
+redis.call('DEL', parked)
 return n

@@ -4,12 +4,21 @@ redis.call('HSET', wk, worker, ARGV[2])
 if redis.call('HEXISTS', retired, worker) == 1 then return {} end
 local res = {}
 local n = 0
-while n < max do
-  local id = redis.call('LPOP', q)
-  if not id then id = redis.call('LPOP', ql) end
-  if not id then break end
-  -- Queues may hold ids of jobs cancelled or deleted meanwhile; those are skipped.
-  if redis.call('HGET', st, id) == 'IN_QUEUE' then
+local parkedAny = 0
+
+-- Session affinity: a job of a named session goes to the worker its session is bound to while that worker is alive
+-- (seen within two leases); the first job of a session, or one whose worker is gone, binds it to the taker.
+local function alive(w) local seen = redis.call('HGET', wk, w); return seen and tonumber(seen) >= now - 2 * lease end
+local function claim(id)
+  local session = redis.call('HGET', sess, id)
+  if not session or string.sub(session, 1, 4) == 'job:' then return true end
+  local bound = redis.call('HGET', sbind, session)
+  if bound and bound ~= worker and alive(bound) then return false end
+  redis.call('HSET', sbind, session, worker)
+  return true
+end
+
+local function grant(id)
     local a = tonumber(redis.call('HGET', att, id) or '0') + 1
     redis.call('HSET', st, id, 'IN_PROGRESS')
     redis.call('HSET', att, id, int(a))
@@ -24,6 +33,36 @@ while n < max do
     res[#res + 1] = redis.call('HGET', req, id)
     res[#res + 1] = a
     n = n + 1
+end
+
+-- Jobs set aside for their session's worker: this worker's own first, and any whose worker is gone.
+if max > 0 then
+  for _, id in ipairs(redis.call('ZRANGE', parked, 0, -1)) do
+    if n >= max then break end
+    if redis.call('HGET', st, id) ~= 'IN_QUEUE' then
+      redis.call('ZREM', parked, id)
+    elseif claim(id) then
+      redis.call('ZREM', parked, id)
+      grant(id)
+    end
   end
 end
+
+while n < max do
+  local id = redis.call('LPOP', q)
+  if not id then id = redis.call('LPOP', ql) end
+  if not id then break end
+  -- Queues may hold ids of jobs cancelled or deleted meanwhile; those are skipped.
+  if redis.call('HGET', st, id) ~= 'IN_QUEUE' then
+    -- skipped
+  elseif not claim(id) then
+    redis.call('ZADD', parked, redis.call('HGET', sub, id), id)
+    parkedAny = 1
+  else
+    grant(id)
+  end
+end
+-- A trailing element (after the id, payload, attempt triples) says a job was set aside for its session's worker,
+-- so the caller wakes that worker.
+if parkedAny == 1 then res[#res + 1] = 'parked' end
 return res

@@ -12,4 +12,4 @@ for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i + 1]
   stuckList[#stuckList + 1] = redis.call('HGET', stopat, st_all[i]) or '0'
 end
-return {redis.call('LLEN', q), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}
+return {redis.call('LLEN', q) + redis.call('ZCARD', parked), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

@@ -71,4 +71,29 @@ public sealed class WorkerLossTests(GarnetStoreFixture store) : IClassFixture<Ga
         Assert.Equal("worker-h", (string?)done["workerId"]);
         Assert.Equal("TIMED_OUT", (string?)(await server.StatusAsync(ep, id))["status"]);
     }
+
+    [Fact]
+    public async Task A_sessions_jobs_all_land_on_the_worker_that_took_its_first()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("sess");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        using var a = WorkerProcess.Start(server.BaseUrl, ep, "worker-a");
+        using var b = WorkerProcess.Start(server.BaseUrl, ep, "worker-b");
+        await a.WaitForLineAsync("ready");
+        await b.WaitForLineAsync("ready");
+
+        var workers = new List<string?>();
+        for (var turn = 0; turn < 3; turn++)
+        {
+            var id = await server.RunAsync(ep, $$"""{"input":{"turn":{{turn}}},"session_id":"chat-1"}""");
+            var done = await server.WaitForAsync(ep, id, s => (string?)s["status"] == "COMPLETED");
+            workers.Add((string?)done["workerId"]);
+
+            // A job of no session in between may go to either worker.
+            var free = await server.RunAsync(ep, """{"input":{"free":true}}""");
+            await server.WaitForAsync(ep, free, s => (string?)s["status"] == "COMPLETED");
+        }
+
+        Assert.Single(workers.Distinct());
+    }
 }

@@ -339,6 +339,30 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal([new("turn-1", "1")], (await store.GetStepsAsync(ep, "s2", "w3"))!);
     }
 
+    public async Task A_session_stays_with_its_worker_while_it_lives()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("s1") with { SessionId = "chat" });
+        Assert.Equal("s1", Assert.Single(await store.TakeAsync(ep, "w1", 1, T0, Lease)).Id);
+        await store.CompleteAsync(ep, new JobCompletion("s1", "w1", null, T0 + 1, false, "1", null));
+
+        // The session's next job waits for w1 even though w2 asks first; w2 gets the unrelated job.
+        await store.SubmitAsync(ep, Job("s2", now: T0 + 2) with { SessionId = "chat" });
+        await store.SubmitAsync(ep, Job("other", now: T0 + 3));
+        Assert.Equal(["other"], (await store.TakeAsync(ep, "w2", 5, T0 + 4, Lease)).Select(j => j.Id));
+        Assert.Equal(1, (await store.CountAsync(ep, T0 + 4, Lease)).InQueue);
+        Assert.Equal("s2", Assert.Single(await store.TakeAsync(ep, "w1", 5, T0 + 5, Lease)).Id);
+        await store.CompleteAsync(ep, new JobCompletion("s2", "w1", null, T0 + 6, false, "1", null));
+
+        // w1 is gone (unseen for two leases): the session's next job goes to whoever asks, and binds there.
+        await store.SubmitAsync(ep, Job("s3", now: T0 + 7) with { SessionId = "chat" });
+        var later = T0 + (3 * Lease);
+        Assert.Equal("s3", Assert.Single(await store.TakeAsync(ep, "w2", 5, later, Lease)).Id);
+        await store.SubmitAsync(ep, Job("s4", now: later + 1) with { SessionId = "chat" });
+        Assert.Empty(await store.TakeAsync(ep, "w1", 5, later + 2, Lease));
+        Assert.Equal("s4", Assert.Single(await store.TakeAsync(ep, "w2", 5, later + 3, Lease)).Id);
+    }
+
     public async Task Health_counts_jobs_and_workers()
     {
         var ep = NewEndpoint();

@@ -25,6 +25,7 @@ public abstract class StoreConformanceTests
     [Fact] public Task The_view_shows_queues_the_oldest_job_and_who_holds_what() => Kit.The_view_shows_queues_the_oldest_job_and_who_holds_what();
     [Fact] public Task One_leader_at_a_time_with_a_growing_epoch() => Kit.One_leader_at_a_time_with_a_growing_epoch();
     [Fact] public Task Steps_are_journaled_by_the_holder_and_survive_a_requeue() => Kit.Steps_are_journaled_by_the_holder_and_survive_a_requeue();
+    [Fact] public Task A_session_stays_with_its_worker_while_it_lives() => Kit.A_session_stays_with_its_worker_while_it_lives();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
 }
 
