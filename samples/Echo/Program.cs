@@ -22,10 +22,21 @@ app.Endpoint("echo-cold", e => e.Cpu("cpu3c-1-2").Workers(0, 1).IdleTimeout(Time
 app.Endpoint("fanout", e => e.Cpu("cpu3c-1-2").Workers(1, 2).ExecutionTimeout(TimeSpan.FromSeconds(60)))
    .Handle<FanoutRequest, FanoutResult>(async (request, ctx, ct) =>
    {
-       var calls = request.Words.Select(w => ctx.CallAsync<JsonElement, JsonElement>(
-           "echo", JsonSerializer.SerializeToElement(new { word = w, sleep_ms = request.SleepMs }), TimeSpan.FromMilliseconds(request.CallTimeoutMs), cancellationToken: ct));
-       var outputs = await Task.WhenAll(calls);
-       return new FanoutResult([.. outputs.Select(o => o.GetProperty("word").GetString()!)]);
+       async Task<string> CallOne(string word)
+       {
+           var input = JsonSerializer.SerializeToElement(new { word, sleep_ms = request.SleepMs, hang = word == request.HangWord });
+           try
+           {
+               var output = await ctx.CallAsync<JsonElement, JsonElement>("echo", input, TimeSpan.FromMilliseconds(request.CallTimeoutMs), cancellationToken: ct);
+               return output.GetProperty("word").GetString()!;
+           }
+           catch (CallFailedException e) when (request.Tolerant)
+           {
+               return e.Status; // one stuck callee costs its own answer, not the whole fan-out
+           }
+       }
+
+       return new FanoutResult(await Task.WhenAll(request.Words.Select(CallOne)));
    });
 
 return await app.RunAsync();
@@ -34,7 +45,12 @@ return await app.RunAsync();
 internal sealed record StreamRequest(int Count = 3, [property: JsonPropertyName("sleep_ms")] int SleepMs = 0);
 
 /// <summary>Input of fanout.</summary>
-internal sealed record FanoutRequest(string[] Words, [property: JsonPropertyName("sleep_ms")] int SleepMs = 0, [property: JsonPropertyName("call_timeout_ms")] int CallTimeoutMs = 10_000);
+internal sealed record FanoutRequest(
+    string[] Words,
+    [property: JsonPropertyName("sleep_ms")] int SleepMs = 0,
+    [property: JsonPropertyName("call_timeout_ms")] int CallTimeoutMs = 10_000,
+    [property: JsonPropertyName("hang_word")] string? HangWord = null,
+    bool Tolerant = false);
 
 /// <summary>Output of fanout: the words as echo returned them, in order.</summary>
 internal sealed record FanoutResult(string[] Words);

@@ -18,6 +18,9 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT'
   redis.call('ZREM', leases, id)
   if redis.call('HGET', st, id) == 'IN_PROGRESS' then
     local l = redis.call('HINCRBY', lost, id, 1)
+    -- The holder is lost: its sessions are unbound, so their jobs go to whichever worker asks next.
+    local session = redis.call('HGET', sess, id)
+    if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then redis.call('HDEL', sbind, session) end
     -- A holder that is only partitioned learns to stop when it reconnects.
     redis.call('HSET', stops, id, redis.call('HGET', hold, id))
     if l > maxlost then

@@ -50,6 +50,13 @@ public sealed class DevProcessTests
         Assert.Equal("FAILED", slow.Status);
         Assert.Contains("call echo timed out after 1.5 s", slow.Error);
 
+        // Three calls, one callee hangs: two answers and one typed timeout, within the call's own timeout (echo scales
+        // up from one worker after 4 s of queue delay, so the call queued behind the hung one still gets a worker).
+        var partial = await client.Endpoint("fanout").RunSyncAsync<JsonElement, JsonElement>(
+            JsonSerializer.SerializeToElement(new { words = new[] { "a", "b", "c" }, hang_word = "b", call_timeout_ms = 8_000, tolerant = true }));
+        Assert.True(partial.IsCompleted, partial.Error);
+        Assert.Equal("""["a","TIMED_OUT","c"]""", partial.Output.GetProperty("words").GetRawText());
+
         app.Signal("TERM");
         Assert.Equal(0, await app.WaitForExitAsync());
         Assert.All(workers, pid => Assert.False(AppProcess.IsAlive(pid), $"worker pid {pid} survived hearth dev"));
