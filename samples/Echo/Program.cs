@@ -39,6 +39,28 @@ app.Endpoint("fanout", e => e.Cpu("cpu3c-1-2").Workers(1, 2).ExecutionTimeout(Ti
        return new FanoutResult(await Task.WhenAll(request.Words.Select(CallOne)));
    });
 
+// A three-step agent whose steps count their real executions in a file (tests kill its worker mid-run and check that
+// the finished step is replayed from the journal, not run again).
+app.Endpoint("agent", e => e.Cpu("cpu3c-1-2").Workers(1, 1).ExecutionTimeout(TimeSpan.FromMinutes(2)))
+   .Handle<AgentRequest, AgentResult>(async (request, ctx, ct) =>
+   {
+       async Task<string> Count(string step)
+       {
+           await File.AppendAllTextAsync(request.CounterFile, step + "\n", ct);
+           return step;
+       }
+
+       var plan = await ctx.StepAsync("plan", _ => Count("plan"), cancellationToken: ct);
+       var work = await ctx.StepAsync("work", async token =>
+       {
+           var done = await Count("work");
+           await Task.Delay(request.WorkMs, token);
+           return done;
+       }, cancellationToken: ct);
+       var finish = await ctx.StepAsync("finish", _ => Count("finish"), cancellationToken: ct);
+       return new AgentResult([plan, work, finish], ctx.IsRehydrated, ctx.ReplayedSteps);
+   });
+
 return await app.RunAsync();
 
 /// <summary>Input of echo-stream: how many chunks, how far apart.</summary>
@@ -54,6 +76,12 @@ internal sealed record FanoutRequest(
 
 /// <summary>Output of fanout: the words as echo returned them, in order.</summary>
 internal sealed record FanoutResult(string[] Words);
+
+/// <summary>Input of agent: where to count step executions, and how long its middle step works.</summary>
+internal sealed record AgentRequest([property: JsonPropertyName("counter_file")] string CounterFile, [property: JsonPropertyName("work_ms")] int WorkMs = 0);
+
+/// <summary>Output of agent.</summary>
+internal sealed record AgentResult(string[] Steps, bool Rehydrated, int Replayed);
 
 /// <summary>One chunk of echo-stream.</summary>
 internal sealed record Chunk(int I);

@@ -94,7 +94,13 @@ internal sealed class ControlPlane : IAsyncDisposable
 
             // Workers on this host ping every 2 s (runpod-python's default is 10 s): a runaway job is noticed within
             // seconds, and a heartbeat on loopback costs next to nothing.
-            o.HeartbeatInterval = TimeSpan.FromSeconds(2);
+            // HEARTH_LEASE_MS shortens the lease (tests, demos of worker loss); heartbeats stay within a third of it.
+            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_LEASE_MS"), out var leaseMs) && leaseMs >= 1000)
+            {
+                o.Lease = TimeSpan.FromMilliseconds(leaseMs);
+            }
+
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(2000, o.Lease.TotalMilliseconds / 3));
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;

@@ -32,9 +32,16 @@ internal sealed partial class AppProcess : IDisposable
         return Path.Combine(WorkerProcess.RepoRoot(), project, "bin", configuration, "net10.0", assembly);
     }
 
-    public static AppProcess Start(string dll, params string[] args)
+    public static AppProcess Start(string dll, params string[] args) => Start(dll, new Dictionary<string, string>(), args);
+
+    public static AppProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = WorkerProcess.RepoRoot() };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var a in args)
         {

@@ -21,7 +21,7 @@ public sealed class DevProcessTests
         var address = (await app.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
         await app.WaitForAsync("^Ready in");
         var workers = app.WorkerPids;
-        Assert.Equal(4, workers.Count); // one warm worker per endpoint: echo, echo-stream, echo-cold, fanout
+        Assert.Equal(5, workers.Count); // one warm worker per endpoint: echo, echo-stream, echo-cold, fanout, agent
 
         using var client = new HearthClient(new Uri(address + "/v2"), "test-key");
         var echo = await client.Endpoint("echo").RunSyncAsync<EchoInput, EchoInput>(new EchoInput("world"));
