@@ -61,7 +61,7 @@ internal static class AdminRoutes
         var all = new List<WorkerInfo>();
         foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            all.AddRange((await StatusAsync(http, jobs, name)).Workers);
+            all.AddRange(Status(http, jobs, name, await jobs.Store.ViewAsync(name, http.RequestAborted)).Workers);
         }
 
         return Results.Json(all, Json);
@@ -69,8 +69,8 @@ internal static class AdminRoutes
 
     private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, string name)
     {
-        var status = await StatusAsync(http, jobs, name);
         var view = await jobs.Store.ViewAsync(name, http.RequestAborted);
+        var status = Status(http, jobs, name, view);
         var endpoint = jobs.Endpoint(name)!;
         return new
         {
@@ -86,7 +86,7 @@ internal static class AdminRoutes
         };
     }
 
-    private static async Task<EndpointStatus> StatusAsync(HttpContext http, JobService jobs, string name)
+    private static EndpointStatus Status(HttpContext http, JobService jobs, string name, Hearth.Store.Jobs.EndpointView view)
     {
         var directory = http.RequestServices.GetService<IWorkerDirectory>();
         if (directory?.Describe(name) is { } described)
@@ -95,7 +95,6 @@ internal static class AdminRoutes
         }
 
         // No host-side knowledge: workers as the store sees them (seen within two leases).
-        var view = await jobs.Store.ViewAsync(name, http.RequestAborted);
         var now = jobs.NowMs;
         var window = (long)(jobs.Options.Lease * 2).TotalMilliseconds;
         var workers = view.LastSeenMs.Where(w => w.Value >= now - window)

@@ -1,5 +1,4 @@
 using Hearth.Core.Jobs;
-using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Server.Admin;
 using Microsoft.AspNetCore.Http;
@@ -11,22 +10,12 @@ internal static partial class ClientRoutes
 {
     private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         var job = await jobs.Store.GetAsync(endpoint, id, http.RequestAborted);
         return job is null ? JobNotFound(endpoint, id) : ApiResults.Json(w => StatusJson.Write(w, job));
     }
 
     private static async Task<IResult> StatusSyncAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         if (!TryWait(http, out var wait, out var waitError))
         {
             return waitError!;
@@ -38,11 +27,6 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> StreamAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         // Hold the request briefly when there is nothing new, so a client polling in a tight loop (the JS SDK) gets chunks, not a spin.
         using var watch = jobs.Signals.Watch(endpoint, id);
         var next = watch.Signal.Next;
@@ -84,11 +68,6 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> CancelAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         var result = await jobs.Store.CancelAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
         if (!result.Found)
         {
@@ -106,11 +85,6 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> RetryAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         var result = await jobs.Store.RetryAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
         if (!result.Found)
         {
@@ -130,11 +104,6 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> PurgeAsync(string endpoint, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         var removed = await jobs.Store.PurgeQueueAsync(endpoint, jobs.NowMs, http.RequestAborted);
         return ApiResults.Json(w =>
         {
@@ -147,11 +116,6 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> HealthAsync(string endpoint, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return denied;
-        }
-
         // A worker counts as present while it has been seen within two leases (its takes and heartbeats).
         var c = await jobs.Store.CountAsync(endpoint, jobs.NowMs, (long)(jobs.Options.Lease * 2).TotalMilliseconds, http.RequestAborted);
 

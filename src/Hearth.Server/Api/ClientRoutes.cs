@@ -14,7 +14,7 @@ internal static partial class ClientRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2/{endpoint}");
+        var v2 = app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Client);
         v2.MapPost("/run", RunAsync);
         v2.MapPost("/runsync", RunSyncAsync);
         v2.MapGet("/status/{id}", StatusAsync);
@@ -56,11 +56,6 @@ internal static partial class ClientRoutes
     private static async Task<(string? Id, IResult? Error)> SubmitAsync(
         string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard, bool sync, long limit, long retention)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Client) is { } denied)
-        {
-            return (null, denied);
-        }
-
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, limit, sync ? "/runsync" : "/run");
         if (bodyError is not null)
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Hearth.Core.Jobs;
-using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
@@ -16,11 +15,6 @@ internal static partial class WorkerRoutes
     /// </summary>
     private static async Task<IResult> DoneAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done", allowEmpty: true);
         if (bodyError is not null)
         {
@@ -68,11 +62,6 @@ internal static partial class WorkerRoutes
 
     private static async Task<IResult> StreamAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxStreamChunkBytes, "job-stream");
         if (bodyError is not null)
         {

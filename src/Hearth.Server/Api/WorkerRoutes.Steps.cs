@@ -1,4 +1,3 @@
-using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
@@ -13,11 +12,6 @@ internal static partial class WorkerRoutes
     /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished steps.</summary>
     private static async Task<IResult> StepsAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var steps = await jobs.Store.GetStepsAsync(endpoint, jobId, workerId, http.RequestAborted);
         if (steps is null)
         {
@@ -42,11 +36,6 @@ internal static partial class WorkerRoutes
     /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets 409).</summary>
     private static async Task<IResult> StepAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var key = (string?)http.Request.Query["key"];
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200 || key.Any(char.IsControl))
         {

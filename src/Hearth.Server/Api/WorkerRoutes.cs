@@ -13,7 +13,7 @@ internal static partial class WorkerRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2/{endpoint}");
+        var v2 = app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Worker);
         v2.MapGet("/job-take/{workerId}", TakeAsync);
         v2.MapGet("/job-take-batch/{workerId}", TakeBatchAsync);
         v2.MapPost("/job-done/{workerId}/{jobId}", DoneAsync);
@@ -42,11 +42,6 @@ internal static partial class WorkerRoutes
 
     private static async Task<IResult> TakeCoreAsync(string endpoint, string workerId, int max, bool batch, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var lease = (long)jobs.Options.Lease.TotalMilliseconds;
         var started = jobs.Time.GetTimestamp();
         var signal = jobs.Signals.Work(endpoint);
@@ -88,11 +83,6 @@ internal static partial class WorkerRoutes
 
     private static async Task<IResult> PingAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var ids = http.Request.Query["job_id"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         var beat = await jobs.Store.HeartbeatAsync(endpoint, workerId, ids, jobs.NowMs, (long)jobs.Options.Lease.TotalMilliseconds, http.RequestAborted);
         return JobsToStop(beat.ToStop);
@@ -100,11 +90,6 @@ internal static partial class WorkerRoutes
 
     private static async Task<IResult> StopAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var started = jobs.Time.GetTimestamp();
         var signal = jobs.Signals.Stops(endpoint);
         while (true)
@@ -127,11 +112,6 @@ internal static partial class WorkerRoutes
     /// <summary>Hearth extension: a draining worker hands back a job it will not finish; it is re-granted at once.</summary>
     private static async Task<IResult> ReleaseAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        if (Access.Check(http, endpoint, PrincipalKind.Worker) is { } denied)
-        {
-            return denied;
-        }
-
         var check = await jobs.Store.ReleaseAsync(endpoint, jobId, workerId, http.RequestAborted);
         if (check != HolderCheck.Accepted)
         {

@@ -1,13 +1,22 @@
 using Hearth.Server.Api;
 using Hearth.Server.Jobs;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Server.Auth;
 
-/// <summary>The check at the top of every API handler: who is calling, may they use this endpoint, does it exist.</summary>
+/// <summary>The check in front of every API route: who is calling, may they use this endpoint, does it exist.</summary>
 internal static class Access
 {
+    /// <summary>Puts <see cref="Check"/> in front of every route of the group, so no handler can forget it.</summary>
+    public static RouteGroupBuilder RequireKind(this RouteGroupBuilder group, PrincipalKind kind)
+    {
+        group.AddEndpointFilter(async (context, next) =>
+            Check(context.HttpContext, (string)context.HttpContext.GetRouteValue("endpoint")!, kind) ?? await next(context).ConfigureAwait(false));
+        return group;
+    }
+
     /// <summary>Null when the caller may proceed; otherwise the error to return (401, 403 or 404).</summary>
     public static IResult? Check(HttpContext context, string endpoint, PrincipalKind kind)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
 using Hearth.Store;
+using Hearth.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -91,25 +92,8 @@ public sealed class TestServer : IAsyncDisposable
         await ReadAsync(await Client.GetAsync($"/v2/{endpoint}/status/{id}"));
 
     /// <summary>Waits (bounded) until a job's status satisfies a condition; the worker processes run on real time.</summary>
-    public async Task<JsonObject> WaitForAsync(string endpoint, string id, Func<JsonObject, bool> condition, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var status = await StatusAsync(endpoint, id);
-            if (condition(status))
-            {
-                return status;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Job {id} never reached the expected state; last: {status.ToJsonString()}");
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    public Task<JsonObject> WaitForAsync(string endpoint, string id, Func<JsonObject, bool> condition, int seconds = 20) =>
+        Eventually.ValueAsync(async () => await StatusAsync(endpoint, id) is { } status && condition(status) ? status : null, $"job {id} to reach the expected state", seconds);
 
     /// <summary>Moves the virtual clock in small steps until <paramref name="pending"/> completes (a server-side wait elapses).</summary>
     public async Task<T> AdvanceUntilAsync<T>(Task<T> pending)
