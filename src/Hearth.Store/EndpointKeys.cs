@@ -50,9 +50,14 @@ internal static class EndpointKeys
         "sess",    // hash id -> session (its session_id, or job:<id>): the journal its steps use
         "journal", // hash 'session\nstep' -> journaled step result JSON
         "jidx",    // hash session -> its step keys, newline-separated, in write order
-        "stouch",  // hash session -> last journal write (ms)
+        "stouch",  // hash session -> last activity (ms): submit, take, heartbeat, step, state write, result
         "sbind",   // hash session -> worker it is bound to (affinity)
         "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
+        "sidle",   // hash session -> idle timeout (ms) after which a named session expires
+        "sexp",    // zset session -> expiry deadline (ms): last activity + idle timeout
+        "jmeta",   // hash 'session\nstep' -> 'job\tat(ms)': which job journaled a step, and when
+        "sstate",  // hash 'session\nkey' -> session state value JSON (ctx.Session)
+        "skeys",   // hash session -> its state keys, newline-separated
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

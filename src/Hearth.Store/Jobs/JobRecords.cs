@@ -10,8 +10,10 @@ namespace Hearth.Store.Jobs;
 /// <param name="LowPriority">Queued behind normal jobs and never a reason to scale up.</param>
 /// <param name="Webhook">URL to notify of the final state, or null.</param>
 /// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>), which survives retries and requeues.</param>
+/// <param name="SessionIdleMs">How long a named session may sit idle before its journal, state and binding expire.</param>
 public sealed record NewJob(
-    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null);
+    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null,
+    long SessionIdleMs = SessionLimits.DefaultIdleMs);
 
 /// <summary>A job leased to a worker.</summary>
 /// <param name="Id">Job id.</param>
@@ -96,10 +98,11 @@ public sealed record SweepLimits(int MaxWorkerLost, int Batch);
 /// <param name="Requeued">Jobs whose lease expired and went back to the queue.</param>
 /// <param name="Finalized">Jobs the sweep put in a final state (lost too often, timed out).</param>
 /// <param name="Deleted">Jobs removed by TTL or retention.</param>
-public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted)
+/// <param name="ExpiredSessions">Named sessions idle past their timeout, whose journal, state and binding were deleted.</param>
+public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted, IReadOnlyList<string> ExpiredSessions)
 {
     /// <summary>True when the sweep changed nothing.</summary>
-    public bool IsEmpty => Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0;
+    public bool IsEmpty => Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0 && ExpiredSessions.Count == 0;
 }
 
 /// <summary>Counters for <c>/health</c> (spec §1.5): five job counters and the worker view.</summary>
@@ -141,3 +144,70 @@ public enum StepWrite
     /// <summary>The caller does not hold the job's lease; nothing was written.</summary>
     NotHolder,
 }
+
+/// <summary>Limits on agent sessions.</summary>
+public static class SessionLimits
+{
+    /// <summary>Shortest session idle timeout, and the default when the endpoint's idle timeout × 2 is shorter: 30 min.</summary>
+    public const long DefaultIdleMs = 30 * 60 * 1000;
+
+    /// <summary>Largest journaled step result or session state value: 10 MB (a checkpoint).</summary>
+    public const int MaxValueBytes = 10 * 1024 * 1024;
+
+    /// <summary>Most keys in one session's state.</summary>
+    public const int MaxStateKeys = 1000;
+
+    /// <summary>The idle timeout of sessions on an endpoint whose workers idle for <paramref name="workerIdle"/>: twice that, at least 30 min.</summary>
+    public static long IdleMsFor(TimeSpan workerIdle) => Math.Max(DefaultIdleMs, (long)(workerIdle.TotalMilliseconds * 2));
+}
+
+/// <summary>Outcome of writing session state.</summary>
+public enum StateWrite
+{
+    /// <summary>Written (or deleted).</summary>
+    Written,
+
+    /// <summary>No such job.</summary>
+    NotFound,
+
+    /// <summary>The caller does not hold the job's lease; nothing was written.</summary>
+    NotHolder,
+
+    /// <summary>The session already holds <see cref="SessionLimits.MaxStateKeys"/> keys.</summary>
+    TooManyKeys,
+}
+
+/// <summary>A value read from session state.</summary>
+/// <param name="Found">False when the caller does not hold the job (or it does not exist).</param>
+/// <param name="ValueJson">The value, or null when the key is unset.</param>
+public sealed record StateRead(bool Found, string? ValueJson);
+
+/// <summary>A named session as the admin API lists it.</summary>
+/// <param name="Id">The session id.</param>
+/// <param name="Worker">The worker it is bound to, or null when unbound.</param>
+/// <param name="LastActiveMs">Last submit, take, heartbeat, step, state write or result of one of its jobs.</param>
+/// <param name="ExpiresMs">When it expires unless something happens first.</param>
+/// <param name="Steps">Journaled steps.</param>
+/// <param name="StateKeys">Keys in its state.</param>
+public sealed record SessionSummary(string Id, string? Worker, long LastActiveMs, long ExpiresMs, int Steps, int StateKeys);
+
+/// <summary>One session in detail.</summary>
+/// <param name="Summary">The summary.</param>
+/// <param name="IdleMs">Its idle timeout.</param>
+/// <param name="Steps">Journaled steps in write order.</param>
+/// <param name="State">Its state values.</param>
+public sealed record SessionDetail(SessionSummary Summary, long IdleMs, IReadOnlyList<JournaledStep> Steps, IReadOnlyList<StateValue> State);
+
+/// <summary>A journaled step.</summary>
+/// <param name="Key">Step key (<c>decompose</c>, <c>web-retrieval[2]</c>).</param>
+/// <param name="JobId">The job that journaled it.</param>
+/// <param name="AtMs">When.</param>
+/// <param name="Bytes">Size of its result JSON.</param>
+/// <param name="Preview">The start of its result JSON.</param>
+public sealed record JournaledStep(string Key, string JobId, long AtMs, long Bytes, string Preview);
+
+/// <summary>A session state value.</summary>
+/// <param name="Key">Its key.</param>
+/// <param name="Bytes">Size of its JSON.</param>
+/// <param name="Preview">The start of its JSON.</param>
+public sealed record StateValue(string Key, long Bytes, string Preview);

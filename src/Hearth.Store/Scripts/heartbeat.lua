@@ -6,6 +6,7 @@ for i = 4, #ARGV do
   local id = ARGV[i]
   if redis.call('HGET', st, id) == 'IN_PROGRESS' and redis.call('HGET', hold, id) == worker then
     redis.call('ZADD', leases, int(now + lease), id)
+    touch_session(redis.call('HGET', sess, id), now)
     renewed[#renewed + 1] = id
   else
     stop[#stop + 1] = id

@@ -2,17 +2,36 @@
 -- Portable between Lua 5.1 (Redis) and 5.4 (Garnet): numbers are written with int(), never tostring().
 local function int(n) return string.format('%d', n) end
 
+local function named(session) return session and string.sub(session, 1, 4) ~= 'job:' end
+
+-- Deletes a session's journal, its step metadata, its state and its binding.
+local function delete_session(session)
+  local index = redis.call('HGET', jidx, session)
+  if index then
+    for key in string.gmatch(index, '[^\n]+') do
+      redis.call('HDEL', journal, session .. '\n' .. key)
+      redis.call('HDEL', jmeta, session .. '\n' .. key)
+    end
+  end
+  local keys = redis.call('HGET', skeys, session)
+  if keys then
+    for key in string.gmatch(keys, '[^\n]+') do redis.call('HDEL', sstate, session .. '\n' .. key) end
+  end
+  for _, h in ipairs({jidx, skeys, stouch, sbind, sidle}) do redis.call('HDEL', h, session) end
+  redis.call('ZREM', sexp, session)
+end
+
+-- Records activity on a named session: it expires its idle timeout after the last one.
+local function touch_session(session, now)
+  if not named(session) then return end
+  redis.call('HSET', stouch, session, int(now))
+  redis.call('ZADD', sexp, int(now + tonumber(redis.call('HGET', sidle, session) or '1800000')), session)
+end
+
 local function delete_job(id)
   -- A job's own journal (session job:<id>) goes with it; a named session's journal outlives its jobs.
   local session = redis.call('HGET', sess, id)
-  if session and string.sub(session, 1, 4) == 'job:' then
-    local index = redis.call('HGET', jidx, session)
-    if index then
-      for key in string.gmatch(index, '[^\n]+') do redis.call('HDEL', journal, session .. '\n' .. key) end
-    end
-    redis.call('HDEL', jidx, session)
-    redis.call('HDEL', stouch, session)
-  end
+  if session and not named(session) then delete_session(session) end
   local n = tonumber(redis.call('HGET', sc, id) or '0')
   for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
   for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess}) do
@@ -34,6 +53,7 @@ local function finalize(id, status, now, reason, errtext)
   redis.call('ZADD', keep, int(now + tonumber(redis.call('HGET', ret, id) or '0')), id)
   redis.call('HINCRBY', stats, status, 1)
   if redis.call('HEXISTS', hook, id) == 1 then redis.call('RPUSH', outbox, id) end
+  touch_session(redis.call('HGET', sess, id), now)
 end
 
 -- 'ok' when worker holds the job's lease (and, if given, at that attempt); else 'missing' or 'notholder'.

@@ -8,8 +8,9 @@ local session = redis.call('HGET', sess, id)
 local field = session .. '\n' .. ARGV[3]
 if redis.call('HEXISTS', journal, field) == 1 then return 2 end
 redis.call('HSET', journal, field, ARGV[4])
+redis.call('HSET', jmeta, field, id .. '\t' .. ARGV[5])
 local index = redis.call('HGET', jidx, session)
 if index then index = index .. '\n' .. ARGV[3] else index = ARGV[3] end
 redis.call('HSET', jidx, session, index)
-redis.call('HSET', stouch, session, ARGV[5])
+touch_session(session, tonumber(ARGV[5]))
 return 1

@@ -1,6 +1,6 @@
--- ARGV: now, maxWorkerLost, batch. Returns {requeued...}, {finalized...}, {deleted...} as three lists.
+-- ARGV: now, maxWorkerLost, batch. Returns {requeued...}, {finalized...}, {deleted...}, {expired sessions...}.
 local now, maxlost, batch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local requeued, finalized, deleted = {}, {}, {}
+local requeued, finalized, deleted, expired = {}, {}, {}, {}
 
 -- Execution deadlines first: a job past both its deadline and its lease timed out.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
@@ -56,4 +56,10 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', keep, '-inf', ARGV[1], 'LIMIT', 
   deleted[#deleted + 1] = id
 end
 
-return {requeued, finalized, deleted}
+-- Named sessions idle past their timeout: journal, state and binding go.
+for _, session in ipairs(redis.call('ZRANGEBYSCORE', sexp, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  delete_session(session)
+  expired[#expired + 1] = session
+end
+
+return {requeued, finalized, deleted, expired}

@@ -15,6 +15,7 @@ local function claim(id)
   local bound = redis.call('HGET', sbind, session)
   if bound and bound ~= worker and alive(bound) then return false end
   redis.call('HSET', sbind, session, worker)
+  touch_session(session, now)
   return true
 end
 

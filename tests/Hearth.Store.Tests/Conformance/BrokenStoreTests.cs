@@ -32,7 +32,7 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         }
 
         public Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new SweepResult([], [], []));
+            Task.FromResult(new SweepResult([], [], [], []));
 
         public Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) => inner.SubmitAsync(endpoint, job, cancellationToken);
         public Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default) => inner.CompleteAsync(endpoint, completion, cancellationToken);
@@ -51,6 +51,10 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryLeadAsync(role, owner, lease, cancellationToken);
         public Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default) => inner.PutStepAsync(endpoint, jobId, workerId, stepKey, valueJson, nowMs, cancellationToken);
         public Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) => inner.GetStepsAsync(endpoint, jobId, workerId, cancellationToken);
+        public Task<StateRead> GetStateAsync(string endpoint, string jobId, string workerId, string key, CancellationToken cancellationToken = default) => inner.GetStateAsync(endpoint, jobId, workerId, key, cancellationToken);
+        public Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default) => inner.PutStateAsync(endpoint, jobId, workerId, key, valueJson, nowMs, cancellationToken);
+        public Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.ListSessionsAsync(endpoint, max, cancellationToken);
+        public Task<SessionDetail?> GetSessionAsync(string endpoint, string sessionId, int previewBytes, CancellationToken cancellationToken = default) => inner.GetSessionAsync(endpoint, sessionId, previewBytes, cancellationToken);
         public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) => inner.RetireWorkerAsync(endpoint, workerId, cancellationToken);
         public Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.TakeWebhookOutboxAsync(endpoint, max, cancellationToken);
     }

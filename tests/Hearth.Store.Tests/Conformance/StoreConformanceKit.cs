@@ -363,6 +363,69 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal("s4", Assert.Single(await store.TakeAsync(ep, "w2", 5, later + 3, Lease)).Id);
     }
 
+    public async Task Session_state_is_fenced_listed_and_expires_when_idle()
+    {
+        var ep = NewEndpoint();
+        const long idle = 1_800_000;
+        await store.SubmitAsync(ep, Job("s1") with { SessionId = "chat", SessionIdleMs = idle });
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+
+        // State: set, overwrite, read back; a non-holder can neither read nor write.
+        Assert.Equal(StateWrite.Written, await store.PutStateAsync(ep, "s1", "w1", "plan", "[1]", T0 + 1));
+        Assert.Equal(StateWrite.Written, await store.PutStateAsync(ep, "s1", "w1", "plan", "[1,2]", T0 + 2));
+        Assert.Equal(new StateRead(true, "[1,2]"), await store.GetStateAsync(ep, "s1", "w1", "plan"));
+        Assert.Equal(new StateRead(true, null), await store.GetStateAsync(ep, "s1", "w1", "unset"));
+        Assert.Equal(StateWrite.NotHolder, await store.PutStateAsync(ep, "s1", "w2", "plan", "0", T0 + 3));
+        Assert.False((await store.GetStateAsync(ep, "s1", "w2", "plan")).Found);
+        Assert.Equal(StateWrite.NotFound, await store.PutStateAsync(ep, "nope", "w1", "plan", "0", T0 + 3));
+        Assert.Equal(StepWrite.Written, await store.PutStepAsync(ep, "s1", "w1", "decompose", "\"abc\"", T0 + 4));
+        Assert.Equal(StateWrite.Written, await store.PutStateAsync(ep, "s1", "w1", "gone", "true", T0 + 5));
+        Assert.Equal(StateWrite.Written, await store.PutStateAsync(ep, "s1", "w1", "gone", null, T0 + 6));
+        await store.CompleteAsync(ep, new JobCompletion("s1", "w1", null, T0 + 10, false, "1", null));
+
+        // Listed with its binding, its last activity (the result) and expiry one idle timeout later.
+        var summary = Assert.Single(await store.ListSessionsAsync(ep, 100));
+        Assert.Equal(new SessionSummary("chat", "w1", T0 + 10, T0 + 10 + idle, Steps: 1, StateKeys: 1), summary);
+        var detail = await store.GetSessionAsync(ep, "chat", previewBytes: 2);
+        Assert.NotNull(detail);
+        Assert.Equal(idle, detail.IdleMs);
+        Assert.Equal(new JournaledStep("decompose", "s1", T0 + 4, 5, "\"a"), Assert.Single(detail.Steps));
+        Assert.Equal(new StateValue("plan", 5, "[1"), Assert.Single(detail.State));
+        Assert.Null(await store.GetSessionAsync(ep, "unknown", 10));
+
+        // Stand-alone jobs are not sessions.
+        await store.SubmitAsync(ep, Job("solo"));
+        Assert.Single(await store.ListSessionsAsync(ep, 100));
+
+        // Idle past its timeout: journal, state and binding are gone; a new job of the session starts afresh.
+        Assert.Empty((await store.SweepAsync(ep, T0 + 10 + idle - 1, Limits)).ExpiredSessions);
+        Assert.Equal(["chat"], (await store.SweepAsync(ep, T0 + 10 + idle, Limits)).ExpiredSessions);
+        Assert.Empty(await store.ListSessionsAsync(ep, 100));
+        Assert.Null(await store.GetSessionAsync(ep, "chat", 10));
+        var later = T0 + idle + Lease;
+        await store.SubmitAsync(ep, Job("s2", now: later) with { SessionId = "chat", SessionIdleMs = idle });
+        Assert.Contains("s2", (await store.TakeAsync(ep, "w2", 5, later + 1, Lease)).Select(j => j.Id));
+        Assert.Empty((await store.GetStepsAsync(ep, "s2", "w2"))!);
+        Assert.Equal(new StateRead(true, null), await store.GetStateAsync(ep, "s2", "w2", "plan"));
+    }
+
+    public async Task A_running_job_keeps_its_session_alive()
+    {
+        var ep = NewEndpoint();
+        const long idle = 1_800_000;
+        await store.SubmitAsync(ep, Job("s1", exec: 10 * idle) with { SessionId = "long", SessionIdleMs = idle });
+        await store.TakeAsync(ep, "w1", 1, T0, Lease);
+
+        // Heartbeats of a job that runs longer than the idle timeout keep pushing the expiry back.
+        for (var now = T0 + Lease / 2; now < T0 + (2 * idle); now += Lease / 2)
+        {
+            await store.HeartbeatAsync(ep, "w1", ["s1"], now, Lease);
+            Assert.Empty((await store.SweepAsync(ep, now, Limits)).ExpiredSessions);
+        }
+
+        Assert.Equal("w1", Assert.Single(await store.ListSessionsAsync(ep, 10)).Worker);
+    }
+
     public async Task Health_counts_jobs_and_workers()
     {
         var ep = NewEndpoint();

@@ -26,6 +26,8 @@ public abstract class StoreConformanceTests
     [Fact] public Task One_leader_at_a_time_with_a_growing_epoch() => Kit.One_leader_at_a_time_with_a_growing_epoch();
     [Fact] public Task Steps_are_journaled_by_the_holder_and_survive_a_requeue() => Kit.Steps_are_journaled_by_the_holder_and_survive_a_requeue();
     [Fact] public Task A_session_stays_with_its_worker_while_it_lives() => Kit.A_session_stays_with_its_worker_while_it_lives();
+    [Fact] public Task Session_state_is_fenced_listed_and_expires_when_idle() => Kit.Session_state_is_fenced_listed_and_expires_when_idle();
+    [Fact] public Task A_running_job_keeps_its_session_alive() => Kit.A_running_job_keeps_its_session_alive();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
 }
 
