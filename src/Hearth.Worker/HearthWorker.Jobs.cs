@@ -48,7 +48,7 @@ public sealed partial class HearthWorker
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id, _options.MaxSteps));
+            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id, _options.MaxSteps), _protocol);
             var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
         }
@@ -65,7 +65,7 @@ public sealed partial class HearthWorker
 
         try
         {
-            await PostResultAsync(running.Id, body).ConfigureAwait(false);
+            await PostResultAsync(running.Id, JobContext.AttemptOf(job), body).ConfigureAwait(false);
         }
         finally
         {
@@ -78,14 +78,14 @@ public sealed partial class HearthWorker
     /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
     /// re-granted after its lease: at-least-once, never lost.
     /// </summary>
-    private async Task PostResultAsync(string jobId, string body)
+    private async Task PostResultAsync(string jobId, int? grant, string body)
     {
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var status = await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None).ConfigureAwait(false);
+                var status = await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false);
                 if ((int)status < 500 || attempt == 3)
                 {
                     LogJobDone(_logger, jobId, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -13,7 +13,12 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
 {
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(90);
 
-    public async Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, TimeSpan timeout, JsonSerializerOptions json, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits <paramref name="input"/> to <paramref name="endpoint"/> as a sub-job of <paramref name="parentJobId"/> and waits
+    /// for it. With no <paramref name="timeout"/> the callee's own execution timeout bounds the call (the control plane
+    /// times the sub-job out), together with the caller's cancellation.
+    /// </summary>
+    public async Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         if (options.CallBaseUrl is null || options.CallKey is null)
         {
@@ -21,7 +26,13 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                 "This worker cannot call other endpoints: HEARTH_API_URL and HEARTH_CALL_KEY are not set (hearth dev sets them; elsewhere give the worker a client key).");
         }
 
-        var body = "{\"input\":" + JsonSerializer.Serialize(input, json) + "}";
+        if (timeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), t, "A call timeout must be positive; leave it out to use the callee's execution timeout.");
+        }
+
+        var body = "{\"input\":" + JsonSerializer.Serialize(input, json) +
+            (parentJobId is null ? string.Empty : ",\"parent_job_id\":" + JsonSerializer.Serialize(parentJobId)) + "}";
         using var run = await SendAsync(HttpMethod.Post, $"{endpoint}/run", body, cancellationToken).ConfigureAwait(false);
         var id = JsonDocument.Parse(await run.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.GetProperty("id").GetString()!;
         var started = time.GetTimestamp();
@@ -29,11 +40,11 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         {
             while (true)
             {
-                var left = timeout - time.GetElapsedTime(started);
+                var left = timeout is { } limit ? limit - time.GetElapsedTime(started) : MaxWait;
                 if (left <= TimeSpan.Zero)
                 {
                     await CancelQuietlyAsync(endpoint, id).ConfigureAwait(false);
-                    throw new CallFailedException(endpoint, id, "TIMED_OUT", $"call {endpoint} timed out after {timeout.TotalSeconds:0.#} s (job {id})");
+                    throw new CallFailedException(endpoint, id, "TIMED_OUT", $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
                 }
 
                 var wait = (int)Math.Clamp(Math.Min(left.TotalMilliseconds, MaxWait.TotalMilliseconds), 1000, MaxWait.TotalMilliseconds);

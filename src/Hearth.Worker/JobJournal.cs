@@ -54,6 +54,7 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
 
         var result = await run(cancellationToken).ConfigureAwait(false);
         var output = JsonSerializer.Serialize(result, json);
+        SessionState.CheckSize(output, $"the result of step '{key}'");
         lock (_seen)
         {
             // An agent stuck in a reasoning loop asks the same thing and gets the same answer again and again.

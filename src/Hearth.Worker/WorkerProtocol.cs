@@ -42,8 +42,10 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         return root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : [root];
     }
 
-    public Task<HttpStatusCode> PostDoneAsync(string jobId, string json, bool isStream, CancellationToken cancellationToken) =>
-        PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal), $"isStream={(isStream ? "true" : "false")}"), json, cancellationToken);
+    /// <summary>Posts a result (or, with status IN_PROGRESS, a progress update); <paramref name="attempt"/> fences it to the grant this worker holds.</summary>
+    public Task<HttpStatusCode> PostDoneAsync(string jobId, string json, bool isStream, CancellationToken cancellationToken, int? attempt = null) =>
+        PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
+            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)), json, cancellationToken);
 
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
         PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
@@ -84,6 +86,40 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
 
         return response.IsSuccessStatusCode;
+    }
+
+    /// <summary>Hearth extension: one value of the job's session state, or null when unset.</summary>
+    public async Task<JsonElement?> GetStateAsync(string jobId, string key, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, StateUrl(jobId, key), null, cancellationToken).ConfigureAwait(false);
+        await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        return doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null;
+    }
+
+    /// <summary>Hearth extension: sets (<c>null</c> deletes) one value of the job's session state, fenced by the lease.</summary>
+    public async Task PutStateAsync(string jobId, string key, string json, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Post, StateUrl(jobId, key), json, cancellationToken).ConfigureAwait(false);
+        await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string StateUrl(string jobId, string key) =>
+        Append(_done.Replace("/job-done/", "/session-state/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "key=" + Uri.EscapeDataString(key));
+
+    private static async Task EnsureStateAnswerAsync(HttpResponseMessage response, string jobId, string key, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new JobLeaseLostException($"Session state '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException(
+                $"Session state '{key}' of job {jobId}: the control plane answered {(int)response.StatusCode} {text}. Session state needs a Hearth control plane (a plain Runpod endpoint has none).");
+        }
     }
 
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>

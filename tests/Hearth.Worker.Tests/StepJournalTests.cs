@@ -97,4 +97,60 @@ public sealed class StepJournalTests(GarnetStoreFixture store) : IClassFixture<G
         var failed = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "FAILED");
         Assert.Contains("loop_detected: the job ran more than 10 steps", (string)failed["error"]!);
     }
+
+    [Fact]
+    public async Task Session_state_is_shared_by_a_sessions_jobs_and_survives_a_handoff_with_the_attempt_counted()
+    {
+        await using var h = await WorkerHarness.StartAsync(store);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        JobHandler Handler() => JobHandler.Create<Plan, Turn>(async (plan, ctx, ct) =>
+        {
+            var turns = await ctx.Session.GetAsync<int>("turns", cancellationToken: ct) + 1;
+            await ctx.Session.SetAsync("turns", turns, cancellationToken: ct);
+            if (plan.Query == "block" && ctx.Attempt == 1)
+            {
+                blocked.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+
+            return new Turn(turns, ctx.Attempt);
+        });
+
+        var first = h.Options("worker-a");
+        first.DrainWindow = TimeSpan.Zero;
+        await h.RunAsync(Handler(), first);
+        var one = await h.Server.RunAsync(h.Endpoint, """{"input":{"query":"hi"},"session_id":"conv-1"}""");
+        var done = await h.Server.WaitForAsync(h.Endpoint, one, s => (string?)s["status"] == "COMPLETED");
+        Assert.Equal("""{"turns":1,"attempt":1}""", done["output"]!.ToJsonString());
+
+        // The second job writes turns=2 and hangs; its worker goes away and another takes the job as attempt 2.
+        var two = await h.Server.RunAsync(h.Endpoint, """{"input":{"query":"block"},"session_id":"conv-1"}""");
+        await blocked.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await h.StopWorkerAsync();
+        using var b = new HearthWorker(Handler(), h.Options("worker-b"));
+        using var stop = new CancellationTokenSource();
+        var running = b.RunAsync(stop.Token);
+        done = await h.Server.WaitForAsync(h.Endpoint, two, s => (string?)s["status"] == "COMPLETED");
+        await stop.CancelAsync();
+        await running;
+        Assert.Equal("""{"turns":3,"attempt":2}""", done["output"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_checkpoint_over_10_MB_fails_with_a_clear_error_before_it_is_sent()
+    {
+        await using var h = await WorkerHarness.StartAsync(store);
+        await h.RunAsync(JobHandler.Create<Plan, string>(async (plan, ctx, ct) =>
+        {
+            var big = new string('x', (10 * 1024 * 1024) + 1);
+            await ctx.StepAsync("fetch", _ => Task.FromResult(big), cancellationToken: ct);
+            return "unreachable";
+        }));
+
+        var id = await h.Server.RunAsync(h.Endpoint, """{"input":{"query":"q"}}""");
+        var failed = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "FAILED");
+        Assert.Contains("the result of step 'fetch' is 10.0 MB of JSON; the limit is 10 MB", (string)failed["error"]!);
+    }
 }
+
+public sealed record Turn(int Turns, int Attempt);

@@ -10,7 +10,7 @@ internal static partial class EndpointReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms", "scaler_type",
-        "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path", "concurrency",
+        "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path", "concurrency", "max_steps", "session_idle_timeout",
         "latency",
     ];
 
@@ -75,6 +75,8 @@ internal static partial class EndpointReader
         "model" => spec with { Model = ReadModel(value, at, reader) },
         "command" => spec with { Command = reader.Text(value, at, "'python worker.py'") },
         "health_path" => spec with { HealthPath = reader.Text(value, at, "/ping") },
+        "max_steps" => reader.Int(value, at, "a number of steps", "200") is { } steps ? spec with { MaxSteps = steps } : spec,
+        "session_idle_timeout" => reader.Int(value, at, "seconds", "3600") is { } si ? spec with { SessionIdleTimeout = TimeSpan.FromSeconds(si) } : spec,
         "concurrency" => reader.Int(value, at, "a number of jobs", "1") is { } c ? spec with { Concurrency = c } : spec,
         "latency" => ReadLatency(value, at, reader) is { } latency ? spec with { Latency = latency } : spec,
         _ => spec,

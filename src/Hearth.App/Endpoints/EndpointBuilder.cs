@@ -30,6 +30,12 @@ public sealed class EndpointBuilder
     /// <summary>Longest a job may live from submission (default 24 h).</summary>
     public EndpointBuilder Ttl(TimeSpan ttl) => Set(_spec with { TtlMs = (long)ttl.TotalMilliseconds });
 
+    /// <summary>Most journaled steps one job may run before it fails with <c>loop_detected</c> (default 200).</summary>
+    public EndpointBuilder MaxSteps(int steps) => Set(_spec with { MaxSteps = steps });
+
+    /// <summary>How long a named session may sit idle before its journal and state go (default: idle timeout × 2, at least 30 min).</summary>
+    public EndpointBuilder SessionIdleTimeout(TimeSpan timeout) => Set(_spec with { SessionIdleTimeout = timeout });
+
     /// <summary>Jobs one worker runs at once (default 1).</summary>
     public EndpointBuilder Concurrency(int jobs) => Set(_spec with { Concurrency = jobs });
 

@@ -80,6 +80,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                     Name = spec.Name,
                     ExecutionTimeoutMs = spec.ExecutionTimeoutMs is null or 0 ? JobLimits.DefaultExecutionTimeoutMs : spec.ExecutionTimeoutMs.Value,
                     TtlMs = spec.TtlMs ?? JobLimits.DefaultTtlMs,
+                    SessionIdleMs = (long)spec.SessionIdle.TotalMilliseconds,
                 });
                 if (settings.WorkerToken is null)
                 {

@@ -90,6 +90,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
             ["RUNPOD_SKIP_AUTO_SYSTEM_CHECKS"] = "true",
             ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["HEARTH_MAX_STEPS"] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture),
             ["HEARTH_API_URL"] = $"{plane.Address}/v2",
             ["HEARTH_CALL_KEY"] = plane.CallKey,
         };

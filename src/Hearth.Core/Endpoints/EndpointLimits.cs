@@ -3,6 +3,18 @@ namespace Hearth.Core.Endpoints;
 /// <summary>The accepted ranges for endpoint settings (Runpod Flash's, spec §3.1–3.2).</summary>
 public static class EndpointLimits
 {
+    /// <summary>Default ceiling on journaled steps per job (<c>max_steps</c>): 200.</summary>
+    public const int DefaultMaxSteps = 200;
+
+    /// <summary>Highest <c>max_steps</c>: 100 000.</summary>
+    public const int MaxMaxSteps = 100_000;
+
+    /// <summary>Shortest session idle timeout, and the least the default gives: 30 min.</summary>
+    public const int MinSessionIdleTimeoutSeconds = 1800;
+
+    /// <summary>Longest session idle timeout: 7 days.</summary>
+    public const int MaxSessionIdleTimeoutSeconds = 604_800;
+
     /// <summary>Shortest idle timeout: 1 s.</summary>
     public const int MinIdleTimeoutSeconds = 1;
 

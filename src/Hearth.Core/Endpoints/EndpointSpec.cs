@@ -76,6 +76,15 @@ public sealed record EndpointSpec
     /// <summary>How latency-sensitive the endpoint's callers are. Default <see cref="EndpointLatency.Interactive"/>.</summary>
     public EndpointLatency Latency { get; init; } = EndpointLatency.Interactive;
 
+    /// <summary>Most journaled steps one job may run before it fails with <c>loop_detected</c>. Default 200.</summary>
+    public int MaxSteps { get; init; } = EndpointLimits.DefaultMaxSteps;
+
+    /// <summary>How long a named session may sit idle before its journal, state and binding go; null means the default (<see cref="SessionIdle"/>).</summary>
+    public TimeSpan? SessionIdleTimeout { get; init; }
+
+    /// <summary>The session idle timeout in force: the declared one, else twice the worker idle timeout, at least 30 min.</summary>
+    public TimeSpan SessionIdle => SessionIdleTimeout ?? TimeSpan.FromSeconds(Math.Max(EndpointLimits.MinSessionIdleTimeoutSeconds, IdleTimeout.TotalSeconds * 2));
+
     /// <summary>True when the endpoint runs on CPU.</summary>
     public bool IsCpu => Cpu is not null || Gpu.Count == 0;
 }

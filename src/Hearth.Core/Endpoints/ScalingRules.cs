@@ -42,6 +42,20 @@ internal static class ScalingRules
                 "set scaler_type: REQUEST_COUNT, or leave it out."));
         }
 
+        if (spec.MaxSteps is < 1 or > EndpointLimits.MaxMaxSteps)
+        {
+            problems.Add(new($"{path}.max_steps", Fmt(spec.MaxSteps), $"max_steps must be 1–{EndpointLimits.MaxMaxSteps}",
+                $"set the most steps one job may journal before it fails as a runaway, e.g. {EndpointLimits.DefaultMaxSteps}."));
+        }
+
+        if (spec.SessionIdleTimeout is { } sessionIdle &&
+            sessionIdle.TotalSeconds is < EndpointLimits.MinSessionIdleTimeoutSeconds or > EndpointLimits.MaxSessionIdleTimeoutSeconds)
+        {
+            problems.Add(new($"{path}.session_idle_timeout", Fmt(sessionIdle.TotalSeconds),
+                $"session_idle_timeout must be {EndpointLimits.MinSessionIdleTimeoutSeconds}–{EndpointLimits.MaxSessionIdleTimeoutSeconds} seconds",
+                "set it in seconds, e.g. 3600, or leave it out for twice the idle timeout (at least 30 min)."));
+        }
+
         if (spec.Concurrency < 1)
         {
             problems.Add(new($"{path}.concurrency", Fmt(spec.Concurrency), "concurrency must be at least 1",

@@ -9,11 +9,11 @@ namespace Hearth.Server.Api;
 
 /// <summary>
 /// A validated <c>/run</c> or <c>/runsync</c> request (spec §1.3). Only the documented fields are read —
-/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c>, and Hearth's <c>session_id</c> — so a client cannot set
+/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c>, and Hearth's <c>session_id</c> and <c>parent_job_id</c> — so a client cannot set
 /// status, attempts or workers.
 /// </summary>
 internal sealed record SubmitRequest(
-    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority, string? SessionId = null)
+    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority, string? SessionId = null, string? ParentJobId = null)
 {
     public static (SubmitRequest? Request, IResult? Error) Parse(JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
     {
@@ -60,6 +60,16 @@ internal sealed record SubmitRequest(
             }
         }
 
+        string? parent = null;
+        if (root.TryGetProperty("parent_job_id", out var parentElement) && parentElement.ValueKind != JsonValueKind.Null)
+        {
+            parent = parentElement.ValueKind == JsonValueKind.String ? parentElement.GetString() : null;
+            if (string.IsNullOrWhiteSpace(parent) || parent.Length > 128 || parent.Any(char.IsControl))
+            {
+                return Fail("'parent_job_id' must be a string of 1 to 128 printable characters.", "The worker SDK sets it on ctx.CallAsync sub-jobs; leave it out otherwise.");
+            }
+        }
+
         var exec = endpoint.ExecutionTimeoutMs;
         var ttl = endpoint.TtlMs;
         var low = false;
@@ -101,7 +111,7 @@ internal sealed record SubmitRequest(
             ttl = q;
         }
 
-        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low, session), null);
+        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low, session, parent), null);
     }
 
     /// <summary>The JSON object handed to the worker: <c>id</c>, <c>input</c> and the passthrough fields.</summary>
@@ -128,6 +138,11 @@ internal sealed record SubmitRequest(
             if (SessionId is not null)
             {
                 w.WriteString("session_id", SessionId);
+            }
+
+            if (ParentJobId is not null)
+            {
+                w.WriteString("parent_job_id", ParentJobId);
             }
 
             w.WriteEndObject();

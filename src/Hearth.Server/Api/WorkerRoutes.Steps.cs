@@ -6,8 +6,8 @@ namespace Hearth.Server.Api;
 
 internal static partial class WorkerRoutes
 {
-    /// <summary>Largest journaled step result: 10 MB (a checkpoint).</summary>
-    private const long MaxStepBytes = 10 * 1024 * 1024;
+    /// <summary>Largest journaled step result or session state value: 10 MB (a checkpoint).</summary>
+    private const long MaxStepBytes = SessionLimits.MaxValueBytes;
 
     /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished steps.</summary>
     private static async Task<IResult> StepsAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
@@ -36,10 +36,9 @@ internal static partial class WorkerRoutes
     /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets 409).</summary>
     private static async Task<IResult> StepAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        var key = (string?)http.Request.Query["key"];
-        if (string.IsNullOrWhiteSpace(key) || key.Length > 200 || key.Any(char.IsControl))
+        if (KeyOf(http) is not { } key)
         {
-            return ApiResults.Error(400, "A step needs ?key=NAME (1-200 printable characters).", "Name the step, e.g. ?key=decompose or ?key=web-retrieval[2].");
+            return BadKey("A step", "?key=decompose or ?key=web-retrieval[2]");
         }
 
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, MaxStepBytes, "session-step");
@@ -59,4 +58,55 @@ internal static partial class WorkerRoutes
             };
         }
     }
+
+    /// <summary>Hearth extension: one value of the job's session state (<c>ctx.Session</c>), for the job's lease holder.</summary>
+    private static async Task<IResult> GetStateAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    {
+        if (KeyOf(http) is not { } key)
+        {
+            return BadKey("Session state", "?key=plan");
+        }
+
+        var read = await jobs.Store.GetStateAsync(endpoint, jobId, workerId, key, http.RequestAborted);
+        return read.Found
+            ? ApiResults.Raw("{\"value\":" + (read.ValueJson ?? "null") + "}")
+            : Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null);
+    }
+
+    /// <summary>Hearth extension: sets one value of the job's session state (a JSON <c>null</c> body deletes it), fenced by the lease.</summary>
+    private static async Task<IResult> PutStateAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    {
+        if (KeyOf(http) is not { } key)
+        {
+            return BadKey("Session state", "?key=plan");
+        }
+
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, MaxStepBytes, "session-state");
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        using (document)
+        {
+            var value = document!.RootElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : document.RootElement.GetRawText();
+            return await jobs.Store.PutStateAsync(endpoint, jobId, workerId, key, value, jobs.NowMs, http.RequestAborted) switch
+            {
+                StateWrite.Written => ApiResults.Raw("{\"written\":true}"),
+                StateWrite.NotFound => Refused(HolderCheck.NotFound, endpoint, workerId, jobId, null),
+                StateWrite.TooManyKeys => ApiResults.Error(413, $"The session already holds {SessionLimits.MaxStateKeys} state keys.",
+                    "Keep session state small: group values under fewer keys, or delete keys you no longer need (set them to null)."),
+                _ => Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null),
+            };
+        }
+    }
+
+    private static string? KeyOf(HttpContext http)
+    {
+        var key = (string?)http.Request.Query["key"];
+        return string.IsNullOrWhiteSpace(key) || key.Length > 200 || key.Any(char.IsControl) ? null : key;
+    }
+
+    private static IResult BadKey(string what, string example) =>
+        ApiResults.Error(400, $"{what} needs ?key=NAME (1-200 printable characters).", $"Name it, e.g. {example}.");
 }

@@ -23,6 +23,8 @@ internal static partial class WorkerRoutes
         v2.MapPost("/job-release/{workerId}/{jobId}", ReleaseAsync);
         v2.MapGet("/session-steps/{workerId}/{jobId}", StepsAsync);
         v2.MapPost("/session-step/{workerId}/{jobId}", StepAsync);
+        v2.MapGet("/session-state/{workerId}/{jobId}", GetStateAsync);
+        v2.MapPost("/session-state/{workerId}/{jobId}", PutStateAsync);
     }
 
     private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
@@ -70,7 +72,7 @@ internal static partial class WorkerRoutes
 
             if (taken.Count > 0)
             {
-                return ApiResults.Raw(batch ? "[" + string.Join(",", taken.Select(j => j.PayloadJson)) + "]" : taken[0].PayloadJson);
+                return ApiResults.Raw(batch ? "[" + string.Join(",", taken.Select(WithAttempt)) + "]" : WithAttempt(taken[0]));
             }
 
             var left = jobs.Options.LongPoll - jobs.Time.GetElapsedTime(started);
@@ -80,6 +82,13 @@ internal static partial class WorkerRoutes
             }
         }
     }
+
+    /// <summary>
+    /// The job object handed to the worker, with Hearth's <c>attempt</c> (1 for the first grant; the fencing token the SDK
+    /// sends back with its result) added as the last field. Runpod workers ignore it.
+    /// </summary>
+    private static string WithAttempt(TakenJob job) =>
+        string.Concat(job.PayloadJson.AsSpan(0, job.PayloadJson.Length - 1), ",\"attempt\":", job.Attempt.ToString(CultureInfo.InvariantCulture), "}");
 
     private static async Task<IResult> PingAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {

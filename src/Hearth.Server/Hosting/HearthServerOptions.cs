@@ -1,3 +1,4 @@
+using Hearth.Store.Jobs;
 using Hearth.Core.Jobs;
 
 namespace Hearth.Server.Hosting;
@@ -50,6 +51,12 @@ public sealed class EndpointOptions
 
     /// <summary>TTL for jobs without <c>policy.ttl</c>. Default 86400000 ms (24 h).</summary>
     public long TtlMs { get; set; } = JobLimits.DefaultTtlMs;
+
+    /// <summary>
+    /// How long a named session (<c>session_id</c>) may sit idle before its journal, state and worker binding are deleted.
+    /// Default 1800000 ms (30 min); <c>hearth dev</c> and <c>serve</c> use the endpoint's idle timeout × 2, at least 30 min.
+    /// </summary>
+    public long SessionIdleMs { get; set; } = SessionLimits.DefaultIdleMs;
 }
 
 /// <summary>A client API key and the endpoints it may use.</summary>

@@ -52,6 +52,7 @@ public static class HearthServerServiceCollectionExtensions
         ClientRoutes.Map(app);
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
+        SessionRoutes.Map(app);
         return app;
     }
 }

@@ -48,7 +48,8 @@ public sealed class JobService
     internal async Task<string> SubmitAsync(string endpoint, SubmitRequest request, bool sync, long retentionMs, CancellationToken cancellationToken)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
-        var job = new NewJob(id, request.Payload(id), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId);
+        var job = new NewJob(id, request.Payload(id), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId,
+            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs);
         if (!await Store.SubmitAsync(endpoint, job, cancellationToken).ConfigureAwait(false))
         {
             throw new InvalidOperationException($"Job id {id} already exists; a random id collided.");

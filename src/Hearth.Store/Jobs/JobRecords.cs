@@ -156,9 +156,6 @@ public static class SessionLimits
 
     /// <summary>Most keys in one session's state.</summary>
     public const int MaxStateKeys = 1000;
-
-    /// <summary>The idle timeout of sessions on an endpoint whose workers idle for <paramref name="workerIdle"/>: twice that, at least 30 min.</summary>
-    public static long IdleMsFor(TimeSpan workerIdle) => Math.Max(DefaultIdleMs, (long)(workerIdle.TotalMilliseconds * 2));
 }
 
 /// <summary>Outcome of writing session state.</summary>

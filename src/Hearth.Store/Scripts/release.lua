@@ -8,5 +8,8 @@ redis.call('HDEL', start, id)
 redis.call('ZREM', leases, id)
 redis.call('ZREM', dead, id)
 redis.call('HSET', st, id, 'IN_QUEUE')
+-- A worker hands jobs back when it leaves: its session is unbound so the job goes to whichever worker asks next.
+local session = redis.call('HGET', sess, id)
+if session and redis.call('HGET', sbind, session) == ARGV[2] then redis.call('HDEL', sbind, session) end
 enqueue_front(id)
 return 1

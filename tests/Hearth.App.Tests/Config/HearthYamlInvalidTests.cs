@@ -77,6 +77,9 @@ public sealed class HearthYamlInvalidTests
     [InlineData("endpoints:\n  - name: agent\n    health_path: ping\n", "endpoints[0].health_path", "must start with '/'")]
     // Concurrency zero.
     [InlineData("endpoints:\n  - name: agent\n    concurrency: 0\n", "endpoints[0].concurrency", "at least 1")]
+    // Runaway guard and session idle timeout out of range.
+    [InlineData("endpoints:\n  - name: agent\n    max_steps: 0\n", "endpoints[0].max_steps", "max_steps must be 1")]
+    [InlineData("endpoints:\n  - name: agent\n    session_idle_timeout: 60\n", "endpoints[0].session_idle_timeout", "must be 1800")]
     // endpoints is not a list.
     [InlineData("endpoints:\n  name: agent\n", "endpoints", "endpoints must be a list")]
     // An endpoint that is not a mapping.

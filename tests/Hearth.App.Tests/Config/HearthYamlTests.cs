@@ -86,6 +86,8 @@ public sealed class HearthYamlTests
                 command: python server.py
                 health_path: /healthz
                 concurrency: 8
+                max_steps: 50
+                session_idle_timeout: 7200
             """);
 
         Assert.Empty(result.Problems);
@@ -105,6 +107,8 @@ public sealed class HearthYamlTests
         Assert.Equal("python server.py", chat.Command);
         Assert.Equal("/healthz", chat.HealthPath);
         Assert.Equal(8, chat.Concurrency);
+        Assert.Equal(50, chat.MaxSteps);
+        Assert.Equal(TimeSpan.FromHours(2), chat.SessionIdle);
     }
 
     [Fact]

@@ -126,6 +126,15 @@ public sealed class EndpointSpecValidatorTests
         Assert.Equal("endpoints[0].concurrency", Single(Valid with { Concurrency = 0 }).Path);
 
     [Fact]
+    public void Session_idle_defaults_to_twice_the_idle_timeout_and_at_least_30_minutes()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(30), (Valid with { IdleTimeout = TimeSpan.FromSeconds(60) }).SessionIdle);
+        Assert.Equal(TimeSpan.FromHours(1), (Valid with { IdleTimeout = TimeSpan.FromMinutes(30) }).SessionIdle);
+        Assert.Equal(TimeSpan.FromHours(3), (Valid with { SessionIdleTimeout = TimeSpan.FromHours(3) }).SessionIdle);
+        Assert.Equal("endpoints[0].max_steps", Single(Valid with { MaxSteps = 0 }).Path);
+    }
+
+    [Fact]
     public void Single_endpoint_overload_uses_the_given_path() =>
         Assert.Equal("api.workers", Assert.Single(EndpointSpecValidator.Validate(Valid with { WorkersMax = 0 }, "api")).Path);
 

@@ -101,6 +101,13 @@ public sealed class StoreConformanceKit(IHearthStore store)
         Assert.Equal("a", again.Id);
         Assert.Equal(0, (await store.GetAsync(ep, "a"))!.WorkerLost);
         Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + Lease + 3, false, "1", null))).Check);
+
+        // A session's job handed back by its bound worker (it is leaving) goes to another live worker at once.
+        ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("s") with { SessionId = "conv" });
+        Assert.Equal("s", Assert.Single(await store.TakeAsync(ep, "w3", 1, T0 + Lease + 4, Lease)).Id);
+        Assert.Equal(HolderCheck.Accepted, await store.ReleaseAsync(ep, "s", "w3"));
+        Assert.Equal("s", Assert.Single(await store.TakeAsync(ep, "w2", 1, T0 + Lease + 5, Lease)).Id);
     }
 
     public async Task Worker_lost_past_the_cap_fails_the_job()
