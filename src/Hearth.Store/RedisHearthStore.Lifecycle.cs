@@ -105,14 +105,18 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default) =>
-        (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false) switch
+    public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default)
+    {
+        var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false);
+        await DurableAsync().ConfigureAwait(false);
+        return r switch
         {
             1 => StepWrite.Written,
             2 => StepWrite.AlreadyJournaled,
             0 => StepWrite.NotFound,
             _ => StepWrite.NotHolder,
         };
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default)

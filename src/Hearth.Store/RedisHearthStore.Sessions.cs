@@ -15,14 +15,18 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default) =>
-        (long)await EvalAsync(ScriptLibrary.StatePut, endpoint, [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys]).ConfigureAwait(false) switch
+    public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default)
+    {
+        var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint, [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys]).ConfigureAwait(false);
+        await DurableAsync().ConfigureAwait(false);
+        return r switch
         {
             1 => StateWrite.Written,
             0 => StateWrite.NotFound,
             -2 => StateWrite.TooManyKeys,
             _ => StateWrite.NotHolder,
         };
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(string endpoint, int max, CancellationToken cancellationToken = default)

@@ -12,12 +12,16 @@ namespace Hearth.Store;
 public sealed partial class RedisHearthStore : IHearthStore
 {
     private readonly IDatabase _db;
+    private readonly bool _waitAof;
 
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
-    public RedisHearthStore(IConnectionMultiplexer connection)
+    /// <param name="connection">The connection.</param>
+    /// <param name="waitAof">Follow every write a client is told succeeded (submit, result, step, state) with <c>WAITAOF 1 0</c>.</param>
+    public RedisHearthStore(IConnectionMultiplexer connection, bool waitAof = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _db = connection.GetDatabase();
+        _waitAof = waitAof;
 
         // Loaded once here, every call is an EVALSHA: without it, a burst of first calls sends each script's whole
         // text (kilobytes) per call until the client learns the server has it.
@@ -36,6 +40,24 @@ public sealed partial class RedisHearthStore : IHearthStore
 
     private static RedisValue Ms(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// In WAITAOF mode, waits until the writes made so far on this connection are fsynced to the server's AOF; a write
+    /// that is not on disk within 5 s is reported as a store failure, never acknowledged.
+    /// </summary>
+    private async Task DurableAsync()
+    {
+        if (!_waitAof)
+        {
+            return;
+        }
+
+        var r = (RedisResult[])(await _db.ExecuteAsync("WAITAOF", 1, 0, 5000).ConfigureAwait(false))!;
+        if ((long)r[0] < 1)
+        {
+            throw new RedisException("WAITAOF 1 0: the write was not fsynced to the store's append-only file within 5 s; it was not acknowledged.");
+        }
+    }
+
     /// <inheritdoc />
     public async Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default)
     {
@@ -46,6 +68,7 @@ public sealed partial class RedisHearthStore : IHearthStore
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
             Ms(job.SessionIdleMs),
         ]).ConfigureAwait(false);
+        await DurableAsync().ConfigureAwait(false);
         return (long)r == 1;
     }
 
@@ -75,6 +98,7 @@ public sealed partial class RedisHearthStore : IHearthStore
             Ms(completion.NowMs), completion.Failed ? "1" : "0", completion.OutputJson is null ? "0" : "1",
             completion.OutputJson ?? string.Empty, completion.Error ?? string.Empty,
         ]).ConfigureAwait(false))!;
+        await DurableAsync().ConfigureAwait(false);
         return (long)r[0] switch
         {
             1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2]),

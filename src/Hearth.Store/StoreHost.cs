@@ -11,13 +11,17 @@ public sealed class StoreHost : IDisposable
 {
     private readonly EmbeddedGarnet? _embedded;
 
-    private StoreHost(EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description)
+    private StoreHost(EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description, bool waitAof = false, IReadOnlyList<string>? warnings = null)
     {
         _embedded = embedded;
         Connection = connection;
         Description = description;
-        Store = new RedisHearthStore(connection);
+        Warnings = warnings ?? [];
+        Store = new RedisHearthStore(connection, waitAof);
     }
+
+    /// <summary>What a person starting Hearth on this store should know (a loss window, an unreadable setting); empty when nothing.</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The store.</summary>
     public IHearthStore Store { get; }
@@ -38,7 +42,7 @@ public sealed class StoreHost : IDisposable
             try
             {
                 var connection = ConnectionMultiplexer.Connect(garnet.ConnectionString);
-                return new StoreHost(garnet, connection, $"embedded Garnet (data: {Path.GetFullPath(options.DataDirectory)}, {options.Durability})");
+                return new StoreHost(garnet, connection, $"embedded Garnet (data: {Path.GetFullPath(options.DataDirectory)}, {ServerCheck.Name(options.Durability)})");
             }
             catch
             {
@@ -60,9 +64,10 @@ public sealed class StoreHost : IDisposable
                 "(redis://host:port), or leave --store out to use the embedded store.", e);
         }
 
+        DurabilityPlan plan;
         try
         {
-            ServerCheck.EnsureSafe(external, display);
+            plan = ServerCheck.EnsureSafe(external, display, options.Durability);
         }
         catch
         {
@@ -70,7 +75,7 @@ public sealed class StoreHost : IDisposable
             throw;
         }
 
-        return new StoreHost(null, external, display);
+        return new StoreHost(null, external, $"{display} ({ServerCheck.Name(options.Durability)}; {plan.Summary})", plan.WaitAof, plan.Warnings);
     }
 
     /// <inheritdoc />

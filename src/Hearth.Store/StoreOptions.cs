@@ -25,14 +25,18 @@ public sealed class StoreOptions
     /// <summary>Embedded store hash index size (Garnet <c>--index</c>). Default <c>32m</c>.</summary>
     public string EmbeddedIndex { get; set; } = "32m";
 
-    /// <summary>Durability of the embedded store. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.</summary>
+    /// <summary>
+    /// Durability. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.
+    /// The embedded store is started accordingly; an external server is checked at start and refused when its settings
+    /// cannot give the mode (docs/durability.md).
+    /// </summary>
     public StoreDurability Durability { get; set; } = StoreDurability.FsyncAlways;
 
     /// <summary>True when <see cref="Store"/> selects the embedded store.</summary>
     public bool IsEmbedded => string.Equals(Store, Embedded, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Named durability modes, each with its documented loss window.</summary>
+/// <summary>Named durability modes, each with its documented loss window (<c>fsync-always</c>, <c>fsync-everysec</c>, <c>memory</c> on the command line).</summary>
 public enum StoreDurability
 {
     /// <summary>Every write is committed to the append-only file before the client is answered: nothing acknowledged is lost.</summary>
@@ -43,4 +47,20 @@ public enum StoreDurability
 
     /// <summary>No append-only file: a restart loses everything.</summary>
     Memory,
+}
+
+/// <summary>Parses durability names as the command line and environment give them.</summary>
+public static class StoreDurabilityNames
+{
+    /// <summary>The accepted names.</summary>
+    public static readonly IReadOnlyList<string> All = ["fsync-always", "fsync-everysec", "memory"];
+
+    /// <summary>The mode named <paramref name="name"/>, or null.</summary>
+    public static StoreDurability? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "fsync-always" or "always" => StoreDurability.FsyncAlways,
+        "fsync-everysec" or "everysec" => StoreDurability.FsyncEverySecond,
+        "memory" or "none" => StoreDurability.Memory,
+        _ => null,
+    };
 }

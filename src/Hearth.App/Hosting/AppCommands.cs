@@ -94,11 +94,28 @@ internal static class AppCommands
         private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent." };
         private readonly Option<string?> _gpus = new("--gpus") { Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. \"NVIDIA A100 80GB PCIe:2, NVIDIA GeForce RTX 4090:4\", so placement can be tried without the cards." };
         private readonly Option<string?> _datacenter = new("--datacenter") { Description = "This host's data center, e.g. US-GA-2 (volumes and endpoints pinned to another one are not placed here)." };
+        private readonly Option<string> _durability = new("--durability")
+        {
+            Description = "fsync-always (default: nothing acknowledged is lost), fsync-everysec (~1 s loss window) or memory (env HEARTH_DURABILITY); see docs/durability.md.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_DURABILITY") ?? "fsync-always",
+            Validators =
+            {
+                r =>
+                {
+                    var value = r.GetValueOrDefault<string>();
+                    if (StoreDurabilityNames.Parse(value) is null)
+                    {
+                        r.AddError($"--durability '{value}' is not a mode; use one of {string.Join(", ", StoreDurabilityNames.All)}.");
+                    }
+                },
+            },
+        };
+
         private readonly Option<string?> _workerToken = new("--worker-token") { Description = "One worker token for every endpoint (env HEARTH_WORKER_TOKEN); by default each endpoint gets its own." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _port, _host, _store, _data, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
+            foreach (var option in new Option[] { _port, _host, _store, _durability, _data, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
             {
                 command.Options.Add(option);
             }
@@ -109,6 +126,7 @@ internal static class AppCommands
             Port = parse.GetValue(_port),
             Host = parse.GetValue(_host)!,
             Store = parse.GetValue(_store)!,
+            Durability = StoreDurabilityNames.Parse(parse.GetValue(_durability)) ?? StoreDurability.FsyncAlways,
             Data = parse.GetValue(_data)!,
             Config = parse.GetValue(_config) ?? (File.Exists("hearth.yaml") ? "hearth.yaml" : null),
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),

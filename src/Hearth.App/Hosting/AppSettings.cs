@@ -15,6 +15,9 @@ public sealed record AppSettings
     /// <summary><c>embedded</c> (default) or <c>redis://host:port</c>.</summary>
     public string Store { get; init; } = StoreOptions.Embedded;
 
+    /// <summary>Durability mode (<c>--durability</c>).</summary>
+    public StoreDurability Durability { get; init; } = StoreDurability.FsyncAlways;
+
     /// <summary>Embedded store data directory. Default <c>.hearth</c>.</summary>
     public string Data { get; init; } = ".hearth";
 

@@ -9,6 +9,11 @@ internal static class Banner
     {
         o.WriteLine($"Hearth {mode}: listening on {plane.Address}");
         o.WriteLine($"  store:   {plane.StoreDescription}");
+        foreach (var warning in plane.StoreWarnings)
+        {
+            o.WriteLine($"  note:    {warning}");
+        }
+
         o.WriteLine(settings.ApiKey is null ? $"  API key: {plane.ApiKey}   (set HEARTH_API_KEY or --api-key to choose it)" : "  API key: (from --api-key / HEARTH_API_KEY)");
         o.WriteLine(settings.AdminKey is null ? $"  admin:   {plane.Address}/api/endpoints with admin key {plane.AdminKey}" : $"  admin:   {plane.Address}/api/endpoints (admin key from --admin-key / HEARTH_ADMIN_KEY)");
         o.WriteLine();

@@ -45,6 +45,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Where the store is, for a person.</summary>
     public string StoreDescription => _app.Services.GetRequiredService<StoreHost>().Description;
 
+    /// <summary>What the store check wants a person to know (a loss window, an unreadable setting).</summary>
+    public IReadOnlyList<string> StoreWarnings => _app.Services.GetRequiredService<StoreHost>().Warnings;
+
     /// <summary>In-process wake-ups (work arriving), so the scheduler reacts to a submit at once.</summary>
     public Hearth.Server.Jobs.JobSignals Signals => _app.Services.GetRequiredService<Hearth.Server.Jobs.JobSignals>();
 
@@ -108,11 +111,11 @@ internal sealed class ControlPlane : IAsyncDisposable
         });
         if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
-            hearth.UseEmbeddedStore(settings.Data);
+            hearth.UseEmbeddedStore(settings.Data, o => o.Durability = settings.Durability);
         }
         else
         {
-            hearth.UseRedisStore(settings.Store);
+            hearth.UseRedisStore(settings.Store, o => o.Durability = settings.Durability);
         }
 
         var app = builder.Build();

@@ -13,7 +13,22 @@ internal static class Access
     public static RouteGroupBuilder RequireKind(this RouteGroupBuilder group, PrincipalKind kind)
     {
         group.AddEndpointFilter(async (context, next) =>
-            Check(context.HttpContext, (string)context.HttpContext.GetRouteValue("endpoint")!, kind) ?? await next(context).ConfigureAwait(false));
+        {
+            if (Check(context.HttpContext, (string)context.HttpContext.GetRouteValue("endpoint")!, kind) is { } denied)
+            {
+                return denied;
+            }
+
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreFailure.Answer(e) is { } answer)
+            {
+                // A store that cannot take the write must never look like success: nothing was acknowledged.
+                return answer;
+            }
+        });
         return group;
     }
 

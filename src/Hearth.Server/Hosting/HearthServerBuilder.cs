@@ -19,7 +19,12 @@ public sealed class HearthServerBuilder(IServiceCollection services)
         });
 
     /// <summary>Uses an external Redis ≥ 7 / Valkey / Garnet at <paramref name="url"/> (<c>redis://host:port</c>).</summary>
-    public HearthServerBuilder UseRedisStore(string url) => UseStore(o => o.Store = url);
+    public HearthServerBuilder UseRedisStore(string url, Action<StoreOptions>? configure = null) =>
+        UseStore(o =>
+        {
+            o.Store = url;
+            configure?.Invoke(o);
+        });
 
     /// <summary>Uses a store that is already open (tests, or a host sharing one store between components).</summary>
     public HearthServerBuilder UseStore(StoreHost host)

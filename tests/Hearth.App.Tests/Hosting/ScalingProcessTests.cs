@@ -134,8 +134,8 @@ public sealed class ScalingProcessTests
                 idle_timeout: 1
                 command: python3 -u WORKER
             """);
-        using var first = Dev(yaml, "--store", redis.Url);
-        using var second = Dev(yaml, "--store", redis.Url);
+        using var first = Dev(yaml, "--store", redis.Url, "--durability", "memory");
+        using var second = Dev(yaml, "--store", redis.Url, "--durability", "memory");
         var a = (await first.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
         var b = (await second.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
         using var adminA = Http(a, Admin);

@@ -41,7 +41,7 @@ public sealed class RedisConformanceTests : StoreConformanceTests, IDisposable
 {
     private readonly StoreHost _host;
 
-    public RedisConformanceTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url });
+    public RedisConformanceTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url, Durability = StoreDurability.Memory });
 
     protected override IHearthStore Store => _host.Store;
 

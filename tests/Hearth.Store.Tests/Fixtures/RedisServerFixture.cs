@@ -10,7 +10,9 @@ namespace Hearth.Store.Tests.Fixtures;
 /// </summary>
 public sealed class RedisServerFixture : IDisposable
 {
-    private readonly Process? _process;
+    private readonly string[] _arguments = [];
+    private readonly int _port;
+    private Process? _process;
 
     public RedisServerFixture()
     {
@@ -21,14 +23,42 @@ public sealed class RedisServerFixture : IDisposable
             return;
         }
 
-        var port = FreePort();
+        _port = FreePort();
+        _arguments = ["--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"];
+        Address = $"127.0.0.1:{_port}";
+        Start();
+    }
+
+    private RedisServerFixture(string[] arguments)
+    {
+        _port = FreePort();
+        _arguments = arguments;
+        Address = $"127.0.0.1:{_port}";
+        Start();
+    }
+
+    /// <summary>A throwaway redis-server of this test's own, started with <paramref name="arguments"/> (port and bind are added).</summary>
+    public static RedisServerFixture StartWith(params string[] arguments) => new(arguments);
+
+    /// <summary>kill -9: the server dies without a chance to flush anything.</summary>
+    public void Crash()
+    {
+        _process?.Kill();
+        _process?.WaitForExit();
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts the server again with the same arguments and port (after <see cref="Crash"/>).</summary>
+    public void Start()
+    {
         var binary = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server";
-        var start = new ProcessStartInfo(binary)
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. _arguments])
         {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+            start.ArgumentList.Add(argument);
+        }
+
         try
         {
             _process = Process.Start(start)!;
@@ -38,8 +68,7 @@ public sealed class RedisServerFixture : IDisposable
             throw new InvalidOperationException("redis-server is not installed: run 'apt-get install -y redis-server' (the test script does), or set HEARTH_TEST_REDIS=host:port.", e);
         }
 
-        Address = $"127.0.0.1:{port}";
-        WaitUntilListening(port);
+        WaitUntilListening(_port);
     }
 
     /// <summary>host:port of the server.</summary>

@@ -1,0 +1,26 @@
+using Hearth.Server.Api;
+using Microsoft.AspNetCore.Http;
+using StackExchange.Redis;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>
+/// Store failures as the client sees them: a full store (Redis <c>noeviction</c> refusing writes) is 507, an unreachable
+/// or slow store is 503 — never a 2xx, and the hint says what to do. The request changed nothing it reports.
+/// </summary>
+internal static class StoreFailure
+{
+    public static IResult? Answer(Exception e) => e switch
+    {
+        RedisServerException s when s.Message.Contains("OOM", StringComparison.Ordinal) =>
+            ApiResults.Error(StatusCodes.Status507InsufficientStorage, "The store is full (maxmemory reached); the request was not accepted.",
+                "Drain or purge queues, shorten result retention, or raise the store's maxmemory; then retry."),
+        RedisConnectionException or RedisTimeoutException =>
+            ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "The store is unreachable or too slow right now; the request was not accepted.",
+                "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."),
+        RedisException when e.Message.StartsWith("WAITAOF", StringComparison.Ordinal) =>
+            ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "The store did not confirm the write on disk in time; it was not acknowledged.",
+                "Retry; if it persists, check the store's disk (fsync latency)."),
+        _ => null,
+    };
+}
