@@ -53,6 +53,7 @@ internal static class EndpointKeys
         "stouch",  // hash session -> last journal write (ms)
         "sbind",   // hash session -> worker it is bound to (affinity)
         "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
+        "recent",  // zset id -> submitted (ms): the newest jobs, capped at submit (dashboard, GET /api/jobs)
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -73,6 +73,15 @@ public interface IHearthStore
     /// <summary>The journal of the job's session (step key → result JSON, in write order), for its lease holder; null when the caller does not hold it.</summary>
     Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The endpoint's newest jobs first, from a capped index (<see cref="RedisHearthStore.RecentJobsCap"/>), optionally only
+    /// those in <paramref name="status"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One job with its payload and output, or null when it does not exist.</summary>
+    Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
     Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default);
 }

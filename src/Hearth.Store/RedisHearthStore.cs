@@ -43,7 +43,7 @@ public sealed partial class RedisHearthStore : IHearthStore
         var r = await EvalAsync(ScriptLibrary.Submit, endpoint,
         [
             job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
-            Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
+            Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id, RecentJobsCap,
         ]).ConfigureAwait(false);
         return (long)r == 1;
     }

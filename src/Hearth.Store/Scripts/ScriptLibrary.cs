@@ -25,6 +25,8 @@ internal static class ScriptLibrary
     public static readonly string View = Load("view");
     public static readonly string StepPut = Load("step_put");
     public static readonly string StepGet = Load("step_get");
+    public static readonly string Recent = Load("recent");
+    public static readonly string Detail = Load("detail");
 
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
@@ -33,7 +35,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, Recent, Detail,
     ];
 
     private static string Load(string name) => Prelude + Read(name);

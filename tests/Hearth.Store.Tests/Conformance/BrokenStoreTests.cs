@@ -52,6 +52,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default) => inner.PutStepAsync(endpoint, jobId, workerId, stepKey, valueJson, nowMs, cancellationToken);
         public Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) => inner.GetStepsAsync(endpoint, jobId, workerId, cancellationToken);
         public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) => inner.RetireWorkerAsync(endpoint, workerId, cancellationToken);
+        public Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default) => inner.RecentJobsAsync(endpoint, status, limit, cancellationToken);
+        public Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default) => inner.GetDetailAsync(endpoint, jobId, cancellationToken);
         public Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.TakeWebhookOutboxAsync(endpoint, max, cancellationToken);
     }
 }

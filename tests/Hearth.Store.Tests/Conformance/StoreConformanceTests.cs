@@ -27,6 +27,9 @@ public abstract class StoreConformanceTests
     [Fact] public Task Steps_are_journaled_by_the_holder_and_survive_a_requeue() => Kit.Steps_are_journaled_by_the_holder_and_survive_a_requeue();
     [Fact] public Task A_session_stays_with_its_worker_while_it_lives() => Kit.A_session_stays_with_its_worker_while_it_lives();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
+    [Fact] public Task Recent_jobs_are_listed_newest_first_and_filtered_by_status() => Kit.Recent_jobs_are_listed_newest_first_and_filtered_by_status();
+    [Fact] public Task The_recent_index_is_capped_and_forgets_deleted_jobs() => Kit.The_recent_index_is_capped_and_forgets_deleted_jobs();
+    [Fact] public Task A_job_detail_has_its_payload_output_and_error() => Kit.A_job_detail_has_its_payload_output_and_error();
 }
 
 public sealed class GarnetConformanceTests(GarnetFixture garnet) : StoreConformanceTests, IClassFixture<GarnetFixture>
