@@ -1,0 +1,77 @@
+// The trace waterfall: spans nested under their parents, bars placed by start time on one axis for the whole trace.
+import { h, ms } from "./ui.js";
+
+const startMs = (s) => new Date(s.start).getTime();
+
+/** End of a span in ms: its end, or start + duration, or (still open) now. */
+function endMs(s, now) {
+  if (s.end) return new Date(s.end).getTime();
+  if (typeof s.durationMs === "number" && !s.open) return startMs(s) + s.durationMs;
+  return Math.max(now, startMs(s) + (s.durationMs ?? 0));
+}
+
+/** Depth-first order: roots by start, each followed by its children by start. Spans whose parent is absent are roots. */
+export function order(spans) {
+  const ids = new Set(spans.map((s) => s.spanId));
+  const children = new Map();
+  const roots = [];
+  for (const s of spans) {
+    if (s.parentSpanId && ids.has(s.parentSpanId)) {
+      if (!children.has(s.parentSpanId)) children.set(s.parentSpanId, []);
+      children.get(s.parentSpanId).push(s);
+    } else roots.push(s);
+  }
+  const byStart = (a, b) => startMs(a) - startMs(b);
+  const out = [];
+  const seen = new Set();
+  const walk = (s, depth) => {
+    if (seen.has(s.spanId)) return; // a malformed trace with a cycle is drawn once
+    seen.add(s.spanId);
+    out.push({ span: s, depth });
+    for (const c of (children.get(s.spanId) ?? []).sort(byStart)) walk(c, depth + 1);
+  };
+  for (const r of roots.sort(byStart)) walk(r, 0);
+  return out;
+}
+
+const isHung = (s) => s.attributes?.["hearth.hung"] === true || s.attributes?.["hearth.hung"] === "true";
+
+/** Renders a trace ({ traceId, spans }) as a waterfall element. */
+export function waterfall(trace) {
+  const now = Date.now();
+  const spans = trace.spans ?? [];
+  const t0 = Math.min(...spans.map(startMs));
+  const t1 = Math.max(...spans.map((s) => endMs(s, now)));
+  const total = Math.max(1, t1 - t0);
+  const pct = (v) => `${((v / total) * 100).toFixed(3)}%`;
+
+  const axis = h("div", { class: "wf-row wf-axis" }, h("div", null, "span"),
+    h("div", { class: "wf-track" }, [0, 0.25, 0.5, 0.75, 1].map((f) => h("span", { class: "wf-tick", style: { left: `${f * 100}%` } }, ms(total * f)))));
+
+  const rows = order(spans).map(({ span, depth }) => {
+    const from = startMs(span) - t0;
+    const dur = endMs(span, now) - startMs(span);
+    const hung = isHung(span);
+    const cp = span.source === "control-plane";
+    const classes = ["wf-bar", cp ? "cp" : "wk", span.status === "error" ? "error" : "", span.open ? "open" : "", hung ? "hung" : ""].join(" ");
+    const labelText = hung ? `hung · open for ${ms(dur)}` : span.open ? `${ms(dur)} · still open` : ms(dur);
+    const right = from / total > 0.7; // a label near the end goes left of its bar
+    const attrs = Object.entries(span.attributes ?? {}).map(([k, v]) => `${k} = ${v}`).join("\n");
+    return h("div", { class: `wf-row${hung ? " hung" : ""}`, "data-span": span.name, "data-hung": hung ? "true" : null, title: `${span.name}\n${span.source}\n${labelText}\nstatus ${span.status}${attrs ? "\n" + attrs : ""}` },
+      h("div", { class: "wf-name", style: { paddingLeft: `${depth * 16}px` } },
+        h("span", null, span.name),
+        h("span", { class: `src ${cp ? "cp" : "wk"}` }, cp ? "control plane" : span.source.replace(/^worker:/, ""))),
+      h("div", { class: "wf-track" },
+        h("div", { class: classes, style: { left: pct(from), width: pct(dur) } }),
+        h("span", { class: `wf-label${hung ? " hung" : ""}`, style: right ? { right: `calc(${pct(total - from)} + 6px)` } : { left: `calc(${pct(from + dur)} + 6px)` } }, labelText)));
+  });
+
+  return h("div", null,
+    h("div", { class: "wf", "data-role": "waterfall", "data-trace": trace.traceId }, axis, rows),
+    h("div", { class: "legend" },
+      h("span", { style: { "--c": "var(--cp)" } }, "control plane"),
+      h("span", { style: { "--c": "var(--wk)" } }, "worker"),
+      h("span", { style: { "--c": "var(--run)" } }, "open"),
+      h("span", { style: { "--c": "var(--bad)" } }, "error / hung at timeout")),
+    h("p", { class: "muted mono", style: { fontSize: ".78rem" } }, `trace ${trace.traceId ?? "—"} · ${spans.length} spans · ${ms(total)}`));
+}
