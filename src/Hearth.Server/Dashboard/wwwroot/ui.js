@@ -52,8 +52,14 @@ export function ms(value) {
   if (value === null || value === undefined) return "—";
   if (value < 1000) return `${Math.round(value)} ms`;
   if (value < 60_000) return `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
-  const m = Math.floor(value / 60_000);
-  return `${m}m ${String(Math.round((value % 60_000) / 1000)).padStart(2, "0")}s`;
+  if (value < 3_600_000) {
+    const m = Math.floor(value / 60_000);
+    const s = Math.round((value % 60_000) / 1000);
+    return s ? `${m}m ${String(s).padStart(2, "0")}s` : `${m} min`;
+  }
+  const hours = Math.floor(value / 3_600_000);
+  const m = Math.round((value % 3_600_000) / 60_000);
+  return m ? `${hours}h ${String(m).padStart(2, "0")}m` : `${hours} h`;
 }
 
 /** "12s ago", with the exact time in a tooltip. */
@@ -63,6 +69,11 @@ export function ago(iso) {
   const s = Math.max(0, (Date.now() - t.getTime()) / 1000);
   const text = s < 60 ? `${Math.floor(s)}s ago` : s < 3600 ? `${Math.floor(s / 60)}m ago` : s < 86400 ? `${Math.floor(s / 3600)}h ago` : t.toLocaleString();
   return h("time", { datetime: iso, title: t.toLocaleString() }, text);
+}
+
+/** Replaces root's children, skipping null/false (replaceChildren would print them as text). */
+export function put(root, ...nodes) {
+  root.replaceChildren(...nodes.flat().filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 export const empty = (title, text) => h("div", { class: "empty" }, h("strong", null, title), text);

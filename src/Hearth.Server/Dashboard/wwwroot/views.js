@@ -1,11 +1,11 @@
 // The views. Each has mount(root, params) → { refresh() }: mount draws the parts that stay (filters), refresh redraws data.
-import { h, api, pill, ms, ago, empty, pretty } from "./ui.js";
+import { h, put, api, pill, ms, ago, empty, pretty } from "./ui.js";
 import { waterfall } from "./waterfall.js";
 
 const WORKER_STATES = ["Initializing", "Idle", "Running", "Draining", "Unhealthy", "Stopped"];
 const JOB_STATUSES = ["IN_QUEUE", "IN_PROGRESS", "COMPLETED", "FAILED", "CANCELLED", "TIMED_OUT"];
 
-const stat = (k, v, small) => h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v, small ? h("small", null, " ", small) : null));
+const stat = (k, v, sub) => h("div", { class: "stat" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v), h("div", { class: "sub" }, sub ?? "\u00a0"));
 const fact = (k, v) => h("div", null, h("div", { class: "k" }, k), h("div", { class: "v" }, v));
 const head = (title, note) => h("div", { class: "head" }, h("h1", null, title), note ? h("span", { class: "muted" }, note) : null);
 
@@ -21,11 +21,11 @@ function endpointCard(ep, stats) {
       stat("in queue", ep.queue.inQueue, ep.queue.inQueueLowPriority ? `+${ep.queue.inQueueLowPriority} low` : null),
       stat("running", ep.queue.inProgress),
       stat("workers", (ep.workers ?? []).length),
-      stat("delay p50", ms(s.delayMs?.p50), s.delayMs?.p99 != null ? `p99 ${ms(s.delayMs.p99)}` : null),
-      stat("execution p50", ms(s.executionMs?.p50), s.executionMs?.p99 != null ? `p99 ${ms(s.executionMs.p99)}` : null),
-      stat("cold start p50", ms(ep.coldStart?.p50Ms), ep.coldStart?.count ? `×${ep.coldStart.count}` : null)),
+      stat("delay", ms(s.delayMs?.p50), s.delayMs?.p99 != null ? `p50 · p99 ${ms(s.delayMs.p99)}` : null),
+      stat("execution", ms(s.executionMs?.p50), s.executionMs?.p99 != null ? `p50 · p99 ${ms(s.executionMs.p99)}` : null),
+      stat("cold start", ms(ep.coldStart?.p50Ms), ep.coldStart?.count ? `p50 of ${ep.coldStart.count}` : null)),
     h("div", { class: "chips" }, WORKER_STATES.filter((st) => byState[st]).map((st) => h("span", { class: "pill " + (st === "Running" ? "s-run" : st === "Unhealthy" ? "s-bad" : st === "Draining" ? "s-warn" : "") }, `${byState[st]} ${st.toLowerCase()}`)),
-      (ep.workers ?? []).length === 0 ? h("span", { class: "muted" }, "no workers — scales up on the next job") : null),
+      (ep.workers ?? []).length === 0 ? h("span", { class: "muted small" }, "no workers — scales up on the next job") : null),
     h("div", { class: "settings" },
       h("span", null, "timeout ", h("b", null, ms(ep.executionTimeoutMs))),
       h("span", null, "ttl ", h("b", null, ms(ep.ttlMs))),
@@ -39,7 +39,7 @@ export const endpoints = {
       async refresh(signal) {
         const [list, stats] = await Promise.all([api("/api/endpoints", signal), api("/api/stats", signal).catch(() => ({}))]);
         const jobs = Object.values(stats.endpoints ?? {}).reduce((n, e) => n + e.sample, 0);
-        root.replaceChildren(head("Endpoints", `${list.length} endpoints · ${jobs} recent jobs`),
+        put(root, head("Endpoints", `${list.length} endpoints · ${jobs} recent jobs`),
           list.length ? h("div", { class: "grid" }, list.map((ep) => endpointCard(ep, stats.endpoints?.[ep.name]))) : empty("No endpoints", "Declare endpoints in code or hearth.yaml."));
       },
     };
@@ -51,7 +51,7 @@ export const workers = {
     return {
       async refresh(signal) {
         const list = await api("/api/workers", signal);
-        root.replaceChildren(head("Workers", `${list.length} workers`), list.length === 0 ? empty("No workers", "Endpoints with workers: [0, n] start them on the first job.") :
+        put(root, head("Workers", `${list.length} workers`), list.length === 0 ? empty("No workers", "Endpoints with workers: [0, n] start them on the first job.") :
           h("table", null, h("thead", null, h("tr", null, ["worker", "endpoint", "state", "since", "gpu", "pid", "cold start", "jobs"].map((t) => h("th", null, t)))),
             h("tbody", null, list.map((w) => h("tr", { "data-worker": w.id },
               h("td", { class: "mono" }, w.id), h("td", null, w.endpoint), h("td", null, pill(w.state)), h("td", null, ago(w.since)),
@@ -76,7 +76,7 @@ export const jobs = {
     endpointSel.addEventListener("change", onChange);
     statusSel.addEventListener("change", onChange);
     const body = h("div");
-    root.replaceChildren(head("Jobs", "newest first"), h("div", { class: "toolbar" }, endpointSel, statusSel), body);
+    put(root, head("Jobs", "newest first"), h("div", { class: "toolbar" }, endpointSel, statusSel), body);
     let names = null;
     return {
       async refresh(signal) {
@@ -89,8 +89,8 @@ export const jobs = {
         if (params.get("endpoint")) q.set("endpoint", params.get("endpoint"));
         if (params.get("status")) q.set("status", params.get("status"));
         const res = await api(`/api/jobs?${q}`, signal);
-        if (res.missing) { body.replaceChildren(empty("Unknown endpoint", res.error)); return; }
-        body.replaceChildren(res.jobs.length === 0 ? empty("No jobs yet", "Submit one with POST /v2/{endpoint}/run; it appears here within two seconds.") :
+        if (res.missing) { put(body, empty("Unknown endpoint", res.error)); return; }
+        put(body, res.jobs.length === 0 ? empty("No jobs yet", "Submit one with POST /v2/{endpoint}/run; it appears here within two seconds.") :
           h("table", null, h("thead", null, h("tr", null, ["job", "endpoint", "status", "submitted", "delay", "execution", "worker", "error"].map((t) => h("th", null, t)))),
             h("tbody", null, res.jobs.map((j) => h("tr", { class: "click", "data-job": j.id, "data-status": j.status, onclick: () => go(`#/jobs/${encodeURIComponent(j.id)}`) },
               h("td", { class: "mono" }, h("a", { href: `#/jobs/${encodeURIComponent(j.id)}` }, j.id)), h("td", null, j.endpoint), h("td", null, pill(j.status)),
@@ -106,9 +106,9 @@ export const job = {
     return {
       async refresh(signal) {
         const [j, trace] = await Promise.all([api(`/api/jobs/${encodeURIComponent(id)}`, signal), api(`/api/jobs/${encodeURIComponent(id)}/trace`, signal).catch((e) => ({ failed: e.message }))]);
-        if (j.missing) { root.replaceChildren(h("a", { class: "back", href: "#/jobs" }, "← jobs"), empty("Job not found", j.error)); return; }
+        if (j.missing) { put(root, h("a", { class: "back", href: "#/jobs" }, "← jobs"), empty("Job not found", j.error)); return; }
         const io = (title, value) => h("section", null, h("h2", null, title), h("pre", { class: "json", "data-role": title.toLowerCase() }, pretty(value)));
-        root.replaceChildren(
+        put(root, 
           h("a", { class: "back", href: `#/jobs?endpoint=${encodeURIComponent(j.endpoint)}` }, `← ${j.endpoint} jobs`),
           h("div", { class: "head" }, h("h1", { class: "mono" }, j.id), pill(j.status)),
           h("div", { class: "card facts", "data-role": "job" },
@@ -133,9 +133,9 @@ export const sessions = {
       async refresh(signal) {
         if (id) return session(root, id, signal);
         const res = await api("/api/sessions", signal);
-        if (res.missing) { root.replaceChildren(head("Sessions"), h("div", { "data-role": "no-sessions" }, empty("Sessions are not available", "This server has no sessions API yet (GET /api/sessions)."))); return; }
+        if (res.missing) { put(root, head("Sessions"), h("div", { "data-role": "no-sessions" }, empty("Sessions are not available", "This server has no sessions API yet (GET /api/sessions)."))); return; }
         const list = res.sessions ?? [];
-        root.replaceChildren(head("Sessions", `${list.length} sessions`), list.length === 0 ? empty("No sessions", "Jobs with a session_id keep a journal of their steps here.") :
+        put(root, head("Sessions", `${list.length} sessions`), list.length === 0 ? empty("No sessions", "Jobs with a session_id keep a journal of their steps here.") :
           h("table", null, h("thead", null, h("tr", null, ["session", "endpoint", "worker", "steps", "last active", "expires"].map((t) => h("th", null, t)))),
             h("tbody", null, list.map((s) => h("tr", { class: "click", "data-session": s.id, onclick: () => go(`#/sessions/${encodeURIComponent(s.id)}`) },
               h("td", { class: "mono" }, s.id), h("td", null, s.endpoint), h("td", { class: "mono" }, s.worker ?? h("span", { class: "muted" }, "unbound")),
@@ -147,8 +147,8 @@ export const sessions = {
 
 async function session(root, id, signal) {
   const s = await api(`/api/sessions/${encodeURIComponent(id)}`, signal);
-  if (s.missing) { root.replaceChildren(h("a", { class: "back", href: "#/sessions" }, "← sessions"), empty("Session not found", s.error)); return; }
-  root.replaceChildren(h("a", { class: "back", href: "#/sessions" }, "← sessions"),
+  if (s.missing) { put(root, h("a", { class: "back", href: "#/sessions" }, "← sessions"), empty("Session not found", s.error)); return; }
+  put(root, h("a", { class: "back", href: "#/sessions" }, "← sessions"),
     h("div", { class: "head" }, h("h1", { class: "mono" }, s.id), h("span", { class: "muted" }, `${s.endpoint} · ${s.worker ? "bound to " + s.worker : "unbound"}`)),
     h("h2", null, "Journal"),
     (s.steps ?? []).length === 0 ? empty("Empty journal", "No step has finished in this session yet.") :

@@ -3,11 +3,11 @@ import { h, ms } from "./ui.js";
 
 const startMs = (s) => new Date(s.start).getTime();
 
-/** End of a span in ms: its end, or start + duration, or (still open) now. */
-function endMs(s, now) {
+/** End of a span in ms: its end, or start + duration (an open span's duration runs to when the server last saw it), or `fallback`. */
+function endMs(s, fallback) {
   if (s.end) return new Date(s.end).getTime();
-  if (typeof s.durationMs === "number" && !s.open) return startMs(s) + s.durationMs;
-  return Math.max(now, startMs(s) + (s.durationMs ?? 0));
+  if (typeof s.durationMs === "number") return startMs(s) + s.durationMs;
+  return Math.max(fallback, startMs(s));
 }
 
 /** Depth-first order: roots by start, each followed by its children by start. Spans whose parent is absent are roots. */
@@ -38,8 +38,10 @@ const isHung = (s) => s.attributes?.["hearth.hung"] === true || s.attributes?.["
 
 /** Renders a trace ({ traceId, spans }) as a waterfall element. */
 export function waterfall(trace) {
-  const now = Date.now();
   const spans = trace.spans ?? [];
+  // An open span without a duration runs to the trace's last known instant, or to now while nothing has ended.
+  const closed = spans.filter((s) => s.end || typeof s.durationMs === "number").map((s) => endMs(s, 0));
+  const now = closed.length ? Math.max(...closed) : Date.now();
   const t0 = Math.min(...spans.map(startMs));
   const t1 = Math.max(...spans.map((s) => endMs(s, now)));
   const total = Math.max(1, t1 - t0);
@@ -55,7 +57,11 @@ export function waterfall(trace) {
     const cp = span.source === "control-plane";
     const classes = ["wf-bar", cp ? "cp" : "wk", span.status === "error" ? "error" : "", span.open ? "open" : "", hung ? "hung" : ""].join(" ");
     const labelText = hung ? `hung · open for ${ms(dur)}` : span.open ? `${ms(dur)} · still open` : ms(dur);
-    const right = from / total > 0.7; // a label near the end goes left of its bar
+    // The label goes after the bar, else before it, else inside it at its end (on a small plate, readable over the bar).
+    const place = (from + dur) / total <= 0.75 ? { left: `calc(${pct(from + dur)} + 6px)` }
+      : from / total >= 0.3 ? { right: `calc(${pct(total - from)} + 6px)` }
+      : { right: `calc(${pct(total - from - dur)} + 6px)` };
+    const inside = (from + dur) / total > 0.75 && from / total < 0.3;
     const attrs = Object.entries(span.attributes ?? {}).map(([k, v]) => `${k} = ${v}`).join("\n");
     return h("div", { class: `wf-row${hung ? " hung" : ""}`, "data-span": span.name, "data-hung": hung ? "true" : null, title: `${span.name}\n${span.source}\n${labelText}\nstatus ${span.status}${attrs ? "\n" + attrs : ""}` },
       h("div", { class: "wf-name", style: { paddingLeft: `${depth * 16}px` } },
@@ -63,7 +69,7 @@ export function waterfall(trace) {
         h("span", { class: `src ${cp ? "cp" : "wk"}` }, cp ? "control plane" : span.source.replace(/^worker:/, ""))),
       h("div", { class: "wf-track" },
         h("div", { class: classes, style: { left: pct(from), width: pct(dur) } }),
-        h("span", { class: `wf-label${hung ? " hung" : ""}`, style: right ? { right: `calc(${pct(total - from)} + 6px)` } : { left: `calc(${pct(from + dur)} + 6px)` } }, labelText)));
+        h("span", { class: `wf-label${hung ? " hung" : ""}${inside ? " inside" : ""}`, style: place }, labelText)));
   });
 
   return h("div", null,
