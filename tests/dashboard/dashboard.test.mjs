@@ -106,7 +106,10 @@ test("the admin API refuses requests without admin credentials", async () => {
 });
 
 test("the dev link signs in once and shows the Echo endpoints with their activity", async () => {
-  await Promise.all([submit("echo", { input: { hello: "dashboard" } }), submit("echo", { input: { n: 2, sleep_ms: 200 } }), submit("echo-stream", { input: { count: 3 } })]);
+  await Promise.all([
+    submit("echo", { input: { hello: "dashboard" } }), submit("echo", { input: { n: 2, sleep_ms: 200 } }), submit("echo", { input: { n: 3, sleep_ms: 60 } }),
+    submit("echo-stream", { input: { count: 3 } }), submit("fanout", { input: { words: ["plan", "fetch", "answer"] } }),
+  ]);
   await page.goto(link);
   await page.locator('[data-endpoint="echo"]').waitFor();
   await page.locator('[data-endpoint="echo-stream"]').waitFor();
