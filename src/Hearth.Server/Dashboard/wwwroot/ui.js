@@ -17,7 +17,23 @@ export function h(tag, attrs, ...children) {
 }
 
 /** Thrown when the admin API answers 401: the page shows the sign-in form. */
-export class SignInNeeded extends Error {}
+export class SignInNeeded extends Error {
+  constructor() { super("the admin API refused this dashboard session"); }
+}
+
+/**
+ * GETs a route another part of Hearth may add later (trace, sessions). A 401 there while the rest of the admin API
+ * accepts the session means that route does not take the dashboard cookie: it becomes { refused: true }, not a sign-out.
+ */
+export async function optionalApi(path, signal) {
+  try {
+    return await api(path, signal);
+  } catch (e) {
+    if (!(e instanceof SignInNeeded)) throw e;
+    await api("/api/endpoints", signal); // throws SignInNeeded again when the session itself is gone
+    return { refused: true, error: e.message };
+  }
+}
 
 /** GETs an admin API path. Resolves to the JSON body, or { missing: true, error } on 404. */
 export async function api(path, signal) {

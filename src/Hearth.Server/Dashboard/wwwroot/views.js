@@ -1,5 +1,5 @@
 // The views. Each has mount(root, params) → { refresh() }: mount draws the parts that stay (filters), refresh redraws data.
-import { h, put, api, pill, ms, ago, empty, pretty } from "./ui.js";
+import { h, put, api, optionalApi, pill, ms, ago, empty, pretty } from "./ui.js";
 import { waterfall } from "./waterfall.js";
 
 const WORKER_STATES = ["Initializing", "Idle", "Running", "Draining", "Unhealthy", "Stopped"];
@@ -105,7 +105,7 @@ export const job = {
   mount(root, params, go, id) {
     return {
       async refresh(signal) {
-        const [j, trace] = await Promise.all([api(`/api/jobs/${encodeURIComponent(id)}`, signal), api(`/api/jobs/${encodeURIComponent(id)}/trace`, signal).catch((e) => ({ failed: e.message }))]);
+        const [j, trace] = await Promise.all([api(`/api/jobs/${encodeURIComponent(id)}`, signal), optionalApi(`/api/jobs/${encodeURIComponent(id)}/trace`, signal).catch((e) => ({ failed: e.message }))]);
         if (j.missing) { put(root, h("a", { class: "back", href: "#/jobs" }, "← jobs"), empty("Job not found", j.error)); return; }
         const io = (title, value) => h("section", null, h("h2", null, title), h("pre", { class: "json", "data-role": title.toLowerCase() }, pretty(value)));
         put(root, 
@@ -119,8 +119,8 @@ export const job = {
           h("div", { class: "io" }, io("Input", j.input), io("Output", j.output)),
           j.truncated ? h("div", { class: "note" }, "Cut to the first 4 KB; the full value is in the store.") : null,
           h("h2", null, "Trace"),
-          trace.missing || trace.failed || !(trace.spans?.length)
-            ? h("div", { "data-role": "no-trace" }, empty("No trace recorded", trace.failed ? `The trace could not be read: ${trace.failed}` : "This server has no spans for this job (tracing is off, or they were dropped by retention)."))
+          trace.missing || trace.failed || trace.refused || !(trace.spans?.length)
+            ? h("div", { "data-role": "no-trace" }, empty("No trace recorded", trace.failed || trace.refused ? `The trace could not be read: ${trace.failed ?? trace.error}.` : "This server has no spans for this job (tracing is off, or they were dropped by retention)."))
             : waterfall(trace));
       },
     };
@@ -132,8 +132,8 @@ export const sessions = {
     return {
       async refresh(signal) {
         if (id) return session(root, id, signal);
-        const res = await api("/api/sessions", signal);
-        if (res.missing) { put(root, head("Sessions"), h("div", { "data-role": "no-sessions" }, empty("Sessions are not available", "This server has no sessions API yet (GET /api/sessions)."))); return; }
+        const res = await optionalApi("/api/sessions", signal);
+        if (res.missing || res.refused) { put(root, head("Sessions"), h("div", { "data-role": "no-sessions" }, empty("Sessions are not available", res.refused ? "GET /api/sessions did not accept the dashboard session; use the admin key with curl." : "This server has no sessions API yet (GET /api/sessions)."))); return; }
         const list = res.sessions ?? [];
         put(root, head("Sessions", `${list.length} sessions`), list.length === 0 ? empty("No sessions", "Jobs with a session_id keep a journal of their steps here.") :
           h("table", null, h("thead", null, h("tr", null, ["session", "endpoint", "worker", "steps", "last active", "expires"].map((t) => h("th", null, t)))),
@@ -146,8 +146,8 @@ export const sessions = {
 };
 
 async function session(root, id, signal) {
-  const s = await api(`/api/sessions/${encodeURIComponent(id)}`, signal);
-  if (s.missing) { put(root, h("a", { class: "back", href: "#/sessions" }, "← sessions"), empty("Session not found", s.error)); return; }
+  const s = await optionalApi(`/api/sessions/${encodeURIComponent(id)}`, signal);
+  if (s.missing || s.refused) { put(root, h("a", { class: "back", href: "#/sessions" }, "← sessions"), empty("Session not found", s.error)); return; }
   put(root, h("a", { class: "back", href: "#/sessions" }, "← sessions"),
     h("div", { class: "head" }, h("h1", { class: "mono" }, s.id), h("span", { class: "muted" }, `${s.endpoint} · ${s.worker ? "bound to " + s.worker : "unbound"}`)),
     h("h2", null, "Journal"),
