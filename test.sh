@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Hearth test: installs what the tests need (redis-server, npm packages), builds, runs the .NET suites
 # (store conformance on embedded Garnet and a real redis-server, server integration tests with real worker
-# processes) and the runpod-sdk compatibility suite. Ends with one line: "N passed, N failed".
+# processes), the runpod-sdk compatibility suite and the dashboard browser test (headless chromium). Ends with one
+# line: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 repo="$(pwd)"
@@ -22,6 +23,20 @@ if ! need redis-server && [ -z "${HEARTH_TEST_REDIS:-}" ]; then
 fi
 need python3 || apt_install python3
 need node || apt_install nodejs npm
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "== installing chromium"
+  apt_install chromium || echo "chromium is missing and could not be installed: the dashboard browser test will fail (set CHROMIUM=/path/to/chrome)"
+fi
+
+# Adds a node:test suite's "ℹ pass N" / "ℹ fail N" to the totals; a suite that reports nothing counts as one failure.
+count_node() {
+  local p f
+  p=$(grep -E '^ℹ pass [0-9]+' "$2" | awk '{print $3}' | tail -1)
+  f=$(grep -E '^ℹ fail [0-9]+' "$2" | awk '{print $3}' | tail -1)
+  if [ -z "$p" ]; then echo "$1 did not report results (see $2)"; f=$(( ${f:-0} + 1 )); fi
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+}
 
 passed=0; failed=0
 count_dotnet() { # sums "Passed!/Failed!  - Failed: F, Passed: P" summary lines
@@ -49,10 +64,12 @@ done
 echo "== runpod-sdk compatibility suite"
 export HEARTH_CLI="$repo/src/Hearth.Cli/bin/Release/net10.0/hearth.dll"
 bash tests/compat/run.sh 2>&1 | tee artifacts/compat.log | grep -E "^[✔✖]|^ℹ (pass|fail)|not ok"
-p=$(grep -E '^ℹ pass [0-9]+' artifacts/compat.log | awk '{print $3}' | tail -1)
-f=$(grep -E '^ℹ fail [0-9]+' artifacts/compat.log | awk '{print $3}' | tail -1)
-if [ -z "$p" ]; then echo "compat suite did not report results (see artifacts/compat.log)"; f=$(( ${f:-0} + 1 )); fi
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+count_node "compat suite" artifacts/compat.log
+
+echo "== dashboard browser test (headless chromium)"
+export HEARTH_ECHO="$repo/samples/Echo/bin/Release/net10.0/Echo.dll" CHROMIUM="$chromium"
+bash tests/dashboard/run.sh 2>&1 | tee artifacts/dashboard.log | grep -E "^[✔✖]|^ℹ (pass|fail)|not ok"
+count_node "dashboard browser test" artifacts/dashboard.log
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

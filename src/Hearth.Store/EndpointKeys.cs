@@ -58,6 +58,7 @@ internal static class EndpointKeys
         "jmeta",   // hash 'session\nstep' -> 'job\tat(ms)': which job journaled a step, and when
         "sstate",  // hash 'session\nkey' -> session state value JSON (ctx.Session)
         "skeys",   // hash session -> its state keys, newline-separated
+        "recent",  // zset id -> submitted (ms): the newest jobs, capped at submit (dashboard, GET /api/jobs)
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -85,6 +85,15 @@ public interface IHearthStore
     /// <summary>One session with its journal and state (values cut to <paramref name="previewBytes"/>), or null when unknown.</summary>
     Task<SessionDetail?> GetSessionAsync(string endpoint, string sessionId, int previewBytes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The endpoint's newest jobs first, from a capped index (<see cref="RedisHearthStore.RecentJobsCap"/>), optionally only
+    /// those in <paramref name="status"/>; at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>One job with its payload and output, or null when it does not exist.</summary>
+    Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
     Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default);
 }

@@ -66,7 +66,7 @@ public sealed partial class RedisHearthStore : IHearthStore
         [
             job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
-            Ms(job.SessionIdleMs),
+            Ms(job.SessionIdleMs), RecentJobsCap,
         ]).ConfigureAwait(false);
         await DurableAsync().ConfigureAwait(false);
         return (long)r == 1;

@@ -16,6 +16,12 @@ internal static class Banner
 
         o.WriteLine(settings.ApiKey is null ? $"  API key: {plane.ApiKey}   (set HEARTH_API_KEY or --api-key to choose it)" : "  API key: (from --api-key / HEARTH_API_KEY)");
         o.WriteLine(settings.AdminKey is null ? $"  admin:   {plane.Address}/api/endpoints with admin key {plane.AdminKey}" : $"  admin:   {plane.Address}/api/endpoints (admin key from --admin-key / HEARTH_ADMIN_KEY)");
+        if (mode == "dev")
+        {
+            // One line, one-time link: the token works once and only signs in the dashboard (a session cookie).
+            o.WriteLine($"  dashboard: {plane.NewDashboardLink()}");
+        }
+
         o.WriteLine();
         o.WriteLine($"  {"endpoint",-20} {"compute",-28} {"workers",-8} {"idle",-7} {"timeout",-10} {"worker",-6}");
         foreach (var s in specs)

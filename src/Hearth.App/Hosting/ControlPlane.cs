@@ -57,6 +57,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Lets the admin API describe this host's workers.</summary>
     public void UseWorkerDirectory(IWorkerDirectory directory) => _app.Services.GetRequiredService<WorkerDirectoryHolder>().Inner = directory;
 
+    /// <summary>A dashboard link carrying a new one-time sign-in token (the page trades it for a session cookie).</summary>
+    public string NewDashboardLink() => $"{Address}/?token={_app.Services.GetRequiredService<Hearth.Server.Dashboard.DashboardSessions>().IssueLoginToken()}";
+
     /// <summary>The server settings in force (lease, heartbeat…).</summary>
     public HearthServerOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hearth.Server.Api;
-using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +20,7 @@ internal static class AdminRoutes
         api.MapGet("/endpoints", ListAsync);
         api.MapGet("/endpoints/{name}", GetAsync);
         api.MapGet("/workers", WorkersAsync);
+        JobRoutes.Map(api);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, JobService jobs)
@@ -104,14 +104,5 @@ internal static class AdminRoutes
         return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);
     }
 
-    internal static IResult? Denied(HttpContext http)
-    {
-        var principal = http.RequestServices.GetRequiredService<KeyRing>().Authenticate(http.Request.Headers.Authorization);
-        return principal switch
-        {
-            null => ApiResults.Error(401, "Missing or unknown admin key.", "Send 'Authorization: Bearer <admin key>'; hearth dev prints a dashboard link with it."),
-            { Kind: not PrincipalKind.Admin } => ApiResults.Error(403, "The admin API needs the admin key; client keys and worker tokens cannot use it.", "Use the admin key (HEARTH_ADMIN_KEY or --admin-key)."),
-            _ => null,
-        };
-    }
+    private static IResult? Denied(HttpContext http) => AdminAccess.Denied(http);
 }

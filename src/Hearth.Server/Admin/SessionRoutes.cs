@@ -27,7 +27,7 @@ internal static class SessionRoutes
 
     private static async Task<IResult> ListAsync(HttpContext http, JobService jobs)
     {
-        if (AdminRoutes.Denied(http) is { } denied)
+        if (AdminAccess.Denied(http) is { } denied)
         {
             return denied;
         }
@@ -51,7 +51,7 @@ internal static class SessionRoutes
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs)
     {
-        if (AdminRoutes.Denied(http) is { } denied)
+        if (AdminAccess.Denied(http) is { } denied)
         {
             return denied;
         }

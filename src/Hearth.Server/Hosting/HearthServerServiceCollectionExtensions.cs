@@ -1,6 +1,7 @@
 using Hearth.Server.Admin;
 using Hearth.Server.Api;
 using Hearth.Server.Auth;
+using Hearth.Server.Dashboard;
 using Hearth.Server.Jobs;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
@@ -35,6 +36,7 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<JobSignals>();
         services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<DashboardSessions>();
         services.TryAddSingleton<WebhookQueue>();
         services.TryAddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SigningSecret ?? WebhookSigner.GenerateSecret()));
         services.TryAddSingleton<WebhookTargetGuard>();
@@ -45,7 +47,7 @@ public static class HearthServerServiceCollectionExtensions
         return new HearthServerBuilder(services);
     }
 
-    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, and the admin API under <c>/api</c>.</summary>
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>, and the dashboard at <c>/</c>.</summary>
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -53,6 +55,7 @@ public static class HearthServerServiceCollectionExtensions
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
         SessionRoutes.Map(app);
+        DashboardRoutes.Map(app);
         return app;
     }
 }

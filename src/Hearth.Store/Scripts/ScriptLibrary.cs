@@ -29,6 +29,8 @@ internal static class ScriptLibrary
     public static readonly string StatePut = Load("state_put");
     public static readonly string Sessions = Load("sessions");
     public static readonly string SessionGet = Load("session_get");
+    public static readonly string Recent = Load("recent");
+    public static readonly string Detail = Load("detail");
 
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
@@ -37,7 +39,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail,
     ];
 
     private static string Load(string name) => Prelude + Read(name);

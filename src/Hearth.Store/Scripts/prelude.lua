@@ -37,7 +37,7 @@ local function delete_job(id)
   for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess}) do
     redis.call('HDEL', h, id)
   end
-  for _, z in ipairs({leases, dead, ttlz, keep, parked}) do redis.call('ZREM', z, id) end
+  for _, z in ipairs({leases, dead, ttlz, keep, parked, recent}) do redis.call('ZREM', z, id) end
 end
 
 -- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.

@@ -1,4 +1,4 @@
--- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs
+-- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap
 local id = ARGV[1]
 if redis.call('HEXISTS', st, id) == 1 then return 0 end
 local now = tonumber(ARGV[3])
@@ -15,6 +15,10 @@ if named(ARGV[9]) then
   touch_session(ARGV[9], now)
 end
 redis.call('ZADD', ttlz, int(now + tonumber(ARGV[4])), id)
+-- The recent-jobs index stays bounded: past the cap, the oldest entries leave it (the jobs themselves stay).
+redis.call('ZADD', recent, ARGV[3], id)
+local cap = tonumber(ARGV[11])
+if redis.call('ZCARD', recent) > cap then redis.call('ZREMRANGEBYRANK', recent, 0, -(cap + 1)) end
 if ARGV[7] == '1' then
   redis.call('HSET', low, id, '1')
   redis.call('RPUSH', ql, id)

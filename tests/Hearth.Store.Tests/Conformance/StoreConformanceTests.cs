@@ -29,6 +29,9 @@ public abstract class StoreConformanceTests
     [Fact] public Task Session_state_is_fenced_listed_and_expires_when_idle() => Kit.Session_state_is_fenced_listed_and_expires_when_idle();
     [Fact] public Task A_running_job_keeps_its_session_alive() => Kit.A_running_job_keeps_its_session_alive();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
+    [Fact] public Task Recent_jobs_are_listed_newest_first_and_filtered_by_status() => Kit.Recent_jobs_are_listed_newest_first_and_filtered_by_status();
+    [Fact] public Task The_recent_index_is_capped_and_forgets_deleted_jobs() => Kit.The_recent_index_is_capped_and_forgets_deleted_jobs();
+    [Fact] public Task A_job_detail_has_its_payload_output_and_error() => Kit.A_job_detail_has_its_payload_output_and_error();
 }
 
 public sealed class GarnetConformanceTests(GarnetFixture garnet) : StoreConformanceTests, IClassFixture<GarnetFixture>

@@ -1,0 +1,85 @@
+using System.Net;
+using Hearth.Server.Dashboard;
+using Hearth.Server.Hosting;
+using Hearth.Server.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Server.Tests.Dashboard;
+
+/// <summary>The dashboard page is public; its data is not: a one-time token or the admin key buys an HttpOnly session cookie.</summary>
+public sealed class DashboardSignInTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
+{
+    private static Task<TestServer> StartAsync(GarnetStoreFixture store) =>
+        TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = GarnetStoreFixture.UniqueEndpoint("dash") }));
+
+    private static HttpClient Browser(TestServer server) =>
+        new(new HttpClientHandler { UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(server.BaseUrl) };
+
+    [Fact]
+    public async Task The_page_and_its_scripts_are_served_with_a_strict_content_security_policy()
+    {
+        await using var server = await StartAsync(store);
+        using var http = Browser(server);
+        foreach (var (path, type) in new[] { ("/", "text/html"), ("/dashboard/dashboard.js", "text/javascript"), ("/dashboard/dashboard.css", "text/css") })
+        {
+            var response = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.StartsWith(type, response.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
+            Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+            Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        }
+    }
+
+    [Fact]
+    public async Task A_login_token_works_once_and_its_cookie_opens_the_admin_api()
+    {
+        await using var server = await StartAsync(store);
+        var token = server.Services.GetRequiredService<DashboardSessions>().IssueLoginToken();
+        using var browser = Browser(server);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/jobs")).StatusCode);
+
+        var signIn = await browser.PostAsync("/api/dashboard/session", TestServer.Json($$"""{"token":"{{token}}"}"""));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single();
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/jobs")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/endpoints")).StatusCode);
+
+        using var other = Browser(server);
+        var again = await other.PostAsync("/api/dashboard/session", TestServer.Json($$"""{"token":"{{token}}"}"""));
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Contains("used or has expired", (string?)(await TestServer.ReadAsync(again))["error"], StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.DeleteAsync("/api/dashboard/session")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/jobs")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_admin_key_signs_in_and_other_keys_do_not()
+    {
+        await using var server = await StartAsync(store);
+        using var client = server.Http(TestServer.ClientKey);
+        Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync("/api/dashboard/session", null)).StatusCode);
+        using var admin = server.Http(TestServer.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/dashboard/session", null)).StatusCode);
+        using var browser = Browser(server);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync("/api/dashboard/session", TestServer.Json("""{"token":"hd_guess"}"""))).StatusCode);
+    }
+
+    [Fact]
+    public void Tokens_and_sessions_expire()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var sessions = new DashboardSessions(time);
+        var token = sessions.IssueLoginToken();
+        time.Advance(DashboardSessions.LoginTokenLifetime);
+        Assert.False(sessions.Redeem(token));
+
+        var session = sessions.StartSession();
+        Assert.True(sessions.IsActive(session));
+        time.Advance(DashboardSessions.SessionLifetime);
+        Assert.False(sessions.IsActive(session));
+        Assert.False(sessions.IsActive("hs_made_up"));
+    }
+}
