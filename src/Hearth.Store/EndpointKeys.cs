@@ -58,6 +58,8 @@ internal static class EndpointKeys
         "jmeta",   // hash 'session\nstep' -> 'job\tat(ms)': which job journaled a step, and when
         "sstate",  // hash 'session\nkey' -> session state value JSON (ctx.Session)
         "skeys",   // hash session -> its state keys, newline-separated
+        "idem",    // hash 'scope\nkey' -> 'job\tbody hash': Idempotency-Key of a submit
+        "idemz",   // zset 'scope\nkey' -> when the key may be reused (ms)
         "recent",  // zset id -> submitted (ms): the newest jobs, capped at submit (dashboard, GET /api/jobs)
     ];
 

@@ -13,6 +13,12 @@ public interface IHearthStore
     /// <summary>Writes a new job and enqueues it atomically. Returns false when the id already exists.</summary>
     Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes a new job unless its <see cref="NewJob.Idempotency"/> key was used within its window: then the earlier job
+    /// is returned (<see cref="SubmitOutcome.Replayed"/>, same body) or the submit is refused (<see cref="SubmitOutcome.KeyReused"/>).
+    /// </summary>
+    Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default);
+
     /// <summary>Leases up to <paramref name="max"/> queued jobs (normal before low priority) to a worker.</summary>
     Task<IReadOnlyList<TakenJob>> TakeAsync(string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default);
 

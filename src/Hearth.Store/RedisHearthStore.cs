@@ -59,7 +59,11 @@ public sealed partial class RedisHearthStore : IHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default)
+    public async Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
+        (await SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false)).Outcome == SubmitOutcome.Created;
+
+    /// <inheritdoc />
+    public async Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var r = await EvalAsync(ScriptLibrary.Submit, endpoint,
@@ -67,9 +71,21 @@ public sealed partial class RedisHearthStore : IHearthStore
             job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
             Ms(job.SessionIdleMs), RecentJobsCap,
+            job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty, Ms(job.Idempotency?.TtlMs ?? 0),
         ]).ConfigureAwait(false);
+        if (r.Resp2Type == ResultType.Array)
+        {
+            var pair = (RedisResult[])r!;
+            return new SubmitResult((long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
+        }
+
+        if ((long)r != 1)
+        {
+            return new SubmitResult(SubmitOutcome.DuplicateId, job.Id);
+        }
+
         await DurableAsync().ConfigureAwait(false);
-        return (long)r == 1;
+        return new SubmitResult(SubmitOutcome.Created, job.Id);
     }
 
     /// <inheritdoc />

@@ -3,6 +3,7 @@ using Hearth.Core.Jobs;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Server.Webhooks;
+using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,7 +30,22 @@ internal static partial class ClientRoutes
     private static async Task<IResult> RunAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
     {
         var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes, JobLimits.RunRetentionMs);
-        return error ?? ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, JobStatus.InQueue));
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!Idempotency.IsReplay(http))
+        {
+            return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, JobStatus.InQueue));
+        }
+
+        // A replayed Idempotency-Key answers with the first job as it is now.
+        var first = await jobs.Store.GetAsync(endpoint, id!, http.RequestAborted);
+        return first is null
+            ? ApiResults.Error(410, $"This Idempotency-Key belongs to job {id}, whose result retention has ended; it no longer exists.",
+                "Its result was readable for its retention after it finished; send a new key to run the request again.")
+            : ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, first.Status));
     }
 
     private static async Task<IResult> RunSyncAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
@@ -79,7 +95,20 @@ internal static partial class ClientRoutes
                 }
             }
 
-            return (await jobs.SubmitAsync(endpoint, request, sync, retention, http.RequestAborted), null);
+            if (Idempotency.Claim(http, document!.RootElement) is var (claim, claimError) && claimError is not null)
+            {
+                return (null, claimError);
+            }
+
+            var result = await jobs.SubmitAsync(endpoint, request, sync, retention, http.RequestAborted, claim);
+            return result.Outcome switch
+            {
+                SubmitOutcome.KeyReused => (null, ApiResults.Error(409,
+                    $"Idempotency-Key '{http.Request.Headers[Idempotency.Header]}' was already used with a different body (job {result.JobId}).",
+                    "Send a new key for a new request; reuse a key only to retry the very same request.")),
+                SubmitOutcome.Replayed => (Idempotency.MarkReplayed(http, result.JobId), null),
+                _ => (result.JobId, null),
+            };
         }
     }
 

@@ -45,18 +45,23 @@ public sealed class JobService
     /// <summary>The endpoint's settings, or null when it is not served here.</summary>
     public EndpointOptions? Endpoint(string name) => _endpoints.GetValueOrDefault(name);
 
-    internal async Task<string> SubmitAsync(string endpoint, SubmitRequest request, bool sync, long retentionMs, CancellationToken cancellationToken)
+    internal async Task<SubmitResult> SubmitAsync(string endpoint, SubmitRequest request, bool sync, long retentionMs, CancellationToken cancellationToken, IdempotencyClaim? idempotency = null)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
         var job = new NewJob(id, request.Payload(id), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId,
-            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs);
-        if (!await Store.SubmitAsync(endpoint, job, cancellationToken).ConfigureAwait(false))
+            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs, idempotency);
+        var result = await Store.SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false);
+        if (result.Outcome == SubmitOutcome.DuplicateId)
         {
             throw new InvalidOperationException($"Job id {id} already exists; a random id collided.");
         }
 
-        Signals.WorkAvailable(endpoint);
-        return id;
+        if (result.Outcome == SubmitOutcome.Created)
+        {
+            Signals.WorkAvailable(endpoint);
+        }
+
+        return result;
     }
 
     /// <summary>Reads a job, waiting up to <paramref name="wait"/> for it to reach a final state.</summary>

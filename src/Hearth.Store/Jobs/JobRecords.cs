@@ -11,9 +11,37 @@ namespace Hearth.Store.Jobs;
 /// <param name="Webhook">URL to notify of the final state, or null.</param>
 /// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>), which survives retries and requeues.</param>
 /// <param name="SessionIdleMs">How long a named session may sit idle before its journal, state and binding expire.</param>
+/// <param name="Idempotency">The submit's <c>Idempotency-Key</c>, when the client sent one.</param>
 public sealed record NewJob(
     string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null,
-    long SessionIdleMs = SessionLimits.DefaultIdleMs);
+    long SessionIdleMs = SessionLimits.DefaultIdleMs, IdempotencyClaim? Idempotency = null);
+
+/// <summary>An <c>Idempotency-Key</c>: the same key with the same body within <paramref name="TtlMs"/> returns the first job.</summary>
+/// <param name="Key">The key, scoped to the caller (e.g. a hash of its credential, then the header's value).</param>
+/// <param name="BodyHash">A hash of the request body.</param>
+/// <param name="TtlMs">How long the key is remembered. Default 24 h.</param>
+public sealed record IdempotencyClaim(string Key, string BodyHash, long TtlMs = 86_400_000);
+
+/// <summary>What a submit did.</summary>
+public enum SubmitOutcome
+{
+    /// <summary>A new job was queued.</summary>
+    Created,
+
+    /// <summary>The job id already exists (a collision); nothing was written.</summary>
+    DuplicateId,
+
+    /// <summary>The idempotency key was seen with the same body: the earlier job is returned, nothing was written.</summary>
+    Replayed,
+
+    /// <summary>The idempotency key was seen with another body: refused, nothing was written.</summary>
+    KeyReused,
+}
+
+/// <summary>The outcome of a submit, and the job it refers to (the new one, or the earlier one for the same key).</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="JobId">The job.</param>
+public sealed record SubmitResult(SubmitOutcome Outcome, string JobId);
 
 /// <summary>A job leased to a worker.</summary>
 /// <param name="Id">Job id.</param>

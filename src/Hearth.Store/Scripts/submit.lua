@@ -1,7 +1,20 @@
--- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap
+-- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap,
+-- idempotency key ('' for none), body hash, key ttlMs. Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
 local id = ARGV[1]
 if redis.call('HEXISTS', st, id) == 1 then return 0 end
 local now = tonumber(ARGV[3])
+local ikey = ARGV[12]
+if ikey ~= '' then
+  local seen = redis.call('HGET', idem, ikey)
+  if seen and tonumber(redis.call('ZSCORE', idemz, ikey) or '0') > now then
+    local tab = string.find(seen, '\t', 1, true)
+    local first = string.sub(seen, 1, tab - 1)
+    if string.sub(seen, tab + 1) == ARGV[13] then return {2, first} end
+    return {3, first}
+  end
+  redis.call('HSET', idem, ikey, id .. '\t' .. ARGV[13])
+  redis.call('ZADD', idemz, int(now + tonumber(ARGV[14])), ikey)
+end
 redis.call('HSET', st, id, 'IN_QUEUE')
 redis.call('HSET', req, id, ARGV[2])
 redis.call('HSET', sub, id, ARGV[3])

@@ -62,4 +62,10 @@ for _, session in ipairs(redis.call('ZRANGEBYSCORE', sexp, '-inf', ARGV[1], 'LIM
   expired[#expired + 1] = session
 end
 
+-- Idempotency keys past their window.
+for _, key in ipairs(redis.call('ZRANGEBYSCORE', idemz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+  redis.call('HDEL', idem, key)
+  redis.call('ZREM', idemz, key)
+end
+
 return {requeued, finalized, deleted, expired}

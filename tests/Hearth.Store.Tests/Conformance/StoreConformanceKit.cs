@@ -433,6 +433,24 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Equal("w1", Assert.Single(await store.ListSessionsAsync(ep, 10)).Worker);
     }
 
+    public async Task An_idempotency_key_returns_the_first_job_and_refuses_another_body()
+    {
+        var ep = NewEndpoint();
+        var claim = new IdempotencyClaim("client-a\norder-1", "hash-1", TtlMs: 1000);
+        Assert.Equal(new SubmitResult(SubmitOutcome.Created, "a"), await store.SubmitOnceAsync(ep, Job("a") with { Idempotency = claim }));
+        Assert.Equal(new SubmitResult(SubmitOutcome.Replayed, "a"), await store.SubmitOnceAsync(ep, Job("b", now: T0 + 10) with { Idempotency = claim }));
+        Assert.Equal(new SubmitResult(SubmitOutcome.KeyReused, "a"), await store.SubmitOnceAsync(ep, Job("c", now: T0 + 20) with { Idempotency = claim with { BodyHash = "hash-2" } }));
+        Assert.Null(await store.GetAsync(ep, "b"));
+        Assert.Null(await store.GetAsync(ep, "c"));
+        Assert.Equal(1, (await store.CountAsync(ep, T0 + 30, Lease)).InQueue);
+
+        // Another caller's key of the same name is its own; and past the window the key is free again.
+        Assert.Equal(SubmitOutcome.Created, (await store.SubmitOnceAsync(ep, Job("d") with { Idempotency = claim with { Key = "client-b\norder-1" } })).Outcome);
+        await store.SweepAsync(ep, T0 + 1000, Limits);
+        Assert.Equal(new SubmitResult(SubmitOutcome.Created, "e"), await store.SubmitOnceAsync(ep, Job("e", now: T0 + 1001) with { Idempotency = claim with { BodyHash = "hash-2" } }));
+        Assert.Equal(SubmitOutcome.DuplicateId, (await store.SubmitOnceAsync(ep, Job("e"))).Outcome);
+    }
+
     public async Task Health_counts_jobs_and_workers()
     {
         var ep = NewEndpoint();

@@ -28,6 +28,7 @@ public abstract class StoreConformanceTests
     [Fact] public Task A_session_stays_with_its_worker_while_it_lives() => Kit.A_session_stays_with_its_worker_while_it_lives();
     [Fact] public Task Session_state_is_fenced_listed_and_expires_when_idle() => Kit.Session_state_is_fenced_listed_and_expires_when_idle();
     [Fact] public Task A_running_job_keeps_its_session_alive() => Kit.A_running_job_keeps_its_session_alive();
+    [Fact] public Task An_idempotency_key_returns_the_first_job_and_refuses_another_body() => Kit.An_idempotency_key_returns_the_first_job_and_refuses_another_body();
     [Fact] public Task Health_counts_jobs_and_workers() => Kit.Health_counts_jobs_and_workers();
     [Fact] public Task Recent_jobs_are_listed_newest_first_and_filtered_by_status() => Kit.Recent_jobs_are_listed_newest_first_and_filtered_by_status();
     [Fact] public Task The_recent_index_is_capped_and_forgets_deleted_jobs() => Kit.The_recent_index_is_capped_and_forgets_deleted_jobs();
