@@ -20,6 +20,9 @@ public sealed class StoreHost : IDisposable
         Store = new RedisHearthStore(connection, waitAof);
     }
 
+    /// <summary>True for an external store that several control-plane replicas may share; false for the embedded one.</summary>
+    public bool IsShared => _embedded is null;
+
     /// <summary>What a person starting Hearth on this store should know (a loss window, an unreadable setting); empty when nothing.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

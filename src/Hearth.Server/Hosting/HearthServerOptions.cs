@@ -38,6 +38,12 @@ public sealed class HearthServerOptions
 
     /// <summary>Largest <c>batch_size</c> a job-take-batch may ask for. Default 64.</summary>
     public int MaxTakeBatch { get; set; } = 64;
+
+    /// <summary>
+    /// This control-plane replica's name in leadership records (the sweeper of each endpoint runs on one replica at a
+    /// time). Default: host name and a random suffix.
+    /// </summary>
+    public string ReplicaId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
 }
 
 /// <summary>One endpoint's job settings.</summary>

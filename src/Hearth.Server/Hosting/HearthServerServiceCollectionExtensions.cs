@@ -44,6 +44,8 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService<WebhookDispatcher>();
+        services.TryAddSingleton<SignalRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());
         return new HearthServerBuilder(services);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                await SweepOnceAsync(stoppingToken).ConfigureAwait(false);
+                await SweepOnceAsync(stoppingToken, leadersOnly: true).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -33,13 +33,24 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
     }
 
     /// <summary>One pass over every endpoint; public so tests can drive it without a timer.</summary>
-    public async Task SweepOnceAsync(CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops the pass.</param>
+    /// <param name="leadersOnly">
+    /// Sweep only the endpoints this replica leads: with several replicas on one store, each endpoint's sweeper runs on
+    /// one of them at a time (a lease of five sweep intervals, at least 5 s; another replica takes over within one lease).
+    /// </param>
+    public async Task SweepOnceAsync(CancellationToken cancellationToken = default, bool leadersOnly = false)
     {
         var limits = new SweepLimits(jobs.Options.MaxWorkerLost, Batch);
+        var lease = TimeSpan.FromTicks(Math.Max(jobs.Options.SweepInterval.Ticks * 5, TimeSpan.FromSeconds(5).Ticks));
         foreach (var endpoint in jobs.EndpointNames)
         {
             try
             {
+                if (leadersOnly && await jobs.Store.TryLeadAsync("sweeper:" + endpoint, jobs.Options.ReplicaId, lease, cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    continue;
+                }
+
                 var result = await jobs.Store.SweepAsync(endpoint, jobs.NowMs, limits, cancellationToken).ConfigureAwait(false);
                 Apply(endpoint, result);
                 foreach (var id in await jobs.Store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken).ConfigureAwait(false))
