@@ -14,7 +14,7 @@ var warmup = o.Int("--warmup", 200);
 var jobs = o.Int("--jobs", 5000);
 var garnetJobs = o.Int("--garnet-jobs", 1000); // the embedded store in FsyncAlways runs ~10x slower: fewer jobs keep the suite short
 var levels = o.Ints("--conc", "1,4,16,64");
-var only = (o.Get("--only") ?? "floor,dispatch,throughput,timeout,rehydration,memory").Split(',');
+var only = (o.Get("--only") ?? "floor,dispatch,attribution,throughput,timeout,rehydration,memory").Split(',');
 var results = new SuiteResults
 {
     Started = DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
@@ -90,6 +90,15 @@ for (var r = 1; r <= runs; r++)
                 AddV($"throughput.{s}.c{c}", $"no-op jobs/s, one SDK worker, concurrency {c} ({s})", "jobs/s", Cmd, await ThroughputBench.DrainAsync(host, count, c));
             }
         }
+    }
+
+    if (Want("dispatch") && Want("attribution"))
+    {
+        // Where the embedded store's time goes: the same dispatch with Garnet's AOF off (durability Memory, which loses
+        // acknowledged jobs on a crash; never the default). The gap to FsyncAlways is the cost of the commit waits.
+        await using var host = await BenchHost.StartAsync(null, Hearth.Store.StoreDurability.Memory);
+        var (dispatch, _) = await DispatchBench.RunAsync(host, warmup, n);
+        AddL("diag.dispatch.Garnet-memory", "diagnostic: dispatch (Garnet, durability Memory: AOF off)", Cmd, dispatch);
     }
 
     if (Want("timeout"))
