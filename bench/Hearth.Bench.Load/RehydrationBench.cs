@@ -9,8 +9,8 @@ namespace Hearth.Bench.Load;
 /// Rehydration: worker A (raw protocol) takes a session's job, journals step "one", then goes silent as if killed -9
 /// (no heartbeat, no result). Worker B (the C# SDK, already long-polling) gets the job once A's lease has lapsed and
 /// the sweep requeued it, replays "one" from the journal, runs "two" and finishes. Figures: A silent → B's handler
-/// resumes; A silent → COMPLETED. The host runs with the 1 s minimum lease (default 30 s). Expected bound: the session
-/// stays bound to A while A was seen within two leases (take.lua <c>alive</c>), so ≈ 2 leases + one sweep (1 s).
+/// resumes; A silent → COMPLETED. The host runs with the 1 s minimum lease (default 30 s). Expected: one lease plus
+/// the sweep's phase (the sweep requeues the job and unbinds A's session).
 /// </summary>
 internal static class RehydrationBench
 {
