@@ -6,7 +6,7 @@ Hearth: the Echo sample in dev; its endpoint echo-cold is (0, 1) with a 1 s idle
 scaled to zero pays a cold start. Hearth measures each one itself (scale-up decision -> the worker's first job-take)
 and the admin API reports p50/p90; this script also times submit -> result for the same jobs.
 
-Usage: python3 bench/cold-start.py [--runs 10]   (needs only the .NET SDK; builds what it needs in Release)
+Usage: python3 bench/cold-start.py [--runs 10] [--json FILE]   (needs only the .NET SDK; builds what it needs in Release)
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -71,6 +71,7 @@ def hearth(runs):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
+    ap.add_argument("--json", help="also write the figures to this file (bench/run.sh reads it)")
     a = ap.parse_args()
     f = floor(a.runs)
     cold, rt = hearth(a.runs)
@@ -80,6 +81,10 @@ def main():
     print(f"| floor: `dotnet hello.dll`, start to exit ({a.runs} runs) | {fp50:.0f} | {fp90:.0f} | 1.0x |")
     print(f"| Hearth cold start: scale-up decision -> first job-take ({cold['count']} starts, incl. the warm start-up one) | {cold['p50Ms']:.0f} | {cold['p90Ms']:.0f} | {cold['p50Ms'] / fp50:.1f}x |")
     print(f"| Hearth /runsync on a scaled-to-zero endpoint ({a.runs} runs) | {statistics.median(rt):.0f} | {pct(rt, 0.9):.0f} | {statistics.median(rt) / fp50:.1f}x |")
+    if a.json:
+        with open(a.json, "w") as out:
+            json.dump({"runs": a.runs, "floorP50Ms": fp50, "floorP90Ms": fp90, "coldStartP50Ms": cold["p50Ms"], "coldStartP90Ms": cold["p90Ms"],
+                       "coldStarts": cold["count"], "runsyncColdP50Ms": statistics.median(rt), "runsyncColdP90Ms": pct(rt, 0.9)}, out)
 
 
 if __name__ == "__main__":
