@@ -35,7 +35,7 @@ internal static class DispatchBench
             o.WorkerTokens.Add(new WorkerTokenOptions { Token = WorkerToken });
             o.AdminKey = "ha_bench";
         });
-        _ = redisUrl is null ? hearth.UseEmbeddedStore(data, s => s.Durability = durability) : hearth.UseRedisStore(redisUrl);
+        _ = redisUrl is null ? hearth.UseEmbeddedStore(data, s => s.Durability = durability) : hearth.UseRedisStore(redisUrl, s => s.Durability = StoreDurability.Memory);
         var app = builder.Build();
         app.MapHearth();
         await app.StartAsync();

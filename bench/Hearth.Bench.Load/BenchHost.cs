@@ -60,7 +60,7 @@ internal sealed class BenchHost : IAsyncDisposable
         });
         _ = redisUrl is null
             ? hearth.UseEmbeddedStore(data!, s => { s.Durability = durability; s.EmbeddedMemory = embeddedMemory; })
-            : hearth.UseRedisStore(redisUrl);
+            : hearth.UseRedisStore(redisUrl, s => s.Durability = StoreDurability.Memory);
         var app = builder.Build();
         app.MapHearth();
         await app.StartAsync();
