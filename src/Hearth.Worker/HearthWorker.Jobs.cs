@@ -63,13 +63,43 @@ public sealed partial class HearthWorker
             body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) }, ReadableJson);
         }
 
+        IReadOnlyList<JsonElement> next = [];
         try
         {
-            await PostResultAsync(running.Id, JobContext.AttemptOf(job), body).ConfigureAwait(false);
+            next = await PostResultAsync(running.Id, JobContext.AttemptOf(job), body).ConfigureAwait(false);
         }
         finally
         {
-            Finish(running);
+            // A job taken with the result keeps this job's slot.
+            Finish(running, releaseSlot: next.Count == 0);
+        }
+
+        if (next.Count > 0)
+        {
+            await StartOrHandBackAsync(next[0]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts a job taken with a result, or hands it back when the worker stopped taking meanwhile (drain).</summary>
+    private async Task StartOrHandBackAsync(JsonElement job)
+    {
+        if (Volatile.Read(ref _taking))
+        {
+            Start(job);
+            return;
+        }
+
+        _slots.Release();
+        if (job.TryGetProperty("id", out var id) && id.GetString() is { } jobId)
+        {
+            try
+            {
+                await _protocol.ReleaseAsync(jobId, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                // The lease expiry hands it back instead.
+            }
         }
     }
 
@@ -78,18 +108,23 @@ public sealed partial class HearthWorker
     /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
     /// re-granted after its lease: at-least-once, never lost.
     /// </summary>
-    private async Task PostResultAsync(string jobId, int? grant, string body)
+    /// <returns>The next job when the first post also took one (the worker is still taking), else empty.</returns>
+    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? grant, string body)
     {
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var status = await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false);
+                // The first post takes the next job in the same round trip; a retry only delivers the result.
+                var chain = attempt == 1 && Volatile.Read(ref _taking);
+                var (status, next) = chain
+                    ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, grant, 1, CancellationToken.None).ConfigureAwait(false)
+                    : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false), []);
                 if ((int)status < 500 || attempt == 3)
                 {
                     LogJobDone(_logger, jobId, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    return;
+                    return next;
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -97,7 +132,7 @@ public sealed partial class HearthWorker
                 if (attempt == 3)
                 {
                     LogResultLost(_logger, jobId, e.Message);
-                    return;
+                    return [];
                 }
             }
 
@@ -105,11 +140,14 @@ public sealed partial class HearthWorker
         }
     }
 
-    private void Finish(RunningJob running)
+    private void Finish(RunningJob running, bool releaseSlot = true)
     {
         _running.TryRemove(running.Id, out _);
         running.Cancel.Dispose();
-        _slots.Release();
+        if (releaseSlot)
+        {
+            _slots.Release();
+        }
     }
 
     /// <summary>Errors are read by people: no \u0027-style escapes for quotes and apostrophes.</summary>

@@ -25,6 +25,9 @@ public sealed partial class HearthWorker : BackgroundService
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
 
+    // True while the take loop runs: only then may a result post take the next job (not while draining).
+    private bool _taking;
+
     /// <summary>Creates a worker.</summary>
     public HearthWorker(JobHandler handler, WorkerOptions options, TimeProvider? timeProvider = null, ILogger<HearthWorker>? logger = null, HttpMessageHandler? httpHandler = null)
     {
@@ -84,10 +87,12 @@ public sealed partial class HearthWorker : BackgroundService
         LogStarted(_logger, WorkerId, _options.Concurrency);
         try
         {
+            Volatile.Write(ref _taking, true);
             await TakeLoopAsync(lifetime.Token).ConfigureAwait(false);
         }
         finally
         {
+            Volatile.Write(ref _taking, false);
             await DrainAsync().ConfigureAwait(false);
             await lifetime.CancelAsync().ConfigureAwait(false);
             await background.CancelAsync().ConfigureAwait(false);

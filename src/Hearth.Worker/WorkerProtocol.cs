@@ -47,6 +47,33 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
             $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)), json, cancellationToken);
 
+    /// <summary>
+    /// Hearth extension: posts a result and takes up to <paramref name="next"/> more jobs in the same round trip.
+    /// A plain Runpod control plane ignores <c>next</c> and answers without jobs.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, IReadOnlyList<JsonElement> Next)> PostDoneAndTakeAsync(string jobId, string json, bool isStream, int? attempt, int next, CancellationToken cancellationToken)
+    {
+        var url = Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
+            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) +
+            "&next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return (response.StatusCode, []);
+        }
+
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            return (response.StatusCode, []);
+        }
+
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("next", out var jobs) && jobs.ValueKind == JsonValueKind.Array
+            ? (response.StatusCode, [.. jobs.EnumerateArray().Select(j => j.Clone())])
+            : (response.StatusCode, []);
+    }
+
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
         PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
 

@@ -53,10 +53,12 @@ internal static partial class WorkerRoutes
             {
                 // The worker will exit after this job (runpod-python refresh_worker): hand it nothing more.
                 await jobs.Store.RetireWorkerAsync(endpoint, workerId, http.RequestAborted);
+                jobs.Signals.JobChanged(endpoint, jobId);
+                return Ok();
             }
 
             jobs.Signals.JobChanged(endpoint, jobId);
-            return Ok();
+            return await NextJobsAsync(endpoint, workerId, http, jobs) ?? Ok();
         }
     }
 
@@ -88,4 +90,41 @@ internal static partial class WorkerRoutes
     }
 
     private static IResult Ok() => ApiResults.Raw("{}");
+
+    /// <summary>
+    /// Hearth extension: <c>?next=n</c> on a result takes up to <c>n</c> more jobs in the same round trip (no waiting),
+    /// answered as <c>{"next": [job, ...]}</c>: a busy worker then needs one request per job instead of two.
+    /// </summary>
+    private static async Task<IResult?> NextJobsAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    {
+        if (!http.Request.Query.TryGetValue("next", out var raw))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) || next < 1)
+        {
+            return null;
+        }
+
+        var taken = await jobs.Store.TakeAsync(endpoint, workerId, Math.Min(next, jobs.Options.MaxTakeBatch), jobs.NowMs, (long)jobs.Options.Lease.TotalMilliseconds, CancellationToken.None);
+        if (taken is TakenJobs { ParkedAny: true })
+        {
+            jobs.Signals.WorkAvailable(endpoint);
+        }
+
+        if (taken.Count > 0 && http.RequestAborted.IsCancellationRequested)
+        {
+            // The worker hung up: hand the jobs back now rather than after a lease.
+            foreach (var job in taken)
+            {
+                await jobs.Store.ReleaseAsync(endpoint, job.Id, workerId, CancellationToken.None);
+            }
+
+            jobs.Signals.WorkAvailable(endpoint);
+            return Ok();
+        }
+
+        return ApiResults.Raw("{\"next\":[" + string.Join(",", taken.Select(WithAttempt)) + "]}");
+    }
 }
