@@ -8,7 +8,7 @@
 # The micro-benchmarks are separate: bench/run-micro.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${REDIS_PORT:-6395}"  # not 6390: run-dispatch.sh uses that one
+PORT="${REDIS_PORT:-6395}"
 QUICK=0
 NOTE=""
 ARGS=()
