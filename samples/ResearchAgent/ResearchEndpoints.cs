@@ -13,13 +13,12 @@ internal static class ResearchEndpoints
     public const string WebRetrieval = "web-retrieval";
     public const string EmbeddingSearch = "embedding-search";
 
-    /// <summary>Declares the endpoints; each handler's state (model, index, HTTP client) is built once per worker, on first use or by <see cref="Handlers.Warm"/>.</summary>
+    /// <summary>Declares the endpoints (workers inherit HEARTH_LLM_URL/MODEL/KEY from the environment: optional, so no <c>${}</c> references, which dev requires to be set); each handler's state (model, index, HTTP client) is built once per worker, on first use or by <see cref="Handlers.Warm"/>.</summary>
     public static Handlers Declare(HearthApp app, ResearchSettings settings)
     {
         var handlers = new Handlers(settings);
         app.Endpoint(Orchestrator, e => e.Gpu("NVIDIA A100 80GB PCIe").Workers(3, 20).IdleTimeout(TimeSpan.FromSeconds(1800))
-                .ExecutionTimeout(TimeSpan.FromMilliseconds(120_000)).Volume("model-weights", 50).Latency(EndpointLatency.Realtime)
-                .Env("HEARTH_LLM_URL", "${HEARTH_LLM_URL}").Env("HEARTH_LLM_MODEL", "${HEARTH_LLM_MODEL}").Env("HEARTH_LLM_KEY", "${HEARTH_LLM_KEY}"))
+                .ExecutionTimeout(TimeSpan.FromMilliseconds(120_000)).Volume("model-weights", 50).Latency(EndpointLatency.Realtime))
            .Handle<ResearchRequest, ResearchAnswer>((r, ctx, ct) => handlers.Pipeline.Value.HandleAsync(r, ctx, ct));
 
         // I/O-bound scraping: one worker fetches the three sub-queries' pages at once (concurrency 3) rather than

@@ -9,7 +9,7 @@ internal static partial class MarkdownChunks
     [GeneratedRegex(@"\[([^\]]+)\]\([^)]+\)")]
     private static partial Regex Link();
 
-    [GeneratedRegex(@"[*_`]+")]
+    [GeneratedRegex(@"[*`]+|(?<!\w)_+|_+(?!\w)")]
     private static partial Regex Emphasis();
 
     /// <summary>(heading, chunk text) pairs of <paramref name="markdown"/>.</summary>

@@ -35,7 +35,15 @@ internal static class Candidates
         })];
     }
 
-    /// <summary>Drops forum furniture ("Reply: ") so a sentence stands on its own.</summary>
-    private static string Clean(string sentence) =>
-        sentence.StartsWith("Reply: ", StringComparison.Ordinal) ? char.ToUpperInvariant(sentence[7]) + sentence[8..] : sentence;
+    /// <summary>Drops a leading label ("Reply: ", "Prevents: ") so a sentence stands on its own.</summary>
+    private static string Clean(string sentence)
+    {
+        var colon = sentence.IndexOf(": ", StringComparison.Ordinal);
+        if (colon is > 0 and < 12 && sentence[..colon].All(char.IsLetter) && colon + 3 < sentence.Length)
+        {
+            sentence = char.ToUpperInvariant(sentence[colon + 2]) + sentence[(colon + 3)..];
+        }
+
+        return sentence;
+    }
 }
