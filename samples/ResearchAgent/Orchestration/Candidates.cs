@@ -15,7 +15,14 @@ internal static class Candidates
     /// <summary>Sentences longer than this read as walls of text.</summary>
     private const int MaxWords = 60;
 
-    /// <summary>Relevance = half similarity to the question, half to the closest sub-query; deterministic order (evidence order) for ties.</summary>
+    /// <summary>Weight of the question itself in a sentence's relevance; the rest goes to its closest sub-query, whose
+    /// widened vocabulary ("pinning GPUs forever" → runaway, timeout) finds the sentences that answer rather than echo.</summary>
+    private const double QuestionWeight = 0.3;
+
+    /// <summary>Weight of the retrieval's own ranking (the chunk's score relative to the best of its kind): what the search engine and the index ranked first counts too.</summary>
+    private const double RetrievalWeight = 0.2;
+
+    /// <summary>Relevance = 0.3 × similarity to the question + 0.7 × similarity to the closest sub-query + 0.2 × the chunk's relative retrieval score; deterministic order (evidence order) for ties.</summary>
     public static IReadOnlyList<Candidate> Build(string question, IReadOnlyList<string> subQueries, IReadOnlyList<SourceChunk> evidence, CancellationToken cancellationToken)
     {
         var sentences = evidence
@@ -25,13 +32,15 @@ internal static class Candidates
             .ToList();
         var vectors = Embedder.Shared.Embed([question, .. subQueries, .. sentences.Select(s => s.Text)], cancellationToken);
         var q = vectors[0];
+        var best = evidence.GroupBy(e => e.Kind).ToDictionary(g => g.Key, g => Math.Max(g.Max(e => e.Score), double.Epsilon));
         var subs = vectors[1..(1 + subQueries.Count)];
         return [.. sentences.Select((s, i) =>
         {
             var v = vectors[1 + subQueries.Count + i];
             var toSubs = subs.Select(x => Embedder.Similarity(v, x)).ToList();
-            var best = toSubs.IndexOf(toSubs.Max());
-            return new Candidate(s.Text, s.Chunk, v, 0.5 * Embedder.Similarity(v, q) + 0.5 * toSubs[best], best);
+            var closest = toSubs.IndexOf(toSubs.Max());
+            var relevance = QuestionWeight * Embedder.Similarity(v, q) + (1 - QuestionWeight) * toSubs[closest] + RetrievalWeight * s.Chunk.Score / best[s.Chunk.Kind];
+            return new Candidate(s.Text, s.Chunk, v, relevance, closest);
         })];
     }
 

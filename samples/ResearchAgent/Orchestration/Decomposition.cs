@@ -30,7 +30,7 @@ internal static class Decomposition
         ["cost"] = "idle timeout",
     };
 
-    /// <summary>The three sub-queries.</summary>
+    /// <summary>The three sub-queries: the widened question; its subject and the field's terms for the problem, asked for causes; the same, asked for configuration.</summary>
     public static IReadOnlyList<string> Decompose(string question)
     {
         var keywords = Terms.Keywords(question);
@@ -40,8 +40,10 @@ internal static class Decomposition
         }
 
         var expansion = keywords.Select(Terms.Stem).Select(s => Related.GetValueOrDefault(s)).OfType<string>()
-            .SelectMany(e => e.Split(' ')).Where(e => !keywords.Contains(e)).Distinct();
-        var core = string.Join(' ', keywords.Concat(expansion));
-        return [core, $"why {core} happens causes", $"{core} configure settings production"];
+            .SelectMany(e => e.Split(' ')).Where(e => !keywords.Contains(e)).Distinct().ToList();
+        var widened = string.Join(' ', keywords.Concat(expansion));
+        var subject = string.Join(' ', keywords.Take(2));
+        var focus = expansion.Any() ? string.Join(' ', expansion) : string.Join(' ', keywords.Skip(2).DefaultIfEmpty(keywords[0]));
+        return [widened, $"why {subject} {focus} causes", $"{subject} {focus} configure settings production"];
     }
 }

@@ -16,6 +16,9 @@ internal sealed class ExtractiveModel : IResearchModel
     /// <summary>Similarity a sentence needs to a sub-query to count as covering it.</summary>
     public const double CoverageThreshold = 0.35;
 
+    /// <summary>Penalty for a second sentence from a source already quoted: an answer should draw on several sources.</summary>
+    private const double SameSourcePenalty = 0.1;
+
     /// <summary>Relevance against redundancy in maximal marginal relevance (1 = relevance only).</summary>
     private const double Lambda = 0.7;
 
@@ -31,7 +34,8 @@ internal sealed class ExtractiveModel : IResearchModel
         while (chosen.Count < AnswerSentences && chosen.Count < pool.Count)
         {
             var next = Enumerable.Range(0, pool.Count).Where(i => !chosen.Contains(i))
-                .MaxBy(i => Lambda * pool[i].Relevance - (1 - Lambda) * chosen.Select(j => Embedder.Similarity(pool[i].Vector, pool[j].Vector)).DefaultIfEmpty(0).Max());
+                .MaxBy(i => Lambda * pool[i].Relevance - (1 - Lambda) * chosen.Select(j => Embedder.Similarity(pool[i].Vector, pool[j].Vector)).DefaultIfEmpty(0).Max()
+                    - (chosen.Any(j => pool[j].Chunk.Source == pool[i].Chunk.Source) ? SameSourcePenalty : 0));
             chosen.Add(next);
         }
 
