@@ -40,6 +40,14 @@ public sealed class HearthApp
         return AppCommands.Build(_endpoints).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }
 
+    /// <summary>
+    /// Starts what <c>dev</c> runs (control plane on the embedded store + this app's workers) inside this process and
+    /// returns a handle with its address and keys; disposing it drains and stops everything. For apps that drive the
+    /// runtime themselves, such as a demo that submits a job and prints the answer.
+    /// </summary>
+    public Task<DevRuntime> StartDevAsync(AppSettings? settings = null, TextWriter? log = null, CancellationToken cancellationToken = default) =>
+        DevRuntime.StartAsync(_endpoints, settings ?? new AppSettings(), log ?? TextWriter.Null, cancellationToken);
+
     /// <summary>Runs the command line, blocking; returns the exit code.</summary>
     public int Run() => RunAsync().GetAwaiter().GetResult();
 }
