@@ -53,6 +53,7 @@ internal static class EndpointKeys
         "stouch",  // hash session -> last journal write (ms)
         "sbind",   // hash session -> worker it is bound to (affinity)
         "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
+        "trace",   // hash id -> 'traceId spanId parentSpanId' of its job span (W3C ids; parent empty for a root)
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -44,6 +44,7 @@ public sealed partial class RedisHearthStore : IHearthStore
         [
             job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
+            job.TraceContext ?? string.Empty,
         ]).ConfigureAwait(false);
         return (long)r == 1;
     }

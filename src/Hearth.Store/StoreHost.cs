@@ -16,11 +16,16 @@ public sealed class StoreHost : IDisposable
         _embedded = embedded;
         Connection = connection;
         Description = description;
-        Store = new RedisHearthStore(connection);
+        var store = new RedisHearthStore(connection);
+        Store = store;
+        Traces = store;
     }
 
     /// <summary>The store.</summary>
     public IHearthStore Store { get; }
+
+    /// <summary>The built-in span store (same connection).</summary>
+    public Traces.ITraceStore Traces { get; }
 
     /// <summary>The open connection (pub/sub, diagnostics).</summary>
     public IConnectionMultiplexer Connection { get; }

@@ -11,7 +11,11 @@ namespace Hearth.Store.Jobs;
 /// <param name="Webhook">URL to notify of the final state, or null.</param>
 /// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>), which survives retries and requeues.</param>
 public sealed record NewJob(
-    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null);
+    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null)
+{
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c> (parent empty for a root); null when untraced.</summary>
+    public string? TraceContext { get; init; }
+}
 
 /// <summary>A job leased to a worker.</summary>
 /// <param name="Id">Job id.</param>
@@ -85,7 +89,14 @@ public sealed record JobSnapshot(
     int Attempt,
     int WorkerLost,
     long SubmittedMs,
-    string? Webhook);
+    string? Webhook)
+{
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c>, or null when the job was submitted untraced.</summary>
+    public string? TraceContext { get; init; }
+
+    /// <summary>The job's execution timeout (ms), when known.</summary>
+    public long? ExecutionTimeoutMs { get; init; }
+}
 
 /// <summary>Caps applied by one sweep.</summary>
 /// <param name="MaxWorkerLost">Requeues after a lost worker before the job is FAILED with <c>worker_lost_limit</c>.</param>

@@ -25,6 +25,13 @@ internal static class ScriptLibrary
     public static readonly string View = Load("view");
     public static readonly string StepPut = Load("step_put");
     public static readonly string StepGet = Load("step_get");
+    public static readonly string TimeoutError = Load("timeout_error");
+
+    /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint prelude.</summary>
+    public static readonly string SpanPut = Read("span_put");
+
+    /// <summary>Marks spans hung at a deadline; trace keys only.</summary>
+    public static readonly string SpanHung = Read("span_hung");
 
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
@@ -33,7 +40,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, TimeoutError, SpanPut, SpanHung,
     ];
 
     private static string Load(string name) => Prelude + Read(name);
