@@ -104,7 +104,7 @@ internal static class AdminRoutes
         return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);
     }
 
-    private static IResult? Denied(HttpContext http)
+    internal static IResult? Denied(HttpContext http)
     {
         var principal = http.RequestServices.GetRequiredService<KeyRing>().Authenticate(http.Request.Headers.Authorization);
         return principal switch

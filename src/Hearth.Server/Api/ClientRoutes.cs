@@ -79,7 +79,8 @@ internal static partial class ClientRoutes
                 }
             }
 
-            return (await jobs.SubmitAsync(endpoint, request, sync, retention, http.RequestAborted), null);
+            var traced = request with { TraceParent = http.Request.Headers["traceparent"].FirstOrDefault() };
+            return (await jobs.SubmitAsync(endpoint, traced, sync, retention, http.RequestAborted), null);
         }
     }
 

@@ -56,6 +56,7 @@ internal static partial class WorkerRoutes
             }
 
             jobs.Signals.JobChanged(endpoint, jobId);
+            jobs.Tracing?.Finalized(endpoint, jobId);
             return Ok();
         }
     }

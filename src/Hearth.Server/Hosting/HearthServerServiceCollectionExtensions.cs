@@ -2,8 +2,10 @@ using Hearth.Server.Admin;
 using Hearth.Server.Api;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
+using Hearth.Server.Observability;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,16 +44,19 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService<WebhookDispatcher>();
+        TelemetrySetup.AddHearthTelemetry(services);
         return new HearthServerBuilder(services);
     }
 
-    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, and the admin API under <c>/api</c>.</summary>
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>, and Prometheus metrics at <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         ClientRoutes.Map(app);
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
+        TraceRoutes.Map(app);
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

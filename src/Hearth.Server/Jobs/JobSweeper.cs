@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hearth.Server.Observability;
 using Hearth.Store.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Hearth.Server.Jobs;
 /// FAILED past the worker-lost cap), jobs past their execution timeout become TIMED_OUT and their workers are told to
 /// stop, TTL and retention delete jobs. It also moves final states with a webhook to the delivery queue.
 /// </summary>
-public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger) : BackgroundService
+public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null) : BackgroundService
 {
     private const int Batch = 1000;
 
@@ -40,8 +41,20 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
         {
             try
             {
-                var result = await jobs.Store.SweepAsync(endpoint, jobs.NowMs, limits, cancellationToken).ConfigureAwait(false);
+                var now = jobs.NowMs;
+                var result = await jobs.Store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
+                if (diagnosis is not null && result.Finalized.Count > 0)
+                {
+                    // Before anyone is woken: a runsync waiter must read the error that names the hung step.
+                    await diagnosis.DiagnoseAsync(endpoint, result.Finalized, now, cancellationToken).ConfigureAwait(false);
+                }
+
                 Apply(endpoint, result);
+                foreach (var id in result.Finalized)
+                {
+                    jobs.Tracing?.Finalized(endpoint, id);
+                }
+
                 foreach (var id in await jobs.Store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken).ConfigureAwait(false))
                 {
                     await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);
