@@ -25,6 +25,8 @@ public sealed class JobTracing
     private readonly Channel<TraceWork> _work = Channel.CreateBounded<TraceWork>(
         new BoundedChannelOptions(MaxPendingWrites) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
+    private const string HostingActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
+
     private readonly TimeProvider _time;
 
     /// <summary>Creates the tracing service.</summary>
@@ -55,11 +57,15 @@ public sealed class JobTracing
     /// </summary>
     public JobTraceContext Begin(string endpoint, string jobId, string? sessionId, string? traceParent)
     {
-        var parent = JobTraceContext.ParseTraceParent(traceParent) ?? Activity.Current?.Context;
+        // ASP.NET Core's own request activity is never exported: a job submitted without a traceparent starts a trace.
+        var current = Activity.Current is { OperationName: not HostingActivity } a ? a.Context : (ActivityContext?)null;
+        var parent = JobTraceContext.ParseTraceParent(traceParent) ?? current;
         var now = _time.GetUtcNow();
 
-        // The job span outlives this request: it must not become the request's current activity.
+        // The job span outlives this request: it must not become the request's current activity, nor the child of the
+        // request's (unrecorded) hosting activity when it is a root.
         var previous = Activity.Current;
+        Activity.Current = null;
         var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.Job, ActivityKind.Internal, parent ?? default, startTime: now);
         Activity.Current = previous;
 
