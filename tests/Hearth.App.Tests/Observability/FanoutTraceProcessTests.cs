@@ -74,6 +74,37 @@ public sealed class FanoutTraceProcessTests
         Assert.Equal(0, await app.WaitForExitAsync());
     }
 
+    [Fact]
+    public async Task A_real_worker_timing_out_in_a_step_names_that_step_and_the_trace_marks_it_hung()
+    {
+        using var app = AppProcess.Start(AppProcess.Built("samples/Echo", "Echo.dll"),
+            "dev", "--port", "0", "--data", Path.Combine(Path.GetTempPath(), "hearth-trace-test-" + Guid.NewGuid().ToString("N")),
+            "--api-key", "test-key", "--admin-key", AdminKey, "--quiet");
+        var address = (await app.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
+        await app.WaitForAsync("^Ready in");
+
+        // The agent's "work" step sleeps far past the job's 5 s execution timeout.
+        using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "test-key");
+        var counter = Path.Combine(Path.GetTempPath(), "hearth-agent-" + Guid.NewGuid().ToString("N"));
+        var body = JsonSerializer.Serialize(new { input = new { counter_file = counter, work_ms = 60_000 }, policy = new { executionTimeout = 5_000 } });
+        var response = await http.PostAsync("/v2/agent/runsync?wait=30000", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        Assert.Equal("TIMED_OUT", (string?)status["status"]);
+        Assert.Matches(@"^TIMED_OUT after 5000 ms: step ""work"" open for \d+\.\d s$", (string?)status["error"]);
+
+        using var admin = new HttpClient { BaseAddress = new Uri(address) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        var trace = JsonNode.Parse(await admin.GetStringAsync($"/api/jobs/{(string)status["id"]!}/trace"))!.AsObject();
+        var work = trace["spans"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string?)s["name"] == "step work");
+        Assert.True((bool)work["attributes"]!["hearth.hung"]!);
+        Assert.Equal("work", (string?)work["attributes"]!["hearth.step"]);
+        Assert.StartsWith("worker:agent-", (string?)work["source"], StringComparison.Ordinal);
+
+        app.Signal("TERM");
+        Assert.Equal(0, await app.WaitForExitAsync());
+    }
+
     /// <summary>job (root) → execute → 2 × call echo → echo job → echo execute; every job has a queue.wait under it.</summary>
     private static void AssertLinks(List<(string Id, string? Parent, string Name, string? JobId)> spans, string rootJobId)
     {
