@@ -54,6 +54,7 @@ internal static class EndpointKeys
         "sbind",   // hash session -> worker it is bound to (affinity)
         "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
         "trace",   // hash id -> 'traceId spanId parentSpanId' of its job span (W3C ids; parent empty for a root)
+        "diag",    // hash id -> what was open at its execution deadline, noted just before the sweep times it out
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

@@ -64,6 +64,10 @@ public sealed partial class RedisHearthStore : ITraceStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> SetTimeoutErrorAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<string>> DueTimeoutsAsync(string endpoint, long nowMs, int max, CancellationToken cancellationToken = default) =>
+        ToStrings(await EvalAsync(ScriptLibrary.TimeoutDue, endpoint, [Ms(nowMs), max]).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public async Task<bool> NoteTimeoutAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default) =>
         (long)await EvalAsync(ScriptLibrary.TimeoutError, endpoint, [jobId, detail]).ConfigureAwait(false) == 1;
 }

@@ -42,11 +42,13 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
             try
             {
                 var now = jobs.NowMs;
+
+                // Noted before the sweep, which writes the note as the error in the step that times the job out.
+                var noted = diagnosis is null ? null : await diagnosis.DiagnoseDueAsync(endpoint, now, cancellationToken).ConfigureAwait(false);
                 var result = await jobs.Store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
-                if (diagnosis is not null && result.Finalized.Count > 0)
+                if (noted is { Count: > 0 })
                 {
-                    // Before anyone is woken: a runsync waiter must read the error that names the hung step.
-                    await diagnosis.DiagnoseAsync(endpoint, result.Finalized, now, cancellationToken).ConfigureAwait(false);
+                    await diagnosis!.MarkHungAsync(noted, result.Finalized, cancellationToken).ConfigureAwait(false);
                 }
 
                 Apply(endpoint, result);

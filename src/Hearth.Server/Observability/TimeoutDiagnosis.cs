@@ -6,24 +6,32 @@ using Hearth.Store;
 namespace Hearth.Server.Observability;
 
 /// <summary>
-/// When the sweeper times a job out, names what was still open at the deadline, from the spans its worker reported:
+/// Just before the sweeper times a job out, names what was still open at the deadline, from the spans its worker reported:
 /// <c>TIMED_OUT after 120000 ms: step "synthesis" open for 95.2 s; call web-retrieval[2] open for 95.0 s</c>, outermost
-/// first, and marks those spans <c>hearth.hung</c> in the trace. The error stays a string (Runpod clients read it so).
+/// first, and marks those spans <c>hearth.hung</c> in the trace. The note is stored with the running job and the sweep
+/// writes it as the error in the same step that makes the job TIMED_OUT, so no reader sees a TIMED_OUT job without it.
+/// The error stays a string (Runpod clients read it so).
 /// </summary>
 public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
 {
     /// <summary>Most open spans named in one error: 5 (the rest are counted).</summary>
     public const int MaxNamed = 5;
 
-    /// <summary>Diagnoses the jobs among <paramref name="jobIds"/> that are TIMED_OUT; returns how many errors were rewritten.</summary>
-    public async Task<int> DiagnoseAsync(string endpoint, IReadOnlyList<string> jobIds, long deadlineMs, CancellationToken cancellationToken = default)
+    /// <summary>Most jobs diagnosed per endpoint and sweep: 100 (the rest time out with the plain error).</summary>
+    public const int MaxPerSweep = 100;
+
+    /// <summary>
+    /// Notes a diagnosis for every running job of <paramref name="endpoint"/> past its deadline; returns the spans each
+    /// names, to be marked hung by <see cref="MarkHungAsync"/> once the sweep has timed the job out.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, HungSpans>> DiagnoseDueAsync(string endpoint, long deadlineMs, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobIds);
-        var rewritten = 0;
-        foreach (var id in jobIds)
+        var due = await tracing.Traces.DueTimeoutsAsync(endpoint, deadlineMs, MaxPerSweep, cancellationToken).ConfigureAwait(false);
+        var noted = new Dictionary<string, HungSpans>(StringComparer.Ordinal);
+        foreach (var id in due)
         {
             var job = await store.GetAsync(endpoint, id, cancellationToken).ConfigureAwait(false);
-            if (job?.Status != JobStatus.TimedOut || JobTraceContext.Parse(job.TraceContext) is not { } context)
+            if (job?.Status != JobStatus.InProgress || JobTraceContext.Parse(job.TraceContext) is not { } context)
             {
                 continue;
             }
@@ -35,11 +43,7 @@ public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
                 .ToList();
             var named = open.Where(s => s.Name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal) || s.Name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal))
                 .OrderBy(s => s.StartMs).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
-            if (named.Count == 0)
-            {
-                named = [.. open.Where(s => s.Name == HearthTelemetry.Spans.Execute)];
-            }
-
+            // With no step or call open, "execute open for N s" would only repeat the plain timeout error.
             if (named.Count == 0)
             {
                 continue;
@@ -51,14 +55,27 @@ public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
                 parts.Add($"and {named.Count - MaxNamed} more");
             }
 
-            await tracing.Traces.MarkHungAsync(context.TraceId, [.. named.Select(s => s.SpanId)], deadlineMs, tracing.Options.Retention, cancellationToken).ConfigureAwait(false);
-            if (await tracing.Traces.SetTimeoutErrorAsync(endpoint, id, string.Join("; ", parts), cancellationToken).ConfigureAwait(false))
+            if (await tracing.Traces.NoteTimeoutAsync(endpoint, id, string.Join("; ", parts), cancellationToken).ConfigureAwait(false))
             {
-                rewritten++;
+                noted[id] = new HungSpans(context.TraceId, [.. named.Select(s => s.SpanId)], deadlineMs);
             }
         }
 
-        return rewritten;
+        return noted;
+    }
+
+    /// <summary>Marks the named spans of the jobs the sweep actually timed out as <c>hearth.hung</c>.</summary>
+    public async Task MarkHungAsync(IReadOnlyDictionary<string, HungSpans> noted, IEnumerable<string> finalized, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(noted);
+        ArgumentNullException.ThrowIfNull(finalized);
+        foreach (var id in finalized)
+        {
+            if (noted.TryGetValue(id, out var hung))
+            {
+                await tracing.Traces.MarkHungAsync(hung.TraceId, hung.SpanIds, hung.DeadlineMs, tracing.Options.Retention, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static string Describe(SpanRecord span)
@@ -76,3 +93,9 @@ public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
         return span.Name;
     }
 }
+
+/// <summary>The spans a timeout diagnosis named.</summary>
+/// <param name="TraceId">Their trace.</param>
+/// <param name="SpanIds">The spans open at the deadline.</param>
+/// <param name="DeadlineMs">The deadline (Unix ms).</param>
+public sealed record HungSpans(string TraceId, IReadOnlyList<string> SpanIds, long DeadlineMs);

@@ -26,6 +26,7 @@ internal static class ScriptLibrary
     public static readonly string StepPut = Load("step_put");
     public static readonly string StepGet = Load("step_get");
     public static readonly string TimeoutError = Load("timeout_error");
+    public static readonly string TimeoutDue = Load("timeout_due");
 
     /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint prelude.</summary>
     public static readonly string SpanPut = Read("span_put");
@@ -40,7 +41,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, TimeoutError, SpanPut, SpanHung,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, TimeoutError, TimeoutDue, SpanPut, SpanHung,
     ];
 
     private static string Load(string name) => Prelude + Read(name);

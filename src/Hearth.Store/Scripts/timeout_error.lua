@@ -1,6 +1,6 @@
--- ARGV: id, detail. Rewrites the error of a TIMED_OUT job to name what was open at the deadline:
--- 'TIMED_OUT after <executionTimeout> ms: <detail>'. Returns 1 when rewritten, 0 when the job is gone or not TIMED_OUT.
+-- ARGV: id, detail. Notes what was open at a running job's execution deadline; the sweep that times it out writes
+-- 'TIMED_OUT after <executionTimeout> ms: <detail>' as its error. Returns 1 when noted, 0 when the job is not running.
 local id = ARGV[1]
-if redis.call('HGET', st, id) ~= 'TIMED_OUT' then return 0 end
-redis.call('HSET', err, id, 'TIMED_OUT after ' .. (redis.call('HGET', exe, id) or '?') .. ' ms: ' .. ARGV[2])
+if redis.call('HGET', st, id) ~= 'IN_PROGRESS' then return 0 end
+redis.call('HSET', diag, id, ARGV[2])
 return 1

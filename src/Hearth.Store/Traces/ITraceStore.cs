@@ -20,8 +20,14 @@ public interface ITraceStore
     /// <summary>Marks spans that were still open at their job's execution deadline (Unix ms).</summary>
     Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention, CancellationToken cancellationToken = default);
 
-    /// <summary>Rewrites a TIMED_OUT job's error to <c>TIMED_OUT after N ms: detail</c>; false when the job is gone or not TIMED_OUT.</summary>
-    Task<bool> SetTimeoutErrorAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default);
+    /// <summary>Running jobs of <paramref name="endpoint"/> past their execution deadline at <paramref name="nowMs"/> (the next sweep times them out).</summary>
+    Task<IReadOnlyList<string>> DueTimeoutsAsync(string endpoint, long nowMs, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Notes what was open at a running job's deadline; the sweep that times it out makes its error
+    /// <c>TIMED_OUT after N ms: detail</c>. False when the job is not running.
+    /// </summary>
+    Task<bool> NoteTimeoutAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One span record as stored.</summary>

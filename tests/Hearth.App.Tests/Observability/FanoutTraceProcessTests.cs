@@ -95,8 +95,13 @@ public sealed class FanoutTraceProcessTests
 
         using var admin = new HttpClient { BaseAddress = new Uri(address) };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        var trace = JsonNode.Parse(await admin.GetStringAsync($"/api/jobs/{(string)status["id"]!}/trace"))!.AsObject();
-        var work = trace["spans"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string?)s["name"] == "step work");
+        // Spans are marked hung right after the sweep that timed the job out.
+        var work = await Eventually.ValueAsync(async () =>
+        {
+            var trace = JsonNode.Parse(await admin.GetStringAsync($"/api/jobs/{(string)status["id"]!}/trace"))!.AsObject();
+            var step = trace["spans"]!.AsArray().Select(s => s!.AsObject()).Single(s => (string?)s["name"] == "step work");
+            return step["attributes"]!["hearth.hung"] is not null ? step : null;
+        }, "the work step to be marked hung");
         Assert.True((bool)work["attributes"]!["hearth.hung"]!);
         Assert.Equal("work", (string?)work["attributes"]!["hearth.step"]);
         Assert.StartsWith("worker:agent-", (string?)work["source"], StringComparison.Ordinal);

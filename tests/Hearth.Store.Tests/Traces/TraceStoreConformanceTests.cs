@@ -54,18 +54,23 @@ public abstract class TraceStoreConformanceTests
     }
 
     [Fact]
-    public async Task A_job_keeps_its_trace_context_and_only_a_timed_out_job_gets_a_diagnosis()
+    public async Task A_job_keeps_its_trace_context_and_a_noted_diagnosis_becomes_its_timeout_error()
     {
         var ep = "ep-" + Guid.NewGuid().ToString("N")[..12];
         var context = "4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 ";
         await Host.Store.SubmitAsync(ep, new NewJob("a", "{\"id\":\"a\",\"input\":1}", T0, JobLimits.DefaultTtlMs, 5_000, JobLimits.RunRetentionMs, false, null) { TraceContext = context });
         Assert.Equal(context, (await Host.Store.GetAsync(ep, "a"))!.TraceContext);
-        Assert.False(await Traces.SetTimeoutErrorAsync(ep, "a", "step \"x\" open for 1.0 s"));
+        Assert.False(await Traces.NoteTimeoutAsync(ep, "a", "step \"x\" open for 1.0 s"));
 
         await Host.Store.TakeAsync(ep, "w1", 1, T0, 30_000);
-        await Host.Store.SweepAsync(ep, T0 + 5_001, new SweepLimits(2, 100));
-        Assert.True(await Traces.SetTimeoutErrorAsync(ep, "a", "step \"x\" open for 1.0 s"));
-        Assert.Equal("TIMED_OUT after 5000 ms: step \"x\" open for 1.0 s", (await Host.Store.GetAsync(ep, "a"))!.Error);
+        Assert.Empty(await Traces.DueTimeoutsAsync(ep, T0 + 4_999, 10));
+        Assert.Equal(["a"], await Traces.DueTimeoutsAsync(ep, T0 + 5_001, 10));
+        Assert.True(await Traces.NoteTimeoutAsync(ep, "a", "step \"x\" open for 1.0 s"));
+        Assert.Equal(["a"], (await Host.Store.SweepAsync(ep, T0 + 5_001, new SweepLimits(2, 100))).Finalized);
+        var timedOut = (await Host.Store.GetAsync(ep, "a"))!;
+        Assert.Equal(JobStatus.TimedOut, timedOut.Status);
+        Assert.Equal("TIMED_OUT after 5000 ms: step \"x\" open for 1.0 s", timedOut.Error);
+        Assert.False(await Traces.NoteTimeoutAsync(ep, "a", "too late"));
     }
 }
 
