@@ -44,6 +44,10 @@ public sealed partial class RedisHearthStore : ITraceStore
     }
 
     /// <inheritdoc />
+    public async Task<string?> GetSpanAsync(string traceId, string spanId, CancellationToken cancellationToken = default) =>
+        (string?)await _db.HashGetAsync(SpansKey(traceId), spanId).ConfigureAwait(false) is { Length: > 1 } record ? record[1..] : null;
+
+    /// <inheritdoc />
     public async Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spanIds);

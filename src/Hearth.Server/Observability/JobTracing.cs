@@ -15,7 +15,7 @@ namespace Hearth.Server.Observability;
 /// </summary>
 public sealed class JobTracing
 {
-    /// <summary>Most job spans kept live (for OTLP export with their own ids) at once: 10000; beyond, only the span store has them.</summary>
+    /// <summary>Most job spans kept live (for OTLP export with their own ids) at once: 10000; beyond, the oldest are dropped.</summary>
     public const int MaxLiveJobSpans = 10_000;
 
     /// <summary>Most pending trace writes: 10000; beyond, writes are dropped (counted) rather than slowing the job path.</summary>
@@ -76,10 +76,12 @@ public sealed class JobTracing
             activity.SetTag(HearthTelemetry.Attributes.Endpoint, endpoint);
             activity.SetTag(HearthTelemetry.Attributes.JobId, jobId);
             activity.SetTag(HearthTelemetry.Attributes.SessionId, sessionId);
-            if (_live.Count < MaxLiveJobSpans)
+            if (_live.Count >= MaxLiveJobSpans)
             {
-                _live[(endpoint, jobId)] = activity;
+                EvictOldest();
             }
+
+            _live[(endpoint, jobId)] = activity;
         }
         else
         {
@@ -97,6 +99,18 @@ public sealed class JobTracing
     /// <summary>The job reached a final state (done, cancelled, timed out, lost too often): record its job and queue spans.</summary>
     public void Finalized(string endpoint, string jobId) =>
         Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+
+    /// <summary>
+    /// Jobs finalized elsewhere (another replica, a purge, a TTL) never hand their live span back: when the registry is
+    /// full, the oldest tenth is dropped unexported (the span store still has those job spans).
+    /// </summary>
+    private void EvictOldest()
+    {
+        foreach (var key in _live.OrderBy(e => e.Value.StartTimeUtc).Take(MaxLiveJobSpans / 10).Select(e => e.Key).ToList())
+        {
+            _live.TryRemove(key, out _);
+        }
+    }
 
     /// <summary>Removes and returns the live job span of a job, when this process still holds it.</summary>
     internal Activity? TakeLive(string endpoint, string jobId) => _live.TryRemove((endpoint, jobId), out var a) ? a : null;

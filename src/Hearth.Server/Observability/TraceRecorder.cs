@@ -59,8 +59,9 @@ public sealed partial class TraceRecorder(JobTracing tracing, IHearthStore store
             return;
         }
 
-        var stored = (await tracing.Traces.ReadTraceAsync(context.TraceId, cancellationToken).ConfigureAwait(false)).Spans
-            .Select(TraceView.Parse).FirstOrDefault(s => s?.SpanId == context.SpanId);
+        var stored = await tracing.Traces.GetSpanAsync(context.TraceId, context.SpanId, cancellationToken).ConfigureAwait(false) is { } json
+            ? TraceView.Parse(json)
+            : null;
         var spans = ControlPlaneSpans.FromSnapshot(work.Endpoint, job, context, stored).ToList();
         await PutAsync(spans, cancellationToken).ConfigureAwait(false);
         Export(work, spans);

@@ -17,6 +17,9 @@ public interface ITraceStore
     /// <summary>Every stored span of a trace (empty when none or expired), with the hung marks.</summary>
     Task<TraceRead> ReadTraceAsync(string traceId, CancellationToken cancellationToken = default);
 
+    /// <summary>One stored span's JSON, or null.</summary>
+    Task<string?> GetSpanAsync(string traceId, string spanId, CancellationToken cancellationToken = default);
+
     /// <summary>Marks spans that were still open at their job's execution deadline (Unix ms).</summary>
     Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention, CancellationToken cancellationToken = default);
 

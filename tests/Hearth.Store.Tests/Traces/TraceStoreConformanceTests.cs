@@ -24,6 +24,8 @@ public abstract class TraceStoreConformanceTests
         Assert.Equal(1, await Traces.PutSpansAsync(trace, [new StoredSpan("a", Open: false, "{\"v\":\"closed\"}")], 10, TimeSpan.FromMinutes(1)));
         Assert.Equal(0, await Traces.PutSpansAsync(trace, [new StoredSpan("a", Open: true, "{\"v\":\"late\"}")], 10, TimeSpan.FromMinutes(1)));
         Assert.Equal(["{\"v\":\"closed\"}"], (await Traces.ReadTraceAsync(trace)).Spans);
+        Assert.Equal("{\"v\":\"closed\"}", await Traces.GetSpanAsync(trace, "a"));
+        Assert.Null(await Traces.GetSpanAsync(trace, "b"));
     }
 
     [Fact]
