@@ -61,6 +61,8 @@ internal static class EndpointKeys
         "idem",    // hash 'scope\nkey' -> 'job\tbody hash': Idempotency-Key of a submit
         "idemz",   // zset 'scope\nkey' -> when the key may be reused (ms)
         "recent",  // zset id -> submitted (ms): the newest jobs, capped at submit (dashboard, GET /api/jobs)
+        "trace",   // hash id -> 'traceId spanId parentSpanId' of its job span (W3C ids; parent empty for a root)
+        "diag",    // hash id -> what was open at its execution deadline, noted just before the sweep times it out
     ];
 
     private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);

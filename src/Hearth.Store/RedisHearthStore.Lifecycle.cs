@@ -27,7 +27,11 @@ public sealed partial class RedisHearthStore
             Attempt: (int)(ToLong(r[7]) ?? 0),
             WorkerLost: (int)(ToLong(r[8]) ?? 0),
             SubmittedMs: ToLong(r[9]) ?? 0,
-            Webhook: (string?)r[10]);
+            Webhook: (string?)r[10])
+        {
+            TraceContext = r.Length > 11 ? (string?)r[11] : null,
+            ExecutionTimeoutMs = r.Length > 12 ? ToLong(r[12]) : null,
+        };
     }
 
     /// <inheritdoc />

@@ -72,6 +72,7 @@ public sealed partial class RedisHearthStore : IHearthStore
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
             Ms(job.SessionIdleMs), RecentJobsCap,
             job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty, Ms(job.Idempotency?.TtlMs ?? 0),
+            job.TraceContext ?? string.Empty,
         ]).ConfigureAwait(false);
         if (r.Resp2Type == ResultType.Array)
         {

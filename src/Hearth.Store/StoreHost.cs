@@ -17,7 +17,9 @@ public sealed class StoreHost : IDisposable
         Connection = connection;
         Description = description;
         Warnings = warnings ?? [];
-        Store = new RedisHearthStore(connection, waitAof);
+        var store = new RedisHearthStore(connection, waitAof);
+        Store = store;
+        Traces = store;
     }
 
     /// <summary>True for an external store that several control-plane replicas may share; false for the embedded one.</summary>
@@ -28,6 +30,9 @@ public sealed class StoreHost : IDisposable
 
     /// <summary>The store.</summary>
     public IHearthStore Store { get; }
+
+    /// <summary>The built-in span store (same connection).</summary>
+    public Traces.ITraceStore Traces { get; }
 
     /// <summary>The open connection (pub/sub, diagnostics).</summary>
     public IConnectionMultiplexer Connection { get; }

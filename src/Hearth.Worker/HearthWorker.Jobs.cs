@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Hearth.Worker.Tracing;
 
 namespace Hearth.Worker;
 
@@ -46,14 +47,17 @@ public sealed partial class HearthWorker
         var ct = running.Cancel.Token;
         string body;
         var started = Stopwatch.GetTimestamp();
+        using var execute = WorkerSpans.StartExecute(job, running.Id, WorkerId, _protocol.Endpoint);
         try
         {
             var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id, _options.MaxSteps), _protocol);
             var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
+            execute?.SetStatus(ActivityStatusCode.Ok);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            execute?.SetStatus(ActivityStatusCode.Error, running.StopReason ?? "cancelled");
             LogJobStopped(_logger, running.Id, running.StopReason ?? "cancelled");
             Finish(running);
             return;
@@ -61,7 +65,11 @@ public sealed partial class HearthWorker
         catch (Exception e)
         {
             body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) }, ReadableJson);
+            execute?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
+
+        // The attempt ends here; posting the result is the control plane's job span's business.
+        execute?.Stop();
 
         IReadOnlyList<JsonElement> next = [];
         try

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Hearth.Worker.Tracing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,7 @@ public sealed partial class HearthWorker : BackgroundService
     private readonly JobCalls _calls;
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
+    private readonly SpanReporter _spans;
 
     // True while the take loop runs: only then may a result post take the next job (not while draining).
     private bool _taking;
@@ -51,6 +53,7 @@ public sealed partial class HearthWorker : BackgroundService
         _protocol = new WorkerProtocol(_http, options);
         _calls = new JobCalls(_http, options, _time);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
+        _spans = new SpanReporter(options.WorkerId);
     }
 
     /// <summary>This worker's id.</summary>
@@ -73,7 +76,7 @@ public sealed partial class HearthWorker : BackgroundService
         // Heartbeats and stop signals outlive the take loop: a draining worker must keep its leases and still hear a
         // cancel or a timeout until its last job is done or handed back.
         using var background = new CancellationTokenSource();
-        var side = new List<Task> { HeartbeatLoopAsync(background.Token) };
+        var side = new List<Task> { HeartbeatLoopAsync(background.Token), SpanLoopAsync(background.Token) };
         if (_protocol.HasStopChannel)
         {
             side.Add(StopLoopAsync(background.Token));
@@ -97,6 +100,7 @@ public sealed partial class HearthWorker : BackgroundService
             await lifetime.CancelAsync().ConfigureAwait(false);
             await background.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(side).ConfigureAwait(false);
+            await FlushSpansAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -170,5 +174,6 @@ public sealed partial class HearthWorker : BackgroundService
         base.Dispose();
         _http.Dispose();
         _slots.Dispose();
+        _spans.Dispose();
     }
 }

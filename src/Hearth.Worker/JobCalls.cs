@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Hearth.Core.Tracing;
+using Hearth.Worker.Tracing;
 
 namespace Hearth.Worker;
 
@@ -31,10 +33,21 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
             throw new ArgumentOutOfRangeException(nameof(timeout), t, "A call timeout must be positive; leave it out to use the callee's execution timeout.");
         }
 
+        using var span = WorkerSpans.StartCall(endpoint);
+        return await WorkerSpans.TrackAsync(span, RunCallAsync<TIn, TOut>(span, endpoint, input, timeout, parentJobId, json, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private async Task<TOut> RunCallAsync<TIn, TOut>(
+        System.Diagnostics.Activity? span, string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json, CancellationToken cancellationToken)
+    {
         var body = "{\"input\":" + JsonSerializer.Serialize(input, json) +
             (parentJobId is null ? string.Empty : ",\"parent_job_id\":" + JsonSerializer.Serialize(parentJobId)) + "}";
-        using var run = await SendAsync(HttpMethod.Post, $"{endpoint}/run", body, cancellationToken).ConfigureAwait(false);
+
+        // The sub-job's job span becomes a child of this call span: one trace across endpoints and processes.
+        var traceParent = span is null ? null : HearthTelemetry.TraceParent(span.TraceId.ToHexString(), span.SpanId.ToHexString());
+        using var run = await SendAsync(HttpMethod.Post, $"{endpoint}/run", body, cancellationToken, traceParent).ConfigureAwait(false);
         var id = JsonDocument.Parse(await run.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.GetProperty("id").GetString()!;
+        span?.SetTag(HearthTelemetry.Attributes.CalleeJobId, id);
         var started = time.GetTimestamp();
         try
         {
@@ -83,9 +96,15 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relative, string? body, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relative, string? body, CancellationToken cancellationToken, string? traceParent = null)
     {
         using var request = new HttpRequestMessage(method, options.CallBaseUrl!.TrimEnd('/') + "/" + relative);
+        if (traceParent is not null)
+        {
+            // Set explicitly: HttpClient's own propagation would name its HTTP span, which the span store never sees.
+            request.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
+
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.CallKey);
         if (body is not null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hearth.Worker.Tracing;
 
 namespace Hearth.Worker;
 
@@ -45,14 +46,16 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
             key = n == 1 ? name : $"{name}[{n}]";
         }
 
+        using var span = WorkerSpans.StartStep(name, key, jobId);
         var steps = await LoadAsync(cancellationToken).ConfigureAwait(false);
         if (steps is not null && steps.TryGetValue(key, out var journaled))
         {
             Replayed++;
+            span?.SetTag("hearth.replayed", true);
             return journaled.Deserialize<T>(json)!;
         }
 
-        var result = await run(cancellationToken).ConfigureAwait(false);
+        var result = await WorkerSpans.TrackAsync(span, run(cancellationToken)).ConfigureAwait(false);
         var output = JsonSerializer.Serialize(result, json);
         SessionState.CheckSize(output, $"the result of step '{key}'");
         lock (_seen)

@@ -149,6 +149,25 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
     }
 
+    /// <summary>Hearth extension: reports a batch of spans (<c>job-spans/{worker}</c>).</summary>
+    public Task<HttpStatusCode> PostSpansAsync(string json, CancellationToken cancellationToken)
+    {
+        var done = _done.Replace("/job-done/", "/job-spans/", StringComparison.Ordinal);
+        var cut = done.IndexOf("/$ID", StringComparison.Ordinal);
+        return PostAsync(cut >= 0 ? done[..cut] : done, json, cancellationToken);
+    }
+
+    /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when it has that shape.</summary>
+    public string? Endpoint
+    {
+        get
+        {
+            var at = _take.IndexOf("/job-take", StringComparison.Ordinal);
+            var start = at > 0 ? _take.LastIndexOf('/', at - 1) : -1;
+            return start >= 0 ? _take[(start + 1)..at] : null;
+        }
+    }
+
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
     public async Task<(bool Ok, IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {

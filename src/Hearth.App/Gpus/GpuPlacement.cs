@@ -62,6 +62,11 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
     /// <summary>Frees a worker's cards (it exited).</summary>
     public void Release(string workerId) => _reservations.TryRemove(workerId, out _);
 
+    /// <summary>GPU memory reserved by <paramref name="workerIds"/> (whole cards count their full VRAM), for the VRAM gauge.</summary>
+    public long ReservedBytes(IEnumerable<string> workerIds) => workerIds.Sum(id => _reservations.TryGetValue(id, out var r)
+        ? r.GpuIndexes.Sum(i => r.BytesPerGpu ?? node.Gpus.FirstOrDefault(g => g.Index == i)?.TotalBytes ?? 0)
+        : 0);
+
     /// <summary>Why the endpoint's last worker could not be placed, while that is so.</summary>
     public string? ThrottledReason(string endpoint) => _throttled.GetValueOrDefault(endpoint);
 

@@ -16,6 +16,7 @@ internal static class AppCommands
             Worker(endpoints),
             Plan.PlanCommand.Create(),
             Lint.LintCommand.Create(),
+            Jobs.JobsCommand.Create(),
         };
         return root;
     }

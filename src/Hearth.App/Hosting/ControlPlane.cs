@@ -51,6 +51,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>In-process wake-ups (work arriving), so the scheduler reacts to a submit at once.</summary>
     public Hearth.Server.Jobs.JobSignals Signals => _app.Services.GetRequiredService<Hearth.Server.Jobs.JobSignals>();
 
+    /// <summary>The Hearth meter's instruments (cold starts are measured by the scheduler).</summary>
+    public Hearth.Server.Observability.HearthMetrics Metrics => _app.Services.GetRequiredService<Hearth.Server.Observability.HearthMetrics>();
+
     /// <summary>The store.</summary>
     public IHearthStore Store => _app.Services.GetRequiredService<IHearthStore>();
 

@@ -61,7 +61,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
             await pool.StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        supervisor._scheduler = new DevScheduler(plane.Store, plane.Signals, supervisor._trackers, output, TimeProvider.System);
+        supervisor._scheduler = new DevScheduler(plane.Store, plane.Signals, supervisor._trackers, output, TimeProvider.System, plane.Metrics);
         plane.UseWorkerDirectory(supervisor._scheduler);
         supervisor._scheduler.Start();
 

@@ -31,6 +31,13 @@ internal static class EndpointSet
         {
             var yaml = HearthYaml.LoadFile(configPath);
             problems.AddRange(yaml.Problems);
+            if (yaml.OtlpEndpoint is { } otlp && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HearthYaml.OtlpEndpointVariable)))
+            {
+                // tracing.otlp_endpoint means what the standard variable means; set here, the control plane and every
+                // worker process started by this one export to it (the variable, when set, wins).
+                Environment.SetEnvironmentVariable(HearthYaml.OtlpEndpointVariable, otlp);
+            }
+
             var directory = Path.GetDirectoryName(Path.GetFullPath(configPath));
             for (var i = 0; i < yaml.Endpoints.Count; i++)
             {

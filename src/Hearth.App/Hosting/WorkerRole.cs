@@ -18,6 +18,7 @@ internal static class WorkerRole
 
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         using var signal = new ShutdownSignal(cancellationToken);
+        using var telemetry = WorkerTelemetry.Start(endpoint);
         using var worker = new HearthWorker(handler, options, TimeProvider.System, loggers.CreateLogger<HearthWorker>());
 
         // The line dev waits for (the same one the Python sample worker prints).

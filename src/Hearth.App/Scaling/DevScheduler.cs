@@ -27,8 +27,11 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public DevScheduler(IHearthStore store, JobSignals signals, IReadOnlyList<EndpointTracker> endpoints, TextWriter output, TimeProvider time)
+    private readonly Hearth.Server.Observability.HearthMetrics? _metrics;
+
+    public DevScheduler(IHearthStore store, JobSignals signals, IReadOnlyList<EndpointTracker> endpoints, TextWriter output, TimeProvider time, Hearth.Server.Observability.HearthMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _signals = signals;
         _endpoints = endpoints.ToDictionary(e => e.Spec.Name, StringComparer.Ordinal);
@@ -89,6 +92,7 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
             var view = await _store.ViewAsync(tracker.Spec.Name, cancellationToken).ConfigureAwait(false);
             foreach (var (id, ms) in tracker.Update(view, now))
             {
+                _metrics?.ColdStart(tracker.Spec.Name, ms);
                 await _out.WriteLineAsync($"  {tracker.Spec.Name}: worker {id} ready, cold start {ms:0} ms").ConfigureAwait(false);
             }
 

@@ -104,5 +104,5 @@ internal static class AdminRoutes
         return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);
     }
 
-    private static IResult? Denied(HttpContext http) => AdminAccess.Denied(http);
+    internal static IResult? Denied(HttpContext http) => AdminAccess.Denied(http);
 }

@@ -18,7 +18,8 @@ public interface IWorkerDirectory
 /// <param name="ColdStartP90Ms">90th percentile cold start, when measured.</param>
 /// <param name="ColdStarts">How many cold starts were measured.</param>
 /// <param name="Volume">The endpoint's volume on this host, when it has one.</param>
-public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null);
+/// <param name="VramReservedBytes">GPU memory its placed workers reserve on this host (0 when none or unknown).</param>
+public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null, long VramReservedBytes = 0);
 
 /// <summary>A volume as the admin API shows it.</summary>
 /// <param name="Name">Volume name.</param>

@@ -78,6 +78,7 @@ internal static partial class ClientRoutes
         {
             jobs.Signals.StopRequested(endpoint);
             jobs.Signals.JobChanged(endpoint, id);
+            jobs.Tracing?.Finalized(endpoint, id);
         }
 
         return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, result.Status!));

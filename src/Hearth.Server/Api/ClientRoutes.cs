@@ -95,12 +95,13 @@ internal static partial class ClientRoutes
                 }
             }
 
+            var traced = request with { TraceParent = http.Request.Headers["traceparent"].FirstOrDefault() };
             if (Idempotency.Claim(http, document!.RootElement) is var (claim, claimError) && claimError is not null)
             {
                 return (null, claimError);
             }
 
-            var result = await jobs.SubmitAsync(endpoint, request, sync, retention, http.RequestAborted, claim);
+            var result = await jobs.SubmitAsync(endpoint, traced, sync, retention, http.RequestAborted, claim);
             return result.Outcome switch
             {
                 SubmitOutcome.KeyReused => (null, ApiResults.Error(409,

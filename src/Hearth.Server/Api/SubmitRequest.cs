@@ -15,6 +15,9 @@ namespace Hearth.Server.Api;
 internal sealed record SubmitRequest(
     string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority, string? SessionId = null, string? ParentJobId = null)
 {
+    /// <summary>The submit's W3C <c>traceparent</c> header (a calling job's call span), when sent.</summary>
+    public string? TraceParent { get; init; }
+
     public static (SubmitRequest? Request, IResult? Error) Parse(JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
     {
         var root = document.RootElement;
@@ -114,8 +117,11 @@ internal sealed record SubmitRequest(
         return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low, session, parent), null);
     }
 
-    /// <summary>The JSON object handed to the worker: <c>id</c>, <c>input</c> and the passthrough fields.</summary>
-    public string Payload(string id)
+    /// <summary>
+    /// The JSON object handed to the worker: <c>id</c>, <c>input</c>, the passthrough fields, and (a Hearth extension that
+    /// Runpod workers ignore) <c>traceparent</c>: the job span, parent of the worker's execute span.
+    /// </summary>
+    public string Payload(string id, string? traceParent = null)
     {
         var buffer = new ArrayBufferWriter<byte>(InputJson.Length + 64);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
@@ -143,6 +149,11 @@ internal sealed record SubmitRequest(
             if (ParentJobId is not null)
             {
                 w.WriteString("parent_job_id", ParentJobId);
+            }
+
+            if (traceParent is not null)
+            {
+                w.WriteString("traceparent", traceParent);
             }
 
             w.WriteEndObject();

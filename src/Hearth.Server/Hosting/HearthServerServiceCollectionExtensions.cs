@@ -3,8 +3,10 @@ using Hearth.Server.Api;
 using Hearth.Server.Auth;
 using Hearth.Server.Dashboard;
 using Hearth.Server.Jobs;
+using Hearth.Server.Observability;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,10 +48,11 @@ public static class HearthServerServiceCollectionExtensions
         services.AddHostedService<WebhookDispatcher>();
         services.TryAddSingleton<SignalRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());
+        TelemetrySetup.AddHearthTelemetry(services);
         return new HearthServerBuilder(services);
     }
 
-    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>, and the dashboard at <c>/</c>.</summary>
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>, the dashboard at <c>/</c>, and Prometheus metrics at <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -58,6 +61,8 @@ public static class HearthServerServiceCollectionExtensions
         AdminRoutes.Map(app);
         SessionRoutes.Map(app);
         DashboardRoutes.Map(app);
+        TraceRoutes.Map(app);
+        app.MapPrometheusScrapingEndpoint();
         return app;
     }
 }

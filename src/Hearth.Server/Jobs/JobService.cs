@@ -1,6 +1,7 @@
 using Hearth.Core.Jobs;
 using Hearth.Server.Api;
 using Hearth.Server.Hosting;
+using Hearth.Server.Observability;
 using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.Extensions.Options;
@@ -14,8 +15,9 @@ public sealed class JobService
     private readonly Dictionary<string, EndpointOptions> _endpoints;
 
     /// <summary>Creates the service.</summary>
-    public JobService(IHearthStore store, JobSignals signals, TimeProvider time, IOptions<HearthServerOptions> options)
+    public JobService(IHearthStore store, JobSignals signals, TimeProvider time, IOptions<HearthServerOptions> options, JobTracing? tracing = null)
     {
+        Tracing = tracing;
         ArgumentNullException.ThrowIfNull(options);
         Store = store;
         Signals = signals;
@@ -26,6 +28,9 @@ public sealed class JobService
 
     /// <summary>The store.</summary>
     public IHearthStore Store { get; }
+
+    /// <summary>Tracing of jobs (job spans, span store), when registered.</summary>
+    public JobTracing? Tracing { get; }
 
     /// <summary>The wake-ups.</summary>
     public JobSignals Signals { get; }
@@ -48,8 +53,12 @@ public sealed class JobService
     internal async Task<SubmitResult> SubmitAsync(string endpoint, SubmitRequest request, bool sync, long retentionMs, CancellationToken cancellationToken, IdempotencyClaim? idempotency = null)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
-        var job = new NewJob(id, request.Payload(id), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId,
-            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs, idempotency);
+        var trace = Tracing?.Begin(endpoint, id, request.SessionId, request.TraceParent);
+        var job = new NewJob(id, request.Payload(id, trace?.TraceParent), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId,
+            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs, idempotency)
+        {
+            TraceContext = trace?.ToString(),
+        };
         var result = await Store.SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == SubmitOutcome.DuplicateId)
         {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Hearth.Server.Observability;
 using Hearth.Store.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace Hearth.Server.Jobs;
 /// FAILED past the worker-lost cap), jobs past their execution timeout become TIMED_OUT and their workers are told to
 /// stop, TTL and retention delete jobs. It also moves final states with a webhook to the delivery queue.
 /// </summary>
-public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger) : BackgroundService
+public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null) : BackgroundService
 {
     private const int Batch = 1000;
 
@@ -51,8 +52,22 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
                     continue;
                 }
 
-                var result = await jobs.Store.SweepAsync(endpoint, jobs.NowMs, limits, cancellationToken).ConfigureAwait(false);
+                var now = jobs.NowMs;
+
+                // Noted before the sweep, which writes the note as the error in the step that times the job out.
+                var noted = diagnosis is null ? null : await diagnosis.DiagnoseDueAsync(endpoint, now, cancellationToken).ConfigureAwait(false);
+                var result = await jobs.Store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
+                if (noted is { Count: > 0 })
+                {
+                    await diagnosis!.MarkHungAsync(noted, result.Finalized, cancellationToken).ConfigureAwait(false);
+                }
+
                 Apply(endpoint, result);
+                foreach (var id in result.Finalized)
+                {
+                    jobs.Tracing?.Finalized(endpoint, id);
+                }
+
                 foreach (var id in await jobs.Store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken).ConfigureAwait(false))
                 {
                     await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);

@@ -14,7 +14,11 @@ namespace Hearth.Store.Jobs;
 /// <param name="Idempotency">The submit's <c>Idempotency-Key</c>, when the client sent one.</param>
 public sealed record NewJob(
     string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null,
-    long SessionIdleMs = SessionLimits.DefaultIdleMs, IdempotencyClaim? Idempotency = null);
+    long SessionIdleMs = SessionLimits.DefaultIdleMs, IdempotencyClaim? Idempotency = null)
+{
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c> (parent empty for a root); null when untraced.</summary>
+    public string? TraceContext { get; init; }
+}
 
 /// <summary>An <c>Idempotency-Key</c>: the same key with the same body within <paramref name="TtlMs"/> returns the first job.</summary>
 /// <param name="Key">The key, scoped to the caller (e.g. a hash of its credential, then the header's value).</param>
@@ -115,7 +119,14 @@ public sealed record JobSnapshot(
     int Attempt,
     int WorkerLost,
     long SubmittedMs,
-    string? Webhook);
+    string? Webhook)
+{
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c>, or null when the job was submitted untraced.</summary>
+    public string? TraceContext { get; init; }
+
+    /// <summary>The job's execution timeout (ms), when known.</summary>
+    public long? ExecutionTimeoutMs { get; init; }
+}
 
 /// <summary>Caps applied by one sweep.</summary>
 /// <param name="MaxWorkerLost">Requeues after a lost worker before the job is FAILED with <c>worker_lost_limit</c>.</param>

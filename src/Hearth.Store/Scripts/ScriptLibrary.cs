@@ -31,6 +31,14 @@ internal static class ScriptLibrary
     public static readonly string SessionGet = Load("session_get");
     public static readonly string Recent = Load("recent");
     public static readonly string Detail = Load("detail");
+    public static readonly string TimeoutError = Load("timeout_error");
+    public static readonly string TimeoutDue = Load("timeout_due");
+
+    /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint prelude.</summary>
+    public static readonly string SpanPut = Read("span_put");
+
+    /// <summary>Marks spans hung at a deadline; trace keys only.</summary>
+    public static readonly string SpanHung = Read("span_hung");
 
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
@@ -39,7 +47,7 @@ internal static class ScriptLibrary
     public static IReadOnlyList<string> All =>
     [
         Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail,
+        Count, Retire, Outbox, Release, View, Leader, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail, TimeoutError, TimeoutDue, SpanPut, SpanHung,
     ];
 
     private static string Load(string name) => Prelude + Read(name);

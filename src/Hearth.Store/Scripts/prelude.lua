@@ -34,7 +34,7 @@ local function delete_job(id)
   if session and not named(session) then delete_session(session) end
   local n = tonumber(redis.call('HGET', sc, id) or '0')
   for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
-  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess}) do
+  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
     redis.call('HDEL', h, id)
   end
   for _, z in ipairs({leases, dead, ttlz, keep, parked, recent}) do redis.call('ZREM', z, id) end

@@ -1,5 +1,6 @@
 -- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap,
--- idempotency key ('' for none), body hash, key ttlMs. Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
+-- idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none).
+-- Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
 local id = ARGV[1]
 if redis.call('HEXISTS', st, id) == 1 then return 0 end
 local now = tonumber(ARGV[3])
@@ -27,6 +28,7 @@ if named(ARGV[9]) then
   redis.call('HSET', sidle, ARGV[9], ARGV[10])
   touch_session(ARGV[9], now)
 end
+if ARGV[15] and ARGV[15] ~= '' then redis.call('HSET', trace, id, ARGV[15]) end
 redis.call('ZADD', ttlz, int(now + tonumber(ARGV[4])), id)
 -- The recent-jobs index stays bounded: past the cap, the oldest entries leave it (the jobs themselves stay).
 redis.call('ZADD', recent, ARGV[3], id)

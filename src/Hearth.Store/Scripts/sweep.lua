@@ -7,8 +7,10 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 
   redis.call('ZREM', dead, id)
   if redis.call('HGET', st, id) == 'IN_PROGRESS' then
     signal_stop(id, now)
-    finalize(id, 'TIMED_OUT', now, 'execution_timeout',
-      'execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it')
+    -- A diagnosis noted before this sweep names what was open at the deadline (timeout diagnosis).
+    local note = redis.call('HGET', diag, id)
+    finalize(id, 'TIMED_OUT', now, 'execution_timeout', note and ('TIMED_OUT after ' .. redis.call('HGET', exe, id) .. ' ms: ' .. note)
+      or ('execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it'))
     finalized[#finalized + 1] = id
   end
 end

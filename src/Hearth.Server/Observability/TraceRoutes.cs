@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Hearth.Core.Tracing;
+using Hearth.Server.Admin;
+using Hearth.Server.Api;
+using Hearth.Server.Auth;
+using Hearth.Server.Jobs;
+using Hearth.Store.Traces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hearth.Server.Observability;
+
+/// <summary>
+/// <c>POST /v2/{endpoint}/job-spans/{workerId}</c> (worker token; a Hearth extension Runpod workers never call): a worker's
+/// batch of started and finished spans. <c>GET /api/jobs/{id}/trace</c> (admin key): the job's whole trace.
+/// </summary>
+internal static class TraceRoutes
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Worker).MapPost("/job-spans/{workerId}", ReportAsync);
+        app.MapGroup("/api").MapGet("/jobs/{id}/trace", TraceAsync);
+    }
+
+    private static async Task<IResult> ReportAsync(string endpoint, string workerId, HttpContext http, JobTracing tracing)
+    {
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, tracing.Options.MaxReportBytes, "job-spans");
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        using (document)
+        {
+            var root = document!.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("spans", out var list) || list.ValueKind != JsonValueKind.Array)
+            {
+                return ApiResults.Error(400, "The job-spans body must be {\"spans\": [...]}.", "Send the spans as an array under 'spans'; see docs/observability.md.");
+            }
+
+            if (list.GetArrayLength() > tracing.Options.MaxSpansPerReport)
+            {
+                return ApiResults.Error(413, $"The report holds {list.GetArrayLength()} spans; at most {tracing.Options.MaxSpansPerReport} are accepted at once.",
+                    "Send the spans in several smaller batches.");
+            }
+
+            var source = "worker:" + workerId;
+            var spans = new List<SpanRecord>();
+            var index = 0;
+            foreach (var element in list.EnumerateArray())
+            {
+                if (SpanJson.Read(element, source, out var error) is not { } span)
+                {
+                    return ApiResults.Error(400, $"spans[{index}] is invalid: {error}.", "Fix that span (W3C ids in lowercase hex, startMs/endMs in Unix ms) and send the batch again.");
+                }
+
+                spans.Add(span);
+                index++;
+            }
+
+            long written = 0;
+            foreach (var trace in spans.GroupBy(s => s.TraceId, StringComparer.Ordinal))
+            {
+                // The last report of a span in the batch is its latest state.
+                var latest = trace.GroupBy(s => s.SpanId, StringComparer.Ordinal).Select(g => g.Last())
+                    .Select(s => new StoredSpan(s.SpanId, s.Open, SpanJson.ToJson(s))).ToList();
+                written += await tracing.Traces.PutSpansAsync(trace.Key, latest, tracing.Options.MaxSpansPerTrace, tracing.Options.Retention, http.RequestAborted);
+            }
+
+            return ApiResults.Json(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("accepted", written);
+                w.WriteNumber("dropped", spans.Count - written);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    private static async Task<IResult> TraceAsync(string id, HttpContext http, JobService jobs, JobTracing tracing)
+    {
+        if (AdminRoutes.Denied(http) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await TraceView.FindAsync(jobs, id, http.RequestAborted) is not var (endpoint, job))
+        {
+            return ApiResults.Error(404, $"Job '{id}' does not exist on any endpoint.",
+                "Check the id; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when its TTL runs out.");
+        }
+
+        if (JobTraceContext.Parse(job.TraceContext) is not { } context)
+        {
+            return ApiResults.Error(404, $"Job '{id}' of endpoint '{endpoint}' has no trace.",
+                "It was submitted before this control plane recorded traces; submit it again to trace it.");
+        }
+
+        var spans = await TraceView.SpansAsync(jobs, tracing, endpoint, job, context, http.RequestAborted);
+        return ApiResults.Json(w => TraceView.Write(w, endpoint, id, context.TraceId, spans, jobs.NowMs));
+    }
+}

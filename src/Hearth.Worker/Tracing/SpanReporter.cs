@@ -1,0 +1,157 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Text.Json;
+using Hearth.Core.Tracing;
+
+namespace Hearth.Worker.Tracing;
+
+/// <summary>
+/// Sends this worker's spans to its control plane (<c>job-spans</c>, a Hearth extension): each span when it starts
+/// (so the control plane knows what is open when a job hits its deadline) and again when it ends. Latest state per span,
+/// at most <see cref="MaxPending"/> pending (new spans beyond are dropped and counted), in batches of
+/// <see cref="MaxBatch"/>. Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
+/// </summary>
+internal sealed class SpanReporter : IDisposable
+{
+    /// <summary>Most span states waiting to be sent: 2048.</summary>
+    public const int MaxPending = 2048;
+
+    /// <summary>Most spans per report: 256 (the control plane's default limit).</summary>
+    public const int MaxBatch = 256;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, SpanRecord> _pending = new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+    private readonly ActivityListener _listener;
+    private readonly string _workerId;
+
+    public SpanReporter(string workerId)
+    {
+        _workerId = workerId;
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == HearthTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = a => Observe(a),
+            ActivityStopped = a => Observe(a),
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
+    /// <summary>Span states dropped because too many were pending.</summary>
+    public long Dropped { get; private set; }
+
+    private void Observe(Activity activity)
+    {
+        var execute = WorkerSpans.Execute(activity);
+        if (execute?.GetTagItem(HearthTelemetry.Attributes.WorkerId) as string != _workerId)
+        {
+            return;
+        }
+
+        var record = ToRecord(activity, activity == execute ? null : execute);
+        lock (_gate)
+        {
+            if (!_pending.ContainsKey(record.SpanId))
+            {
+                if (_pending.Count >= MaxPending)
+                {
+                    Dropped++;
+                    return;
+                }
+
+                _order.Add(record.SpanId);
+            }
+
+            _pending[record.SpanId] = record;
+        }
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are pending.</summary>
+    public string? TakeBatch()
+    {
+        List<SpanRecord> batch;
+        lock (_gate)
+        {
+            if (_order.Count == 0)
+            {
+                return null;
+            }
+
+            var ids = _order.Take(MaxBatch).ToList();
+            _order.RemoveRange(0, ids.Count);
+            batch = [.. ids.Select(id => _pending[id])];
+            foreach (var id in ids)
+            {
+                _pending.Remove(id);
+            }
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("spans");
+            foreach (var span in batch)
+            {
+                SpanJson.Write(w, span);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private SpanRecord ToRecord(Activity a, Activity? execute)
+    {
+        var attributes = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (key, value) in a.TagObjects)
+        {
+            if (Element(value) is { } e)
+            {
+                attributes[key] = e;
+            }
+        }
+
+        // Steps and calls carry the job's identity too, so the control plane can find them at a deadline.
+        foreach (var key in new[] { HearthTelemetry.Attributes.JobId, HearthTelemetry.Attributes.Endpoint, HearthTelemetry.Attributes.WorkerId })
+        {
+            if (!attributes.ContainsKey(key) && execute?.GetTagItem(key) is string v)
+            {
+                attributes[key] = JsonSerializer.SerializeToElement(v, WorkerJson.Default.String);
+            }
+        }
+
+        var start = new DateTimeOffset(a.StartTimeUtc).ToUnixTimeMilliseconds() + (a.StartTimeUtc.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0);
+        double? end = a.Duration > TimeSpan.Zero || a.IsStopped ? start + a.Duration.TotalMilliseconds : null;
+        var status = a.Status switch
+        {
+            ActivityStatusCode.Ok => "ok",
+            ActivityStatusCode.Error => "error",
+            _ => "unset",
+        };
+        var parent = a.ParentSpanId == default ? null : a.ParentSpanId.ToHexString();
+        return new SpanRecord(a.TraceId.ToHexString(), a.SpanId.ToHexString(), parent, a.DisplayName, "worker:" + _workerId, start, end, status, attributes);
+    }
+
+    private static JsonElement? Element(object? value) => value switch
+    {
+        string s => JsonSerializer.SerializeToElement(s, WorkerJson.Default.String),
+        bool b => JsonSerializer.SerializeToElement(b, WorkerJson.Default.Boolean),
+        int i => JsonSerializer.SerializeToElement((long)i, WorkerJson.Default.Int64),
+        long l => JsonSerializer.SerializeToElement(l, WorkerJson.Default.Int64),
+        double d => JsonSerializer.SerializeToElement(d, WorkerJson.Default.Double),
+        _ => null,
+    };
+
+    public void Dispose() => _listener.Dispose();
+}
+
+/// <summary>Source-generated serialization of attribute values.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(long))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(double))]
+internal sealed partial class WorkerJson : System.Text.Json.Serialization.JsonSerializerContext;

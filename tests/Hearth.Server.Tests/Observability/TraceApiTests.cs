@@ -1,0 +1,148 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Hearth.Server.Hosting;
+using Hearth.Server.Observability;
+using Hearth.Server.Tests.Fixtures;
+using Hearth.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Server.Tests.Observability;
+
+/// <summary>
+/// The span store and trace API over real HTTP: the submit's traceparent becomes the job span's parent, the worker's
+/// reported spans join the trace, a timed-out job's error names the step that was open at the deadline (marked hung),
+/// and /metrics shows the Hearth meter. Virtual time; a "worker" here is the test speaking the worker protocol.
+/// </summary>
+public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
+{
+    private const string CallerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private const string CallerSpan = "00f067aa0ba902b7";
+
+    [Fact]
+    public async Task A_timed_out_job_names_its_open_step_and_the_trace_shows_it_hung()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("trace");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep, ExecutionTimeoutMs = 120_000 }));
+        var worker = Worker(server);
+
+        using var run = new HttpRequestMessage(HttpMethod.Post, $"/v2/{ep}/run") { Content = TestServer.Json("""{"input":{"q":"why"}}""") };
+        run.Headers.TryAddWithoutValidation("traceparent", $"00-{CallerTrace}-{CallerSpan}-01");
+        var id = (string)(await TestServer.ReadAsync(await server.Client.SendAsync(run)))["id"]!;
+
+        var taken = TestServer.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take/w1?"));
+        var traceParent = (string)taken["traceparent"]!;
+        Assert.StartsWith($"00-{CallerTrace}-", traceParent, StringComparison.Ordinal);
+        var jobSpan = traceParent.Split('-')[2];
+
+        // The worker reports execute and a step "synthesis" started 24.8 s in, both still open.
+        var t0 = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var report = $$$"""
+            {"spans":[
+              {"traceId":"{{{CallerTrace}}}","spanId":"1111111111111111","parentSpanId":"{{{jobSpan}}}","name":"execute","startMs":{{{t0}}},"endMs":null,"status":"unset",
+               "attributes":{"hearth.job_id":"{{{id}}}","hearth.worker_id":"w1","hearth.endpoint":"{{{ep}}}"}},
+              {"traceId":"{{{CallerTrace}}}","spanId":"2222222222222222","parentSpanId":"1111111111111111","name":"step synthesis","startMs":{{{t0 + 24_800}}},"endMs":null,"status":"unset",
+               "attributes":{"hearth.job_id":"{{{id}}}","hearth.step":"synthesis"}}]}
+            """;
+        var accepted = TestServer.Parse(await (await worker.PostAsync($"/v2/{ep}/job-spans/w1", TestServer.Json(report))).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        Assert.Equal(2, (int)accepted["accepted"]!);
+
+        server.Time.Advance(TimeSpan.FromMilliseconds(120_001));
+        await server.Sweeper.SweepOnceAsync();
+
+        // The hosted sweeper runs on the same virtual clock and may be the one that times the job out; either way the
+        // job is never seen TIMED_OUT without its diagnosis.
+        var status = await server.WaitForAsync(ep, id, s => (string?)s["status"] == "TIMED_OUT");
+        Assert.Equal("TIMED_OUT", (string?)status["status"]);
+        Assert.Equal("TIMED_OUT after 120000 ms: step \"synthesis\" open for 95.2 s", (string?)status["error"]);
+
+        var trace = await Eventually.ValueAsync(async () =>
+        {
+            var t = await TraceAsync(server, id);
+            return Span(t, "job")?["open"]?.GetValue<bool>() == false ? t : null;
+        }, "the job span to be closed");
+        Assert.Equal(CallerTrace, (string?)trace["traceId"]);
+        Assert.Equal(ep, (string?)trace["endpoint"]);
+        var job = Span(trace, "job")!;
+        Assert.Equal(CallerSpan, (string?)job["parentSpanId"]);
+        Assert.Equal("control-plane", (string?)job["source"]);
+        Assert.Equal("error", (string?)job["status"]);
+        Assert.Equal("TIMED_OUT", (string?)job["attributes"]!["hearth.status"]);
+        Assert.Equal(jobSpan, (string?)Span(trace, "queue.wait")!["parentSpanId"]);
+
+        var step = Span(trace, "step synthesis")!;
+        Assert.Equal("worker:w1", (string?)step["source"]);
+        Assert.True((bool)step["open"]!);
+        Assert.True((bool)step["attributes"]!["hearth.hung"]!);
+        Assert.Equal(95_201.0, (double)step["durationMs"]!);
+        Assert.Null(Span(trace, "execute")!["attributes"]!["hearth.hung"]);
+    }
+
+    [Fact]
+    public async Task Unknown_jobs_bad_reports_and_missing_keys_answer_error_and_hint()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("trace");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var admin = server.Http(TestServer.AdminKey);
+
+        var missing = await admin.GetAsync("/api/jobs/no-such-job/trace");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var body = await TestServer.ReadAsync(missing);
+        Assert.Contains("no-such-job", (string?)body["error"], StringComparison.Ordinal);
+        Assert.NotNull(body["hint"]);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.GetAsync("/api/jobs/x/trace")).StatusCode);
+
+        var worker = Worker(server);
+        var bad = await worker.PostAsync($"/v2/{ep}/job-spans/w1", TestServer.Json("""{"spans":[{"traceId":"xyz","spanId":"1","name":"execute","startMs":1}]}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("spans[0]", (string?)(await TestServer.ReadAsync(bad))["error"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Http(null).PostAsync($"/v2/{ep}/job-spans/w1", TestServer.Json("""{"spans":[]}"""))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_exposes_the_hearth_meter()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("metrics");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var worker = Worker(server);
+        var id = await server.RunAsync(ep, """{"input":1}""");
+        await server.RunAsync(ep, """{"input":2}""");
+        TestServer.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take/w1?"));
+        server.Time.Advance(TimeSpan.FromMilliseconds(40));
+        (await worker.PostAsync($"/v2/{ep}/job-done/w1/{id}", TestServer.Json("""{"output":1}"""))).EnsureSuccessStatusCode();
+        server.Services.GetRequiredService<HearthMetrics>().ColdStart(ep, 180);
+        await server.Services.GetRequiredService<MetricsSampler>().SampleOnceAsync();
+
+        var text = await Eventually.ValueAsync(async () =>
+        {
+            var t = await server.Http(null).GetStringAsync("/metrics");
+            return t.Contains("hearth_jobs_finished", StringComparison.Ordinal) ? t : null;
+        }, "the finished job to be counted");
+        Assert.Contains($"hearth_queue_depth{{otel_scope_name=\"Hearth\",endpoint=\"{ep}\",priority=\"normal\"}} 1", text, StringComparison.Ordinal);
+        foreach (var name in new[] { "hearth_jobs_in_progress", "hearth_workers", "hearth_vram_reserved_bytes", "hearth_job_delay_milliseconds_bucket",
+            "hearth_job_execution_milliseconds_bucket", "hearth_worker_cold_starts_total", "hearth_worker_cold_start_milliseconds_bucket" })
+        {
+            Assert.Contains(name, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"hearth_jobs_finished_total{{otel_scope_name=\"Hearth\",endpoint=\"{ep}\",status=\"COMPLETED\"}} 1", text, StringComparison.Ordinal);
+    }
+
+    private static HttpClient Worker(TestServer server)
+    {
+        var worker = server.Http(null);
+        worker.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestServer.WorkerToken);
+        return worker;
+    }
+
+    private static async Task<JsonObject> TraceAsync(TestServer server, string id)
+    {
+        var admin = server.Http(TestServer.AdminKey);
+        var response = await admin.GetAsync($"/api/jobs/{id}/trace");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await TestServer.ReadAsync(response);
+    }
+
+    private static JsonObject? Span(JsonObject trace, string name) =>
+        trace["spans"]!.AsArray().Select(s => s!.AsObject()).FirstOrDefault(s => (string?)s["name"] == name);
+}
