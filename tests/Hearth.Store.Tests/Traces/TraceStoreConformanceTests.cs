@@ -86,7 +86,7 @@ public sealed class RedisTraceStoreTests : TraceStoreConformanceTests, IDisposab
 {
     private readonly StoreHost _host;
 
-    public RedisTraceStoreTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url });
+    public RedisTraceStoreTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url, Durability = StoreDurability.Memory });
 
     protected override StoreHost Host => _host;
 
