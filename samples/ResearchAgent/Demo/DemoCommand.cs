@@ -80,6 +80,8 @@ internal static class DemoCommand
             var answer = result.Output.Deserialize<ResearchAnswer>(JsonSerializerOptions.Web)!;
             var report = new DemoReport(answer, job.Id, runtime.Address, ready.TotalSeconds, time.GetElapsedTime(pipelineStarted).TotalSeconds, time.GetElapsedTime(started).TotalSeconds, killed);
             view.Answer(report, runtime.AdminKey);
+            // The whole run as one trace: the fan-out across three endpoints, the stuck page, each step.
+            await runtime.WriteTraceAsync(job.Id, Console.Out, TimeSpan.FromSeconds(3), stop.Token).ConfigureAwait(false);
             if (options.Out is { } path)
             {
                 await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, JsonSerializerOptions.Web), stop.Token).ConfigureAwait(false);
@@ -88,6 +90,7 @@ internal static class DemoCommand
             if (options.Stay)
             {
                 AnsiConsole.MarkupLine($"[green]--stay:[/] the runtime stays up at {runtime.Address} (API key {Markup.Escape(runtime.ApiKey)}). Ctrl-C stops everything.");
+                AnsiConsole.MarkupLine($"  dashboard (one-time sign-in link): {Markup.Escape(runtime.NewDashboardLink())}");
                 await Task.Delay(Timeout.InfiniteTimeSpan, time, stop.Token).ConfigureAwait(false);
             }
 

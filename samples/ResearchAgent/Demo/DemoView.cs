@@ -178,6 +178,6 @@ internal sealed class DemoView(DemoOptions options)
         }
 
         AnsiConsole.MarkupLine($"wall time: {report.TotalSeconds:0.0} s (runtime ready {report.ReadySeconds:0.0} s, pipeline {report.PipelineSeconds:0.0} s)");
-        AnsiConsole.MarkupLine($"dashboard: {report.Address}/  (job {Markup.Escape(report.JobId)}; admin API: {report.Address}/api/endpoints with admin key {Markup.Escape(adminKey)})");
+        AnsiConsole.MarkupLine($"dashboard: {report.Address}/  (job {Markup.Escape(report.JobId)}; admin key {Markup.Escape(adminKey)}; run with --stay to keep it up and get a sign-in link)");
     }
 }
