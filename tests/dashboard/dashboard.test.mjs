@@ -80,7 +80,7 @@ async function hasTrace(id) {
 
 async function shot(name, docsName) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-  if (DOCS && docsName) await page.screenshot({ path: path.join(DOCS, docsName) });
+  if (DOCS && docsName) await page.screenshot({ path: path.join(DOCS, docsName), fullPage: docsName === "trace.png" });
 }
 
 before(async () => {
@@ -146,7 +146,7 @@ test("a submitted job appears in the jobs list, completes, and opens with its in
   } else {
     await page.locator("[data-role=no-trace]").waitFor();
   }
-  await shot("job-completed", traceRoute ? "trace.png" : null);
+  await shot("job-completed");
 });
 
 test("a timed-out job shows as TIMED_OUT with its error", async () => {
@@ -161,6 +161,22 @@ test("a timed-out job shows as TIMED_OUT with its error", async () => {
   if (traceRoute) await page.locator("[data-role=waterfall] [data-span]").first().waitFor();
   else await page.locator("[data-role=no-trace]").waitFor();
   await shot("job-timed-out", traceRoute ? null : "trace.png");
+});
+
+test("a real fan-out that times out shows its calls across endpoints and the hung one", async (t) => {
+  if (!traceRoute) return t.skip("this build records no traces");
+  // fanout calls echo three times; the "fetch" call hangs past the fan-out's own 5 s execution timeout.
+  const id = await submit("fanout", { input: { words: ["plan", "fetch", "answer"], hang_word: "fetch", call_timeout_ms: 30000 }, policy: { executionTimeout: 5000 } });
+  await page.goto(`${base}/#/jobs?endpoint=fanout&status=TIMED_OUT`);
+  await page.locator(`tr[data-job="${id}"][data-status="TIMED_OUT"]`).waitFor({ timeout: 30000 });
+  await page.locator(`tr[data-job="${id}"]`).click();
+  const error = page.locator("[data-role=error]");
+  await error.waitFor();
+  assert.match(await error.textContent(), /call echo\[2\] open for/);
+  await page.locator('[data-role=waterfall] [data-span="call echo"]').first().waitFor();
+  await page.locator("[data-role=waterfall] .hung").first().waitFor();
+  assert.ok(await page.locator('[data-role=waterfall] [data-span="execute"]').count() >= 3, "execute spans of the fan-out and its callees");
+  await shot("fanout-timed-out", "trace.png");
 });
 
 // The waterfall against the trace contract (GET /api/jobs/{id}/trace), whatever this build's tracing records: a fan-out

@@ -49,7 +49,9 @@ public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
                 continue;
             }
 
-            var parts = named.Take(MaxNamed).Select(s => $"{Describe(s)} open for {((deadlineMs - s.StartMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s").ToList();
+            // Measured to the job's own deadline (taken + execution timeout), not to this sweep, which runs up to a tick later.
+            var deadline = job.DelayTimeMs is { } delay && job.ExecutionTimeoutMs is { } limit ? Math.Min(deadlineMs, job.SubmittedMs + delay + limit) : deadlineMs;
+            var parts = named.Take(MaxNamed).Select(s => $"{Describe(s)} open for {(Math.Max(0, deadline - s.StartMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s").ToList();
             if (named.Count > MaxNamed)
             {
                 parts.Add($"and {named.Count - MaxNamed} more");
