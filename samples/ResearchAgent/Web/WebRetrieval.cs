@@ -34,7 +34,7 @@ internal sealed class WebRetrieval(ISearchProvider search, HttpClient http, Time
         }
 
         var hits = await search.SearchAsync(request.Query, request.Pages, cancellationToken).ConfigureAwait(false);
-        var fetched = await Task.WhenAll(hits.Select(h => FetchAsync(h, cancellationToken))).ConfigureAwait(false);
+        var fetched = await Task.WhenAll(hits.Select(h => FetchAsync(h, context, cancellationToken))).ConfigureAwait(false);
         var notes = fetched.Where(f => f.Fetch.Status != "ok").Select(f => $"{f.Fetch.Url}: {f.Fetch.Status} after {f.Fetch.Ms} ms; carried on without it").ToList();
 
         var candidates = fetched.Where(f => f.Page is not null)
@@ -45,24 +45,38 @@ internal sealed class WebRetrieval(ISearchProvider search, HttpClient http, Time
         return new RetrievalResult(request.Query, best, [.. fetched.Select(f => f.Fetch)], notes);
     }
 
-    private async Task<(PageFetch Fetch, ExtractedPage? Page)> FetchAsync(SearchHit hit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches one page as a step of its own (<c>fetch runaway-jobs.html</c>), so the trace shows every fetch and
+    /// the one that hung fails its step at the fetch timeout; the retrieval carries on without it.
+    /// </summary>
+    private async Task<FetchedPage> FetchAsync(SearchHit hit, JobContext context, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         long Ms() => (long)time.GetElapsedTime(started).TotalMilliseconds;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(fetchTimeout);
         try
         {
-            var html = await http.GetStringAsync(hit.Url, deadline.Token).ConfigureAwait(false);
-            return (new PageFetch(hit.Url, "ok", Ms()), HtmlExtractor.Extract(html));
+            return await context.StepAsync($"fetch {Path.GetFileName(new Uri(hit.Url).AbsolutePath)}", async token =>
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+                deadline.CancelAfter(fetchTimeout);
+                try
+                {
+                    var html = await http.GetStringAsync(hit.Url, deadline.Token).ConfigureAwait(false);
+                    return new FetchedPage(new PageFetch(hit.Url, "ok", Ms()), HtmlExtractor.Extract(html));
+                }
+                catch (OperationCanceledException) when (!token.IsCancellationRequested)
+                {
+                    throw new TimeoutException($"{hit.Url} did not answer within {fetchTimeout.TotalSeconds:0} s");
+                }
+            }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
-            return (new PageFetch(hit.Url, $"timeout ({fetchTimeout.TotalSeconds:0} s)", Ms()), null);
+            return new FetchedPage(new PageFetch(hit.Url, $"timeout ({fetchTimeout.TotalSeconds:0} s)", Ms()), null);
         }
         catch (HttpRequestException e)
         {
-            return (new PageFetch(hit.Url, $"error: {e.Message}", Ms()), null);
+            return new FetchedPage(new PageFetch(hit.Url, $"error: {e.Message}", Ms()), null);
         }
     }
 
@@ -77,3 +91,8 @@ internal sealed class WebRetrieval(ISearchProvider search, HttpClient http, Time
         return new WebRetrieval(search, http, settings.FetchTimeout, TimeProvider.System, settings.CounterFile);
     }
 }
+
+/// <summary>One page as fetched (journaled as the result of its fetch step).</summary>
+/// <param name="Fetch">What happened.</param>
+/// <param name="Page">Its main text, or null when it could not be read.</param>
+internal sealed record FetchedPage(PageFetch Fetch, ExtractedPage? Page);
