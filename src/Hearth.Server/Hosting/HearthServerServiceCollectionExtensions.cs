@@ -44,6 +44,8 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService<WebhookDispatcher>();
+        services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
+        services.TryAddSingleton<Nodes.ClusterLeadership>();
         services.TryAddSingleton<SignalRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());
         return new HearthServerBuilder(services);
@@ -57,6 +59,7 @@ public static class HearthServerServiceCollectionExtensions
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
         SessionRoutes.Map(app);
+        Nodes.NodeRoutes.Map(app);
         DashboardRoutes.Map(app);
         return app;
     }
