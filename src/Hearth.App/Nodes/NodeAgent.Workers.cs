@@ -77,6 +77,10 @@ internal sealed partial class NodeAgent
             _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}; reported (the scheduler places a replacement)" +
                 (e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty));
         }
+        else
+        {
+            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} stopped (exit code {e.ExitCode})");
+        }
     }
 
     /// <summary>The Runpod worker environment pointing at the control plane this agent talks to, plus the placement's.</summary>
