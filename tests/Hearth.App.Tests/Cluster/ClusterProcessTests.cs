@@ -194,7 +194,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         Assert.NotNull(body["hint"]);
         var final = JsonNode.Parse(await client.GetStringAsync($"/v2/echo/status/{held}"))!;
         Assert.Null(final["output"]!["stale"]);
-        Assert.Equal("Ready", Node(await c.R1.ClusterAsync(), "node-a")["state"]!.GetValue<string>());
+        await Eventually.ValueAsync(async () => Node(await c.R1.ClusterAsync(), "node-a")["state"]!.GetValue<string>() == "Ready" ? "back" : null, "node A to be Ready again", 30);
+        await c.NodeA.WaitForAsync("had marked this node lost", 30);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
