@@ -10,7 +10,7 @@ namespace Hearth.App.Tests.Cluster;
 
 /// <summary>
 /// Two <c>hearth serve</c> replicas on one real redis-server (host network) and two <c>hearth node</c> agents, each in a
-/// network namespace of its own, running python workers of one CPU endpoint (<c>workers: [2, 2]</c>, so one per node).
+/// network namespace of its own, running python workers of one CPU endpoint (<c>workers: [2, 2]</c>, so one per node; 4 jobs at a time each).
 /// Replica 2 starts first and leads the scheduler; the nodes (and their workers) talk to replica 1.
 /// </summary>
 internal sealed class TestCluster : IDisposable
@@ -30,14 +30,19 @@ internal sealed class TestCluster : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly string _yaml;
 
-    private TestCluster()
+    private readonly bool _fsyncAlways;
+    private readonly string _data = Path.Combine(Path.GetTempPath(), $"hearth-cluster-redis-{Guid.NewGuid():N}");
+
+    private TestCluster(bool fsyncAlways)
     {
+        _fsyncAlways = fsyncAlways;
         _yaml = Path.Combine(Path.GetTempPath(), $"hearth-cluster-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(_yaml, $"""
             endpoints:
               - name: echo
                 cpu: cpu3c-1-2
                 workers: [2, 2]
+                concurrency: 4
                 command: python3 -u {Path.Combine(WorkerProcess.RepoRoot(), "samples", "python-worker", "worker.py")}
             """);
     }
@@ -56,12 +61,16 @@ internal sealed class TestCluster : IDisposable
 
     public AppProcess NodeB { get; private set; } = null!;
 
-    public static async Task<TestCluster> StartAsync()
+    /// <summary>Starts it all; with <paramref name="fsyncAlways"/> the store runs <c>appendfsync always</c> on a data directory and the replicas in <c>fsync-always</c>.</summary>
+    public static async Task<TestCluster> StartAsync(bool fsyncAlways = false)
     {
-        var c = new TestCluster();
+        var c = new TestCluster(fsyncAlways);
         try
         {
-            c.Redis = c.Own(RedisServerFixture.StartWith("--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"));
+            Directory.CreateDirectory(c._data);
+            c.Redis = c.Own(fsyncAlways
+                ? RedisServerFixture.StartWith("--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", c._data, "--maxmemory-policy", "noeviction")
+                : RedisServerFixture.StartWith("--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"));
             c.R2 = await c.StartReplicaAsync();
             await Eventually.ValueAsync(async () => (bool?)(await c.R2.ClusterAsync())["leader"]!.GetValue<bool>() == true ? "leader" : null, "replica 2 to lead the scheduler", 30);
             c.R1 = await c.StartReplicaAsync();
@@ -90,7 +99,7 @@ internal sealed class TestCluster : IDisposable
                 ["HEARTH_NODE_HEARTBEAT_MS"] = NodeHeartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["HEARTH_NODE_LOST_MS"] = NodeLostMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
             },
-            "serve", "--config", _yaml, "--store", $"redis://{Redis.Address}", "--durability", "memory", "--host", "0.0.0.0", "--port", "0",
+            "serve", "--config", _yaml, "--store", $"redis://{Redis.Address}", "--durability", _fsyncAlways ? "fsync-always" : "memory", "--host", "0.0.0.0", "--port", "0",
             "--api-key", Key, "--admin-key", Admin, "--worker-token", WorkerToken, "--node-token", NodeToken));
         var port = int.Parse((await app.WaitForAsync(@"listening on http://[^:/]+:(\d+)")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         return new Replica(app, port);
@@ -131,6 +140,10 @@ internal sealed class TestCluster : IDisposable
         }
 
         File.Delete(_yaml);
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 }
 
