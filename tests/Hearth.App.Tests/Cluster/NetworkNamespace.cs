@@ -54,6 +54,11 @@ internal sealed class NetworkNamespace : IDisposable
         var n = Interlocked.Increment(ref _next);
         var stem = $"hn{Environment.ProcessId % 100000}x{n}";
         var subnet = (Environment.ProcessId * 7 + n * 13) % 250 + 1;
+        for (var tries = 0; tries < 250 && Run("ip", "-o", "-4", "addr", "show", "to", $"10.213.{subnet}.0/30").Trim().Length > 0; tries++)
+        {
+            subnet = subnet % 250 + 1; // taken (a namespace left over by a killed run): use the next /30
+        }
+
         var ns = new NetworkNamespace(stem, subnet);
         try
         {
