@@ -78,8 +78,19 @@ internal static class NodeRoutes
         return Results.Json(await OrdersAsync(name, wasLost, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);
     }
 
-    private static async Task<IResult> WorkersAsync(string name, long? version, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
+    private static async Task<IResult> WorkersAsync(string name, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
     {
+        long? version = null;
+        if (http.Request.Query["version"] is { Count: > 0 } raw)
+        {
+            if (!long.TryParse(raw[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                return ApiResults.Error(400, $"version '{raw[0]}' is not a number.", "Pass the version of the last answer (?version=N), or none to get the workers at once.");
+            }
+
+            version = parsed;
+        }
+
         var deadline = time.GetTimestamp();
         while (version is { } known && time.GetElapsedTime(deadline) < options.Value.LongPoll
             && await registry.VersionAsync(http.RequestAborted).ConfigureAwait(false) == known)

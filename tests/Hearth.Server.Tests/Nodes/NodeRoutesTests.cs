@@ -42,6 +42,10 @@ public sealed class NodeRoutesTests(GarnetStoreFixture store) : IClassFixture<Ga
         using var anonymous = server.Http(null);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/nodes/n1/heartbeat", TestServer.Json(Beat))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await node.PostAsync("/api/nodes/n1/heartbeat", TestServer.Json("{"))).StatusCode);
+        var badVersion = await node.GetAsync("/api/nodes/n1/workers?version=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, badVersion.StatusCode);
+        Assert.NotNull((await TestServer.ReadAsync(badVersion))["hint"]);
+        Assert.Equal(HttpStatusCode.OK, (await node.GetAsync("/api/nodes/n1/workers")).StatusCode);
     }
 
     [Fact]
