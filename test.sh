@@ -22,6 +22,8 @@ if ! need redis-server && [ -z "${HEARTH_TEST_REDIS:-}" ]; then
   apt_install redis-server || { echo "redis-server is missing and could not be installed: install it or set HEARTH_TEST_REDIS=host:port"; exit 1; }
 fi
 need python3 || apt_install python3
+# The cluster tests put node agents in network namespaces of their own (ip netns, veth; CI runs as root).
+need ip || apt_install iproute2
 need node || apt_install nodejs npm
 chromium="${CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then

@@ -14,6 +14,7 @@ internal static class AppCommands
             Dev(endpoints),
             Serve(endpoints),
             Worker(endpoints),
+            Nodes.NodeCommand.Create(),
             Plan.PlanCommand.Create(),
             Lint.LintCommand.Create(),
             Jobs.JobsCommand.Create(),
@@ -42,6 +43,7 @@ internal static class AppCommands
     private static Command Serve(IReadOnlyList<EndpointRegistration> endpoints)
     {
         var o = new CommonOptions(defaultPort: 8080);
+        var nodeToken = new Option<string?>("--node-token") { Description = "The token node agents ('hearth node --token') authenticate with (env HEARTH_NODE_TOKEN); generated and printed when absent. Give every replica the same one." };
         var extra = new Option<string[]>("--endpoint") { Description = "Serve an endpoint with no definition (its workers connect from elsewhere): name or name:executionTimeoutMs. Repeatable." };
         var command = new Command("serve", """
             Run the control plane only; workers connect to it from anywhere over HTTP.
@@ -49,10 +51,16 @@ internal static class AppCommands
             Examples:
               hearth serve --config hearth.yaml --store redis://127.0.0.1:6379
               hearth serve --endpoint echo --api-key $KEY
+              hearth serve --config hearth.yaml --store redis://10.0.0.5:6379 --host 0.0.0.0 --node-token $NODE_TOKEN
+
+            With node agents registered ('hearth node'), the scheduler (one replica at a time) places the endpoints'
+            workers on them; see docs/cluster.md.
             """);
         o.AddTo(command);
         command.Options.Add(extra);
-        command.SetAction((parse, ct) => ServeCommand.RunAsync(o.Read(parse), endpoints, parse.GetValue(extra) ?? [], ct));
+        command.Options.Add(nodeToken);
+        command.SetAction((parse, ct) => ServeCommand.RunAsync(
+            o.Read(parse) with { NodeToken = parse.GetValue(nodeToken) ?? Environment.GetEnvironmentVariable("HEARTH_NODE_TOKEN") }, endpoints, parse.GetValue(extra) ?? [], ct));
         return command;
     }
 

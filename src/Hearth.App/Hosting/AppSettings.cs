@@ -33,6 +33,9 @@ public sealed record AppSettings
     /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per endpoint.</summary>
     public string? WorkerToken { get; init; }
 
+    /// <summary>The node token <c>hearth node</c> agents authenticate with (<c>serve</c>); generated and printed when null.</summary>
+    public string? NodeToken { get; init; }
+
     /// <summary>This host's GPUs: <c>auto</c> (default: nvidia-smi) or a declared inventory such as <c>"NVIDIA A100 80GB PCIe:2"</c>.</summary>
     public string? Gpus { get; init; }
 

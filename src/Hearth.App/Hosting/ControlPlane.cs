@@ -63,6 +63,9 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>A dashboard link carrying a new one-time sign-in token (the page trades it for a session cookie).</summary>
     public string NewDashboardLink() => $"{Address}/?token={_app.Services.GetRequiredService<Hearth.Server.Dashboard.DashboardSessions>().IssueLoginToken()}";
 
+    /// <summary>The service provider of the control plane (node registry, leadership…).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The server settings in force (lease, heartbeat…).</summary>
     public HearthServerOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
 
@@ -111,6 +114,23 @@ internal sealed class ControlPlane : IAsyncDisposable
             }
 
             o.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(2000, o.Lease.TotalMilliseconds / 3));
+            if (settings.NodeToken is { } nodeToken)
+            {
+                o.NodeTokens.Add(nodeToken);
+            }
+
+            // HEARTH_NODE_HEARTBEAT_MS / HEARTH_NODE_LOST_MS shorten node loss detection (tests, demos).
+            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_NODE_HEARTBEAT_MS"), out var nodeBeatMs) && nodeBeatMs >= 100)
+            {
+                o.NodeHeartbeatInterval = TimeSpan.FromMilliseconds(nodeBeatMs);
+                o.NodeLostAfter = o.NodeHeartbeatInterval * 3;
+            }
+
+            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_NODE_LOST_MS"), out var lostMs) && lostMs >= 300)
+            {
+                o.NodeLostAfter = TimeSpan.FromMilliseconds(lostMs);
+            }
+
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;

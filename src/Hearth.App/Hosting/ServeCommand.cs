@@ -1,4 +1,8 @@
 using Hearth.App.Endpoints;
+using Hearth.App.Scaling;
+using Hearth.Server.Nodes;
+using Hearth.Store.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Hearth.Core.Endpoints;
 using Hearth.Store;
 using Microsoft.Extensions.Options;
@@ -27,9 +31,16 @@ internal static class ServeCommand
         using var signal = new ShutdownSignal(cancellationToken);
         try
         {
-            var plane = await ControlPlane.StartAsync(settings, specs, settings.ApiKey ?? AppSettings.NewKey("hk_"), signal.Token).ConfigureAwait(false);
+            var nodeToken = settings.NodeToken ?? AppSettings.NewKey("hn_");
+            var plane = await ControlPlane.StartAsync(settings with { NodeToken = nodeToken }, specs, settings.ApiKey ?? AppSettings.NewKey("hk_"), signal.Token).ConfigureAwait(false);
             await using (plane.ConfigureAwait(false))
             {
+                // Workers of definitions this process can start (a command:, or a handler in this app) go onto nodes.
+                var scheduler = new NodeScheduler(plane.Store, plane.Services.GetRequiredService<NodeRegistry>(), plane.Services.GetRequiredService<ClusterLeadership>(),
+                    [.. endpoints.Where(e => e.Spec.Command is not null || e.WorkingDirectory is null)], $"serve-{plane.Options.ReplicaId}",
+                    plane.Options.NodeLostAfter, plane.Options.Lease * 2, Console.Out, TimeProvider.System);
+                await using var schedulerScope = scheduler.ConfigureAwait(false);
+                scheduler.Start();
                 Banner.Print(Console.Out, "serve", plane, settings, specs);
                 if (settings.WorkerToken is null)
                 {
@@ -39,6 +50,12 @@ internal static class ServeCommand
                     }
                 }
 
+                if (settings.NodeToken is null)
+                {
+                    Console.WriteLine($"  node token: {nodeToken}");
+                }
+
+                Console.WriteLine($"  node agents: hearth node --server {plane.Address} --token <node token> (lost after {plane.Options.NodeLostAfter.TotalSeconds:0.#} s without a heartbeat)");
                 Banner.PrintTry(Console.Out, plane, settings, specs[0].Name);
                 try
                 {

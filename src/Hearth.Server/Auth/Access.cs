@@ -46,6 +46,13 @@ internal static class Access
         var allowedKind = principal.Kind == kind || (kind == PrincipalKind.Client && principal.Kind == PrincipalKind.Admin);
         if (!allowedKind)
         {
+            if (principal.Kind == PrincipalKind.Node)
+            {
+                return ApiResults.Error(403, "A node token only serves the node routes (/api/nodes/...).", kind == PrincipalKind.Worker
+                    ? "Workers authenticate with their worker token (RUNPOD_AI_API_KEY); hearth node passes it to the workers it starts."
+                    : "Use a client API key for /run, /status and the other client routes.");
+            }
+
             return kind == PrincipalKind.Worker
                 ? ApiResults.Error(403, "This route is for workers; a client key cannot use it.", "Workers authenticate with their worker token (RUNPOD_AI_API_KEY).")
                 : ApiResults.Error(403, "This route is for clients; a worker token cannot use it.", "Use a client API key for /run, /status and the other client routes.");

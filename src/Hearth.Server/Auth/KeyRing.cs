@@ -16,6 +16,9 @@ public enum PrincipalKind
 
     /// <summary>The admin key.</summary>
     Admin,
+
+    /// <summary>A node token: a node agent registers, heartbeats and receives its workers.</summary>
+    Node,
 }
 
 /// <summary>An authenticated caller.</summary>
@@ -50,6 +53,11 @@ public sealed class KeyRing
             Add(t.Token, new Principal(PrincipalKind.Worker, new HashSet<string>([t.Endpoint], StringComparer.Ordinal)));
         }
 
+        foreach (var t in o.NodeTokens)
+        {
+            Add(t, new Principal(PrincipalKind.Node, new HashSet<string>(StringComparer.Ordinal)));
+        }
+
         if (!string.IsNullOrEmpty(o.AdminKey))
         {
             Add(o.AdminKey, new Principal(PrincipalKind.Admin, new HashSet<string>(["*"], StringComparer.Ordinal)));
@@ -60,12 +68,12 @@ public sealed class KeyRing
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["An API key, worker token or admin key is empty: give every key a value."]);
+            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["An API key, worker token, node token or admin key is empty: give every key a value."]);
         }
 
         if (!_byHash.TryAdd(Hash(key), principal))
         {
-            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["The same value is used for two keys: client keys, worker tokens and the admin key must all differ."]);
+            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["The same value is used for two keys: client keys, worker tokens, node tokens and the admin key must all differ."]);
         }
     }
 

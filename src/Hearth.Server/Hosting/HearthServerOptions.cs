@@ -15,6 +15,15 @@ public sealed class HearthServerOptions
     /// <summary>Worker tokens (what workers send as <c>RUNPOD_AI_API_KEY</c>), each for one endpoint or <c>*</c>.</summary>
     public IList<WorkerTokenOptions> WorkerTokens { get; } = [];
 
+    /// <summary>Node tokens (what <c>hearth node --token</c> sends); empty (default) turns the node routes away.</summary>
+    public IList<string> NodeTokens { get; } = [];
+
+    /// <summary>How often node agents are told to heartbeat. Default 2 s.</summary>
+    public TimeSpan NodeHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A node whose last heartbeat is older than this is marked lost and its workers replaced elsewhere. Default 6 s (three heartbeats).</summary>
+    public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromSeconds(6);
+
     /// <summary>The admin key; null (default) disables the admin API.</summary>
     public string? AdminKey { get; set; }
 

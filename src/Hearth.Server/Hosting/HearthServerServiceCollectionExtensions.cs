@@ -46,6 +46,8 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService<WebhookDispatcher>();
+        services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
+        services.TryAddSingleton<Nodes.ClusterLeadership>();
         services.TryAddSingleton<SignalRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());
         TelemetrySetup.AddHearthTelemetry(services);
@@ -60,6 +62,7 @@ public static class HearthServerServiceCollectionExtensions
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
         SessionRoutes.Map(app);
+        Nodes.NodeRoutes.Map(app);
         DashboardRoutes.Map(app);
         TraceRoutes.Map(app);
         app.MapPrometheusScrapingEndpoint();

@@ -34,9 +34,18 @@ internal sealed partial class AppProcess : IDisposable
 
     public static AppProcess Start(string dll, params string[] args) => Start(dll, new Dictionary<string, string>(), args);
 
-    public static AppProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static AppProcess Start(string dll, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartVia(["dotnet"], dll, environment, args);
+
+    /// <summary>Runs <c>launcher… dll args…</c>, e.g. <c>ip netns exec NS dotnet app.dll …</c> to put the app in a network namespace.</summary>
+    public static AppProcess StartVia(string[] launcher, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = WorkerProcess.RepoRoot() };
+        var start = new ProcessStartInfo(launcher[0]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = WorkerProcess.RepoRoot() };
+        foreach (var a in launcher.Skip(1))
+        {
+            start.ArgumentList.Add(a);
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Hearth.App.Hosting;
+using Hearth.Core.Placement;
+using Hearth.Core.Scaling;
+using Hearth.Server.Nodes;
+using Hearth.Store;
+using Hearth.Store.Nodes;
+
+namespace Hearth.App.Scaling;
+
+/// <summary>
+/// The autoscaler of <c>serve</c>: while this replica holds the scheduler leadership (one replica at a time, fenced by
+/// an epoch; another takes over within one leadership lease after it dies), every second it marks nodes whose heartbeat
+/// is older than <c>NodeLostAfter</c> as lost (their workers are dropped: counted lost, their jobs requeued by lease
+/// expiry), runs <see cref="ScalingPolicy"/> per endpoint over the workers assigned to live nodes, and places new
+/// workers with <see cref="Placer"/> across the nodes' inventories (GPU endpoints: the tightest fitting cards on any
+/// node; CPU endpoints: the node with the fewest workers). Node agents pick their assignments up and run them.
+/// </summary>
+internal sealed class NodeScheduler : IAsyncDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>The leadership lease: a new leader takes over at most this long after the old one stopped renewing. Default 5 s.</summary>
+    public static readonly TimeSpan LeadershipLease = TimeSpan.FromSeconds(5);
+
+    private readonly IHearthStore _store;
+    private readonly NodeRegistry _nodes;
+    private readonly ClusterLeadership _leadership;
+    private readonly IReadOnlyList<DevEndpoint> _endpoints;
+    private readonly TimeSpan _lostAfter;
+    private readonly TimeSpan _unseenLimit;
+    private readonly TextWriter _out;
+    private readonly TimeProvider _time;
+    private readonly string _owner;
+    private readonly Dictionary<string, (WorkerState State, DateTimeOffset Since)> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _throttled = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+
+    public NodeScheduler(IHearthStore store, NodeRegistry nodes, ClusterLeadership leadership, IReadOnlyList<DevEndpoint> endpoints,
+        string owner, TimeSpan lostAfter, TimeSpan unseenLimit, TextWriter output, TimeProvider time)
+    {
+        _store = store;
+        _nodes = nodes;
+        _leadership = leadership;
+        _endpoints = endpoints;
+        _owner = owner;
+        _lostAfter = lostAfter;
+        _unseenLimit = unseenLimit;
+        _out = output;
+        _time = time;
+    }
+
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var tick = Task.Delay(Tick, _time, cancellationToken);
+                try
+                {
+                    await TickAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    _leadership.Epoch = 0;
+                    await _out.WriteLineAsync($"  scheduler: the store is unreachable ({e.Message}); retrying").ConfigureAwait(false);
+                }
+
+                await tick.ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var epoch = await _store.TryLeadAsync("scheduler", _owner, LeadershipLease, cancellationToken).ConfigureAwait(false);
+        if (epoch != _leadership.Epoch)
+        {
+            await _out.WriteLineAsync(epoch > 0 ? $"  scheduler: this replica leads now (epoch {epoch})" : "  scheduler: another replica leads").ConfigureAwait(false);
+            _states.Clear(); // what a previous term saw is stale
+        }
+
+        _leadership.Epoch = epoch;
+        if (epoch == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var live = await MarkLostAsync(now, cancellationToken).ConfigureAwait(false);
+        var (_, assignments) = await _nodes.AssignmentsAsync(cancellationToken).ConfigureAwait(false);
+        var liveNames = live.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        var current = new List<WorkerAssignment>();
+        foreach (var a in assignments)
+        {
+            if (liveNames.Contains(a.Node))
+            {
+                current.Add(a);
+            }
+            else
+            {
+                await _nodes.UnassignAsync(a.WorkerId, a.Node, cancellationToken).ConfigureAwait(false); // its node is gone
+            }
+        }
+
+        foreach (var endpoint in _endpoints)
+        {
+            await ScaleAsync(endpoint, live, current, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<NodeRecord>> MarkLostAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var live = new List<NodeRecord>();
+        var nowMs = now.ToUnixTimeMilliseconds();
+        foreach (var node in await _nodes.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (node.Lost)
+            {
+                continue;
+            }
+
+            var silent = TimeSpan.FromMilliseconds(nowMs - node.LastSeenMs);
+            if (silent <= _lostAfter)
+            {
+                live.Add(node);
+                continue;
+            }
+
+            if (await _nodes.MarkLostAsync(node.Name, nowMs - (long)_lostAfter.TotalMilliseconds, nowMs, cancellationToken).ConfigureAwait(false) is { } dropped)
+            {
+                await _out.WriteLineAsync($"  node {node.Name} lost: no heartbeat for {silent.TotalSeconds:0.0} s (limit {_lostAfter.TotalSeconds:0.#} s); " +
+                    $"workers counted lost: {(dropped.Count == 0 ? "none" : string.Join(", ", dropped))}").ConfigureAwait(false);
+            }
+        }
+
+        return live;
+    }
+
+    private async Task ScaleAsync(DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var spec = endpoint.Spec;
+        var view = await _store.ViewAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        var mine = current.Where(a => a.Endpoint == spec.Name).ToList();
+        var workers = mine.Select(a => new WorkerSnapshot(a.WorkerId, Observe(a, view, now), _states[a.WorkerId].Since)).ToList();
+        var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
+        var snapshot = new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress, workers);
+        var decision = ScalingPolicy.Decide(snapshot, now);
+        for (var i = 0; i < decision.Start; i++)
+        {
+            var placed = Place(endpoint, live, current, now);
+            if (placed is null)
+            {
+                break;
+            }
+
+            await _nodes.AssignAsync(placed, cancellationToken).ConfigureAwait(false);
+            current.Add(placed);
+            await _out.WriteLineAsync($"  {spec.Name}: worker {placed.WorkerId} placed on node {placed.Node}" +
+                (placed.GpuIndexes.Count > 0 ? $" (GPUs {string.Join(",", placed.GpuIndexes)})" : string.Empty) + $" ({decision.Reason})").ConfigureAwait(false);
+        }
+
+        foreach (var id in decision.Stop)
+        {
+            await _nodes.UnassignAsync(id, null, cancellationToken).ConfigureAwait(false);
+            _states.Remove(id);
+            current.RemoveAll(a => a.WorkerId == id);
+        }
+
+        if (decision.Stop.Count > 0)
+        {
+            await _out.WriteLineAsync($"  {spec.Name}: -{decision.Stop.Count} worker(s) ({decision.Reason})").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Initializing until the worker's first job-take, then Running/Idle; Unhealthy when unseen too long.</summary>
+    private WorkerState Observe(WorkerAssignment a, Hearth.Store.Jobs.EndpointView view, DateTimeOffset now)
+    {
+        var next = WorkerState.Initializing;
+        if (view.LastSeenMs.TryGetValue(a.WorkerId, out var seenMs))
+        {
+            next = now - DateTimeOffset.FromUnixTimeMilliseconds(seenMs) > _unseenLimit ? WorkerState.Unhealthy
+                : view.Holding.ContainsKey(a.WorkerId) ? WorkerState.Running : WorkerState.Idle;
+        }
+
+        if (!_states.TryGetValue(a.WorkerId, out var known))
+        {
+            _states[a.WorkerId] = (next, next == WorkerState.Initializing ? DateTimeOffset.FromUnixTimeMilliseconds(a.CreatedMs) : now);
+        }
+        else if (known.State != next)
+        {
+            _states[a.WorkerId] = (next, now);
+        }
+
+        return next;
+    }
+
+    private WorkerAssignment? Place(DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now)
+    {
+        var spec = endpoint.Spec;
+        var workerId = $"{spec.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+        // Least-loaded first: CPU workers spread over nodes; GPU placement picks the tightest fit whatever the order.
+        var nodes = live.OrderBy(n => current.Count(a => a.Node == n.Name)).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .Select(n => n.Inventory with { NodeId = n.Name }).ToList();
+        var reservations = current.Where(a => a.GpuIndexes.Count > 0).Select(a => new GpuReservation(a.WorkerId, a.Node, a.GpuIndexes, a.BytesPerGpu)).ToList();
+        var result = Placer.Place(new PlacementRequest(workerId, spec, endpoint.BytesPerGpu), nodes, reservations);
+        if (result is Throttled throttled)
+        {
+            if (_throttled.GetValueOrDefault(spec.Name) != throttled.Reason)
+            {
+                _out.WriteLine($"  {spec.Name}: Throttled: {throttled.Reason}");
+            }
+
+            _throttled[spec.Name] = throttled.Reason;
+            return null;
+        }
+
+        _throttled.Remove(spec.Name);
+        var placed = (Placed)result;
+        var node = nodes.First(n => n.NodeId == placed.NodeId);
+        var env = new Dictionary<string, string>(spec.Env.ToDictionary(e => e.Key, e => EnvReferences.Expand(e.Value)), StringComparer.Ordinal)
+        {
+            ["CUDA_VISIBLE_DEVICES"] = placed.CudaVisibleDevices,
+            ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
+            ["HEARTH_MAX_STEPS"] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture),
+        };
+        if (placed.GpuIndexes.Count > 0)
+        {
+            env["HEARTH_GPUS"] = string.Join(",", placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name));
+        }
+
+        return new WorkerAssignment(workerId, spec.Name, placed.NodeId, placed.GpuIndexes, placed.Reservation?.BytesPerGpu, spec.Command,
+            endpoint.WorkingDirectory, env, now.ToUnixTimeMilliseconds());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

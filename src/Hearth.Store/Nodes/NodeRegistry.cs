@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Hearth.Core.Placement;
+using StackExchange.Redis;
+
+namespace Hearth.Store.Nodes;
+
+/// <summary>
+/// Nodes and the workers placed on them, in the store so that any control-plane replica can answer a node and any
+/// leader can schedule. Keys are cluster-wide (hash tag <c>{hearth}</c>, like leadership); scripts get every key in KEYS.
+/// Nodes write only their own heartbeat; assignments are written by the scheduler leader, and by whichever replica
+/// hears a node report a worker's exit.
+/// </summary>
+public sealed class NodeRegistry(IConnectionMultiplexer connection)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly RedisKey Inventories = "hearth:{hearth}:nodes";
+    private static readonly RedisKey Seen = "hearth:{hearth}:nodes:seen";
+    private static readonly RedisKey LostAt = "hearth:{hearth}:nodes:lost";
+    private static readonly RedisKey Assigned = "hearth:{hearth}:assign";
+    private static readonly RedisKey AssignedNode = "hearth:{hearth}:assign:node";
+    private static readonly RedisKey Version = "hearth:{hearth}:assign:version";
+
+    // KEYS: inventories, seen, lost. ARGV: name, inventory json, now. Returns 1 when the node had been marked lost.
+    private const string HeartbeatScript = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        return redis.call('HDEL', KEYS[3], ARGV[1])
+        """;
+
+    // KEYS: seen, lost, assign, assign:node, version. ARGV: name, cutoff, now. Marks the node lost when its last
+    // heartbeat is at or before the cutoff (a heartbeat that raced in wins) and drops its workers; returns their ids.
+    private const string LoseScript = """
+        local seen = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+        if seen > tonumber(ARGV[2]) or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return false end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+        local all = redis.call('HGETALL', KEYS[4])
+        local removed = {}
+        for i = 1, #all, 2 do
+          if all[i + 1] == ARGV[1] then
+            redis.call('HDEL', KEYS[3], all[i])
+            redis.call('HDEL', KEYS[4], all[i])
+            removed[#removed + 1] = all[i]
+          end
+        end
+        redis.call('INCR', KEYS[5])
+        return removed
+        """;
+
+    // KEYS: assign, assign:node, version. ARGV: worker id, node ('' = any). Returns 1 when it was assigned (there).
+    private const string UnassignScript = """
+        local node = redis.call('HGET', KEYS[2], ARGV[1])
+        if not node or (ARGV[2] ~= '' and node ~= ARGV[2]) then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('INCR', KEYS[3])
+        return 1
+        """;
+
+    private readonly IDatabase _db = connection.GetDatabase();
+
+    /// <summary>Records a node's heartbeat and inventory; true when the node had been marked lost (it is live again).</summary>
+    public async Task<bool> HeartbeatAsync(NodeInventory inventory, long nowMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inventory);
+        var r = await _db.ScriptEvaluateAsync(HeartbeatScript, [Inventories, Seen, LostAt],
+            [inventory.NodeId, JsonSerializer.Serialize(inventory, Json), nowMs]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)r == 1;
+    }
+
+    /// <summary>Every node that ever registered, lost ones included.</summary>
+    public async Task<IReadOnlyList<NodeRecord>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var inventories = _db.HashGetAllAsync(Inventories);
+        var seen = _db.HashGetAllAsync(Seen);
+        var lost = _db.HashGetAllAsync(LostAt);
+        await Task.WhenAll(inventories, seen, lost).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var seenBy = (await seen.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value, StringComparer.Ordinal);
+        var lostSet = (await lost.ConfigureAwait(false)).Select(e => e.Name.ToString()).ToHashSet(StringComparer.Ordinal);
+        return [.. (await inventories.ConfigureAwait(false))
+            .Select(e => new NodeRecord(e.Name!, JsonSerializer.Deserialize<NodeInventory>(e.Value.ToString(), Json)!, seenBy.GetValueOrDefault(e.Name!), lostSet.Contains(e.Name!)))
+            .OrderBy(n => n.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Marks a node lost unless it heartbeat after <paramref name="cutoffMs"/>; returns the workers it no longer runs (null when not marked).</summary>
+    public async Task<IReadOnlyList<string>?> MarkLostAsync(string name, long cutoffMs, long nowMs, CancellationToken cancellationToken = default)
+    {
+        var r = await _db.ScriptEvaluateAsync(LoseScript, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return r.IsNull ? null : ((RedisResult[])r!).Select(x => x.ToString()).ToList();
+    }
+
+    /// <summary>Places a worker on its node.</summary>
+    public async Task AssignAsync(WorkerAssignment assignment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var batch = _db.CreateTransaction();
+        _ = batch.HashSetAsync(Assigned, assignment.WorkerId, JsonSerializer.Serialize(assignment, Json));
+        _ = batch.HashSetAsync(AssignedNode, assignment.WorkerId, assignment.Node);
+        _ = batch.StringIncrementAsync(Version);
+        await batch.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a worker's assignment (stop it, or it exited); with <paramref name="node"/>, only when it is on that node.</summary>
+    public async Task<bool> UnassignAsync(string workerId, string? node = null, CancellationToken cancellationToken = default) =>
+        (long)await _db.ScriptEvaluateAsync(UnassignScript, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
+            .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>Every assignment, with the version it was read at (it grows with every change).</summary>
+    public async Task<(long Version, IReadOnlyList<WorkerAssignment> Workers)> AssignmentsAsync(CancellationToken cancellationToken = default)
+    {
+        var batch = _db.CreateTransaction();
+        var version = batch.StringGetAsync(Version);
+        var all = batch.HashValuesAsync(Assigned);
+        await batch.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var v = await version.ConfigureAwait(false);
+        return (v.IsNull ? 0 : (long)v, [.. (await all.ConfigureAwait(false)).Select(x => JsonSerializer.Deserialize<WorkerAssignment>(x.ToString(), Json)!)]);
+    }
+
+    /// <summary>The assignments' version alone (cheap, for long polls).</summary>
+    public async Task<long> VersionAsync(CancellationToken cancellationToken = default)
+    {
+        var v = await _db.StringGetAsync(Version).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return v.IsNull ? 0 : (long)v;
+    }
+}

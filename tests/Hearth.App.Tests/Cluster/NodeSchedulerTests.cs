@@ -1,0 +1,64 @@
+using Hearth.App.Hosting;
+using Hearth.App.Scaling;
+using Hearth.Core.Endpoints;
+using Hearth.Scaling.Gpus;
+using Hearth.Server.Nodes;
+using Hearth.Server.Tests.Fixtures;
+using Hearth.Store.Nodes;
+using Hearth.Testing;
+
+namespace Hearth.App.Tests.Cluster;
+
+/// <summary>The serve scheduler over nodes' declared inventories, on a real (embedded Garnet) store.</summary>
+public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
+{
+    [Fact]
+    public async Task GPU_workers_go_to_the_node_whose_cards_fit_CPU_workers_spread_and_a_silent_node_loses_its_workers()
+    {
+        var registry = new NodeRegistry(store.Host.Connection);
+        var now = () => TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+        var small = $"small-{Guid.NewGuid():N}"[..14];
+        var big = $"big-{Guid.NewGuid():N}"[..12];
+        await registry.HeartbeatAsync(LocalInventory.Build(DeclaredGpus.Parse("NVIDIA GeForce RTX 4090:1"), null, small), now());
+        await registry.HeartbeatAsync(LocalInventory.Build(DeclaredGpus.Parse("NVIDIA A100 80GB PCIe:2"), null, big), now());
+        var gpu = new EndpointSpec { Name = GarnetStoreFixture.UniqueEndpoint("llm"), Gpu = ["NVIDIA A100 80GB PCIe"], WorkersMin = 2, WorkersMax = 2, Command = "true" };
+        var cpu = new EndpointSpec { Name = GarnetStoreFixture.UniqueEndpoint("tool"), Cpu = "cpu3c-1-2", WorkersMin = 2, WorkersMax = 2, Command = "true" };
+        var leadership = new ClusterLeadership();
+        var scheduler = new NodeScheduler(store.Host.Store, registry, leadership, [new DevEndpoint(gpu, null), new DevEndpoint(cpu, null)],
+            $"test-{Guid.NewGuid():N}", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), TextWriter.Null, TimeProvider.System);
+        await using (scheduler)
+        {
+            scheduler.Start();
+            var placed = await Eventually.ValueAsync(async () =>
+            {
+                var all = (await registry.AssignmentsAsync()).Workers.Where(a => a.Endpoint == gpu.Name || a.Endpoint == cpu.Name).ToList();
+                return all.Count == 4 ? all : null;
+            }, "four workers placed", 30);
+            Assert.True(leadership.Epoch > 0);
+
+            // Both A100s of the big node, one each (whole cards: no model declared); the 4090 node has none.
+            var gpuWorkers = placed.Where(a => a.Endpoint == gpu.Name).ToList();
+            Assert.All(gpuWorkers, a => Assert.Equal(big, a.Node));
+            Assert.Equal([0, 1], gpuWorkers.SelectMany(a => a.GpuIndexes).Order());
+            Assert.All(gpuWorkers, a => Assert.Equal(a.GpuIndexes[0].ToString(System.Globalization.CultureInfo.InvariantCulture), a.Environment["CUDA_VISIBLE_DEVICES"]));
+
+            // CPU workers go to the least loaded nodes: the small node gets at least one.
+            Assert.Contains(placed, a => a.Endpoint == cpu.Name && a.Node == small);
+
+            // The big node stops heartbeating (the small one keeps on): it is marked lost and its workers dropped;
+            // the A100 workers cannot be placed anywhere else.
+            var beat = Task.Run(async () =>
+            {
+                for (var i = 0; i < 80; i++)
+                {
+                    await registry.HeartbeatAsync(LocalInventory.Build(DeclaredGpus.Parse("NVIDIA GeForce RTX 4090:1"), null, small), now());
+                    await Task.Delay(100);
+                }
+            });
+            await Eventually.ValueAsync(async () => (await registry.ListAsync()).Single(n => n.Name == big).Lost ? "lost" : null, "the silent node to be marked lost", 30);
+            var after = (await registry.AssignmentsAsync()).Workers.Where(a => a.Endpoint == gpu.Name || a.Endpoint == cpu.Name).ToList();
+            Assert.DoesNotContain(after, a => a.Node == big);
+            await beat;
+        }
+    }
+}
