@@ -8,7 +8,7 @@ internal sealed record ResearchSettings
     public const string WebUrlVariable = "RESEARCH_WEB_URL";
     public const string SearchVariable = "RESEARCH_SEARCH";
     public const string FetchTimeoutVariable = "RESEARCH_FETCH_TIMEOUT_MS";
-    public const string CounterFileVariable = "RESEARCH_COUNTER_FILE";
+    public const string CounterFileVariable = "RESEARCH_EXECUTIONS";
 
     /// <summary>Default per-request fetch timeout: 10 s, inside web-retrieval's 30 s execution timeout.</summary>
     public static readonly TimeSpan DefaultFetchTimeout = TimeSpan.FromSeconds(10);
@@ -22,7 +22,7 @@ internal sealed record ResearchSettings
     /// <summary>Per-request fetch timeout (default 10 s).</summary>
     public TimeSpan FetchTimeout { get; init; } = DefaultFetchTimeout;
 
-    /// <summary>A file each retrieval appends a line to when it really runs (tests count them); null = none.</summary>
+    /// <summary>A folder where each retrieval records a file when it really runs (tests count them); null = none.</summary>
     public string? CounterFile { get; init; }
 
     /// <summary>OpenAI-compatible server for the LLM mode (<c>HEARTH_LLM_URL</c>); null = extractive mode.</summary>

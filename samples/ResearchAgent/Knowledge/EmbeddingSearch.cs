@@ -8,10 +8,7 @@ internal sealed class EmbeddingSearch(KnowledgeBase knowledge, string? counterFi
     /// <summary>The handler.</summary>
     public async Task<KnowledgeResult> HandleAsync(KnowledgeRequest request, JobContext context, CancellationToken cancellationToken)
     {
-        if (counterFile is not null)
-        {
-            await File.AppendAllTextAsync(counterFile, "embedding-search\n", cancellationToken).ConfigureAwait(false);
-        }
+        await ExecutionLog.RecordAsync(counterFile, "embedding-search", cancellationToken).ConfigureAwait(false);
 
         if (request.Queries.Count == 0)
         {

@@ -10,28 +10,13 @@ namespace ResearchAgent.Web;
 /// </summary>
 internal sealed class WebRetrieval(ISearchProvider search, HttpClient http, TimeSpan fetchTimeout, TimeProvider time, string? counterFile)
 {
-    private readonly SemaphoreSlim _counterGate = new(1, 1);
-
     /// <summary>Chunks returned per query.</summary>
     public const int ChunksPerQuery = 4;
 
     /// <summary>The handler.</summary>
     public async Task<RetrievalResult> HandleAsync(RetrievalRequest request, JobContext context, CancellationToken cancellationToken)
     {
-        if (counterFile is not null)
-        {
-            // Real executions, counted for the tests (a replayed step never gets here). One writer at a time: this worker
-            // runs three retrievals at once, and concurrent appends to one file fail.
-            await _counterGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await File.AppendAllTextAsync(counterFile, $"web-retrieval {request.Query}\n", cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _counterGate.Release();
-            }
-        }
+        await ExecutionLog.RecordAsync(counterFile, $"web-retrieval {request.Query}", cancellationToken).ConfigureAwait(false);
 
         var hits = await search.SearchAsync(request.Query, request.Pages, cancellationToken).ConfigureAwait(false);
         var fetched = await Task.WhenAll(hits.Select(h => FetchAsync(h, context, cancellationToken))).ConfigureAwait(false);

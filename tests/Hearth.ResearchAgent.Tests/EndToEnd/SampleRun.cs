@@ -18,9 +18,9 @@ internal sealed record SampleRun(JsonElement Report, string Output, string[] Exe
     {
         var work = Directory.CreateTempSubdirectory("hearth-research-test-").FullName;
         var outFile = Path.Combine(work, "answer.json");
-        var counter = Path.Combine(work, "executions.txt");
+        var counter = Path.Combine(work, "executions");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot() };
-        start.Environment["RESEARCH_COUNTER_FILE"] = counter;
+        start.Environment["RESEARCH_EXECUTIONS"] = counter;
         start.Environment["RESEARCH_FETCH_TIMEOUT_MS"] = FetchTimeoutMs;
         foreach (var a in (string[])[SampleDll(), question, "--out", outFile, "--data", Path.Combine(work, "data"), .. flags])
         {
@@ -44,7 +44,7 @@ internal sealed record SampleRun(JsonElement Report, string Output, string[] Exe
         var output = await stdout + await stderr;
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}:\n{output}");
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(outFile)).RootElement.Clone();
-        var executions = File.Exists(counter) ? await File.ReadAllLinesAsync(counter) : [];
+        var executions = Directory.Exists(counter) ? Directory.GetFiles(counter, "*.txt").Select(File.ReadAllText).ToArray() : [];
         return new SampleRun(report, output, executions);
     }
 
