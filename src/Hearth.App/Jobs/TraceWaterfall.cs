@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Hearth.App.Hosting;
 using Spectre.Console;
 
 namespace Hearth.App.Jobs;
@@ -10,8 +11,6 @@ internal static class TraceWaterfall
     /// <summary>Characters of the timeline column: 40.</summary>
     private const int BarWidth = 40;
 
-    /// <summary>Width of the table when the output is not a terminal (tests, pipes), so lines do not wrap at 80.</summary>
-    private const int RedirectedWidth = 160;
 
     private sealed record Row(string SpanId, string? Parent, string Name, string Source, DateTimeOffset Start, double DurationMs, bool Open, string Status, bool Hung);
 
@@ -28,7 +27,7 @@ internal static class TraceWaterfall
             s.GetProperty("status").GetString()!,
             s.GetProperty("attributes").TryGetProperty("hearth.hung", out var h) && h.ValueKind == JsonValueKind.True)).ToList();
 
-        var console = CreateConsole(output);
+        var console = TerminalConsole.Create(output);
         console.MarkupLine($"[bold]trace[/] {trace.GetProperty("traceId").GetString()}  job {Markup.Escape(trace.GetProperty("jobId").GetString()!)} on {Markup.Escape(trace.GetProperty("endpoint").GetString()!)}  ({rows.Count} spans)");
         if (rows.Count == 0)
         {
@@ -74,23 +73,5 @@ internal static class TraceWaterfall
                 stack.Push((child, depth + 1));
             }
         }
-    }
-
-    private static IAnsiConsole CreateConsole(TextWriter output)
-    {
-        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
-        });
-        if (!terminal)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
     }
 }

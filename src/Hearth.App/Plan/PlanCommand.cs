@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Hearth.App.Hosting;
 using Hearth.Core.Memory;
-using Spectre.Console;
 
 namespace Hearth.App.Plan;
 
@@ -10,8 +10,6 @@ internal static class PlanCommand
     public const string TextFormat = "text";
     public const string JsonFormat = "json";
 
-    /// <summary>Width of the table when the output is not a terminal (tests, pipes), so lines do not wrap at 80.</summary>
-    private const int RedirectedWidth = 160;
 
     public static Command Create()
     {
@@ -73,7 +71,7 @@ internal static class PlanCommand
         }
         else
         {
-            PlanText.Write(report, CreateConsole(output));
+            PlanText.Write(report, TerminalConsole.Create(output));
         }
 
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -101,23 +99,5 @@ internal static class PlanCommand
         var prices = settings.Prices is null ? new Dictionary<string, decimal>() : PriceTable.Load(settings.Prices);
         var estimate = MemoryModel.Estimate(config, settings.Dtype, settings.KvDtype, settings.Context, settings.Concurrency);
         return PlanReport.Create(estimate, prices);
-    }
-
-    private static IAnsiConsole CreateConsole(TextWriter output)
-    {
-        var terminal = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(output),
-            Interactive = InteractionSupport.No,
-        });
-        if (!terminal)
-        {
-            console.Profile.Width = RedirectedWidth;
-        }
-
-        return console;
     }
 }
