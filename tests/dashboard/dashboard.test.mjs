@@ -115,6 +115,7 @@ test("the dev link signs in once and shows the Echo endpoints with their activit
   await page.locator('[data-endpoint="echo-stream"]').waitFor();
   assert.ok(!page.url().includes("token="), "the token leaves the address bar");
   await page.locator('[data-endpoint="echo"] .stat', { hasText: "execution" }).filter({ hasNotText: "—" }).waitFor();
+  assert.match(await page.locator('[data-endpoint="echo"] .settings').textContent(), /compute .*workers \d+\.\.\d+.*idle \d+ s/);
   await shot("endpoints", "dashboard.png");
 
   // The link works once: a second browser with it gets the sign-in form and is told why.

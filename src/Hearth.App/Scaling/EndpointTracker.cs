@@ -157,7 +157,8 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
                 : ("Ready", LastKill is null ? null : $"last kill: {LastKill}");
             var sorted = _coldStarts.Order().ToArray();
             return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9), sorted.Length,
-                spec.Volume is { } volume ? volumes.Describe(volume) : null, placement.ReservedBytes(_workers.Keys));
+                spec.Volume is { } volume ? volumes.Describe(volume) : null, placement.ReservedBytes(_workers.Keys),
+                new EndpointSettings(spec.Cpu ?? (spec.Gpu.Count > 0 ? string.Join(" > ", spec.Gpu) : "cpu"), spec.WorkersMin, spec.WorkersMax, spec.IdleTimeout.TotalSeconds, spec.Concurrency, spec.MaxSteps));
         }
     }
 

@@ -82,6 +82,7 @@ internal static class AdminRoutes
             queue = new { inQueue = view.InQueue, inQueueLowPriority = view.InQueueLowPriority, inProgress = view.InProgress },
             coldStart = new { p50Ms = status.ColdStartP50Ms, p90Ms = status.ColdStartP90Ms, count = status.ColdStarts },
             volume = status.Volume,
+            settings = status.Settings,
             workers = status.Workers,
         };
     }

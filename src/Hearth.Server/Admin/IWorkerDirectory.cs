@@ -19,7 +19,19 @@ public interface IWorkerDirectory
 /// <param name="ColdStarts">How many cold starts were measured.</param>
 /// <param name="Volume">The endpoint's volume on this host, when it has one.</param>
 /// <param name="VramReservedBytes">GPU memory its placed workers reserve on this host (0 when none or unknown).</param>
-public sealed record EndpointStatus(string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null, long VramReservedBytes = 0);
+/// <param name="Settings">How the endpoint is declared to scale and run, when the directory knows its definition.</param>
+public sealed record EndpointStatus(
+    string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null, long VramReservedBytes = 0,
+    EndpointSettings? Settings = null);
+
+/// <summary>An endpoint's declared compute and scaling, as the admin API shows it.</summary>
+/// <param name="Compute">GPU types in priority order, or the CPU instance type.</param>
+/// <param name="WorkersMin">Fewest workers kept warm.</param>
+/// <param name="WorkersMax">Most workers.</param>
+/// <param name="IdleTimeoutSeconds">How long an idle worker above the minimum stays up.</param>
+/// <param name="Concurrency">Jobs one worker runs at once.</param>
+/// <param name="MaxSteps">Most journaled steps per job.</param>
+public sealed record EndpointSettings(string Compute, int WorkersMin, int WorkersMax, double IdleTimeoutSeconds, int Concurrency, int MaxSteps);
 
 /// <summary>A volume as the admin API shows it.</summary>
 /// <param name="Name">Volume name.</param>
