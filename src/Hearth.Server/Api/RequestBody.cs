@@ -59,6 +59,11 @@ internal static class RequestBody
     }
 
     private static IResult TooLarge(long limit, string what) => ApiResults.Error(413,
-        $"The {what} body is larger than {limit / (1024 * 1024)} MB.",
+        $"The {what} body is larger than {Size(limit)}.",
         "Send a smaller body: put large inputs in object storage and pass a URL, or split the work into several jobs.");
+
+    /// <summary>A size for people: whole MB when it is one, else KB.</summary>
+    private static string Size(long bytes) => bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MB"
+        : $"{Math.Max(1, bytes / 1024)} KB";
 }

@@ -65,6 +65,11 @@ public sealed class DashboardSignInTests(GarnetStoreFixture store) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/dashboard/session", null)).StatusCode);
         using var browser = Browser(server);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync("/api/dashboard/session", TestServer.Json("""{"token":"hd_guess"}"""))).StatusCode);
+
+        // A body past the sign-in limit is refused with its size in words a person can use.
+        var huge = await browser.PostAsync("/api/dashboard/session", TestServer.Json("{\"token\":\"" + new string('x', 8192) + "\"}"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Contains("larger than 4 KB", (string)(await TestServer.ReadAsync(huge))["error"]!);
     }
 
     [Fact]
