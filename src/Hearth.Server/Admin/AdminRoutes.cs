@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Hearth.Server.Api;
 using Hearth.Server.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +46,7 @@ internal static class AdminRoutes
         }
 
         return jobs.Endpoint(name) is null
-            ? ApiResults.Error(404, $"Endpoint '{name}' does not exist.", $"Known endpoints: {string.Join(", ", jobs.EndpointNames.Order())}.")
+            ? AdminAnswers.UnknownEndpoint(jobs, name)
             : Results.Json(await DescribeAsync(http, jobs, name), Json);
     }
 

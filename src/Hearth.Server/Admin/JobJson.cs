@@ -99,7 +99,7 @@ internal static class JobJson
     {
         if (ms is { } value)
         {
-            w.WriteString(name, DateTimeOffset.FromUnixTimeMilliseconds(value).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString(name, AdminAnswers.Iso(value));
         }
         else
         {

@@ -40,7 +40,7 @@ internal static class JobRoutes
 
         if (!string.IsNullOrEmpty(endpoint) && jobs.Endpoint(endpoint) is null)
         {
-            return ApiResults.Error(404, $"Endpoint '{endpoint}' does not exist.", $"Known endpoints: {string.Join(", ", jobs.EndpointNames.Order(StringComparer.Ordinal))}.");
+            return AdminAnswers.UnknownEndpoint(jobs, endpoint);
         }
 
         if (!string.IsNullOrEmpty(status) && !Statuses.Contains(status, StringComparer.Ordinal))

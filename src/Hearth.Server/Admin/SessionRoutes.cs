@@ -70,10 +70,10 @@ internal static class SessionRoutes
                     d.Summary.Id,
                     endpoint = name,
                     d.Summary.Worker,
-                    lastActiveAt = Iso(d.Summary.LastActiveMs),
-                    expiresAt = Iso(d.Summary.ExpiresMs),
+                    lastActiveAt = AdminAnswers.Iso(d.Summary.LastActiveMs),
+                    expiresAt = AdminAnswers.Iso(d.Summary.ExpiresMs),
                     idleTimeoutMs = d.IdleMs,
-                    steps = d.Steps.Select(s => new { name = s.Key, s.JobId, at = Iso(s.AtMs), bytes = s.Bytes, preview = s.Preview, truncated = s.Bytes > s.Preview.Length }),
+                    steps = d.Steps.Select(s => new { name = s.Key, s.JobId, at = AdminAnswers.Iso(s.AtMs), bytes = s.Bytes, preview = s.Preview, truncated = s.Bytes > s.Preview.Length }),
                     state = d.State.Select(v => new { v.Key, bytes = v.Bytes, preview = v.Preview, truncated = v.Bytes > v.Preview.Length }),
                 }, Json);
             }
@@ -95,7 +95,7 @@ internal static class SessionRoutes
 
         names = [only];
         return jobs.Endpoint(only) is null
-            ? ApiResults.Error(404, $"Endpoint '{only}' does not exist.", $"Known endpoints: {string.Join(", ", jobs.EndpointNames.Order())}.")
+            ? AdminAnswers.UnknownEndpoint(jobs, only)
             : null;
     }
 
@@ -104,11 +104,9 @@ internal static class SessionRoutes
         s.Id,
         endpoint,
         s.Worker,
-        lastActiveAt = Iso(s.LastActiveMs),
-        expiresAt = Iso(s.ExpiresMs),
+        lastActiveAt = AdminAnswers.Iso(s.LastActiveMs),
+        expiresAt = AdminAnswers.Iso(s.ExpiresMs),
         steps = s.Steps,
         stateKeys = s.StateKeys,
     };
-
-    private static string Iso(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }

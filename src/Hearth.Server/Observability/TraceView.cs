@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Hearth.Core.Tracing;
 using Hearth.Server.Jobs;
@@ -140,6 +139,5 @@ internal static class TraceView
     public static string? Attr(SpanRecord span, string name) =>
         span.Attributes.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static string Iso(double ms) =>
-        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(ms)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(double ms) => Admin.AdminAnswers.Iso((long)Math.Floor(ms));
 }
