@@ -17,7 +17,16 @@ public interface IHearthStore
     /// Writes a new job unless its <see cref="NewJob.Idempotency"/> key was used within its window: then the earlier job
     /// is returned (<see cref="SubmitOutcome.Replayed"/>, same body) or the submit is refused (<see cref="SubmitOutcome.KeyReused"/>).
     /// </summary>
-    Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default);
+    Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
+        SubmitOnceAsync(endpoint, job, visible: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitOnceAsync(string, NewJob, CancellationToken)"/>, calling <paramref name="visible"/> as soon as a
+    /// created job can be taken, which may be before it is durable: a worker can start it while the store is still
+    /// committing it. The returned task completes only once the job is durable, so a job a client is told was accepted
+    /// is never lost; if the store crashes in between, the client was told nothing and the job may have started.
+    /// </summary>
+    Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default);
 
     /// <summary>Leases up to <paramref name="max"/> queued jobs (normal before low priority) to a worker.</summary>
     Task<IReadOnlyList<TakenJob>> TakeAsync(string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default);

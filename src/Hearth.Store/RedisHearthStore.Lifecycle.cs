@@ -10,6 +10,7 @@ public sealed partial class RedisHearthStore
     public async Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Get, endpoint, [jobId]).ConfigureAwait(false))!;
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         if (r.Length == 0)
         {
             return null;
@@ -36,15 +37,16 @@ public sealed partial class RedisHearthStore
 
     /// <inheritdoc />
     public Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
-        TransitionAsync(ScriptLibrary.Cancel, endpoint, jobId, nowMs);
+        TransitionAsync(ScriptLibrary.Cancel, endpoint, jobId, nowMs, cancellationToken);
 
     /// <inheritdoc />
     public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
-        TransitionAsync(ScriptLibrary.Retry, endpoint, jobId, nowMs);
+        TransitionAsync(ScriptLibrary.Retry, endpoint, jobId, nowMs, cancellationToken);
 
-    private async Task<TransitionResult> TransitionAsync(string script, string endpoint, string jobId, long nowMs)
+    private async Task<TransitionResult> TransitionAsync(string script, string endpoint, string jobId, long nowMs, CancellationToken cancellationToken)
     {
         var r = (RedisResult[])(await EvalAsync(script, endpoint, [jobId, Ms(nowMs)]).ConfigureAwait(false))!;
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         return (long)r[0] switch
         {
             0 => new TransitionResult(false, false, null),
@@ -54,8 +56,12 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default) =>
-        (long)await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs)]).ConfigureAwait(false);
+    public async Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default)
+    {
+        var purged = (long)await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs)]).ConfigureAwait(false);
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
+        return purged;
+    }
 
     /// <inheritdoc />
     public async Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default)
@@ -112,7 +118,7 @@ public sealed partial class RedisHearthStore
     public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default)
     {
         var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false);
-        await DurableAsync().ConfigureAwait(false);
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
         {
             1 => StepWrite.Written,

@@ -18,6 +18,7 @@ public sealed partial class RedisHearthStore
     public async Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Recent, endpoint, [limit, status ?? string.Empty]).ConfigureAwait(false))!;
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<JobSummary>(r.Length / SummaryFields);
         for (var i = 0; i + SummaryFields <= r.Length; i += SummaryFields)
         {
@@ -31,6 +32,7 @@ public sealed partial class RedisHearthStore
     public async Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Detail, endpoint, [jobId]).ConfigureAwait(false))!;
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r.Length == 0 ? null : new JobDetail(Summary(r, 0), (string?)r[SummaryFields], (string?)r[SummaryFields + 1]);
     }
 

@@ -18,7 +18,7 @@ public sealed partial class RedisHearthStore
     public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default)
     {
         var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint, [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys]).ConfigureAwait(false);
-        await DurableAsync().ConfigureAwait(false);
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
         {
             1 => StateWrite.Written,

@@ -12,16 +12,27 @@ namespace Hearth.Store;
 public sealed partial class RedisHearthStore : IHearthStore
 {
     private readonly IDatabase _db;
-    private readonly bool _waitAof;
+    private readonly Func<CancellationToken, Task>? _durable;
 
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     /// <param name="connection">The connection.</param>
-    /// <param name="waitAof">Follow every write a client is told succeeded (submit, result, step, state) with <c>WAITAOF 1 0</c>.</param>
+    /// <param name="waitAof">Follow every write a client is told succeeded (submit, result, step, state, cancel, retry) with <c>WAITAOF 1 0</c>.</param>
     public RedisHearthStore(IConnectionMultiplexer connection, bool waitAof = false)
+        : this(connection, waitAof ? WaitAofBarrier(connection.GetDatabase()) : null)
+    {
+    }
+
+    /// <summary>Creates a store whose acknowledged writes each wait for <paramref name="durable"/> before they return.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="durable">
+    /// Completes once everything the server has applied so far is on disk (embedded Garnet: its AOF commit; Redis
+    /// without <c>appendfsync always</c>: <c>WAITAOF</c>); null when the server itself fsyncs before it answers, or nothing is promised.
+    /// </param>
+    internal RedisHearthStore(IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable)
     {
         ArgumentNullException.ThrowIfNull(connection);
         _db = connection.GetDatabase();
-        _waitAof = waitAof;
+        _durable = durable;
 
         // Loaded once here, every call is an EVALSHA: without it, a burst of first calls sends each script's whole
         // text (kilobytes) per call until the client learns the server has it.
@@ -41,29 +52,39 @@ public sealed partial class RedisHearthStore : IHearthStore
     private static RedisValue Ms(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// In WAITAOF mode, waits until the writes made so far on this connection are fsynced to the server's AOF; a write
-    /// that is not on disk within 5 s is reported as a store failure, never acknowledged.
+    /// Waits until the writes applied so far are durable (see the constructor's <c>durable</c>); a no-op when the
+    /// server already was durable when it answered. Only writes a client or worker is told succeeded wait here: a lost
+    /// take, heartbeat or span is repaired by leases and retries, a lost acknowledged job is not.
     /// </summary>
-    private async Task DurableAsync()
-    {
-        if (!_waitAof)
-        {
-            return;
-        }
+    /// <remarks>
+    /// The rule: nothing reaches a client before it is durable. Acknowledgements (submit, cancel, retry) and reads a
+    /// client sees (job status, stream, job detail) wait; a worker's writes that a later worker relies on (steps,
+    /// session state) wait too. A job becomes takeable before its submit is durable (see
+    /// <see cref="SubmitOnceAsync(string, NewJob, Action?, CancellationToken)"/>), and results are acknowledged to
+    /// workers when applied: a store crash in that window re-runs the job, as a worker crash would.
+    /// </remarks>
+    private Task DurableAsync(CancellationToken cancellationToken) => _durable?.Invoke(cancellationToken) ?? Task.CompletedTask;
 
-        var r = (RedisResult[])(await _db.ExecuteAsync("WAITAOF", 1, 0, 5000).ConfigureAwait(false))!;
+    /// <summary><c>WAITAOF 1 0</c>: a write that is not fsynced to the server's AOF within 5 s is a store failure, never acknowledged.</summary>
+    private static Func<CancellationToken, Task> WaitAofBarrier(IDatabase db) => async _ =>
+    {
+        var r = (RedisResult[])(await db.ExecuteAsync("WAITAOF", 1, 0, 5000).ConfigureAwait(false))!;
         if ((long)r[0] < 1)
         {
             throw new RedisException("WAITAOF 1 0: the write was not fsynced to the store's append-only file within 5 s; it was not acknowledged.");
         }
-    }
+    };
 
     /// <inheritdoc />
     public async Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
         (await SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false)).Outcome == SubmitOutcome.Created;
 
     /// <inheritdoc />
-    public async Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default)
+    public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
+        SubmitOnceAsync(endpoint, job, visible: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         var r = await EvalAsync(ScriptLibrary.Submit, endpoint,
@@ -85,7 +106,8 @@ public sealed partial class RedisHearthStore : IHearthStore
             return new SubmitResult(SubmitOutcome.DuplicateId, job.Id);
         }
 
-        await DurableAsync().ConfigureAwait(false);
+        visible?.Invoke();
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         return new SubmitResult(SubmitOutcome.Created, job.Id);
     }
 
@@ -115,7 +137,10 @@ public sealed partial class RedisHearthStore : IHearthStore
             Ms(completion.NowMs), completion.Failed ? "1" : "0", completion.OutputJson is null ? "0" : "1",
             completion.OutputJson ?? string.Empty, completion.Error ?? string.Empty,
         ]).ConfigureAwait(false))!;
-        await DurableAsync().ConfigureAwait(false);
+
+        // Not waited for here: every read a client can see (status, runsync, stream, webhooks, callers) waits until
+        // the result is durable, and a result lost in a store crash before that is a job run again, as after a
+        // worker crash just before it reported. Waiting here would hold the worker's next job behind every commit.
         return (long)r[0] switch
         {
             1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2]),
@@ -149,6 +174,7 @@ public sealed partial class RedisHearthStore : IHearthStore
     public async Task<StreamRead?> ReadStreamAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StreamRead, endpoint, [jobId]).ConfigureAwait(false))!;
+        await DurableAsync(cancellationToken).ConfigureAwait(false);
         if (r.Length == 0)
         {
             return null;

@@ -17,7 +17,9 @@ public sealed class StoreHost : IDisposable
         Connection = connection;
         Description = description;
         Warnings = warnings ?? [];
-        var store = new RedisHearthStore(connection, waitAof);
+        var store = embedded is not null && embedded.CommitsAof
+            ? new RedisHearthStore(connection, embedded.WaitForCommitAsync)
+            : new RedisHearthStore(connection, waitAof);
         Store = store;
         Traces = store;
     }

@@ -59,15 +59,11 @@ public sealed class JobService
         {
             TraceContext = trace?.ToString(),
         };
-        var result = await Store.SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false);
+        // Waiting workers are woken as soon as the job can be taken; the client's answer still waits until it is durable.
+        var result = await Store.SubmitOnceAsync(endpoint, job, () => Signals.WorkAvailable(endpoint), cancellationToken).ConfigureAwait(false);
         if (result.Outcome == SubmitOutcome.DuplicateId)
         {
             throw new InvalidOperationException($"Job id {id} already exists; a random id collided.");
-        }
-
-        if (result.Outcome == SubmitOutcome.Created)
-        {
-            Signals.WorkAvailable(endpoint);
         }
 
         return result;

@@ -10,14 +10,34 @@ namespace Hearth.Store.Embedded;
 /// <c>--lua-transaction-mode</c> scripts are not atomic, and without <c>--device-type RandomAccess</c> Garnet's
 /// native device kills the process on Debian 12.
 /// </summary>
+/// <remarks>
+/// Durability: with <see cref="StoreDurability.FsyncAlways"/> every write is appended to the AOF, which Garnet commits
+/// (a write-through device write) as soon as it is appended. Garnet's own <c>--aof-commit-wait</c> is not used: it
+/// holds every answer on the connection until the commit, takes and heartbeats included, and Hearth shares one
+/// connection. Instead the store waits, through <see cref="WaitForCommitAsync"/>, only where a client or worker is
+/// told a write succeeded (see <c>RedisHearthStore</c>), and concurrent waits share one commit.
+/// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
     private readonly GarnetServer _server;
 
-    private EmbeddedGarnet(GarnetServer server, int port)
+    private EmbeddedGarnet(GarnetServer server, int port, bool commitsEachWrite)
     {
         _server = server;
         Port = port;
+        CommitsAof = commitsEachWrite;
+    }
+
+    /// <summary>True when each write is committed to the AOF as it is appended (<see cref="StoreDurability.FsyncAlways"/>), so waiting for it is worth it.</summary>
+    public bool CommitsAof { get; }
+
+    /// <summary>
+    /// Completes once everything Garnet has applied so far is committed to the AOF on disk (returns at once when the
+    /// AOF is off). Meant for <see cref="CommitsAof"/>; with a periodic commit it would wait for the next period.
+    /// </summary>
+    public async Task WaitForCommitAsync(CancellationToken cancellationToken)
+    {
+        await _server.Store.WaitForCommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The loopback port it listens on.</summary>
@@ -37,7 +57,7 @@ public sealed class EmbeddedGarnet : IDisposable
         var args = Arguments(options, directory, port);
         try
         {
-            return new EmbeddedGarnet(StartQuietly(args), port);
+            return new EmbeddedGarnet(StartQuietly(args), port, options.Durability == StoreDurability.FsyncAlways);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -62,7 +82,7 @@ public sealed class EmbeddedGarnet : IDisposable
         switch (options.Durability)
         {
             case StoreDurability.FsyncAlways:
-                args.AddRange(["--aof", "--recover", "--aof-commit-freq", "0", "--aof-commit-wait"]);
+                args.AddRange(["--aof", "--recover", "--aof-commit-freq", "0"]);
                 break;
             case StoreDurability.FsyncEverySecond:
                 args.AddRange(["--aof", "--recover", "--aof-commit-freq", "1000"]);

@@ -36,6 +36,7 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
 
         public Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) => inner.SubmitAsync(endpoint, job, cancellationToken);
         public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) => inner.SubmitOnceAsync(endpoint, job, cancellationToken);
+        public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default) => inner.SubmitOnceAsync(endpoint, job, visible, cancellationToken);
         public Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default) => inner.CompleteAsync(endpoint, completion, cancellationToken);
         public Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) => inner.ReleaseAsync(endpoint, jobId, workerId, cancellationToken);
         public Task<HolderCheck> ProgressAsync(string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default) => inner.ProgressAsync(endpoint, jobId, workerId, outputJson, cancellationToken);
