@@ -11,6 +11,7 @@ internal sealed partial class AppProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private bool _disposed;
 
     private AppProcess(Process process)
     {
@@ -119,8 +120,15 @@ internal sealed partial class AppProcess : IDisposable
     [GeneratedRegex(@"starting worker \S+ \(pid (\d+)\)")]
     private static partial Regex PidPattern();
 
+    /// <summary>SIGKILL to the app and every process under it (a second call does nothing).</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
