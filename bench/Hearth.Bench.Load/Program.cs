@@ -5,7 +5,7 @@ using Hearth.Bench.Load;
 // The end-to-end suite behind bench/run.sh. Usage (see bench/run.sh for the defaults it passes):
 //   Hearth.Bench.Load [--redis host:port] [--runs 3] [--n 1000] [--warmup 200] [--jobs 5000] [--conc 1,4,16,64]
 //     [--garnet-jobs 1000] [--memory 100000,1000000] [--garnet-memory 0 (off; its working set is not a clean store figure)] [--only floor,dispatch,throughput,timeout,rehydration,memory]
-//     [--peer peer.json] [--cold cold.json] [--note "busy machine"] [--out bench/results] [--docs docs/benchmarks]
+//     [--redis-only 1 (skip the embedded store)] [--peer peer.json] [--cold cold.json] [--note "busy machine"] [--out bench/results] [--docs docs/benchmarks]
 var o = new Args(args);
 var redis = o.Get("--redis");
 var runs = o.Int("--runs", 3);
@@ -22,6 +22,11 @@ var results = new SuiteResults
     Note = o.Get("--note") ?? "",
 };
 var stores = redis is null ? new string?[] { null } : [null, "redis://" + redis];
+if (o.Get("--redis-only") is not null && redis is not null)
+{
+    stores = ["redis://" + redis]; // for experiments on one store; the published suite measures both
+}
+
 var lat = new Dictionary<string, LatencyFigure>();
 var val = new Dictionary<string, ValueFigure>();
 void AddL(string key, string name, string command, LatencyRun run)
