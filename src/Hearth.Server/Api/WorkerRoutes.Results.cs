@@ -29,17 +29,11 @@ internal static partial class WorkerRoutes
                 return ApiResults.Error(400, "The job-done body must be a JSON object.", "Send {\"output\": ...} or {\"error\": \"...\"}.");
             }
 
-            string? output = root.TryGetProperty("output", out var o) ? o.GetRawText() : null;
-            if (root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == JobStatus.InProgress)
+            var (output, error) = ReadResult(root);
+            if (IsProgress(root))
             {
                 var progress = await jobs.Store.ProgressAsync(endpoint, jobId, workerId, output ?? "null", http.RequestAborted);
                 return progress == HolderCheck.Accepted ? Ok() : Refused(progress, endpoint, workerId, jobId, null);
-            }
-
-            string? error = null;
-            if (root.TryGetProperty("error", out var e) && e.ValueKind != JsonValueKind.Null)
-            {
-                error = e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
             }
 
             int? attempt = int.TryParse(http.Request.Query["attempt"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
@@ -93,11 +87,31 @@ internal static partial class WorkerRoutes
 
     private static IResult Ok() => ApiResults.Raw("{}");
 
+    /// <summary>A result body's output (raw JSON) and error (a string as is, anything else as raw JSON); error means FAILED.</summary>
+    private static (string? Output, string? Error) ReadResult(JsonElement root)
+    {
+        var output = root.TryGetProperty("output", out var o) ? o.GetRawText() : null;
+        string? error = null;
+        if (root.TryGetProperty("error", out var e) && e.ValueKind != JsonValueKind.Null)
+        {
+            error = e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
+        }
+
+        return (output, error);
+    }
+
+    private static bool IsProgress(JsonElement root) =>
+        root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == JobStatus.InProgress;
+
     /// <summary>
     /// Hearth extension: <c>?next=n</c> on a result takes up to <c>n</c> more jobs in the same round trip (no waiting),
     /// answered as <c>{"next": [job, ...]}</c>: a busy worker then needs one request per job instead of two.
     /// </summary>
-    private static async Task<IResult?> NextJobsAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    private static async Task<IResult?> NextJobsAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
+        await TakeNextAsync(endpoint, workerId, http, jobs) is { } next ? ApiResults.Raw("{\"next\":" + next + "}") : null;
+
+    /// <summary>The jobs <c>?next=n</c> asks for, as a JSON array; null without a valid <c>next</c>.</summary>
+    private static async Task<string?> TakeNextAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
         if (!http.Request.Query.TryGetValue("next", out var raw))
         {
@@ -124,9 +138,9 @@ internal static partial class WorkerRoutes
             }
 
             jobs.Signals.WorkAvailable(endpoint);
-            return Ok();
+            return "[]";
         }
 
-        return ApiResults.Raw("{\"next\":[" + string.Join(",", taken.Select(WithAttempt)) + "]}");
+        return "[" + string.Join(",", taken.Select(WithAttempt)) + "]";
     }
 }

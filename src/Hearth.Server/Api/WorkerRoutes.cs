@@ -17,6 +17,7 @@ internal static partial class WorkerRoutes
         v2.MapGet("/job-take/{workerId}", TakeAsync);
         v2.MapGet("/job-take-batch/{workerId}", TakeBatchAsync);
         v2.MapPost("/job-done/{workerId}/{jobId}", DoneAsync);
+        v2.MapPost("/job-done-batch/{workerId}", DoneBatchAsync);
         v2.MapPost("/job-stream/{workerId}/{jobId}", StreamAsync);
         v2.MapGet("/ping/{workerId}", PingAsync);
         v2.MapGet("/job-stop/{workerId}", StopAsync);

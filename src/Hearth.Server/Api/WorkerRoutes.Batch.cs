@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Hearth.Core.Jobs;
+using Hearth.Server.Jobs;
+using Hearth.Store.Jobs;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Api;
+
+internal static partial class WorkerRoutes
+{
+    /// <summary>
+    /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id": ...,
+    /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would (the store calls are pipelined), with
+    /// <c>?next=n</c> as on <c>job-done</c>. The answer lists each result's outcome in order — <c>{"results": [{"id",
+    /// "code": 200 | 404 | 409, "error"?}], "next": [...]}</c> — so one refused result does not refuse the others. The
+    /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through <c>job-done</c>.
+    /// </summary>
+    private static async Task<IResult> DoneBatchAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    {
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done-batch");
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        using (document)
+        {
+            var (completions, invalid) = ReadBatch(document!.RootElement, workerId, jobs);
+            if (invalid is not null)
+            {
+                return invalid;
+            }
+
+            var outcomes = await Task.WhenAll(completions!.Select(c => jobs.Store.CompleteAsync(endpoint, c, http.RequestAborted)));
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                if (outcomes[i].Check == HolderCheck.Accepted)
+                {
+                    jobs.Signals.JobChanged(endpoint, completions![i].JobId);
+                    jobs.Tracing?.Finalized(endpoint, completions[i].JobId);
+                }
+            }
+
+            var next = await TakeNextAsync(endpoint, workerId, http, jobs) ?? "[]";
+            return ApiResults.Json(w =>
+            {
+                w.WriteStartObject();
+                w.WriteStartArray("results");
+                for (var i = 0; i < outcomes.Length; i++)
+                {
+                    var (id, outcome) = (completions![i].JobId, outcomes[i]);
+                    w.WriteStartObject();
+                    w.WriteString("id", id);
+                    switch (outcome.Check)
+                    {
+                        case HolderCheck.Accepted:
+                            w.WriteNumber("code", 200);
+                            break;
+                        case HolderCheck.NotFound:
+                            w.WriteNumber("code", 404);
+                            w.WriteString("error", $"Job '{id}' does not exist on endpoint '{endpoint}'; drop it.");
+                            break;
+                        default:
+                            w.WriteNumber("code", 409);
+                            w.WriteString("error", $"Worker '{workerId}' does not hold job '{id}'" + (outcome.Status is null ? "" : $" (it is {outcome.Status})") +
+                                "; stop working on it. Nothing was changed.");
+                            break;
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WritePropertyName("next");
+                w.WriteRawValue(next, skipInputValidation: true);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    /// <summary>The completions of a batch body, or the 400 that names its first problem (then nothing is applied).</summary>
+    private static (List<JobCompletion>? Completions, IResult? Invalid) ReadBatch(JsonElement root, string workerId, JobService jobs)
+    {
+        const string Fix = "Send [{\"id\": \"<job id>\", \"attempt\": <n>, \"output\": ...} or {\"id\": ..., \"error\": \"...\"}, ...].";
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            return (null, ApiResults.Error(400, "The job-done-batch body must be a JSON array of results.", Fix));
+        }
+
+        var count = root.GetArrayLength();
+        if (count == 0 || count > jobs.Options.MaxTakeBatch)
+        {
+            return (null, ApiResults.Error(400, $"A job-done-batch carries 1 to {jobs.Options.MaxTakeBatch} results; this one has {count}.",
+                "Split it, or post single results to job-done."));
+        }
+
+        var completions = new List<JobCompletion>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var now = jobs.NowMs;
+        foreach (var item in root.EnumerateArray())
+        {
+            var at = completions.Count;
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String ||
+                idElement.GetString() is not { Length: > 0 } id)
+            {
+                return (null, ApiResults.Error(400, $"Result {at} of the batch is not an object with a string 'id'.", Fix));
+            }
+
+            if (!seen.Add(id))
+            {
+                return (null, ApiResults.Error(400, $"Job '{id}' appears twice in the batch.", "Send each job's result once."));
+            }
+
+            if (IsProgress(item) || item.TryGetProperty("stopPod", out _))
+            {
+                return (null, ApiResults.Error(400, $"Result {at} ('{id}') is a progress update or carries stopPod.",
+                    "Post progress updates and stopPod results to job-done; a batch carries final results only."));
+            }
+
+            int? attempt = null;
+            if (item.TryGetProperty("attempt", out var a) && a.ValueKind != JsonValueKind.Null)
+            {
+                if (a.ValueKind != JsonValueKind.Number || !a.TryGetInt32(out var n) || n < 1)
+                {
+                    return (null, ApiResults.Error(400, $"Result {at} ('{id}') has attempt {a.GetRawText()}; it must be a positive whole number.",
+                        "Send the attempt the job was handed out with, or leave it out."));
+                }
+
+                attempt = n;
+            }
+
+            var (output, error) = ReadResult(item);
+            completions.Add(new JobCompletion(id, workerId, attempt, now, error is not null, output, error));
+        }
+
+        return (completions, null);
+    }
+}
