@@ -71,20 +71,20 @@ public sealed partial class HearthWorker
         // The attempt ends here; posting the result is the control plane's job span's business.
         execute?.Stop();
 
-        IReadOnlyList<JsonElement> next = [];
+        JsonElement? next = null;
         try
         {
-            next = await PostResultAsync(running.Id, JobContext.AttemptOf(job), body).ConfigureAwait(false);
+            next = await DeliverResultAsync(running.Id, JobContext.AttemptOf(job), body).ConfigureAwait(false);
         }
         finally
         {
             // A job taken with the result keeps this job's slot.
-            Finish(running, releaseSlot: next.Count == 0);
+            Finish(running, releaseSlot: next is null);
         }
 
-        if (next.Count > 0)
+        if (next is { } taken)
         {
-            await StartOrHandBackAsync(next[0]).ConfigureAwait(false);
+            await StartOrHandBackAsync(taken).ConfigureAwait(false);
         }
     }
 
@@ -116,11 +116,12 @@ public sealed partial class HearthWorker
     /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
     /// re-granted after its lease: at-least-once, never lost.
     /// </summary>
+    /// <remarks><paramref name="firstAttempt"/> is 2 when the result sender already made the first attempt (and waited 0.2 s).</remarks>
     /// <returns>The next job when the first post also took one (the worker is still taking), else empty.</returns>
-    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? grant, string body)
+    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? grant, string body, int firstAttempt = 1)
     {
         var started = Stopwatch.GetTimestamp();
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = firstAttempt; ; attempt++)
         {
             try
             {

@@ -22,6 +22,9 @@ public sealed partial class HearthWorker
     [LoggerMessage(Level = LogLevel.Warning, Message = "The result of job {JobId} could not be delivered ({Reason}); the job will be re-granted after its lease")]
     private static partial void LogResultLost(ILogger logger, string jobId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "The control plane answered {Status} to job-done-batch; results are posted one by one from now on")]
+    private static partial void LogBatchResultsOff(ILogger logger, int status);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining {Count} job(s) for up to {Seconds} s")]
     private static partial void LogDraining(ILogger logger, int count, double seconds);
 

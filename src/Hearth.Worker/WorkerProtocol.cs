@@ -74,6 +74,48 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             : (response.StatusCode, []);
     }
 
+    /// <summary>
+    /// Hearth extension: posts several final results in one request (<c>job-done-batch/{worker}</c>) and takes up to
+    /// <paramref name="next"/> more jobs. Each result's <paramref name="results"/> body is a job-done body
+    /// (<c>{"output": ...}</c> or <c>{"error": ...}</c>). Returns each result's HTTP-like code in order (empty when the
+    /// request as a whole was not answered 200: then nothing was applied, or the control plane has no such route).
+    /// </summary>
+    public async Task<(HttpStatusCode Status, IReadOnlyList<int> Codes, IReadOnlyList<JsonElement> Next)> PostDoneBatchAsync(
+        IReadOnlyList<(string JobId, int? Attempt, string Body)> results, int next, CancellationToken cancellationToken)
+    {
+        var json = new StringBuilder("[");
+        foreach (var (jobId, attempt, body) in results)
+        {
+            json.Append(json.Length > 1 ? ",{\"id\":" : "{\"id\":").Append(JsonSerializer.Serialize(jobId));
+            if (attempt is { } a)
+            {
+                json.Append(",\"attempt\":").Append(a.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            json.Append(body.Length > 2 ? "," : string.Empty).Append(body, 1, body.Length - 1);
+        }
+
+        var url = _done.Replace("/job-done/", "/job-done-batch/", StringComparison.Ordinal);
+        var cut = url.IndexOf("/$ID", StringComparison.Ordinal);
+        url = Append(cut >= 0 ? url[..cut] : url, "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return (response.StatusCode, [], []);
+        }
+
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(answer);
+        var root = doc.RootElement;
+        IReadOnlyList<int> codes = root.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array
+            ? [.. r.EnumerateArray().Select(e => e.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 500)]
+            : [];
+        IReadOnlyList<JsonElement> jobs = root.TryGetProperty("next", out var j) && j.ValueKind == JsonValueKind.Array
+            ? [.. j.EnumerateArray().Select(e => e.Clone())]
+            : [];
+        return (response.StatusCode, codes, jobs);
+    }
+
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
         PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
 

@@ -41,9 +41,9 @@ public sealed class WorkerHarness : IAsyncDisposable
     });
 
     /// <summary>Starts the worker and waits until it asks for its first job.</summary>
-    public async Task<HearthWorker> RunAsync(JobHandler handler, WorkerOptions? options = null, FakeTimeProvider? workerTime = null)
+    public async Task<HearthWorker> RunAsync(JobHandler handler, WorkerOptions? options = null, FakeTimeProvider? workerTime = null, HttpMessageHandler? http = null)
     {
-        Worker = new HearthWorker(handler, options ?? Options(), workerTime);
+        Worker = new HearthWorker(handler, options ?? Options(), workerTime, httpHandler: http);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Worker.Ready += (_, _) => ready.TrySetResult();
         _run = Worker.RunAsync(_stop.Token);
