@@ -15,26 +15,45 @@ namespace Hearth.Server.Observability;
 /// </summary>
 public sealed partial class TraceRecorder(JobTracing tracing, IHearthStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
 {
+    /// <summary>Most trace writes in flight at once: a burst of finished jobs costs a few store round trips, not one each in turn.</summary>
+    internal const int MaxConcurrentWrites = 64;
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var batch = new List<TraceWork>(MaxConcurrentWrites);
         try
         {
-            await foreach (var work in tracing.Work.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (await tracing.Work.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                try
+                batch.Clear();
+                while (batch.Count < MaxConcurrentWrites && tracing.Work.TryRead(out var work))
                 {
-                    await RecordAsync(work, stoppingToken).ConfigureAwait(false);
+                    batch.Add(work);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    LogWriteFailed(logger, work.Endpoint, work.JobId, e);
-                }
+
+                // One job's writes stay in order (its open span before its closed one); different jobs' run together.
+                await Task.WhenAll(batch.GroupBy(w => (w.Endpoint, w.JobId)).Select(job => RecordInOrderAsync(job, stoppingToken))).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private async Task RecordInOrderAsync(IEnumerable<TraceWork> writes, CancellationToken cancellationToken)
+    {
+        foreach (var work in writes)
+        {
+            try
+            {
+                await RecordAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                LogWriteFailed(logger, work.Endpoint, work.JobId, e);
+            }
         }
     }
 

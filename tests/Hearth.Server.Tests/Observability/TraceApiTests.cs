@@ -128,6 +128,35 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
         Assert.Contains($"hearth_jobs_finished_total{{otel_scope_name=\"Hearth\",endpoint=\"{ep}\",status=\"COMPLETED\"}} 1", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_burst_of_jobs_finished_in_one_batch_gets_every_job_span_closed_in_its_own_trace()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("burst");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var worker = Worker(server);
+        var ids = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            ids.Add(await server.RunAsync(ep, $$$"""{"input":{"i":{{{i}}}}}"""));
+        }
+
+        var taken = JsonNode.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take-batch/w1?batch_size=40"))!.AsArray();
+        Assert.Equal(40, taken.Count);
+        var results = string.Join(",", ids.Select(id => $$"""{"id":"{{id}}","output":"{{id}}"}"""));
+        (await worker.PostAsync($"/v2/{ep}/job-done-batch/w1", TestServer.Json("[" + results + "]"))).EnsureSuccessStatusCode();
+
+        foreach (var id in ids)
+        {
+            var trace = await Eventually.ValueAsync(async () =>
+            {
+                var t = await TraceAsync(server, id);
+                return Span(t, "job")?["open"]?.GetValue<bool>() == false ? t : null;
+            }, $"the job span of {id} to be closed");
+            Assert.Equal("COMPLETED", (string?)Span(trace, "job")!["attributes"]!["hearth.status"]);
+            Assert.NotNull(Span(trace, "queue.wait"));
+        }
+    }
+
     private static HttpClient Worker(TestServer server)
     {
         var worker = server.Http(null);
