@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using StackExchange.Redis;
 
 namespace Hearth.Store;
 
 /// <summary>
-/// The keys of one endpoint. Every script receives all of them in <c>KEYS</c>, in this order, so no script
-/// ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in one slot.
+/// The keys of one endpoint. Every script receives those it names in <c>KEYS</c> (see <c>EndpointScript</c>), so no
+/// script ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in one slot.
 /// Per-job data lives in fields of these per-endpoint hashes, never in keys built from job ids.
 /// </summary>
 internal static class EndpointKeys
@@ -65,14 +64,6 @@ internal static class EndpointKeys
         "diag",    // hash id -> what was open at its execution deadline, noted just before the sweep times it out
     ];
 
-    private static readonly ConcurrentDictionary<string, RedisKey[]> Cache = new(StringComparer.Ordinal);
-
-    /// <summary>The Lua line that binds every key to a local of the same name.</summary>
-    public static string LuaLocals { get; } =
-        "local " + string.Join(", ", Names) + " = " +
-        string.Join(", ", Names.Select((_, i) => $"KEYS[{i + 1}]")) + "\n";
-
-    /// <summary>All keys of <paramref name="endpoint"/>, in <see cref="Names"/> order.</summary>
-    public static RedisKey[] For(string endpoint) =>
-        Cache.GetOrAdd(endpoint, ep => [.. Names.Select(n => (RedisKey)$"hearth:{{{ep}}}:{n}")]);
+    /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>: <c>hearth:{endpoint}:name</c>.</summary>
+    public static RedisKey Key(string endpoint, string name) => $"hearth:{{{endpoint}}}:{name}";
 }

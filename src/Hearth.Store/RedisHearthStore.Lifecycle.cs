@@ -43,7 +43,7 @@ public sealed partial class RedisHearthStore
     public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
         TransitionAsync(ScriptLibrary.Retry, endpoint, jobId, nowMs, cancellationToken);
 
-    private async Task<TransitionResult> TransitionAsync(string script, string endpoint, string jobId, long nowMs, CancellationToken cancellationToken)
+    private async Task<TransitionResult> TransitionAsync(EndpointScript script, string endpoint, string jobId, long nowMs, CancellationToken cancellationToken)
     {
         var r = (RedisResult[])(await EvalAsync(script, endpoint, [jobId, Ms(nowMs)]).ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);

@@ -46,8 +46,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         }
     }
 
-    private Task<RedisResult> EvalAsync(string script, string endpoint, RedisValue[] args) =>
-        _db.ScriptEvaluateAsync(script, EndpointKeys.For(endpoint), args);
+    private Task<RedisResult> EvalAsync(EndpointScript script, string endpoint, RedisValue[] args) =>
+        _db.ScriptEvaluateAsync(script.Text, script.Keys(endpoint), args);
 
     private static RedisValue Ms(long value) => value.ToString(CultureInfo.InvariantCulture);
 
