@@ -16,11 +16,7 @@ public sealed class ResultBatchTests(GarnetStoreFixture store) : IClassFixture<G
         await using var h = await WorkerHarness.StartAsync(store);
         var (jobs, wire) = await RunEightTogetherAsync(h, refuseBatches: false);
 
-        foreach (var (id, name) in jobs)
-        {
-            var done = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "COMPLETED");
-            Assert.Equal("hi " + name, (string?)done["output"]!["text"]);
-        }
+        await EachCompletedWithItsOwnOutputAsync(h, jobs);
 
         // The first result went alone and was held until all eight had finished: the other seven waited for it and
         // went together.
@@ -35,14 +31,19 @@ public sealed class ResultBatchTests(GarnetStoreFixture store) : IClassFixture<G
         await using var h = await WorkerHarness.StartAsync(store);
         var (jobs, wire) = await RunEightTogetherAsync(h, refuseBatches: true);
 
+        await EachCompletedWithItsOwnOutputAsync(h, jobs);
+
+        // One batch was tried and answered 404 (as a plain Runpod endpoint would); the worker did not try again.
+        Assert.Single(wire.Posts, p => p.Path.Contains("/job-done-batch/"));
+    }
+
+    private static async Task EachCompletedWithItsOwnOutputAsync(WorkerHarness h, List<(string Id, string Name)> jobs)
+    {
         foreach (var (id, name) in jobs)
         {
             var done = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "COMPLETED");
             Assert.Equal("hi " + name, (string?)done["output"]!["text"]);
         }
-
-        // One batch was tried and answered 404 (as a plain Runpod endpoint would); the worker did not try again.
-        Assert.Single(wire.Posts, p => p.Path.Contains("/job-done-batch/"));
     }
 
     /// <summary>Eight jobs on a worker of concurrency 8, all released at once; the first result post is held until all have finished.</summary>
