@@ -143,7 +143,13 @@ public sealed partial class RedisHearthStore : IHearthStore
         // worker crash just before it reported. Waiting here would hold the worker's next job behind every commit.
         return (long)r[0] switch
         {
-            1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2]),
+            1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2])
+            {
+                Final = r.Length > 6
+                    ? new JobSnapshot(completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
+                        (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null) { TraceContext = (string?)r[6] }
+                    : null,
+            },
             0 => new CompleteResult(HolderCheck.NotFound, null, 0),
             _ => new CompleteResult(HolderCheck.NotHolder, (string?)r[1], 0),
         };

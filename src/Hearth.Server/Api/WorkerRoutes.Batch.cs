@@ -37,7 +37,7 @@ internal static partial class WorkerRoutes
                 if (outcomes[i].Check == HolderCheck.Accepted)
                 {
                     jobs.Signals.JobChanged(endpoint, completions![i].JobId);
-                    jobs.Tracing?.Finalized(endpoint, completions[i].JobId);
+                    jobs.Tracing?.Finalized(endpoint, completions[i].JobId, outcomes[i].Final);
                 }
             }
 

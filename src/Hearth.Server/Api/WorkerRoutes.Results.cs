@@ -48,12 +48,12 @@ internal static partial class WorkerRoutes
                 // The worker will exit after this job (runpod-python refresh_worker): hand it nothing more.
                 await jobs.Store.RetireWorkerAsync(endpoint, workerId, http.RequestAborted);
                 jobs.Signals.JobChanged(endpoint, jobId);
-                jobs.Tracing?.Finalized(endpoint, jobId);
+                jobs.Tracing?.Finalized(endpoint, jobId, result.Final);
                 return Ok();
             }
 
             jobs.Signals.JobChanged(endpoint, jobId);
-            jobs.Tracing?.Finalized(endpoint, jobId);
+            jobs.Tracing?.Finalized(endpoint, jobId, result.Final);
             return await NextJobsAsync(endpoint, workerId, http, jobs) ?? Ok();
         }
     }

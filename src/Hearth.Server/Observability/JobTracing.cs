@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using Hearth.Core.Tracing;
+using Hearth.Store.Jobs;
 using Hearth.Store.Traces;
 using Microsoft.Extensions.Options;
 
@@ -97,8 +98,8 @@ public sealed class JobTracing
     }
 
     /// <summary>The job reached a final state (done, cancelled, timed out, lost too often): record its job and queue spans.</summary>
-    public void Finalized(string endpoint, string jobId) =>
-        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null, _time.GetUtcNow().ToUnixTimeMilliseconds()));
+    public void Finalized(string endpoint, string jobId, JobSnapshot? final = null) =>
+        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Final = final });
 
     /// <summary>
     /// Jobs finalized elsewhere (another replica, a purge, a TTL) never hand their live span back: when the registry is
@@ -132,4 +133,8 @@ internal enum TraceWorkKind
 }
 
 /// <summary>One pending trace write.</summary>
-internal sealed record TraceWork(string Endpoint, string JobId, TraceWorkKind Kind, string? SessionId, JobTraceContext? Context, long AtMs);
+internal sealed record TraceWork(string Endpoint, string JobId, TraceWorkKind Kind, string? SessionId, JobTraceContext? Context, long AtMs)
+{
+    /// <summary>For a final state reached through a worker's result: the job as the store returned it, so it is not read again.</summary>
+    public JobSnapshot? Final { get; init; }
+}

@@ -66,7 +66,7 @@ public sealed partial class TraceRecorder(JobTracing tracing, IHearthStore store
             return;
         }
 
-        var job = await store.GetAsync(work.Endpoint, work.JobId, cancellationToken).ConfigureAwait(false);
+        var job = work.Final ?? await store.GetAsync(work.Endpoint, work.JobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !JobStatus.IsFinal(job.Status))
         {
             return;

@@ -87,7 +87,15 @@ public enum HolderCheck
 /// <param name="Check">Whether the completion was accepted.</param>
 /// <param name="Status">The job's status after the call.</param>
 /// <param name="ExecutionTimeMs">Run time, when accepted.</param>
-public sealed record CompleteResult(HolderCheck Check, string? Status, long ExecutionTimeMs);
+public sealed record CompleteResult(HolderCheck Check, string? Status, long ExecutionTimeMs)
+{
+    /// <summary>
+    /// When accepted: the finished job's status, worker, timings, attempt and trace context — what its trace and
+    /// metrics need — without its output or error (read the job for those). Null when not accepted, or from a store
+    /// that does not return it.
+    /// </summary>
+    public JobSnapshot? Final { get; init; }
+}
 
 /// <summary>Outcome of cancel or retry.</summary>
 /// <param name="Found">False when the job does not exist.</param>

@@ -9,4 +9,6 @@ if ARGV[5] == '1' then status, reason, errtext = 'FAILED', 'handler_error', ARGV
 finalize(id, status, now, reason, errtext)
 redis.call('HINCRBY', wdone, worker, 1)
 redis.call('HDEL', stops, id)
-return {1, status, tonumber(redis.call('HGET', exec, id) or '0')}
+-- Also what the job's trace needs (submitted, queue wait, attempt, trace context), so recording it reads nothing.
+return {1, status, tonumber(redis.call('HGET', exec, id) or '0'), redis.call('HGET', sub, id), redis.call('HGET', delay, id),
+  redis.call('HGET', att, id), redis.call('HGET', trace, id)}

@@ -59,7 +59,7 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
     public async Task Lease_expiry_requeues_and_fences_the_old_holder()
     {
         var ep = NewEndpoint();
-        await store.SubmitAsync(ep, Job("a"));
+        await store.SubmitAsync(ep, Job("a") with { TraceContext = "4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 " });
         var first = Assert.Single(await store.TakeAsync(ep, "w1", 1, T0, Lease));
         Assert.Equal(1, first.Attempt);
 
@@ -82,6 +82,13 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Equal("\"done\"", snap.OutputJson);
         Assert.Equal(1, snap.WorkerLost);
         Assert.Equal(8, snap.ExecutionTimeMs);
+
+        // The accepted result returns what the job's trace needs, equal to a read of the job.
+        Assert.NotNull(ok.Final);
+        Assert.Equal((snap.Status, snap.WorkerId, snap.DelayTimeMs, snap.ExecutionTimeMs, snap.Attempt, snap.SubmittedMs, snap.TraceContext),
+            (ok.Final.Status, ok.Final.WorkerId, ok.Final.DelayTimeMs, ok.Final.ExecutionTimeMs, ok.Final.Attempt, ok.Final.SubmittedMs, ok.Final.TraceContext));
+        Assert.Null(stale.Final);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736 00f067aa0ba902b7 ", ok.Final.TraceContext);
 
         // The old holder learns to stop on its next heartbeat.
         var beat = await store.HeartbeatAsync(ep, "w1", ["a"], T0 + Lease + 11, Lease);
