@@ -145,10 +145,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         {
             1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2])
             {
-                Final = r.Length > 6
-                    ? new JobSnapshot(completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
-                        (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null) { TraceContext = (string?)r[6] }
-                    : null,
+                Final = new JobSnapshot(completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
+                    (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null) { TraceContext = (string?)r[6] },
             },
             0 => new CompleteResult(HolderCheck.NotFound, null, 0),
             _ => new CompleteResult(HolderCheck.NotHolder, (string?)r[1], 0),

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Hearth.Worker.Tracing;
 
@@ -123,29 +124,40 @@ public sealed partial class HearthWorker
         var started = Stopwatch.GetTimestamp();
         for (var attempt = firstAttempt; ; attempt++)
         {
-            try
+            // The first post takes the next job in the same round trip; a retry only delivers the result.
+            var (status, next, failure) = await PostResultOnceAsync(jobId, grant, body, chain: attempt == 1 && Volatile.Read(ref _taking)).ConfigureAwait(false);
+            if (status is { } answered && ((int)answered < 500 || attempt == 3))
             {
-                // The first post takes the next job in the same round trip; a retry only delivers the result.
-                var chain = attempt == 1 && Volatile.Read(ref _taking);
-                var (status, next) = chain
-                    ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, grant, 1, CancellationToken.None).ConfigureAwait(false)
-                    : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false), []);
-                if ((int)status < 500 || attempt == 3)
-                {
-                    LogJobDone(_logger, jobId, (int)status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    return next;
-                }
+                LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return next;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+
+            if (failure is not null && attempt == 3)
             {
-                if (attempt == 3)
-                {
-                    LogResultLost(_logger, jobId, e.Message);
-                    return [];
-                }
+                LogResultLost(_logger, jobId, failure);
+                return [];
             }
 
             await DelayAsync(TimeSpan.FromMilliseconds(attempt == 1 ? 200 : 600), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One post of a result, taking the next job with it when <paramref name="chain"/>: the answer's status and jobs, or
+    /// (status null) why the control plane could not be reached or its answer read.
+    /// </summary>
+    private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(string jobId, int? grant, string body, bool chain)
+    {
+        try
+        {
+            var (status, next) = chain
+                ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, grant, 1, CancellationToken.None).ConfigureAwait(false)
+                : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false), []);
+            return (status, next, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return (null, [], e.Message);
         }
     }
 

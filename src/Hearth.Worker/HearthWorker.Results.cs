@@ -156,21 +156,12 @@ public sealed partial class HearthWorker
     /// <summary>The first attempt of a lone result (<c>job-done?next=1</c> while taking); a failure is retried off the loop.</summary>
     private async Task SendOneAsync(PendingResult pending, bool taking, long started)
     {
-        try
+        var (status, next, _) = await PostResultOnceAsync(pending.JobId, pending.Attempt, pending.Body, taking).ConfigureAwait(false);
+        if (status is { } answered && (int)answered < 500)
         {
-            var (status, next) = taking
-                ? await _protocol.PostDoneAndTakeAsync(pending.JobId, pending.Body, false, pending.Attempt, 1, CancellationToken.None).ConfigureAwait(false)
-                : (await _protocol.PostDoneAsync(pending.JobId, pending.Body, false, CancellationToken.None, pending.Attempt).ConfigureAwait(false), []);
-            if ((int)status < 500)
-            {
-                LogJobDone(_logger, pending.JobId, (int)status, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                pending.NextJob.TrySetResult(next.Count > 0 ? next[0] : null);
-                return;
-            }
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-        {
-            // Retried below.
+            LogJobDone(_logger, pending.JobId, (int)answered, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            pending.NextJob.TrySetResult(next.Count > 0 ? next[0] : null);
+            return;
         }
 
         _ = RetryAloneAsync(pending, firstAttempt: 2);

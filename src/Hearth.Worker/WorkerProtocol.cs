@@ -95,9 +95,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             json.Append(body.Length > 2 ? "," : string.Empty).Append(body, 1, body.Length - 1);
         }
 
-        var url = _done.Replace("/job-done/", "/job-done-batch/", StringComparison.Ordinal);
-        var cut = url.IndexOf("/$ID", StringComparison.Ordinal);
-        url = Append(cut >= 0 ? url[..cut] : url, "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = Append(WorkerRoute("job-done-batch"), "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -192,11 +190,15 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     /// <summary>Hearth extension: reports a batch of spans (<c>job-spans/{worker}</c>).</summary>
-    public Task<HttpStatusCode> PostSpansAsync(string json, CancellationToken cancellationToken)
+    public Task<HttpStatusCode> PostSpansAsync(string json, CancellationToken cancellationToken) =>
+        PostAsync(WorkerRoute("job-spans"), json, cancellationToken);
+
+    /// <summary>A per-worker route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}</c>), from the done URL without its job part.</summary>
+    private string WorkerRoute(string route)
     {
-        var done = _done.Replace("/job-done/", "/job-spans/", StringComparison.Ordinal);
-        var cut = done.IndexOf("/$ID", StringComparison.Ordinal);
-        return PostAsync(cut >= 0 ? done[..cut] : done, json, cancellationToken);
+        var url = _done.Replace("/job-done/", "/" + route + "/", StringComparison.Ordinal);
+        var cut = url.IndexOf("/$ID", StringComparison.Ordinal);
+        return cut >= 0 ? url[..cut] : url;
     }
 
     /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when it has that shape.</summary>

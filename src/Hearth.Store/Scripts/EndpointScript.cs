@@ -14,15 +14,11 @@ internal sealed partial class EndpointScript
 {
     private readonly ConcurrentDictionary<string, RedisKey[]> _keys = new(StringComparer.Ordinal);
 
-    private EndpointScript(string name, string text, IReadOnlyList<string> keyNames)
+    private EndpointScript(string text, IReadOnlyList<string> keyNames)
     {
-        Name = name;
         Text = text;
         KeyNames = keyNames;
     }
-
-    /// <summary>The script's file name, without <c>.lua</c>.</summary>
-    public string Name { get; }
 
     /// <summary>The Lua text sent to the server.</summary>
     public string Text { get; }
@@ -35,7 +31,7 @@ internal sealed partial class EndpointScript
         _keys.GetOrAdd(endpoint, (ep, names) => [.. names.Select(n => EndpointKeys.Key(ep, n))], KeyNames);
 
     /// <summary>Builds the script from its body and the prelude of shared helpers.</summary>
-    public static EndpointScript Compose(string name, string body, string prelude)
+    public static EndpointScript Compose(string body, string prelude)
     {
         var helpers = Helpers(prelude);
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +53,7 @@ internal sealed partial class EndpointScript
         var locals = keys.Length == 0
             ? string.Empty
             : "local " + string.Join(", ", keys) + " = " + string.Join(", ", keys.Select((_, i) => $"KEYS[{i + 1}]")) + "\n";
-        return new EndpointScript(name, locals + code, keys);
+        return new EndpointScript(locals + code, keys);
     }
 
     /// <summary>The prelude's <c>local function</c>s by name, each with its text (up to the next one) and position.</summary>

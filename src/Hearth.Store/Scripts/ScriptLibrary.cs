@@ -54,7 +54,7 @@ internal static class ScriptLibrary
         Leader, SpanPut, SpanHung,
     ];
 
-    private static EndpointScript Load(string name) => EndpointScript.Compose(name, Read(name), Prelude);
+    private static EndpointScript Load(string name) => EndpointScript.Compose(Read(name), Prelude);
 
     private static string Read(string name)
     {
