@@ -12,7 +12,8 @@ internal static partial class WorkerRoutes
     /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id": ...,
     /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would (the store calls are pipelined), with
     /// <c>?next=n</c> as on <c>job-done</c>. The answer lists each result's outcome in order — <c>{"results": [{"id",
-    /// "code": 200 | 404 | 409, "error"?}], "next": [...]}</c> — so one refused result does not refuse the others. The
+    /// "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal worded as job-done's — so one refused
+    /// result does not refuse the others. The
     /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through <c>job-done</c>.
     /// </summary>
     private static async Task<IResult> DoneBatchAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
@@ -51,20 +52,16 @@ internal static partial class WorkerRoutes
                     var (id, outcome) = (completions![i].JobId, outcomes[i]);
                     w.WriteStartObject();
                     w.WriteString("id", id);
-                    switch (outcome.Check)
+                    if (outcome.Check == HolderCheck.Accepted)
                     {
-                        case HolderCheck.Accepted:
-                            w.WriteNumber("code", 200);
-                            break;
-                        case HolderCheck.NotFound:
-                            w.WriteNumber("code", 404);
-                            w.WriteString("error", $"Job '{id}' does not exist on endpoint '{endpoint}'; drop it.");
-                            break;
-                        default:
-                            w.WriteNumber("code", 409);
-                            w.WriteString("error", $"Worker '{workerId}' does not hold job '{id}'" + (outcome.Status is null ? "" : $" (it is {outcome.Status})") +
-                                "; stop working on it. Nothing was changed.");
-                            break;
+                        w.WriteNumber("code", 200);
+                    }
+                    else
+                    {
+                        var (code, error, hint) = Refusal(outcome.Check, endpoint, workerId, id, outcome.Status);
+                        w.WriteNumber("code", code);
+                        w.WriteString("error", error);
+                        w.WriteString("hint", hint);
                     }
 
                     w.WriteEndObject();

@@ -71,6 +71,8 @@ public sealed class ResultAndTakeTests(GarnetStoreFixture store) : IClassFixture
         var body = await TestServer.ReadAsync(answer);
         Assert.Equal([200, 200, 409, 404, 409], body["results"]!.AsArray().Select(r => (int)r!["code"]!));
         Assert.Contains("does not hold", (string?)body["results"]![2]!["error"]);
+        Assert.Contains("Nothing was changed", (string?)body["results"]![2]!["hint"]);
+        Assert.Null(body["results"]![0]!["error"]);
         Assert.Equal([ids[3], ids[4]], body["next"]!.AsArray().Select(j => (string)j!["id"]!));
 
         var first = await server.StatusAsync(ep, ids[0]);
