@@ -5,7 +5,11 @@ namespace Hearth.Store;
 /// <summary>
 /// The keys of one endpoint. Every script receives those it names in <c>KEYS</c> (see <c>EndpointScript</c>), so no
 /// script ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in one slot.
-/// Per-job data lives in fields of these per-endpoint hashes, never in keys built from job ids.
+/// Small per-job fields live in fields of these per-endpoint hashes. Values that can be large (payloads, outputs,
+/// stream chunks, journaled steps, session state) live in keys of their own, <c>prefix:item</c> under the prefix key
+/// that names them (<c>hearth:{ep}:req:&lt;id&gt;</c>): a store larger than memory moves such records to disk one by
+/// one, while a hash holding every job's payload would be one record, written out whole each time it leaves memory.
+/// A script touches such a key only while it declares the prefix, so Garnet's per-key locks still serialize it.
 /// </summary>
 internal static class EndpointKeys
 {
@@ -15,7 +19,7 @@ internal static class EndpointKeys
         "q",       // list: normal-priority queue
         "ql",      // list: lowPriority queue
         "st",      // hash id -> status
-        "req",     // hash id -> payload JSON handed to the worker
+        "req",     // prefix: req:<id> -> payload JSON handed to the worker
         "sub",     // hash id -> submitted at (ms)
         "exe",     // hash id -> execution timeout (ms)
         "ret",     // hash id -> result retention (ms)
@@ -28,12 +32,12 @@ internal static class EndpointKeys
         "start",   // hash id -> taken at (ms)
         "delay",   // hash id -> delayTime (ms)
         "exec",    // hash id -> executionTime (ms)
-        "out",     // hash id -> output JSON
+        "out",     // prefix: out:<id> -> output JSON
         "err",     // hash id -> error text
         "why",     // hash id -> machine-readable reason of a platform decision
         "sc",      // hash id -> stream chunk count
         "sd",      // hash id -> stream chunks delivered
-        "sk",      // hash 'id:n' -> stream chunk JSON
+        "sk",      // prefix: sk:<id>:<n> -> stream chunk JSON
         "leases",  // zset id -> lease deadline (ms)
         "dead",    // zset id -> execution deadline (ms)
         "ttlz",    // zset id -> TTL deadline (ms)
@@ -47,7 +51,7 @@ internal static class EndpointKeys
         "stopat",  // hash id -> when the platform told its worker to stop it (timeout, cancel)
         "stuck",   // hash id -> worker that still reports it after being told to stop
         "sess",    // hash id -> session (its session_id, or job:<id>): the journal its steps use
-        "journal", // hash 'session\nstep' -> journaled step result JSON
+        "journal", // prefix: journal:<session>\n<step> -> journaled step result JSON
         "jidx",    // hash session -> its step keys, newline-separated, in write order
         "stouch",  // hash session -> last activity (ms): submit, take, heartbeat, step, state write, result
         "sbind",   // hash session -> worker it is bound to (affinity)
@@ -55,7 +59,7 @@ internal static class EndpointKeys
         "sidle",   // hash session -> idle timeout (ms) after which a named session expires
         "sexp",    // zset session -> expiry deadline (ms): last activity + idle timeout
         "jmeta",   // hash 'session\nstep' -> 'job\tat(ms)': which job journaled a step, and when
-        "sstate",  // hash 'session\nkey' -> session state value JSON (ctx.Session)
+        "sstate",  // prefix: sstate:<session>\n<key> -> session state value JSON (ctx.Session)
         "skeys",   // hash session -> its state keys, newline-separated
         "idem",    // hash 'scope\nkey' -> 'job\tbody hash': Idempotency-Key of a submit
         "idemz",   // zset 'scope\nkey' -> when the key may be reused (ms)

@@ -52,7 +52,11 @@ public sealed class StoreHost : IDisposable
             try
             {
                 var connection = ConnectionMultiplexer.Connect(garnet.ConnectionString);
-                return new StoreHost(garnet, connection, $"embedded Garnet (data: {Path.GetFullPath(options.DataDirectory)}, {ServerCheck.Name(options.Durability)})");
+                var s = garnet.Settings;
+                var memory = EmbeddedSizing.Format(s.MemoryBytes) + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
+                return new StoreHost(garnet, connection,
+                    $"embedded Garnet (data: {s.Directory}, {ServerCheck.Name(options.Durability)}, memory {memory}, " +
+                    $"index {EmbeddedSizing.Format(s.IndexBytes)}, larger-than-memory on disk)");
             }
             catch
             {

@@ -19,11 +19,15 @@ public sealed class StoreOptions
     /// <summary>Loopback port of the embedded store; 0 (default) picks a free one.</summary>
     public int EmbeddedPort { get; set; }
 
-    /// <summary>Embedded store main-log memory (Garnet <c>--memory</c>). Default <c>256m</c>.</summary>
-    public string EmbeddedMemory { get; set; } = "256m";
+    /// <summary>
+    /// Embedded store log memory (<c>--store-memory</c>, Garnet <c>--memory</c>): how much stays hot; what does not fit
+    /// is kept on disk in <see cref="DataDirectory"/>, never evicted. Null (default): derived from the machine
+    /// (<see cref="Embedded.EmbeddedSizing"/>).
+    /// </summary>
+    public string? EmbeddedMemory { get; set; }
 
-    /// <summary>Embedded store hash index size (Garnet <c>--index</c>). Default <c>32m</c>.</summary>
-    public string EmbeddedIndex { get; set; } = "32m";
+    /// <summary>Embedded store hash index size (<c>--store-index</c>, Garnet <c>--index</c>). Null (default): derived from the memory.</summary>
+    public string? EmbeddedIndex { get; set; }
 
     /// <summary>
     /// Durability. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Garnet;
 
 namespace Hearth.Store.Embedded;
@@ -19,17 +17,26 @@ namespace Hearth.Store.Embedded;
 /// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
-    private readonly GarnetServer _server;
+    /// <summary>Main-log and AOF segment size: the granularity at which the store's files on disk are created and freed.</summary>
+    internal const string SegmentSize = "64m";
 
-    private EmbeddedGarnet(GarnetServer server, int port, bool commitsEachWrite)
+    private readonly GarnetServer _server;
+    private readonly DataDirectoryLock _lock;
+    private readonly string _password;
+
+    private EmbeddedGarnet(GarnetServer server, DataDirectoryLock directoryLock, EmbeddedSettings settings, string password)
     {
         _server = server;
-        Port = port;
-        CommitsAof = commitsEachWrite;
+        _lock = directoryLock;
+        _password = password;
+        Settings = settings;
     }
 
+    /// <summary>What it runs with: where, how large, how durable.</summary>
+    public EmbeddedSettings Settings { get; }
+
     /// <summary>True when each write is committed to the AOF as it is appended (<see cref="StoreDurability.FsyncAlways"/>), so waiting for it is worth it.</summary>
-    public bool CommitsAof { get; }
+    public bool CommitsAof => Settings.Durability == StoreDurability.FsyncAlways;
 
     /// <summary>
     /// Completes once everything Garnet has applied so far is committed to the AOF on disk (returns at once when the
@@ -41,45 +48,75 @@ public sealed class EmbeddedGarnet : IDisposable
     }
 
     /// <summary>The loopback port it listens on.</summary>
-    public int Port { get; }
+    public int Port => Settings.Port;
 
-    /// <summary>StackExchange.Redis configuration string for it.</summary>
+    /// <summary>StackExchange.Redis configuration string for it, with its password.</summary>
     /// <remarks>The 15 s timeouts leave room for fsync-always commits on a slow disk under load (the client default is 5 s).</remarks>
-    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},abortConnect=false,allowAdmin=true,syncTimeout=15000,asyncTimeout=15000";
+    public string ConnectionString =>
+        $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={_password},abortConnect=false,allowAdmin=true," +
+        "syncTimeout=15000,asyncTimeout=15000";
 
     /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is there.</summary>
     public static EmbeddedGarnet Start(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var directory = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(directory);
-        var port = options.EmbeddedPort != 0 ? options.EmbeddedPort : FreeLoopbackPort();
-        var args = Arguments(options, directory, port);
+        var settings = EmbeddedSettings.From(options);
+        var directory = settings.Directory;
         try
         {
-            return new EmbeddedGarnet(StartQuietly(args), port, options.Durability == StoreDurability.FsyncAlways);
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreConfigurationException(
+                $"Cannot create the data directory '{directory}': {e.Message}. Create it with write access for the user " +
+                "running Hearth, or pass --data to use another directory.", e);
+        }
+
+        var directoryLock = DataDirectoryLock.Acquire(directory);
+        try
+        {
+            var password = StorePassword.ReadOrCreate(directory);
+            return new EmbeddedGarnet(StartQuietly(Arguments(settings, password)), directoryLock, settings, password);
+        }
+        catch (StoreConfigurationException)
+        {
+            directoryLock.Dispose();
+            throw;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            directoryLock.Dispose();
             throw new StoreConfigurationException(
-                $"The embedded store could not start on 127.0.0.1:{port} with data in '{directory}': {e.Message}. " +
-                "Check that the directory is writable and not used by another Hearth process, or pass --data to use another one.", e);
+                $"The embedded store could not start on 127.0.0.1:{settings.Port} with data in '{directory}': {e.Message}. " +
+                "Check that the directory is writable and its disk not full; if the log was cut short by a power loss, " +
+                "see 'Recovery' in docs/durability.md.", e);
         }
     }
 
-    /// <summary>The Garnet command line Hearth uses; public so the docs and tests can show it.</summary>
-    public static string[] Arguments(StoreOptions options, string directory, int port)
+    /// <summary>The Garnet command line Hearth uses (the password shown as given); public so the docs and tests can show it.</summary>
+    public static string[] Arguments(EmbeddedSettings settings, string password)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(settings);
         var args = new List<string>
         {
-            "--bind", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1", "--port", settings.Port.ToString(CultureInfo.InvariantCulture),
+            "--auth", "Password", "--password", password,
             "--lua", "--lua-transaction-mode",
             "--device-type", "RandomAccess",
-            "--memory", options.EmbeddedMemory, "--index", options.EmbeddedIndex,
-            "--checkpointdir", directory,
+            "--memory", EmbeddedSizing.ToGarnet(settings.MemoryBytes), "--index", EmbeddedSizing.ToGarnet(settings.IndexBytes),
+            "--index-max-size", EmbeddedSizing.ToGarnet(settings.IndexBytes * 4),
+            "--page", EmbeddedSizing.ToGarnet(EmbeddedSizing.PageBytes(settings.MemoryBytes)),
+
+            // Nothing is ever evicted: records that do not fit in memory go to the hybrid log on disk.
+            "--storage-tier", "--logdir", settings.Directory, "--checkpointdir", settings.Directory,
+            "--segment", SegmentSize, "--aof-segment-size", SegmentSize,
+
+            // Records deleted long ago are dropped from the log on disk (liveness checked record by record: no data loss);
+            // the freed files go at the next checkpoint.
+            "--compaction-type", "Lookup", "--compaction-freq", "60", "--compaction-max-segments", "16",
         };
-        switch (options.Durability)
+        switch (settings.Durability)
         {
             case StoreDurability.FsyncAlways:
                 args.AddRange(["--aof", "--recover", "--aof-commit-freq", "0"]);
@@ -119,13 +156,10 @@ public sealed class EmbeddedGarnet : IDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Stops Garnet, keeping its data directory (never <c>Dispose(true)</c>, which deletes it).</summary>
-    public void Dispose() => _server.Dispose();
+    public void Dispose()
+    {
+        _server.Dispose();
+        _lock.Dispose();
+    }
 }

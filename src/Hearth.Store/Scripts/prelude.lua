@@ -9,13 +9,13 @@ local function delete_session(session)
   local index = redis.call('HGET', jidx, session)
   if index then
     for key in string.gmatch(index, '[^\n]+') do
-      redis.call('HDEL', journal, session .. '\n' .. key)
+      redis.call('DEL', journal .. ':' .. session .. '\n' .. key)
       redis.call('HDEL', jmeta, session .. '\n' .. key)
     end
   end
   local keys = redis.call('HGET', skeys, session)
   if keys then
-    for key in string.gmatch(keys, '[^\n]+') do redis.call('HDEL', sstate, session .. '\n' .. key) end
+    for key in string.gmatch(keys, '[^\n]+') do redis.call('DEL', sstate .. ':' .. session .. '\n' .. key) end
   end
   for _, h in ipairs({jidx, skeys, stouch, sbind, sidle}) do redis.call('HDEL', h, session) end
   redis.call('ZREM', sexp, session)
@@ -33,8 +33,9 @@ local function delete_job(id)
   local session = redis.call('HGET', sess, id)
   if session and not named(session) then delete_session(session) end
   local n = tonumber(redis.call('HGET', sc, id) or '0')
-  for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
-  for _, h in ipairs({st, req, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, out, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
+  for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
+  redis.call('DEL', req .. ':' .. id, out .. ':' .. id)
+  for _, h in ipairs({st, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
     redis.call('HDEL', h, id)
   end
   for _, z in ipairs({leases, dead, ttlz, keep, parked, recent}) do redis.call('ZREM', z, id) end

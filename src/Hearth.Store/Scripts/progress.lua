@@ -2,5 +2,5 @@
 local hs = holder_state(ARGV[1], ARGV[2], '')
 if hs == 'missing' then return 0 end
 if hs ~= 'ok' then return -1 end
-redis.call('HSET', out, ARGV[1], ARGV[3])
+redis.call('SET', out .. ':' .. ARGV[1], ARGV[3])
 return 1

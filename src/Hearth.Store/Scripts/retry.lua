@@ -4,8 +4,9 @@ local s = redis.call('HGET', st, id)
 if not s then return {0} end
 if s ~= 'FAILED' and s ~= 'TIMED_OUT' then return {2, s} end
 local n = tonumber(redis.call('HGET', sc, id) or '0')
-for i = 1, n do redis.call('HDEL', sk, id .. ':' .. int(i)) end
-for _, h in ipairs({out, err, why, exec, delay, wid, start, sc, sd, stops}) do redis.call('HDEL', h, id) end
+for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
+redis.call('DEL', out .. ':' .. id)
+for _, h in ipairs({err, why, exec, delay, wid, start, sc, sd, stops}) do redis.call('HDEL', h, id) end
 redis.call('HSET', lost, id, '0')
 redis.call('ZREM', keep, id)
 redis.call('HSET', st, id, 'IN_QUEUE')

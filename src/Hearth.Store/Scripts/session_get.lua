@@ -8,7 +8,7 @@ local res = {1, redis.call('HGET', sbind, session) or '', redis.call('HGET', sto
 local steps = 0
 for key in string.gmatch(redis.call('HGET', jidx, session) or '', '[^\n]+') do
   local field = session .. '\n' .. key
-  local value = redis.call('HGET', journal, field) or ''
+  local value = redis.call('GET', journal .. ':' .. field) or ''
   local meta = redis.call('HGET', jmeta, field) or '\t0'
   local tab = string.find(meta, '\t', 1, true)
   res[#res + 1] = key
@@ -20,7 +20,7 @@ for key in string.gmatch(redis.call('HGET', jidx, session) or '', '[^\n]+') do
 end
 res[6] = steps
 for key in string.gmatch(redis.call('HGET', skeys, session) or '', '[^\n]+') do
-  local value = redis.call('HGET', sstate, session .. '\n' .. key) or ''
+  local value = redis.call('GET', sstate .. ':' .. session .. '\n' .. key) or ''
   res[#res + 1] = key
   res[#res + 1] = string.len(value)
   res[#res + 1] = string.sub(value, 1, preview)

@@ -6,12 +6,12 @@ if hs == 'missing' then return 0 end
 if hs ~= 'ok' then return -1 end
 local session = redis.call('HGET', sess, id)
 local key = ARGV[3]
-local field = session .. '\n' .. key
-local exists = redis.call('HEXISTS', sstate, field) == 1
+local field = sstate .. ':' .. session .. '\n' .. key
+local exists = redis.call('EXISTS', field) == 1
 local keys = redis.call('HGET', skeys, session) or ''
 if ARGV[4] == '' then
   if exists then
-    redis.call('HDEL', sstate, field)
+    redis.call('DEL', field)
     local kept = {}
     for k in string.gmatch(keys, '[^\n]+') do if k ~= key then kept[#kept + 1] = k end end
     if #kept == 0 then redis.call('HDEL', skeys, session) else redis.call('HSET', skeys, session, table.concat(kept, '\n')) end
@@ -24,7 +24,7 @@ else
     if keys == '' then keys = key else keys = keys .. '\n' .. key end
     redis.call('HSET', skeys, session, keys)
   end
-  redis.call('HSET', sstate, field, ARGV[4])
+  redis.call('SET', field, ARGV[4])
 end
 touch_session(session, tonumber(ARGV[5]))
 return 1

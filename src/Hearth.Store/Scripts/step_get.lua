@@ -10,7 +10,7 @@ local index = redis.call('HGET', jidx, session)
 if index then
   for key in string.gmatch(index, '[^\n]+') do
     res[#res + 1] = key
-    res[#res + 1] = redis.call('HGET', journal, session .. '\n' .. key)
+    res[#res + 1] = redis.call('GET', journal .. ':' .. session .. '\n' .. key)
   end
 end
 return res

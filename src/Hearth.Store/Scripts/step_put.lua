@@ -6,8 +6,8 @@ if hs == 'missing' then return 0 end
 if hs ~= 'ok' then return -1 end
 local session = redis.call('HGET', sess, id)
 local field = session .. '\n' .. ARGV[3]
-if redis.call('HEXISTS', journal, field) == 1 then return 2 end
-redis.call('HSET', journal, field, ARGV[4])
+if redis.call('EXISTS', journal .. ':' .. field) == 1 then return 2 end
+redis.call('SET', journal .. ':' .. field, ARGV[4])
 redis.call('HSET', jmeta, field, id .. '\t' .. ARGV[5])
 local index = redis.call('HGET', jidx, session)
 if index then index = index .. '\n' .. ARGV[3] else index = ARGV[3] end

@@ -4,5 +4,5 @@ local hs = holder_state(id, ARGV[2], '')
 if hs == 'missing' then return 0 end
 if hs ~= 'ok' then return -1 end
 local n = redis.call('HINCRBY', sc, id, 1)
-redis.call('HSET', sk, id .. ':' .. int(n), ARGV[3])
+redis.call('SET', sk .. ':' .. id .. ':' .. int(n), ARGV[3])
 return 1

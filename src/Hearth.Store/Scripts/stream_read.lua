@@ -6,9 +6,9 @@ local cnt = tonumber(redis.call('HGET', sc, id) or '0')
 local cur = tonumber(redis.call('HGET', sd, id) or '0')
 local res = {s, redis.call('HGET', delay, id)}
 for i = cur + 1, cnt do
-  local f = id .. ':' .. int(i)
-  res[#res + 1] = redis.call('HGET', sk, f)
-  redis.call('HDEL', sk, f)
+  local f = sk .. ':' .. id .. ':' .. int(i)
+  res[#res + 1] = redis.call('GET', f)
+  redis.call('DEL', f)
 end
 if cnt > cur then redis.call('HSET', sd, id, int(cnt)) end
 return res

@@ -17,7 +17,7 @@ if ikey ~= '' then
   redis.call('ZADD', idemz, int(now + tonumber(ARGV[14])), ikey)
 end
 redis.call('HSET', st, id, 'IN_QUEUE')
-redis.call('HSET', req, id, ARGV[2])
+redis.call('SET', req .. ':' .. id, ARGV[2])
 redis.call('HSET', sub, id, ARGV[3])
 redis.call('HSET', exe, id, ARGV[5])
 redis.call('HSET', ret, id, ARGV[6])
