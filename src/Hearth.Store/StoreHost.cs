@@ -24,6 +24,9 @@ public sealed class StoreHost : IDisposable
         Traces = store;
     }
 
+    /// <summary>The embedded store's settings (data directory, port, sizes); null for an external store.</summary>
+    public EmbeddedSettings? Embedded => _embedded?.Settings;
+
     /// <summary>True for an external store that several control-plane replicas may share; false for the embedded one.</summary>
     public bool IsShared => _embedded is null;
 
