@@ -117,6 +117,7 @@ public sealed partial class RedisHearthStore
     /// <inheritdoc />
     public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default)
     {
+        _admit?.Invoke();
         var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch

@@ -17,6 +17,11 @@ public sealed partial class RedisHearthStore
     /// <inheritdoc />
     public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default)
     {
+        if (valueJson is not null)
+        {
+            _admit?.Invoke();
+        }
+
         var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint, [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys]).ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch

@@ -13,6 +13,7 @@ public sealed partial class RedisHearthStore : IHearthStore
 {
     private readonly IDatabase _db;
     private readonly Func<CancellationToken, Task>? _durable;
+    private readonly Action? _admit;
 
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     /// <param name="connection">The connection.</param>
@@ -28,8 +29,10 @@ public sealed partial class RedisHearthStore : IHearthStore
     /// Completes once everything the server has applied so far is on disk (embedded Garnet: its AOF commit; Redis
     /// without <c>appendfsync always</c>: <c>WAITAOF</c>); null when the server itself fsyncs before it answers, or nothing is promised.
     /// </param>
-    internal RedisHearthStore(IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable)
+    /// <param name="admit">Throws a <see cref="StoreRefusedException"/> when the store must refuse new work (its disk budget is spent).</param>
+    internal RedisHearthStore(IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable, Action? admit = null)
     {
+        _admit = admit;
         ArgumentNullException.ThrowIfNull(connection);
         _db = connection.GetDatabase();
         _durable = durable;
@@ -87,6 +90,7 @@ public sealed partial class RedisHearthStore : IHearthStore
     public async Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
+        _admit?.Invoke();
         var r = await EvalAsync(ScriptLibrary.Submit, endpoint,
         [
             job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),

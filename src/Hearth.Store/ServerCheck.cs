@@ -73,12 +73,7 @@ internal static class ServerCheck
         }
     }
 
-    public static string Name(StoreDurability durability) => durability switch
-    {
-        StoreDurability.FsyncAlways => "fsync-always",
-        StoreDurability.FsyncEverySecond => "fsync-everysec",
-        _ => "memory",
-    };
+    public static string Name(StoreDurability durability) => StoreDurabilityNames.Of(durability);
 
     private static string? Config(IServer server, string display, string name)
     {

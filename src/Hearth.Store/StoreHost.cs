@@ -11,21 +11,27 @@ public sealed class StoreHost : IDisposable
 {
     private readonly EmbeddedGarnet? _embedded;
 
-    private StoreHost(EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description, bool waitAof = false, IReadOnlyList<string>? warnings = null)
+    private StoreHost(
+        EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description, bool waitAof = false,
+        IReadOnlyList<string>? warnings = null, TimeProvider? time = null)
     {
         _embedded = embedded;
         Connection = connection;
         Description = description;
         Warnings = warnings ?? [];
-        var store = embedded is not null && embedded.CommitsAof
-            ? new RedisHearthStore(connection, embedded.WaitForCommitAsync)
+        var store = embedded is not null
+            ? new RedisHearthStore(connection, embedded.CommitsAof ? embedded.WaitForCommitAsync : null, embedded.EnsureRoom)
             : new RedisHearthStore(connection, waitAof);
+        Maintenance = embedded is null ? null : new StoreMaintenance(embedded, time ?? TimeProvider.System);
         Store = store;
         Traces = store;
     }
 
     /// <summary>The embedded store's settings (data directory, port, sizes); null for an external store.</summary>
     public EmbeddedSettings? Embedded => _embedded?.Settings;
+
+    /// <summary>The embedded store's checkpoints and disk budget; null for an external store.</summary>
+    public StoreMaintenance? Maintenance { get; }
 
     /// <summary>True for an external store that several control-plane replicas may share; false for the embedded one.</summary>
     public bool IsShared => _embedded is null;
@@ -46,7 +52,7 @@ public sealed class StoreHost : IDisposable
     public string Description { get; }
 
     /// <summary>Starts or connects to the store described by <paramref name="options"/>; throws <see cref="StoreConfigurationException"/> with a fix when it cannot.</summary>
-    public static StoreHost Open(StoreOptions options)
+    public static StoreHost Open(StoreOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.IsEmbedded)
@@ -57,7 +63,7 @@ public sealed class StoreHost : IDisposable
                 var connection = ConnectionMultiplexer.Connect(garnet.ConnectionString);
                 var s = garnet.Settings;
                 var memory = EmbeddedSizing.Format(s.MemoryBytes) + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
-                return new StoreHost(garnet, connection,
+                return new StoreHost(garnet, connection, time: time, description:
                     $"embedded Garnet (data: {s.Directory}, {ServerCheck.Name(options.Durability)}, memory {memory}, " +
                     $"index {EmbeddedSizing.Format(s.IndexBytes)}, larger-than-memory on disk)");
             }
@@ -98,6 +104,7 @@ public sealed class StoreHost : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Maintenance?.Dispose();
         Connection.Dispose();
         _embedded?.Dispose();
     }

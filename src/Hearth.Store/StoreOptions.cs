@@ -30,6 +30,21 @@ public sealed class StoreOptions
     public string? EmbeddedIndex { get; set; }
 
     /// <summary>
+    /// The most disk the embedded store's data directory may use (<c>--store-max-disk</c>, e.g. <c>20g</c>); past it new
+    /// work is refused with 507. Null (default): refused only when the filesystem has under 5 % or 1 GiB free.
+    /// </summary>
+    public string? MaxDisk { get; set; }
+
+    /// <summary>The embedded store is checkpointed once its append-only file has grown this much (default <c>128m</c>).</summary>
+    public string? CheckpointLog { get; set; }
+
+    /// <summary>The embedded store is checkpointed at least this often while anything is written (default 5 min).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an acknowledged write waits for its commit to disk before it is answered 503 (default 5 s).</summary>
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Durability. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.
     /// The embedded store is started accordingly; an external server is checked at start and refused when its settings
     /// cannot give the mode (docs/durability.md).
@@ -58,6 +73,14 @@ public static class StoreDurabilityNames
 {
     /// <summary>The accepted names.</summary>
     public static readonly IReadOnlyList<string> All = ["fsync-always", "fsync-everysec", "memory"];
+
+    /// <summary>The command-line name of <paramref name="durability"/>.</summary>
+    public static string Of(StoreDurability durability) => durability switch
+    {
+        StoreDurability.FsyncAlways => "fsync-always",
+        StoreDurability.FsyncEverySecond => "fsync-everysec",
+        _ => "memory",
+    };
 
     /// <summary>The mode named <paramref name="name"/>, or null.</summary>
     public static StoreDurability? Parse(string? name) => name?.Trim().ToLowerInvariant() switch

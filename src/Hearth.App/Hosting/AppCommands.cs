@@ -98,6 +98,24 @@ internal static class AppCommands
         private readonly Option<string> _host = new("--host") { Description = "Address to bind; nothing listens beyond loopback unless you ask.", DefaultValueFactory = _ => "127.0.0.1" };
         private readonly Option<string> _store = new("--store") { Description = "'embedded' or redis://host:port (env HEARTH_STORE).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE") ?? StoreOptions.Embedded };
         private readonly Option<string> _data = new("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => ".hearth" };
+        private readonly Option<string?> _storeMemory = new("--store-memory")
+        {
+            Description = "Embedded store memory, e.g. 2g (env HEARTH_STORE_MEMORY): what stays hot; the rest is kept on disk. Default: 1/16 of the machine's memory, 128m to 4g.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_MEMORY"),
+        };
+
+        private readonly Option<string?> _storeIndex = new("--store-index")
+        {
+            Description = "Embedded store hash index, e.g. 64m (env HEARTH_STORE_INDEX). Default: 1/8 of the store memory.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_INDEX"),
+        };
+
+        private readonly Option<string?> _storeMaxDisk = new("--store-max-disk")
+        {
+            Description = "Most disk the embedded store may use, e.g. 50g (env HEARTH_STORE_MAX_DISK); past it new jobs get 507. Default: until its disk has < 5 % or < 1 GiB free.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_MAX_DISK"),
+        };
+
         private readonly Option<string?> _config = new("--config", "-c") { Description = "A hearth.yaml with endpoint definitions (default: ./hearth.yaml when present)." };
         private readonly Option<string?> _apiKey = new("--api-key") { Description = "Client API key (env HEARTH_API_KEY); generated and printed when absent." };
         private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent." };
@@ -124,7 +142,7 @@ internal static class AppCommands
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _port, _host, _store, _durability, _data, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
+            foreach (var option in new Option[] { _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
             {
                 command.Options.Add(option);
             }
@@ -137,6 +155,9 @@ internal static class AppCommands
             Store = parse.GetValue(_store)!,
             Durability = StoreDurabilityNames.Parse(parse.GetValue(_durability)) ?? StoreDurability.FsyncAlways,
             Data = parse.GetValue(_data)!,
+            StoreMemory = parse.GetValue(_storeMemory),
+            StoreIndex = parse.GetValue(_storeIndex),
+            StoreMaxDisk = parse.GetValue(_storeMaxDisk),
             Config = parse.GetValue(_config) ?? (File.Exists("hearth.yaml") ? "hearth.yaml" : null),
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),

@@ -21,6 +21,15 @@ public sealed record AppSettings
     /// <summary>Embedded store data directory. Default <c>.hearth</c>.</summary>
     public string Data { get; init; } = ".hearth";
 
+    /// <summary>Embedded store log memory (<c>--store-memory</c>); null derives it from the machine.</summary>
+    public string? StoreMemory { get; init; }
+
+    /// <summary>Embedded store hash index (<c>--store-index</c>); null derives it from the memory.</summary>
+    public string? StoreIndex { get; init; }
+
+    /// <summary>Most disk the embedded store may use (<c>--store-max-disk</c>); null keeps only the free-space floor.</summary>
+    public string? StoreMaxDisk { get; init; }
+
     /// <summary>Path of a hearth.yaml, or null.</summary>
     public string? Config { get; init; }
 

@@ -137,7 +137,14 @@ internal sealed class ControlPlane : IAsyncDisposable
         });
         if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
-            hearth.UseEmbeddedStore(settings.Data, o => o.Durability = settings.Durability);
+            hearth.UseEmbeddedStore(settings.Data, o =>
+            {
+                o.Durability = settings.Durability;
+                o.EmbeddedMemory = settings.StoreMemory;
+                o.EmbeddedIndex = settings.StoreIndex;
+                o.MaxDisk = settings.StoreMaxDisk;
+                o.CheckpointLog = Environment.GetEnvironmentVariable("HEARTH_STORE_CHECKPOINT_LOG");
+            });
         }
         else
         {

@@ -1,5 +1,6 @@
 using Hearth.Server.Api;
 using Microsoft.AspNetCore.Http;
+using Hearth.Store;
 using StackExchange.Redis;
 
 namespace Hearth.Server.Auth;
@@ -12,6 +13,9 @@ internal static class StoreFailure
 {
     public static IResult? Answer(Exception e) => e switch
     {
+        StoreRefusedException { Full: true } r => ApiResults.Error(StatusCodes.Status507InsufficientStorage, r.Message, r.Hint),
+        StoreRefusedException r => new RetryAfterResult(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, r.Message, r.Hint),
+            r.RetryAfter ?? TimeSpan.FromSeconds(5)),
         RedisServerException s when s.Message.Contains("OOM", StringComparison.Ordinal) =>
             ApiResults.Error(StatusCodes.Status507InsufficientStorage, "The store is full (maxmemory reached); the request was not accepted.",
                 "Drain or purge queues, shorten result retention, or raise the store's maxmemory; then retry."),
@@ -23,4 +27,15 @@ internal static class StoreFailure
                 "Retry; if it persists, check the store's disk (fsync latency)."),
         _ => null,
     };
+}
+
+/// <summary>An answer with a <c>Retry-After</c> header (whole seconds).</summary>
+internal sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return inner.ExecuteAsync(httpContext);
+    }
 }

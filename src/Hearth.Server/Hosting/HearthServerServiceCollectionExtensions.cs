@@ -33,7 +33,7 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
+        services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StoreHost>().Store);
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<JobSignals>();
@@ -46,6 +46,7 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService<Storage.StoreMaintenanceService>();
         services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<Nodes.ClusterLeadership>();
         services.TryAddSingleton<SignalRelay>();
@@ -62,6 +63,7 @@ public static class HearthServerServiceCollectionExtensions
         WorkerRoutes.Map(app);
         AdminRoutes.Map(app);
         SessionRoutes.Map(app);
+        StoreRoutes.Map(app);
         Nodes.NodeRoutes.Map(app);
         DashboardRoutes.Map(app);
         TraceRoutes.Map(app);

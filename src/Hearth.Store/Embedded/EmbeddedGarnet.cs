@@ -23,6 +23,7 @@ public sealed class EmbeddedGarnet : IDisposable
     private readonly GarnetServer _server;
     private readonly DataDirectoryLock _lock;
     private readonly string _password;
+    private string? _fullReason;
 
     private EmbeddedGarnet(GarnetServer server, DataDirectoryLock directoryLock, EmbeddedSettings settings, string password)
     {
@@ -30,6 +31,13 @@ public sealed class EmbeddedGarnet : IDisposable
         _lock = directoryLock;
         _password = password;
         Settings = settings;
+    }
+
+    /// <summary>Why new work is refused now (the disk budget is spent), or null; set by <see cref="StoreMaintenance"/>.</summary>
+    public string? FullReason
+    {
+        get => Volatile.Read(ref _fullReason);
+        internal set => Volatile.Write(ref _fullReason, value);
     }
 
     /// <summary>What it runs with: where, how large, how durable.</summary>
@@ -44,7 +52,24 @@ public sealed class EmbeddedGarnet : IDisposable
     /// </summary>
     public async Task WaitForCommitAsync(CancellationToken cancellationToken)
     {
-        await _server.Store.WaitForCommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _server.Store.WaitForCommitAsync(cancellationToken).AsTask()
+                .WaitAsync(Settings.CommitTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw StoreRefusedException.CommitStalled(Settings.Directory, Settings.CommitTimeout);
+        }
+    }
+
+    /// <summary>Refuses new work while the disk budget is spent (see <see cref="FullReason"/>).</summary>
+    public void EnsureRoom()
+    {
+        if (FullReason is { } why)
+        {
+            throw StoreRefusedException.DiskFull(Settings.Directory, why);
+        }
     }
 
     /// <summary>The loopback port it listens on.</summary>

@@ -13,6 +13,18 @@ namespace Hearth.Store.Embedded;
 public sealed record EmbeddedSettings(
     string Directory, int Port, long MemoryBytes, long IndexBytes, StoreDurability Durability, bool MemoryFromMachine)
 {
+    /// <summary>The most the data directory may hold (<c>--store-max-disk</c>); null: only the filesystem's free-space floor.</summary>
+    public long? MaxDiskBytes { get; init; }
+
+    /// <summary>A checkpoint is taken once the append-only file has grown this much since the last one.</summary>
+    public long CheckpointLogBytes { get; init; } = 128L << 20;
+
+    /// <summary>A checkpoint is taken at least this often while anything is written.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an acknowledged write may wait for its commit before it is answered 503.</summary>
+    public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Applies defaults to <paramref name="options"/>; throws a <see cref="StoreConfigurationException"/> for a size it cannot read.</summary>
     public static EmbeddedSettings From(StoreOptions options)
     {
@@ -22,7 +34,13 @@ public sealed record EmbeddedSettings(
             : Size(options.EmbeddedMemory, "--store-memory", 32L << 20);
         var index = options.EmbeddedIndex is null ? EmbeddedSizing.DefaultIndexBytes(memory) : Size(options.EmbeddedIndex, "--store-index", 1L << 20);
         var port = options.EmbeddedPort != 0 ? options.EmbeddedPort : FreeLoopbackPort();
-        return new EmbeddedSettings(Path.GetFullPath(options.DataDirectory), port, memory, index, options.Durability, options.EmbeddedMemory is null);
+        return new EmbeddedSettings(Path.GetFullPath(options.DataDirectory), port, memory, index, options.Durability, options.EmbeddedMemory is null)
+        {
+            MaxDiskBytes = options.MaxDisk is null ? null : Size(options.MaxDisk, "--store-max-disk", 64L << 20),
+            CheckpointLogBytes = options.CheckpointLog is null ? 128L << 20 : Size(options.CheckpointLog, "checkpoint log size", 1L << 20),
+            CheckpointInterval = options.CheckpointInterval,
+            CommitTimeout = options.CommitTimeout,
+        };
     }
 
     private static long Size(string text, string option, long minimum)

@@ -1,0 +1,74 @@
+using Hearth.Store;
+using Hearth.Store.Embedded;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Server.Storage;
+
+/// <summary>
+/// Runs the embedded store's maintenance (<see cref="StoreMaintenance"/>: checkpoints that bound the append-only file,
+/// the disk budget) every couple of seconds; idle on an external store, which keeps its own files.
+/// </summary>
+public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider time, ILogger<StoreMaintenanceService> logger)
+    : BackgroundService
+{
+    private string? _full;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (host.Maintenance is not { } maintenance)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(StoreMaintenance.Period, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var before = maintenance.Usage.LogBytes;
+                if (await maintenance.RunOnceAsync(stoppingToken).ConfigureAwait(false))
+                {
+                    Checkpointed(logger, EmbeddedSizing.Format(before), EmbeddedSizing.Format(maintenance.Usage.LogBytes));
+                }
+
+                Report(maintenance.Usage.Full);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failed(logger, e.Message, e);
+            }
+        }
+    }
+
+    private void Report(string? full)
+    {
+        if (full == _full)
+        {
+            return;
+        }
+
+        if (full is not null)
+        {
+            Full(logger, full);
+        }
+        else
+        {
+            Room(logger);
+        }
+
+        _full = full;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpointed; append-only file {Before} -> {After}")]
+    private static partial void Checkpointed(ILogger logger, string before, string after);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store full: {Why}. New jobs, steps and state writes are refused (507) until there is room")]
+    private static partial void Full(ILogger logger, string why);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store has room again: new work is accepted")]
+    private static partial void Room(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Store maintenance failed: {Error}; retrying")]
+    private static partial void Failed(ILogger logger, string error, Exception exception);
+}

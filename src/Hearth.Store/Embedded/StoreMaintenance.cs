@@ -1,0 +1,157 @@
+using StackExchange.Redis;
+
+namespace Hearth.Store.Embedded;
+
+/// <summary>
+/// Keeps the embedded store bounded: checkpoints it when its append-only file has grown past a size or a checkpoint is
+/// older than an interval (Garnet then truncates the file up to the checkpoint, so a restart replays only the tail),
+/// and watches the disk budget, closing the store to new work while it is spent. Driven by a hosted loop that calls
+/// <see cref="RunOnceAsync"/>; keeps what <c>/api/store</c> shows.
+/// </summary>
+public sealed class StoreMaintenance : IDisposable
+{
+    private readonly EmbeddedGarnet _garnet;
+    private readonly DiskBudget _budget;
+    private readonly ConnectionMultiplexer _admin;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _running = new(1, 1);
+    private readonly DateTimeOffset _started;
+    private DateTimeOffset? _lastCheckpoint;
+    private long _logAtLastCheckpoint;
+    private StoreUsage _usage;
+
+    internal StoreMaintenance(EmbeddedGarnet garnet, TimeProvider time)
+    {
+        _garnet = garnet;
+        _time = time;
+        _started = time.GetUtcNow();
+        _budget = new DiskBudget(garnet.Settings.Directory, garnet.Settings.MaxDiskBytes);
+
+        // Checkpoints take their own connection: SAVE answers when the checkpoint is done, and Hearth's shared connection
+        // must not wait behind it.
+        _admin = ConnectionMultiplexer.Connect(garnet.ConnectionString);
+        _usage = Measure(null);
+    }
+
+    /// <summary>What the store holds and when it was last checkpointed, as of the last run.</summary>
+    public StoreUsage Usage
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _usage;
+            }
+        }
+    }
+
+    /// <summary>How often <see cref="RunOnceAsync"/> should run.</summary>
+    public static TimeSpan Period => TimeSpan.FromSeconds(2);
+
+    /// <summary>Measures the disk, closes or reopens the store to new work, and checkpoints when due. Returns true when it checkpointed.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        var full = _budget.Exhausted();
+        _garnet.FullReason = full;
+        var settings = _garnet.Settings;
+        var usage = Measure(full);
+
+        // Garnet frees the covered segments moments after a checkpoint: growth counts from the smallest size seen since.
+        _logAtLastCheckpoint = Math.Min(_logAtLastCheckpoint, usage.LogBytes);
+        var grown = usage.LogBytes - _logAtLastCheckpoint;
+        var now = _time.GetUtcNow();
+        var due = grown >= settings.CheckpointLogBytes
+            || (grown > 0 && now - (_lastCheckpoint ?? _started) >= settings.CheckpointInterval);
+        if (!due || settings.Durability == StoreDurability.Memory)
+        {
+            Publish(usage);
+            return false;
+        }
+
+        await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        _lastCheckpoint = _time.GetUtcNow();
+        usage = Measure(full) with { LastCheckpoint = _lastCheckpoint };
+        _logAtLastCheckpoint = usage.LogBytes;
+        Publish(usage);
+        return true;
+    }
+
+    /// <summary>Takes a checkpoint now and waits for it (Garnet's <c>SAVE</c> on the maintenance connection).</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await _admin.GetDatabase().ExecuteAsync("SAVE").WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Publish(StoreUsage usage)
+    {
+        lock (_gate)
+        {
+            _usage = usage with { LastCheckpoint = _lastCheckpoint };
+        }
+    }
+
+    private StoreUsage Measure(string? full)
+    {
+        var directory = _garnet.Settings.Directory;
+        var aof = Path.Combine(directory, "AOF");
+        var log = Directory.Exists(aof)
+            ? new DirectoryInfo(aof).EnumerateFiles("aof.log.*").Sum(f => f.Exists ? f.Length : 0)
+            : 0;
+        var memory = 0L;
+        var records = 0L;
+        try
+        {
+            var server = _admin.GetServer(_admin.GetEndPoints()[0]);
+            memory = Field(server.InfoRaw("memory") ?? string.Empty, "store_mainlog_memory_size");
+            records = server.DatabaseSize();
+        }
+        catch (RedisException)
+        {
+            // A busy store: keep the disk figures.
+        }
+
+        return new StoreUsage(memory, _budget.UsedBytes(), records, log, null, full);
+    }
+
+    private static long Field(string info, string name)
+    {
+        foreach (var line in info.Split('\n'))
+        {
+            if (line.StartsWith(name + ":", StringComparison.Ordinal) && long.TryParse(line.AsSpan(name.Length + 1).Trim(), out var v))
+            {
+                return v;
+            }
+        }
+
+        return 0;
+    }
+
+    public void Dispose()
+    {
+        _admin.Dispose();
+        _running.Dispose();
+    }
+}
+
+/// <summary>The embedded store's footprint.</summary>
+/// <param name="MemoryBytes">Log memory in use (what is hot).</param>
+/// <param name="DiskBytes">Bytes under the data directory: hybrid log, checkpoints, append-only file.</param>
+/// <param name="Records">Keys in the store.</param>
+/// <param name="LogBytes">Append-only file on disk (what a restart replays).</param>
+/// <param name="LastCheckpoint">When the last checkpoint finished; null before the first of this run.</param>
+/// <param name="Full">Why new work is refused now; null when there is room.</param>
+public sealed record StoreUsage(long MemoryBytes, long DiskBytes, long Records, long LogBytes, DateTimeOffset? LastCheckpoint, string? Full);
