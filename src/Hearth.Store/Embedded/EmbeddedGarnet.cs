@@ -132,6 +132,7 @@ public sealed class EmbeddedGarnet : IDisposable
             "--memory", EmbeddedSizing.ToGarnet(settings.MemoryBytes), "--index", EmbeddedSizing.ToGarnet(settings.IndexBytes),
             "--index-max-size", EmbeddedSizing.ToGarnet(settings.IndexBytes * 4),
             "--page", EmbeddedSizing.ToGarnet(EmbeddedSizing.PageBytes(settings.MemoryBytes)),
+            "--max-inline-value-size", EmbeddedSizing.InlineValueBytes(settings.MemoryBytes).ToString(CultureInfo.InvariantCulture),
 
             // Nothing is ever evicted: records that do not fit in memory go to the hybrid log on disk.
             "--storage-tier", "--logdir", settings.Directory, "--checkpointdir", settings.Directory,

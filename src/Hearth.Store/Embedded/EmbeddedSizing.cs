@@ -18,9 +18,19 @@ public static class EmbeddedSizing
     public static long DefaultIndexBytes(long memoryBytes) =>
         (long)Math.Pow(2, Math.Floor(Math.Log2(Math.Clamp(memoryBytes / 8, 16 * MiB, 512 * MiB))));
 
-    /// <summary>Log page: a sixteenth of the log memory as a power of two, 2 MiB to 16 MiB (Garnet needs at least 4 pages).</summary>
+    /// <summary>
+    /// Log page: a quarter of the log memory as a power of two, 2 MiB to 32 MiB (Garnet needs at least 4 pages). Values
+    /// up to half a page are stored inline (<see cref="InlineValueBytes"/>).
+    /// </summary>
     public static long PageBytes(long memoryBytes) =>
-        (long)Math.Pow(2, Math.Floor(Math.Log2(Math.Clamp(memoryBytes / 16, 2 * MiB, 16 * MiB))));
+        (long)Math.Pow(2, Math.Floor(Math.Log2(Math.Clamp(memoryBytes / 4, 2 * MiB, 32 * MiB))));
+
+    /// <summary>
+    /// Largest value kept inline in a log record: half a page, at most 16 MiB (Garnet's limit). Garnet 2.2.8 cannot
+    /// write out a larger, out-of-line value that it recovered from the append-only file (the process stops when that
+    /// page leaves memory), so payloads and outputs should fit inline.
+    /// </summary>
+    public static long InlineValueBytes(long memoryBytes) => Math.Min(PageBytes(memoryBytes) / 2, (16 * MiB) - 2);
 
     /// <summary>The machine's memory as the runtime sees it (the container's limit where there is one).</summary>
     public static long MachineBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
