@@ -23,11 +23,14 @@ internal sealed class BenchHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string? _data;
+    private readonly bool _keep;
+    private bool _stopped;
 
-    private BenchHost(WebApplication app, string? data, Uri address, StoreHost store)
+    private BenchHost(WebApplication app, string? data, bool keep, Uri address, StoreHost store)
     {
         _app = app;
         _data = data;
+        _keep = keep;
         Address = address;
         Store = store;
     }
@@ -38,9 +41,13 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public string StoreName => _data is null ? "redis-server" : "Garnet";
 
-    public static async Task<BenchHost> StartAsync(string? redisUrl, StoreDurability durability = StoreDurability.FsyncAlways, TimeSpan? lease = null, string embeddedMemory = "256m")
+    /// <summary>Starts it; an embedded store's <c>data</c> directory is kept when given (the caller removes it), else a fresh temporary one.</summary>
+    public static async Task<BenchHost> StartAsync(
+        string? redisUrl, StoreDurability durability = StoreDurability.FsyncAlways, TimeSpan? lease = null, string? embeddedMemory = "256m",
+        string? data = null)
     {
-        var data = redisUrl is null ? Path.Combine(Path.GetTempPath(), "hearth-bench-" + Guid.NewGuid().ToString("N")) : null;
+        var keep = data is not null;
+        data = redisUrl is null ? data ?? Path.Combine(Path.GetTempPath(), "hearth-bench-" + Guid.NewGuid().ToString("N")) : null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -65,7 +72,7 @@ internal sealed class BenchHost : IAsyncDisposable
         app.MapHearth();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchHost(app, data, new Uri(address), app.Services.GetRequiredService<StoreHost>());
+        return new BenchHost(app, data, keep, new Uri(address), app.Services.GetRequiredService<StoreHost>());
     }
 
     /// <summary>A client with its own connection pool, authenticated with the client key.</summary>
@@ -106,11 +113,23 @@ internal sealed class BenchHost : IAsyncDisposable
     public async Task<long> CompletedAsync(string endpoint) =>
         (await Store.Store.CountAsync(endpoint, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 60_000)).Completed;
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the control plane and closes its store (a restart can then open the same directory).</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_data is not null && Directory.Exists(_data))
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (!_keep && _data is not null && Directory.Exists(_data))
         {
             Directory.Delete(_data, recursive: true);
         }

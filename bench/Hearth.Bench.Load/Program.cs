@@ -7,6 +7,17 @@ using Hearth.Bench.Load;
 //     [--garnet-jobs 5000] [--memory 100000,1000000] [--garnet-memory 0 (off; its working set is not a clean store figure)] [--only floor,dispatch,throughput,timeout,rehydration,memory]
 //     [--redis-only 1 (skip the embedded store)] [--peer peer.json] [--cold cold.json] [--note "busy machine"] [--out bench/results] [--docs docs/benchmarks]
 var o = new Args(args);
+if (o.Get("--scale") is { } scaleLevels)
+{
+    // bench/run-scale.sh: the store at production size, its own report (issue 16).
+    var text = await ScaleBench.RunAsync(o.Get("--redis"), [.. scaleLevels.Split(',').Select(int.Parse)], o.Get("--note"));
+    var file = Path.Combine(o.Get("--out") ?? "bench/results", $"scale-{DateTimeOffset.Now:yyyy-MM-dd}.md");
+    await File.WriteAllTextAsync(file, text);
+    Console.WriteLine(text);
+    Console.WriteLine($"written to {file}");
+    return 0;
+}
+
 var redis = o.Get("--redis");
 var runs = o.Int("--runs", 3);
 var n = o.Int("--n", 1000);

@@ -43,7 +43,7 @@ internal static class EndpointKeys
         "ttlz",    // zset id -> TTL deadline (ms)
         "keep",    // zset id -> retention deadline (ms)
         "stops",   // hash id -> worker that must stop it
-        "stats",   // hash status -> count
+        "stats",   // hash status -> count; Q, QL -> live ids in q, ql (the lists also hold tombstones)
         "wk",      // hash worker -> last seen (ms)
         "retired", // hash worker -> '1' when retired (stopPod)
         "outbox",  // list: job ids with a webhook to deliver
@@ -56,6 +56,8 @@ internal static class EndpointKeys
         "stouch",  // hash session -> last activity (ms): submit, take, heartbeat, step, state write, result
         "sbind",   // hash session -> worker it is bound to (affinity)
         "parked",  // zset id -> submitted (ms): queued jobs set aside for their session's bound worker
+        "pbyw",    // zset (all scored 0) 'worker\tsubmitted\tid': the parked jobs by the worker they wait for
+        "pmem",    // hash id -> its pbyw member
         "sidle",   // hash session -> idle timeout (ms) after which a named session expires
         "sexp",    // zset session -> expiry deadline (ms): last activity + idle timeout
         "jmeta",   // hash 'session\nstep' -> 'job\tat(ms)': which job journaled a step, and when

@@ -58,10 +58,28 @@ public sealed partial class RedisHearthStore
     /// <inheritdoc />
     public async Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default)
     {
-        var purged = (long)await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs)]).ConfigureAwait(false);
+        // In chunks, so a deep queue never holds the store in one long script: up to as many entries as the queues
+        // held when the purge began (jobs submitted meanwhile are behind those and stay).
+        long purged = 0, taken = 0;
+        long? present = null;
+        while (true)
+        {
+            var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs), PurgeChunk]).ConfigureAwait(false))!;
+            purged += (long)r[0];
+            taken += (long)r[1];
+            present ??= (long)r[2];
+            if ((long)r[1] < PurgeChunk || taken >= present)
+            {
+                break;
+            }
+        }
+
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return purged;
     }
+
+    /// <summary>Queue entries one purge script takes.</summary>
+    private const int PurgeChunk = 1000;
 
     /// <inheritdoc />
     public async Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default)

@@ -138,6 +138,10 @@ public sealed class EmbeddedGarnet : IDisposable
             "--storage-tier", "--logdir", settings.Directory, "--checkpointdir", settings.Directory,
             "--segment", SegmentSize, "--aof-segment-size", SegmentSize,
 
+            // An AOF page holds the largest entry (a whole inline value) and must be twice a log page.
+            "--aof-page-size", EmbeddedSizing.ToGarnet(EmbeddedSizing.AofPageBytes(settings.MemoryBytes)),
+            "--aof-memory", EmbeddedSizing.ToGarnet(2 * EmbeddedSizing.AofPageBytes(settings.MemoryBytes)),
+
             // Records deleted long ago are dropped from the log on disk (liveness checked record by record: no data loss);
             // the freed files go at the next checkpoint.
             "--compaction-type", "Lookup", "--compaction-freq", "60", "--compaction-max-segments", "16",

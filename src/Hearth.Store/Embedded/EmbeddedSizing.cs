@@ -32,6 +32,9 @@ public static class EmbeddedSizing
     /// </summary>
     public static long InlineValueBytes(long memoryBytes) => Math.Min(PageBytes(memoryBytes) / 2, (16 * MiB) - 2);
 
+    /// <summary>Append-only-file page: twice the log page, at least 32 MiB (Garnet's default), so any entry fits.</summary>
+    public static long AofPageBytes(long memoryBytes) => Math.Max(32 * MiB, 2 * PageBytes(memoryBytes));
+
     /// <summary>The machine's memory as the runtime sees it (the container's limit where there is one).</summary>
     public static long MachineBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 

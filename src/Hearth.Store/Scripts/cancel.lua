@@ -3,9 +3,7 @@ local id, now = ARGV[1], tonumber(ARGV[2])
 local s = redis.call('HGET', st, id)
 if not s then return {0} end
 if s == 'IN_QUEUE' then
-  redis.call('LREM', q, 0, id)
-  redis.call('LREM', ql, 0, id)
-  redis.call('ZREM', parked, id)
+  unqueue(id) -- its id stays in the list, a tombstone that take skips
 elseif s == 'IN_PROGRESS' then
   -- The holder learns through job-stop or its next heartbeat.
   signal_stop(id, now)

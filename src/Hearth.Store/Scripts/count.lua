@@ -17,6 +17,7 @@ for i = 1, #all, 2 do
     idle = idle + 1
   end
 end
-return {redis.call('LLEN', q) + redis.call('LLEN', ql) + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
+init_queues()
+return {tonumber(redis.call('HGET', stats, 'Q')) + tonumber(redis.call('HGET', stats, 'QL')) + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
   tonumber(redis.call('HGET', stats, 'COMPLETED') or '0'), tonumber(redis.call('HGET', stats, 'FAILED') or '0'),
   tonumber(redis.call('HGET', stats, 'RETRIED') or '0'), idle, running}

@@ -28,6 +28,16 @@ local function touch_session(session, now)
   redis.call('ZADD', sexp, int(now + tonumber(redis.call('HGET', sidle, session) or '1800000')), session)
 end
 
+-- Takes a job out of the parked set and its bound worker's index; returns 1 when it was parked.
+local function unpark(id)
+  local member = redis.call('HGET', pmem, id)
+  if member then
+    redis.call('ZREM', pbyw, member)
+    redis.call('HDEL', pmem, id)
+  end
+  return redis.call('ZREM', parked, id)
+end
+
 local function delete_job(id)
   -- A job's own journal (session job:<id>) goes with it; a named session's journal outlives its jobs.
   local session = redis.call('HGET', sess, id)
@@ -38,7 +48,8 @@ local function delete_job(id)
   for _, h in ipairs({st, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
     redis.call('HDEL', h, id)
   end
-  for _, z in ipairs({leases, dead, ttlz, keep, parked, recent}) do redis.call('ZREM', z, id) end
+  for _, z in ipairs({leases, dead, ttlz, keep, recent}) do redis.call('ZREM', z, id) end
+  unpark(id)
 end
 
 -- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.
@@ -75,6 +86,27 @@ local function signal_stop(id, now)
   end
 end
 
+-- The queues are lists of ids; a job cancelled or deleted while queued leaves its id behind as a tombstone that take
+-- skips, so cancel and expiry cost O(1) instead of a scan of the list. How many live ids each holds is counted in
+-- stats (Q, QL): counted the first time from the lists (a store written before the counters had no tombstones).
+local function init_queues()
+  if redis.call('HEXISTS', stats, 'Q') == 0 then
+    redis.call('HSET', stats, 'Q', redis.call('LLEN', q), 'QL', redis.call('LLEN', ql))
+  end
+end
+
+-- Counts a live id into (delta 1) or out of (-1) its queue. Call it before pushing the id.
+local function queued_add(id, delta)
+  init_queues()
+  if redis.call('HGET', low, id) == '1' then redis.call('HINCRBY', stats, 'QL', delta) else redis.call('HINCRBY', stats, 'Q', delta) end
+end
+
+-- A queued job leaves the queue without being taken (cancel, purge, expiry): parked jobs are not in a list.
+local function unqueue(id)
+  if unpark(id) == 0 then queued_add(id, -1) end
+end
+
 local function enqueue_front(id)
+  queued_add(id, 1)
   if redis.call('HGET', low, id) == '1' then redis.call('LPUSH', ql, id) else redis.call('LPUSH', q, id) end
 end

@@ -1,20 +1,30 @@
--- ARGV: now. Cancels every queued job; returns how many.
-local now = tonumber(ARGV[1])
-local n = 0
+-- ARGV: now, batch. Cancels the queued jobs among the next `batch` entries of the queues (normal, then lowPriority,
+-- then those parked for their session's worker): one chunk of an incremental purge, so the store never spends one
+-- long script on a deep queue. Returns {cancelled, entries taken, entries left when it started}.
+local now, batch = tonumber(ARGV[1]), tonumber(ARGV[2])
+init_queues()
+local left = redis.call('LLEN', q) + redis.call('LLEN', ql) + redis.call('ZCARD', parked)
+local n, taken = 0, 0
 for _, list in ipairs({q, ql}) do
-  for _, id in ipairs(redis.call('LRANGE', list, 0, -1)) do
+  while taken < batch do
+    local id = redis.call('LPOP', list)
+    if not id then break end
+    taken = taken + 1
     if redis.call('HGET', st, id) == 'IN_QUEUE' then
+      queued_add(id, -1)
       finalize(id, 'CANCELLED', now, 'purged', nil)
       n = n + 1
     end
   end
-  redis.call('DEL', list)
 end
-for _, id in ipairs(redis.call('ZRANGE', parked, 0, -1)) do
+while taken < batch do
+  local id = redis.call('ZRANGE', parked, 0, 0)[1]
+  if not id then break end
+  unpark(id)
+  taken = taken + 1
   if redis.call('HGET', st, id) == 'IN_QUEUE' then
     finalize(id, 'CANCELLED', now, 'purged', nil)
     n = n + 1
   end
 end
-redis.call('DEL', parked)
-return n
+return {n, taken, left}

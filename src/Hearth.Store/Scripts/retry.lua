@@ -10,6 +10,7 @@ for _, h in ipairs({err, why, exec, delay, wid, start, sc, sd, stops}) do redis.
 redis.call('HSET', lost, id, '0')
 redis.call('ZREM', keep, id)
 redis.call('HSET', st, id, 'IN_QUEUE')
+queued_add(id, 1)
 if redis.call('HGET', low, id) == '1' then redis.call('RPUSH', ql, id) else redis.call('RPUSH', q, id) end
 redis.call('HINCRBY', stats, 'RETRIED', 1)
 return {1, 'IN_QUEUE'}

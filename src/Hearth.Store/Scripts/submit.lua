@@ -34,10 +34,7 @@ redis.call('ZADD', ttlz, int(now + tonumber(ARGV[4])), id)
 redis.call('ZADD', recent, ARGV[3], id)
 local cap = tonumber(ARGV[11])
 if redis.call('ZCARD', recent) > cap then redis.call('ZREMRANGEBYRANK', recent, 0, -(cap + 1)) end
-if ARGV[7] == '1' then
-  redis.call('HSET', low, id, '1')
-  redis.call('RPUSH', ql, id)
-else
-  redis.call('RPUSH', q, id)
-end
+if ARGV[7] == '1' then redis.call('HSET', low, id, '1') end
+queued_add(id, 1)
+if ARGV[7] == '1' then redis.call('RPUSH', ql, id) else redis.call('RPUSH', q, id) end
 return 1

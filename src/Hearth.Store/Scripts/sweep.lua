@@ -43,10 +43,7 @@ end
 -- TTL is a hard limit from submission: the job is deleted whatever its state.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   local s = redis.call('HGET', st, id)
-  if s == 'IN_QUEUE' then
-    redis.call('LREM', q, 0, id)
-    redis.call('LREM', ql, 0, id)
-  end
+  if s == 'IN_QUEUE' then unqueue(id) end
   -- A live holder learns at its next heartbeat: the job is gone, so it is told to stop it.
   delete_job(id)
   deleted[#deleted + 1] = id

@@ -36,31 +36,54 @@ local function grant(id)
     n = n + 1
 end
 
--- Jobs set aside for their session's worker: this worker's own first, and any whose worker is gone.
-if max > 0 then
-  for _, id in ipairs(redis.call('ZRANGE', parked, 0, -1)) do
+-- Sets a job aside for its session's bound worker, indexed under that worker ('worker\tsubmitted\tid', all scored 0,
+-- so a worker finds its own with one ZRANGEBYLEX).
+local function park(id)
+  local at = redis.call('HGET', sub, id)
+  local member = (redis.call('HGET', sbind, redis.call('HGET', sess, id)) or '') .. '\t' ..
+    string.format('%015d', tonumber(at)) .. '\t' .. id
+  redis.call('ZADD', parked, at, id)
+  redis.call('ZADD', pbyw, 0, member)
+  redis.call('HSET', pmem, id, member)
+end
+
+local function from_parked(ids)
+  for _, id in ipairs(ids) do
     if n >= max then break end
     if redis.call('HGET', st, id) ~= 'IN_QUEUE' then
-      redis.call('ZREM', parked, id)
+      unpark(id)
     elseif claim(id) then
-      redis.call('ZREM', parked, id)
+      unpark(id)
       grant(id)
     end
   end
 end
 
+-- Jobs set aside for their session's worker: this worker's own, oldest first, through its index; then the oldest
+-- few of all, which this worker takes over when their worker is gone. Neither reads the whole set.
+if max > 0 then
+  local own = {}
+  for _, m in ipairs(redis.call('ZRANGEBYLEX', pbyw, '[' .. worker .. '\t', '[' .. worker .. '\t\255', 'LIMIT', 0, max)) do
+    own[#own + 1] = string.match(m, '([^\t]*)$')
+  end
+  from_parked(own)
+  if n < max then from_parked(redis.call('ZRANGE', parked, 0, 31)) end
+end
+
+init_queues()
 while n < max do
   local id = redis.call('LPOP', q)
   if not id then id = redis.call('LPOP', ql) end
   if not id then break end
-  -- Queues may hold ids of jobs cancelled or deleted meanwhile; those are skipped.
-  if redis.call('HGET', st, id) ~= 'IN_QUEUE' then
-    -- skipped
-  elseif not claim(id) then
-    redis.call('ZADD', parked, redis.call('HGET', sub, id), id)
-    parkedAny = 1
-  else
-    grant(id)
+  -- Queues hold tombstones of jobs cancelled or deleted meanwhile; those are skipped.
+  if redis.call('HGET', st, id) == 'IN_QUEUE' then
+    queued_add(id, -1)
+    if claim(id) then
+      grant(id)
+    else
+      park(id)
+      parkedAny = 1
+    end
   end
 end
 -- A trailing element (after the id, payload, attempt triples) says a job was set aside for its session's worker,

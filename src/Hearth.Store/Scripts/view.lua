@@ -1,8 +1,14 @@
 -- No ARGV. What the scheduler needs to decide: queue lengths, the oldest normal job's submission time,
 -- in-progress count, every worker's last-seen time, how many jobs each worker holds, and how many it finished.
 local oldest = false
+-- Tombstones at the head are dropped here (each once), so the oldest wait is a live job's.
 local head = redis.call('LINDEX', q, 0)
+while head and redis.call('HGET', st, head) ~= 'IN_QUEUE' do
+  redis.call('LPOP', q)
+  head = redis.call('LINDEX', q, 0)
+end
 if head then oldest = redis.call('HGET', sub, head) end
+init_queues()
 local seen = redis.call('HGETALL', wk)
 local holders = redis.call('HVALS', hold)
 local stuckList = {}
@@ -12,4 +18,4 @@ for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i + 1]
   stuckList[#stuckList + 1] = redis.call('HGET', stopat, st_all[i]) or '0'
 end
-return {redis.call('LLEN', q) + redis.call('ZCARD', parked), redis.call('LLEN', ql), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}
+return {tonumber(redis.call('HGET', stats, 'Q')) + redis.call('ZCARD', parked), tonumber(redis.call('HGET', stats, 'QL')), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

@@ -16,6 +16,9 @@ public abstract class StoreConformanceTests
     [Fact] public Task Heartbeats_keep_the_lease() => Kit.Heartbeats_keep_the_lease();
     [Fact] public Task Completion_from_a_non_holder_is_refused_and_changes_nothing() => Kit.Completion_from_a_non_holder_is_refused_and_changes_nothing();
     [Fact] public Task Purge_cancels_queued_jobs_only() => Kit.Purge_cancels_queued_jobs_only();
+    [Fact] public Task Cancelled_and_expired_queued_jobs_are_skipped_and_not_counted() => Kit.Cancelled_and_expired_queued_jobs_are_skipped_and_not_counted();
+    [Fact] public Task A_deep_queue_is_purged_in_chunks_and_jobs_after_it_stay_takeable() => Kit.A_deep_queue_is_purged_in_chunks_and_jobs_after_it_stay_takeable();
+    [Fact] public Task A_worker_finds_its_parked_job_behind_many_parked_for_others() => Kit.A_worker_finds_its_parked_job_behind_many_parked_for_others();
     [Fact] public Task Ttl_deletes_the_job_whatever_its_state() => Kit.Ttl_deletes_the_job_whatever_its_state();
     [Fact] public Task Results_are_deleted_after_retention() => Kit.Results_are_deleted_after_retention();
     [Fact] public Task Normal_jobs_go_before_low_priority_ones() => Kit.Normal_jobs_go_before_low_priority_ones();
