@@ -77,6 +77,9 @@ internal sealed class ControlPlane : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
+        // The store's own events are rare and an operator wants them: each checkpoint, the disk budget closing and reopening.
+        builder.Logging.AddFilter("Hearth.Server.Storage", LogLevel.Information);
+
         // The app decides when to stop (after draining its workers), not the default console lifetime.
         builder.Services.AddSingleton<IHostLifetime, ManualLifetime>();
         builder.Services.AddSingleton<WorkerDirectoryHolder>();

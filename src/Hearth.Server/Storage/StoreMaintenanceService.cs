@@ -26,10 +26,16 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
         {
             try
             {
-                var before = maintenance.Usage.LogBytes;
-                if (await maintenance.RunOnceAsync(stoppingToken).ConfigureAwait(false))
+                var started = 0L;
+                void Starting()
                 {
-                    Checkpointed(logger, EmbeddedSizing.Format(before), EmbeddedSizing.Format(maintenance.Usage.LogBytes));
+                    started = time.GetTimestamp();
+                    Checkpointing(logger, EmbeddedSizing.Format(maintenance.Usage.LogBytes));
+                }
+
+                if (await maintenance.RunOnceAsync(stoppingToken, Starting).ConfigureAwait(false))
+                {
+                    Checkpointed(logger, (long)time.GetElapsedTime(started).TotalMilliseconds);
                 }
 
                 Report(maintenance.Usage.Full);
@@ -60,8 +66,11 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
         _full = full;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpointed; append-only file {Before} -> {After}")]
-    private static partial void Checkpointed(ILogger logger, string before, string after);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpoint started (append-only file {Size})")]
+    private static partial void Checkpointing(ILogger logger, string size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpointed in {Ms} ms; the append-only file it covers is freed")]
+    private static partial void Checkpointed(ILogger logger, long ms);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Store full: {Why}. New jobs, steps and state writes are refused (507) until there is room")]
     private static partial void Full(ILogger logger, string why);

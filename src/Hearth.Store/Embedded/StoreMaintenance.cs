@@ -50,12 +50,14 @@ public sealed class StoreMaintenance : IDisposable
     public static TimeSpan Period => TimeSpan.FromSeconds(2);
 
     /// <summary>Measures the disk, closes or reopens the store to new work, and checkpoints when due. Returns true when it checkpointed.</summary>
-    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="checkpointing">Called just before a checkpoint begins.</param>
+    public async Task<bool> RunOnceAsync(CancellationToken cancellationToken, Action? checkpointing = null)
     {
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RunAsync(cancellationToken).ConfigureAwait(false);
+            return await RunAsync(checkpointing, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -63,7 +65,7 @@ public sealed class StoreMaintenance : IDisposable
         }
     }
 
-    private async Task<bool> RunAsync(CancellationToken cancellationToken)
+    private async Task<bool> RunAsync(Action? checkpointing, CancellationToken cancellationToken)
     {
         var full = _budget.Exhausted();
         _garnet.FullReason = full;
@@ -82,6 +84,7 @@ public sealed class StoreMaintenance : IDisposable
             return false;
         }
 
+        checkpointing?.Invoke();
         await CheckpointAsync(cancellationToken).ConfigureAwait(false);
         _lastCheckpoint = _time.GetUtcNow();
         usage = Measure(full) with { LastCheckpoint = _lastCheckpoint };

@@ -26,6 +26,9 @@ internal sealed partial class AppProcess : IDisposable
 
     public string Output => string.Join('\n', _lines);
 
+    /// <summary>The lines printed so far.</summary>
+    public IReadOnlyList<string> Lines => [.. _lines];
+
     /// <summary>Path of a built app in the same configuration as these tests (Debug or Release).</summary>
     public static string Built(string project, string assembly)
     {
