@@ -39,7 +39,8 @@ internal static class StoreRoutes
             human = new
             {
                 memory = $"{EmbeddedSizing.Format(u.MemoryBytes)} of {EmbeddedSizing.Format(s.MemoryBytes)} hot",
-                disk = EmbeddedSizing.Format(u.DiskBytes) + (s.MaxDiskBytes is { } max ? $" of {EmbeddedSizing.Format(max)}" : string.Empty),
+                disk = EmbeddedSizing.Format(u.DiskBytes)
+                    + (s.MaxDiskBytes is { } max ? $" of {EmbeddedSizing.Format(max)}" : string.Empty),
                 log = EmbeddedSizing.Format(u.LogBytes),
             },
         });

@@ -72,7 +72,8 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
     [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpointed in {Ms} ms; the append-only file it covers is freed")]
     private static partial void Checkpointed(ILogger logger, long ms);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Store full: {Why}. New jobs, steps and state writes are refused (507) until there is room")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Store full: {Why}. New jobs, steps and state writes are refused (507) until there is room")]
     private static partial void Full(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store has room again: new work is accepted")]

@@ -36,7 +36,8 @@ public sealed record DiskBudget(string Directory, long? MaxBytes)
         var used = UsedBytes();
         if (MaxBytes is { } max && used >= max)
         {
-            return $"its data directory holds {EmbeddedSizing.Format(used)} of the {EmbeddedSizing.Format(max)} allowed by --store-max-disk";
+            return $"its data directory holds {EmbeddedSizing.Format(used)} of the {EmbeddedSizing.Format(max)} " +
+                "allowed by --store-max-disk";
         }
 
         var drive = new DriveInfo(Directory);

@@ -25,16 +25,22 @@ public sealed record EmbeddedSettings(
     /// <summary>How long an acknowledged write may wait for its commit before it is answered 503.</summary>
     public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Applies defaults to <paramref name="options"/>; throws a <see cref="StoreConfigurationException"/> for a size it cannot read.</summary>
+    /// <summary>
+    /// Applies defaults to <paramref name="options"/>; throws a <see cref="StoreConfigurationException"/> for a size it
+    /// cannot read.
+    /// </summary>
     public static EmbeddedSettings From(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var memory = options.EmbeddedMemory is null
             ? EmbeddedSizing.DefaultMemoryBytes(EmbeddedSizing.MachineBytes())
             : Size(options.EmbeddedMemory, "--store-memory", 32L << 20);
-        var index = options.EmbeddedIndex is null ? EmbeddedSizing.DefaultIndexBytes(memory) : Size(options.EmbeddedIndex, "--store-index", 1L << 20);
+        var index = options.EmbeddedIndex is null
+            ? EmbeddedSizing.DefaultIndexBytes(memory)
+            : Size(options.EmbeddedIndex, "--store-index", 1L << 20);
         var port = options.EmbeddedPort != 0 ? options.EmbeddedPort : FreeLoopbackPort();
-        return new EmbeddedSettings(Path.GetFullPath(options.DataDirectory), port, memory, index, options.Durability, options.EmbeddedMemory is null)
+        var directory = Path.GetFullPath(options.DataDirectory);
+        return new EmbeddedSettings(directory, port, memory, index, options.Durability, options.EmbeddedMemory is null)
         {
             MaxDiskBytes = options.MaxDisk is null ? null : Size(options.MaxDisk, "--store-max-disk", 64L << 20),
             CheckpointLogBytes = options.CheckpointLog is null ? 128L << 20 : Size(options.CheckpointLog, "checkpoint log size", 1L << 20),

@@ -49,7 +49,10 @@ public sealed class StoreMaintenance : IDisposable
     /// <summary>How often <see cref="RunOnceAsync"/> should run.</summary>
     public static TimeSpan Period => TimeSpan.FromSeconds(2);
 
-    /// <summary>Measures the disk, closes or reopens the store to new work, and checkpoints when due. Returns true when it checkpointed.</summary>
+    /// <summary>
+    /// Measures the disk, closes or reopens the store to new work, and checkpoints when due. Returns true when it
+    /// checkpointed.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <param name="checkpointing">Called just before a checkpoint begins.</param>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken, Action? checkpointing = null)
@@ -157,4 +160,5 @@ public sealed class StoreMaintenance : IDisposable
 /// <param name="LogBytes">Append-only file on disk (what a restart replays).</param>
 /// <param name="LastCheckpoint">When the last checkpoint finished; null before the first of this run.</param>
 /// <param name="Full">Why new work is refused now; null when there is room.</param>
-public sealed record StoreUsage(long MemoryBytes, long DiskBytes, long Records, long LogBytes, DateTimeOffset? LastCheckpoint, string? Full);
+public sealed record StoreUsage(
+    long MemoryBytes, long DiskBytes, long Records, long LogBytes, DateTimeOffset? LastCheckpoint, string? Full);

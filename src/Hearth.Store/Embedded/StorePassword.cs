@@ -11,7 +11,10 @@ internal static class StorePassword
 {
     public const string FileName = "store.password";
 
-    /// <summary>Reads the directory's password, creating it the first time; throws a <see cref="StoreConfigurationException"/> naming the file and the fix.</summary>
+    /// <summary>
+    /// Reads the directory's password, creating it the first time; throws a <see cref="StoreConfigurationException"/>
+    /// naming the file and the fix.
+    /// </summary>
     public static string ReadOrCreate(string directory)
     {
         var path = Path.Combine(directory, FileName);

@@ -18,6 +18,7 @@ for i = 1, #all, 2 do
   end
 end
 init_queues()
-return {tonumber(redis.call('HGET', stats, 'Q')) + tonumber(redis.call('HGET', stats, 'QL')) + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
+local queued = tonumber(redis.call('HGET', stats, 'Q')) + tonumber(redis.call('HGET', stats, 'QL'))
+return {queued + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
   tonumber(redis.call('HGET', stats, 'COMPLETED') or '0'), tonumber(redis.call('HGET', stats, 'FAILED') or '0'),
   tonumber(redis.call('HGET', stats, 'RETRIED') or '0'), idle, running}

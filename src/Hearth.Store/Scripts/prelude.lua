@@ -98,7 +98,7 @@ end
 -- Counts a live id into (delta 1) or out of (-1) its queue. Call it before pushing the id.
 local function queued_add(id, delta)
   init_queues()
-  if redis.call('HGET', low, id) == '1' then redis.call('HINCRBY', stats, 'QL', delta) else redis.call('HINCRBY', stats, 'Q', delta) end
+  redis.call('HINCRBY', stats, redis.call('HGET', low, id) == '1' and 'QL' or 'Q', delta)
 end
 
 -- A queued job leaves the queue without being taken (cancel, purge, expiry): parked jobs are not in a list.

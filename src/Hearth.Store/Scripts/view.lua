@@ -18,4 +18,5 @@ for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i + 1]
   stuckList[#stuckList + 1] = redis.call('HGET', stopat, st_all[i]) or '0'
 end
-return {tonumber(redis.call('HGET', stats, 'Q')) + redis.call('ZCARD', parked), tonumber(redis.call('HGET', stats, 'QL')), oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}
+local queued, queuedLow = tonumber(redis.call('HGET', stats, 'Q')), tonumber(redis.call('HGET', stats, 'QL'))
+return {queued + redis.call('ZCARD', parked), queuedLow, oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}
