@@ -9,12 +9,18 @@ using Hearth.Bench.Load;
 var o = new Args(args);
 if (o.Get("--scale") is { } scaleLevels)
 {
-    // bench/run-scale.sh: the store at production size, its own report (issue 16).
-    var text = await ScaleBench.RunAsync(o.Get("--redis"), [.. scaleLevels.Split(',').Select(int.Parse)], o.Get("--note"));
-    var file = Path.Combine(o.Get("--out") ?? "bench/results", $"scale-{DateTimeOffset.Now:yyyy-MM-dd}.md");
-    await File.WriteAllTextAsync(file, text);
-    Console.WriteLine(text);
-    Console.WriteLine($"written to {file}");
+    // bench/run-scale.sh: the store at production size (issue 16), one store per process, appended to --out.
+    int[] depths = [.. scaleLevels.Split(',').Select(int.Parse)];
+    var file = o.Get("--out") ?? throw new ArgumentException("--scale needs --out FILE");
+    if (!File.Exists(file))
+    {
+        await File.WriteAllTextAsync(file, ScaleBench.Heading(depths, o.Get("--note")));
+    }
+
+    var redisUrl = o.Get("--redis") is { } r ? "redis://" + r : null;
+    var section = await ScaleBench.RunAsync(redisUrl, depths);
+    await File.AppendAllTextAsync(file, section);
+    Console.WriteLine(section);
     return 0;
 }
 

@@ -17,22 +17,19 @@ internal static class ScaleBench
 {
     private const int Samples = 500;
 
-    public static async Task<string> RunAsync(string? redis, IReadOnlyList<int> levels, string? note)
+    /// <summary>Runs one store (embedded when <paramref name="redisUrl"/> is null) and returns its report section.</summary>
+    public static async Task<string> RunAsync(string? redisUrl, IReadOnlyList<int> levels)
     {
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"# Scale run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}");
-        report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture,
-            $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0} GiB, .NET {Environment.Version}. " +
-            $"Command: `bash bench/run-scale.sh {string.Join(',', levels)}`. {note}");
-        report.AppendLine();
-        foreach (var url in redis is null ? new string?[] { null } : [null, "redis://" + redis])
-        {
-            await RunStoreAsync(url, levels, report);
-        }
-
+        await RunStoreAsync(redisUrl, levels, report);
         return report.ToString();
     }
+
+    /// <summary>The report's heading: when, where, with what command.</summary>
+    public static string Heading(IReadOnlyList<int> levels, string? note) =>
+        $"# Scale run {DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}\n\nMachine: {Environment.ProcessorCount} cores, " +
+        $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1073741824.0:0} GiB, .NET {Environment.Version}. " +
+        $"Command: `bash bench/run-scale.sh {string.Join(',', levels)}`. Each store runs in a process of its own. {note}\n\n";
 
     private static async Task RunStoreAsync(string? url, IReadOnlyList<int> levels, StringBuilder report)
     {
@@ -115,9 +112,12 @@ internal static class ScaleBench
         for (var i = 0; i < Samples; i++)
         {
             var t0 = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsync($"/v2/{BenchHost.Noop}/run", new StringContent("{\"input\":{}}", Encoding.UTF8, "application/json"));
+            using var response = await client.PostAsync($"/v2/{BenchHost.Noop}/run",
+                new StringContent("{\"input\":{}}", Encoding.UTF8, "application/json"));
             response.EnsureSuccessStatusCode();
             latency.Record(Stopwatch.GetTimestamp() - t0);
+            using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            ids.Add(body.RootElement.GetProperty("id").GetString()!);
         }
 
         return latency.Summary();
