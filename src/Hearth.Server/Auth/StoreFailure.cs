@@ -13,6 +13,8 @@ internal static class StoreFailure
 {
     public static IResult? Answer(Exception e) => e switch
     {
+        StoreRefusedException { TooLarge: true } r =>
+            ApiResults.Error(StatusCodes.Status413PayloadTooLarge, r.Message, r.Hint),
         StoreRefusedException { Full: true } r => ApiResults.Error(StatusCodes.Status507InsufficientStorage, r.Message, r.Hint),
         StoreRefusedException r => new RetryAfterResult(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, r.Message, r.Hint),
             r.RetryAfter ?? TimeSpan.FromSeconds(5)),

@@ -15,23 +15,8 @@ public sealed class EmbeddedStoreLimitsTests : IDisposable
     {
         using var host = StoreHost.Open(new StoreOptions { DataDirectory = _dir, EmbeddedMemory = "32m", EmbeddedIndex = "4m", MaxDisk = "64m" });
         await using var server = await TestServer.StartAsync(host, o => o.Endpoints.Add(new EndpointOptions { Name = "disk" }));
-        var body = "{\"input\":\"" + new string('x', 512 << 10) + "\"}";
-        var accepted = new List<string>();
-        HttpResponseMessage? refused = null;
-        for (var i = 0; i < 400 && refused is null; i++)
-        {
-            await host.Maintenance!.RunOnceAsync(CancellationToken.None);
-            var response = await server.Client.PostAsync("/v2/disk/run", TestServer.Json(body));
-            if (response.IsSuccessStatusCode)
-            {
-                accepted.Add((string)(await TestServer.ReadAsync(response))["id"]!);
-            }
-            else
-            {
-                refused = response;
-            }
-        }
-
+        var (accepted, refused) = await StoreFailureTests.SubmitUntilRefusedAsync(
+            server, "disk", 512 << 10, 400, () => host.Maintenance!.RunOnceAsync(CancellationToken.None));
         Assert.NotNull(refused);
         Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
         var error = await TestServer.ReadAsync(refused);

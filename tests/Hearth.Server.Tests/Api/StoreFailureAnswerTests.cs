@@ -27,6 +27,16 @@ public sealed class StoreFailureAnswerTests
         Assert.Contains("its disk has 1 GiB free", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_payload_the_store_cannot_keep_is_413_with_the_fix()
+    {
+        var (status, retryAfter, body) = await AnswerAsync(StoreRefusedException.ValueTooLarge(5 << 20, 4 << 20));
+        Assert.Equal(413, status);
+        Assert.Null(retryAfter);
+        Assert.Contains("up to 4 MiB", body, StringComparison.Ordinal);
+        Assert.Contains("--store-memory", body, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Status, string? RetryAfter, string Body)> AnswerAsync(Exception e)
     {
         var answer = StoreFailure.Answer(e);

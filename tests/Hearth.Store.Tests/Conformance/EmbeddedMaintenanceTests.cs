@@ -81,6 +81,20 @@ public sealed class EmbeddedMaintenanceTests : IDisposable
         Assert.Equal(HolderCheck.Accepted, done.Check);
     }
 
+    [Fact]
+    public async Task A_payload_over_the_inline_limit_is_refused_before_anything_is_written()
+    {
+        // 32 MiB of memory: 8 MiB pages, values up to 4 MiB inline.
+        using var host = StoreHost.Open(new StoreOptions { DataDirectory = _dir, EmbeddedMemory = "32m", EmbeddedIndex = "4m" });
+        Assert.True(await host.Store.SubmitAsync("big", Job(0, 3 << 20)));
+        var refused = await Assert.ThrowsAsync<StoreRefusedException>(() => host.Store.SubmitAsync("big", Job(1, 5 << 20)));
+        Assert.True(refused.TooLarge);
+        Assert.Contains("up to 4 MiB", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--store-memory", refused.Hint, StringComparison.Ordinal);
+        Assert.Null(await host.Store.GetAsync("big", Id(1)));
+        Assert.Equal(1, (await host.Store.CountAsync("big", 2, 30_000)).InQueue);
+    }
+
     private static string Id(int i) => $"job-{i}";
 
     private static NewJob Job(int i, int bytes) =>
