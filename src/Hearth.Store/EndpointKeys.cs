@@ -19,7 +19,8 @@ internal static class EndpointKeys
         "q",       // list: normal-priority queue
         "ql",      // list: lowPriority queue
         "st",      // hash id -> status
-        "req",     // prefix: req:<id> -> payload JSON handed to the worker
+        "req",     // prefix: req:<id> -> payload JSON handed to the worker (its first piece; req:<id>:<n> the others)
+        "rqn",     // hash id -> how many pieces its payload is kept in, when more than one
         "sub",     // hash id -> submitted at (ms)
         "exe",     // hash id -> execution timeout (ms)
         "ret",     // hash id -> result retention (ms)

@@ -15,9 +15,6 @@ public sealed partial class RedisHearthStore : IHearthStore
     private readonly Func<CancellationToken, Task>? _durable;
     private readonly Action? _admit;
 
-    /// <summary>The largest payload the store keeps (the embedded store's inline limit); null for no limit of its own.</summary>
-    internal long? MaxValueBytes { get; init; }
-
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     /// <param name="connection">The connection.</param>
     /// <param name="waitAof">Follow every write a client is told succeeded (submit, result, step, state, cancel, retry) with <c>WAITAOF 1 0</c>.</param>
@@ -94,19 +91,17 @@ public sealed partial class RedisHearthStore : IHearthStore
     {
         ArgumentNullException.ThrowIfNull(job);
         _admit?.Invoke();
-        if (MaxValueBytes is { } max && job.PayloadJson.Length > max / 4
-            && System.Text.Encoding.UTF8.GetByteCount(job.PayloadJson) is var bytes && bytes > max)
-        {
-            throw StoreRefusedException.ValueTooLarge(bytes, max);
-        }
-        var r = await EvalAsync(ScriptLibrary.Submit, endpoint,
+        var pieces = PayloadPieces.Split(job.PayloadJson);
+        RedisValue[] args =
         [
-            job.Id, job.PayloadJson, Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
+            job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
             Ms(job.SessionIdleMs), RecentJobsCap,
             job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty, Ms(job.Idempotency?.TtlMs ?? 0),
             job.TraceContext ?? string.Empty,
-        ]).ConfigureAwait(false);
+            .. pieces.Skip(1).Select(p => (RedisValue)p),
+        ];
+        var r = await EvalAsync(ScriptLibrary.Submit, endpoint, args).ConfigureAwait(false);
         if (r.Resp2Type == ResultType.Array)
         {
             var pair = (RedisResult[])r!;

@@ -21,9 +21,6 @@ public sealed class StoreHost : IDisposable
         Warnings = warnings ?? [];
         var store = embedded is not null
             ? new RedisHearthStore(connection, embedded.CommitsAof ? embedded.WaitForCommitAsync : null, embedded.EnsureRoom)
-            {
-                MaxValueBytes = embedded.MaxValueBytes,
-            }
             : new RedisHearthStore(connection, waitAof);
         Maintenance = embedded is null ? null : new StoreMaintenance(embedded, time ?? TimeProvider.System);
         Store = store;

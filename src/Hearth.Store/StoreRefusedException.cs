@@ -24,17 +24,13 @@ public sealed class StoreRefusedException : Exception
         Hint = string.Empty;
     }
 
-    private StoreRefusedException(string message, string hint, bool full, TimeSpan? retryAfter, bool tooLarge = false)
+    private StoreRefusedException(string message, string hint, bool full, TimeSpan? retryAfter)
         : base(message)
     {
         Hint = hint;
         Full = full;
         RetryAfter = retryAfter;
-        TooLarge = tooLarge;
     }
-
-    /// <summary>True when the value is larger than the store can keep (413).</summary>
-    public bool TooLarge { get; }
 
     /// <summary>What to do about it.</summary>
     public string Hint { get; }
@@ -50,14 +46,6 @@ public sealed class StoreRefusedException : Exception
         $"The store is full ({why}); the request was not accepted.",
         $"Free space on the disk of '{directory}', drain or purge queues, shorten result retention, or raise " +
         "--store-max-disk; then retry.", full: true, retryAfter: null);
-
-    /// <summary>A payload larger than the embedded store keeps inline (see docs/durability.md, "Known limit").</summary>
-    public static StoreRefusedException ValueTooLarge(long bytes, long max) => new(
-        $"The job's payload is {bytes / 1048576.0:0.#} MiB; the embedded store with this memory size keeps values up to " +
-        $"{max / 1048576.0:0.#} MiB. The request was not accepted.",
-        "Start Hearth with a larger --store-memory (128m or more keeps values up to 16 MiB), send a smaller input " +
-        "(pass large data by reference, e.g. a URL), or use an external Redis (--store redis://…).",
-        full: false, retryAfter: null, tooLarge: true);
 
     /// <summary>A commit did not reach the disk within <paramref name="bound"/>.</summary>
     public static StoreRefusedException CommitStalled(string directory, TimeSpan bound) => new(

@@ -11,22 +11,25 @@ namespace Hearth.Server.Auth;
 /// </summary>
 internal static class StoreFailure
 {
+    /// <summary>When a client may retry after a 503.</summary>
+    private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(5);
+
     public static IResult? Answer(Exception e) => e switch
     {
-        StoreRefusedException { TooLarge: true } r =>
-            ApiResults.Error(StatusCodes.Status413PayloadTooLarge, r.Message, r.Hint),
         StoreRefusedException { Full: true } r => ApiResults.Error(StatusCodes.Status507InsufficientStorage, r.Message, r.Hint),
         StoreRefusedException r => new RetryAfterResult(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, r.Message, r.Hint),
-            r.RetryAfter ?? TimeSpan.FromSeconds(5)),
+            r.RetryAfter ?? Stalled),
         RedisServerException s when s.Message.Contains("OOM", StringComparison.Ordinal) =>
             ApiResults.Error(StatusCodes.Status507InsufficientStorage, "The store is full (maxmemory reached); the request was not accepted.",
                 "Drain or purge queues, shorten result retention, or raise the store's maxmemory; then retry."),
-        RedisConnectionException or RedisTimeoutException =>
-            ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "The store is unreachable or too slow right now; the request was not accepted.",
-                "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."),
-        RedisException when e.Message.StartsWith("WAITAOF", StringComparison.Ordinal) =>
-            ApiResults.Error(StatusCodes.Status503ServiceUnavailable, "The store did not confirm the write on disk in time; it was not acknowledged.",
-                "Retry; if it persists, check the store's disk (fsync latency)."),
+        RedisConnectionException or RedisTimeoutException => new RetryAfterResult(
+            ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
+                "The store is unreachable or too slow right now; the request was not accepted.",
+                "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."), Stalled),
+        RedisException when e.Message.StartsWith("WAITAOF", StringComparison.Ordinal) => new RetryAfterResult(
+            ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
+                "The store did not confirm the write on disk in time; it was not acknowledged.",
+                "Retry with an Idempotency-Key; if it persists, check the store's disk (fsync latency)."), Stalled),
         _ => null,
     };
 }

@@ -63,9 +63,6 @@ public sealed class EmbeddedGarnet : IDisposable
         }
     }
 
-    /// <summary>The largest value it keeps inline; larger ones are refused (Garnet cannot recover them reliably).</summary>
-    public long MaxValueBytes => EmbeddedSizing.InlineValueBytes(Settings.MemoryBytes);
-
     /// <summary>Refuses new work while the disk budget is spent (see <see cref="FullReason"/>).</summary>
     public void EnsureRoom()
     {

@@ -4,4 +4,4 @@ local s = redis.call('HGET', st, id)
 if not s then return {} end
 return {id, s, redis.call('HGET', sub, id), redis.call('HGET', start, id), redis.call('HGET', delay, id),
   redis.call('HGET', exec, id), redis.call('HGET', wid, id), redis.call('HGET', sess, id), redis.call('HGET', err, id),
-  redis.call('HGET', why, id), redis.call('GET', req .. ':' .. id), redis.call('GET', out .. ':' .. id)}
+  redis.call('HGET', why, id), payload(id), redis.call('GET', out .. ':' .. id)}

@@ -28,6 +28,24 @@ local function touch_session(session, now)
   redis.call('ZADD', sexp, int(now + tonumber(redis.call('HGET', sidle, session) or '1800000')), session)
 end
 
+-- A payload is kept in pieces small enough for the store to hold inline (Garnet cannot reliably recover larger
+-- values): req:<id> holds the first, req:<id>:2 ... the rest, and rqn the count when there is more than one.
+local function payload(id)
+  local first = redis.call('GET', req .. ':' .. id)
+  local n = tonumber(redis.call('HGET', rqn, id) or '1')
+  if not first or n == 1 then return first end
+  local parts = {first}
+  for k = 2, n do parts[k] = redis.call('GET', req .. ':' .. id .. ':' .. int(k)) or '' end
+  return table.concat(parts)
+end
+
+local function delete_payload(id)
+  local n = tonumber(redis.call('HGET', rqn, id) or '1')
+  for k = 2, n do redis.call('DEL', req .. ':' .. id .. ':' .. int(k)) end
+  redis.call('HDEL', rqn, id)
+  redis.call('DEL', req .. ':' .. id)
+end
+
 -- Takes a job out of the parked set and its bound worker's index; returns 1 when it was parked.
 local function unpark(id)
   local member = redis.call('HGET', pmem, id)
@@ -44,7 +62,8 @@ local function delete_job(id)
   if session and not named(session) then delete_session(session) end
   local n = tonumber(redis.call('HGET', sc, id) or '0')
   for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
-  redis.call('DEL', req .. ':' .. id, out .. ':' .. id)
+  delete_payload(id)
+  redis.call('DEL', out .. ':' .. id)
   for _, h in ipairs({st, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
     redis.call('HDEL', h, id)
   end

@@ -1,5 +1,5 @@
--- ARGV: id, payload, now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap,
--- idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none).
+-- ARGV: id, payload (its first piece), now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap,
+-- idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none), then the payload's other pieces.
 -- Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
 local id = ARGV[1]
 if redis.call('HEXISTS', st, id) == 1 then return 0 end
@@ -18,6 +18,11 @@ if ikey ~= '' then
 end
 redis.call('HSET', st, id, 'IN_QUEUE')
 redis.call('SET', req .. ':' .. id, ARGV[2])
+-- Pieces after the first follow the fixed arguments (see payload() in the prelude).
+if #ARGV > 15 then
+  for k = 16, #ARGV do redis.call('SET', req .. ':' .. id .. ':' .. int(k - 14), ARGV[k]) end
+  redis.call('HSET', rqn, id, int(#ARGV - 14))
+end
 redis.call('HSET', sub, id, ARGV[3])
 redis.call('HSET', exe, id, ARGV[5])
 redis.call('HSET', ret, id, ARGV[6])

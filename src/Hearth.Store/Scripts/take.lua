@@ -31,7 +31,7 @@ local function grant(id)
     redis.call('ZADD', leases, int(now + lease), id)
     redis.call('ZADD', dead, int(now + tonumber(redis.call('HGET', exe, id))), id)
     res[#res + 1] = id
-    res[#res + 1] = redis.call('GET', req .. ':' .. id)
+    res[#res + 1] = payload(id)
     res[#res + 1] = a
     n = n + 1
 end

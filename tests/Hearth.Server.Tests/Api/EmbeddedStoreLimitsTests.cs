@@ -30,6 +30,29 @@ public sealed class EmbeddedStoreLimitsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Api_store_shows_the_embedded_stores_sizes_disk_log_and_last_checkpoint_to_the_admin_only()
+    {
+        using var host = StoreHost.Open(new StoreOptions { DataDirectory = _dir, EmbeddedMemory = "64m", MaxDisk = "10g" });
+        await using var server = await TestServer.StartAsync(host, o => o.Endpoints.Add(new EndpointOptions { Name = "ep" }));
+        using var admin = server.Http(TestServer.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.PostAsync("/v2/ep/run", TestServer.Json("{\"input\":1}"))).StatusCode);
+        await host.Maintenance!.CheckpointAsync(CancellationToken.None);
+        await host.Maintenance.RunOnceAsync(CancellationToken.None);
+
+        var store = TestServer.Parse(await admin.GetStringAsync("/api/store"));
+        Assert.Equal("embedded", (string?)store["kind"]);
+        Assert.Equal(Path.GetFullPath(_dir), (string?)store["data"]);
+        Assert.Equal("fsync-always", (string?)store["durability"]);
+        Assert.Equal(64L << 20, (long)store["memory"]!["budget_bytes"]!);
+        Assert.False((bool)store["memory"]!["from_machine"]!);
+        Assert.Equal(10L << 30, (long)store["disk"]!["max_bytes"]!);
+        Assert.True((long)store["disk"]!["used_bytes"]! > 0);
+        Assert.Null(store["disk"]!["full"]);
+        Assert.True((long)store["records"]! > 0);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Client.GetAsync("/api/store")).StatusCode);
+    }
+
     public void Dispose()
     {
         try

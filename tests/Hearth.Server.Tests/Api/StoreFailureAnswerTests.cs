@@ -28,13 +28,11 @@ public sealed class StoreFailureAnswerTests
     }
 
     [Fact]
-    public async Task A_payload_the_store_cannot_keep_is_413_with_the_fix()
+    public async Task An_unreachable_redis_is_503_with_retry_after()
     {
-        var (status, retryAfter, body) = await AnswerAsync(StoreRefusedException.ValueTooLarge(5 << 20, 4 << 20));
-        Assert.Equal(413, status);
-        Assert.Null(retryAfter);
-        Assert.Contains("up to 4 MiB", body, StringComparison.Ordinal);
-        Assert.Contains("--store-memory", body, StringComparison.Ordinal);
+        var (status, retryAfter, _) = await AnswerAsync(new StackExchange.Redis.RedisTimeoutException(default(StackExchange.Redis.CommandFlags), "slow", default));
+        Assert.Equal(503, status);
+        Assert.Equal("5", retryAfter);
     }
 
     private static async Task<(int Status, string? RetryAfter, string Body)> AnswerAsync(Exception e)

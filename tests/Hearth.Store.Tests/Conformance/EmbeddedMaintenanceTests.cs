@@ -82,17 +82,23 @@ public sealed class EmbeddedMaintenanceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_payload_over_the_inline_limit_is_refused_before_anything_is_written()
+    public async Task A_payload_larger_than_a_value_kept_inline_is_kept_in_pieces_across_a_restart()
     {
-        // 32 MiB of memory: 8 MiB pages, values up to 4 MiB inline.
-        using var host = StoreHost.Open(new StoreOptions { DataDirectory = _dir, EmbeddedMemory = "32m", EmbeddedIndex = "4m" });
-        Assert.True(await host.Store.SubmitAsync("big", Job(0, 3 << 20)));
-        var refused = await Assert.ThrowsAsync<StoreRefusedException>(() => host.Store.SubmitAsync("big", Job(1, 5 << 20)));
-        Assert.True(refused.TooLarge);
-        Assert.Contains("up to 4 MiB", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("--store-memory", refused.Hint, StringComparison.Ordinal);
-        Assert.Null(await host.Store.GetAsync("big", Id(1)));
-        Assert.Equal(1, (await host.Store.CountAsync("big", 2, 30_000)).InQueue);
+        // 32 MiB of memory keeps values up to 4 MiB inline; a 7 MiB payload is kept as three pieces.
+        var options = new StoreOptions { DataDirectory = _dir, EmbeddedMemory = "32m", EmbeddedIndex = "4m" };
+        var big = Job(0, 7 << 20);
+        using (var first = StoreHost.Open(options))
+        {
+            Assert.True(await first.Store.SubmitAsync("big", big));
+            Assert.True(await first.Store.SubmitAsync("big", Job(1, 100)));
+            Assert.Equal(big.PayloadJson, (await first.Store.GetDetailAsync("big", Id(0)))?.PayloadJson);
+        }
+
+        using var second = StoreHost.Open(options);
+        Assert.Equal(big.PayloadJson, (await second.Store.GetDetailAsync("big", Id(0)))?.PayloadJson);
+        var taken = await second.Store.TakeAsync("big", "w1", 2, 2, 60_000);
+        Assert.Equal(big.PayloadJson, taken[0].PayloadJson);
+        Assert.Equal(Job(1, 100).PayloadJson, taken[1].PayloadJson);
     }
 
     private static string Id(int i) => $"job-{i}";
