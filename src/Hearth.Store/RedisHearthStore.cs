@@ -29,8 +29,11 @@ public sealed partial class RedisHearthStore : IHearthStore
     /// Completes once everything the server has applied so far is on disk (embedded Garnet: its AOF commit; Redis
     /// without <c>appendfsync always</c>: <c>WAITAOF</c>); null when the server itself fsyncs before it answers, or nothing is promised.
     /// </param>
-    /// <param name="admit">Throws a <see cref="StoreRefusedException"/> when the store must refuse new work (its disk budget is spent).</param>
-    internal RedisHearthStore(IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable, Action? admit = null)
+    /// <param name="admit">
+    /// Throws a <see cref="StoreRefusedException"/> when the store must refuse new work (its disk budget is spent).
+    /// </param>
+    internal RedisHearthStore(
+        IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable, Action? admit = null)
     {
         _admit = admit;
         ArgumentNullException.ThrowIfNull(connection);

@@ -100,19 +100,22 @@ internal static class AppCommands
         private readonly Option<string> _data = new("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => ".hearth" };
         private readonly Option<string?> _storeMemory = new("--store-memory")
         {
-            Description = "Embedded store memory, e.g. 2g (env HEARTH_STORE_MEMORY): what stays hot; the rest is kept on disk. Default: 1/16 of the machine's memory, 128m to 4g.",
+            Description = "Embedded store memory, e.g. 2g (env HEARTH_STORE_MEMORY): what stays hot; the rest is " +
+                "kept on disk. Default: 1/16 of the machine's memory, 128m to 4g.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_MEMORY"),
         };
 
         private readonly Option<string?> _storeIndex = new("--store-index")
         {
-            Description = "Embedded store hash index, e.g. 64m (env HEARTH_STORE_INDEX). Default: 1/8 of the store memory.",
+            Description = "Embedded store hash index, e.g. 64m (env HEARTH_STORE_INDEX). " +
+                "Default: 1/8 of the store memory.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_INDEX"),
         };
 
         private readonly Option<string?> _storeMaxDisk = new("--store-max-disk")
         {
-            Description = "Most disk the embedded store may use, e.g. 50g (env HEARTH_STORE_MAX_DISK); past it new jobs get 507. Default: until its disk has < 5 % or < 1 GiB free.",
+            Description = "Most disk the embedded store may use, e.g. 50g (env HEARTH_STORE_MAX_DISK); past it new " +
+                "jobs get 507. Default: until its disk has < 5 % or < 1 GiB free.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_MAX_DISK"),
         };
 
@@ -142,7 +145,12 @@ internal static class AppCommands
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey, _adminKey, _workerToken, _gpus, _datacenter })
+            Option[] all =
+            [
+                _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey,
+                _adminKey, _workerToken, _gpus, _datacenter,
+            ];
+            foreach (var option in all)
             {
                 command.Options.Add(option);
             }

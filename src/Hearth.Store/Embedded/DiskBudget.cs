@@ -30,10 +30,9 @@ public sealed record DiskBudget(string Directory, long? MaxBytes)
         return total;
     }
 
-    /// <summary>Why writes must be refused now, or null when there is room.</summary>
-    public string? Exhausted()
+    /// <summary>Why writes must be refused with <paramref name="used"/> bytes in the directory, or null when there is room.</summary>
+    public string? Exhausted(long used)
     {
-        var used = UsedBytes();
         if (MaxBytes is { } max && used >= max)
         {
             return $"its data directory holds {EmbeddedSizing.Format(used)} of the {EmbeddedSizing.Format(max)} " +

@@ -17,7 +17,9 @@ public sealed record EmbeddedSettings(
     public long? MaxDiskBytes { get; init; }
 
     /// <summary>A checkpoint is taken once the append-only file has grown this much since the last one.</summary>
-    public long CheckpointLogBytes { get; init; } = 128L << 20;
+    public long CheckpointLogBytes { get; init; } = DefaultCheckpointLogBytes;
+
+    private const long DefaultCheckpointLogBytes = 128L << 20;
 
     /// <summary>A checkpoint is taken at least this often while anything is written.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
@@ -43,7 +45,9 @@ public sealed record EmbeddedSettings(
         return new EmbeddedSettings(directory, port, memory, index, options.Durability, options.EmbeddedMemory is null)
         {
             MaxDiskBytes = options.MaxDisk is null ? null : Size(options.MaxDisk, "--store-max-disk", 64L << 20),
-            CheckpointLogBytes = options.CheckpointLog is null ? 128L << 20 : Size(options.CheckpointLog, "checkpoint log size", 1L << 20),
+            CheckpointLogBytes = options.CheckpointLog is null
+                ? DefaultCheckpointLogBytes
+                : Size(options.CheckpointLog, "checkpoint log size", 1L << 20),
             CheckpointInterval = options.CheckpointInterval,
             CommitTimeout = options.CommitTimeout,
         };

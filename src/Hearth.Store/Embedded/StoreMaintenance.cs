@@ -31,7 +31,7 @@ public sealed class StoreMaintenance : IDisposable
         // Checkpoints take their own connection: SAVE answers when the checkpoint is done, and Hearth's shared connection
         // must not wait behind it.
         _admin = ConnectionMultiplexer.Connect(garnet.ConnectionString);
-        _usage = Measure(null);
+        _usage = Measure();
     }
 
     /// <summary>What the store holds and when it was last checkpointed, as of the last run.</summary>
@@ -70,10 +70,9 @@ public sealed class StoreMaintenance : IDisposable
 
     private async Task<bool> RunAsync(Action? checkpointing, CancellationToken cancellationToken)
     {
-        var full = _budget.Exhausted();
-        _garnet.FullReason = full;
+        var usage = Measure();
+        _garnet.FullReason = usage.Full;
         var settings = _garnet.Settings;
-        var usage = Measure(full);
 
         // Garnet frees the covered segments moments after a checkpoint: growth counts from the smallest size seen since.
         _logAtLastCheckpoint = Math.Min(_logAtLastCheckpoint, usage.LogBytes);
@@ -90,7 +89,7 @@ public sealed class StoreMaintenance : IDisposable
         checkpointing?.Invoke();
         await CheckpointAsync(cancellationToken).ConfigureAwait(false);
         _lastCheckpoint = _time.GetUtcNow();
-        usage = Measure(full) with { LastCheckpoint = _lastCheckpoint };
+        usage = Measure() with { LastCheckpoint = _lastCheckpoint };
         _logAtLastCheckpoint = usage.LogBytes;
         Publish(usage);
         return true;
@@ -110,7 +109,8 @@ public sealed class StoreMaintenance : IDisposable
         }
     }
 
-    private StoreUsage Measure(string? full)
+    /// <summary>The store's footprint now, and why it must refuse new work (the data directory is walked once).</summary>
+    private StoreUsage Measure()
     {
         var directory = _garnet.Settings.Directory;
         var aof = Path.Combine(directory, "AOF");
@@ -130,7 +130,8 @@ public sealed class StoreMaintenance : IDisposable
             // A busy store: keep the disk figures.
         }
 
-        return new StoreUsage(memory, _budget.UsedBytes(), records, log, null, full);
+        var disk = _budget.UsedBytes();
+        return new StoreUsage(memory, disk, records, log, null, _budget.Exhausted(disk));
     }
 
     private static long Field(string info, string name)
