@@ -11,6 +11,8 @@ mkdir -p "$repo/artifacts"
 cd "$here"
 npm ci --no-audit --no-fund
 
-node --test \
+# --test-timeout bounds every test (node 20 applies it to each file's own run as well): a hang fails in 10 minutes at
+# most, and each test waits with a tighter bound of its own.
+node --test --test-timeout=600000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$repo/artifacts/dashboard.tap"
