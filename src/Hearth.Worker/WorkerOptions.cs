@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hearth.Core.Wire;
 
 namespace Hearth.Worker;
 
@@ -63,35 +64,35 @@ public sealed class WorkerOptions
         string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
         var options = new WorkerOptions
         {
-            JobTakeUrl = Get("RUNPOD_WEBHOOK_GET_JOB") ?? string.Empty,
-            JobDoneUrl = Get("RUNPOD_WEBHOOK_POST_OUTPUT") ?? string.Empty,
-            JobStreamUrl = Get("RUNPOD_WEBHOOK_POST_STREAM"),
-            PingUrl = Get("RUNPOD_WEBHOOK_PING"),
-            ApiKey = Get("RUNPOD_AI_API_KEY"),
-            CallBaseUrl = Get("HEARTH_API_URL"),
-            CallKey = Get("HEARTH_CALL_KEY"),
+            JobTakeUrl = Get(WorkerVariables.GetJob) ?? string.Empty,
+            JobDoneUrl = Get(WorkerVariables.PostOutput) ?? string.Empty,
+            JobStreamUrl = Get(WorkerVariables.PostStream),
+            PingUrl = Get(WorkerVariables.Ping),
+            ApiKey = Get(WorkerVariables.ApiKey),
+            CallBaseUrl = Get(WorkerVariables.ApiUrl),
+            CallKey = Get(WorkerVariables.CallKey),
         };
-        if (Get("RUNPOD_POD_ID") is { } id)
+        if (Get(WorkerVariables.PodId) is { } id)
         {
             options.WorkerId = id;
         }
 
-        if (Get("RUNPOD_PING_INTERVAL") is { } ping && int.TryParse(ping, CultureInfo.InvariantCulture, out var pingMs) && pingMs > 0)
+        if (Get(WorkerVariables.PingInterval) is { } ping && int.TryParse(ping, CultureInfo.InvariantCulture, out var pingMs) && pingMs > 0)
         {
             options.PingInterval = TimeSpan.FromMilliseconds(pingMs);
         }
 
-        if (Get("HEARTH_LEASE_MS") is { } lease && int.TryParse(lease, CultureInfo.InvariantCulture, out var leaseMs) && leaseMs > 0)
+        if (Get(WorkerVariables.LeaseMs) is { } lease && int.TryParse(lease, CultureInfo.InvariantCulture, out var leaseMs) && leaseMs > 0)
         {
             options.Lease = TimeSpan.FromMilliseconds(leaseMs);
         }
 
-        if (Get("HEARTH_WORKER_CONCURRENCY") is { } c && int.TryParse(c, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0)
+        if (Get(WorkerVariables.Concurrency) is { } c && int.TryParse(c, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0)
         {
             options.Concurrency = concurrency;
         }
 
-        if (Get("HEARTH_MAX_STEPS") is { } steps && int.TryParse(steps, CultureInfo.InvariantCulture, out var maxSteps) && maxSteps > 0)
+        if (Get(WorkerVariables.MaxSteps) is { } steps && int.TryParse(steps, CultureInfo.InvariantCulture, out var maxSteps) && maxSteps > 0)
         {
             options.MaxSteps = maxSteps;
         }

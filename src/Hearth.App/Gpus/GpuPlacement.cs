@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Placement;
+using Hearth.Core.Wire;
 
 namespace Hearth.App.Gpus;
 
@@ -26,12 +27,16 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
     {
         if (spec.IsCpu)
         {
-            return new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = string.Empty };
+            return new Dictionary<string, string> { [WorkerVariables.CudaVisibleDevices] = string.Empty };
         }
 
         if (cpuFallback)
         {
-            return new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = string.Empty, ["HEARTH_GPU_FALLBACK"] = "cpu" };
+            return new Dictionary<string, string>
+            {
+                [WorkerVariables.CudaVisibleDevices] = string.Empty,
+                [WorkerVariables.GpuFallback] = "cpu",
+            };
         }
 
         PlacementResult result;
@@ -52,11 +57,10 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
 
         _throttled.TryRemove(spec.Name, out _);
         var placed = (Placed)result;
-        return new Dictionary<string, string>
-        {
-            ["CUDA_VISIBLE_DEVICES"] = placed.CudaVisibleDevices,
-            ["HEARTH_GPUS"] = string.Join(",", placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name)),
-        };
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        WorkerEnvironment.AddGpus(env, placed.GpuIndexes,
+            [.. placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name)]);
+        return env;
     }
 
     /// <summary>Frees a worker's cards (it exited).</summary>

@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Reflection;
 using Hearth.App.Gpus;
 using Hearth.App.Scaling;
 using Hearth.Core.Endpoints;
+using Hearth.Core.Wire;
 using Hearth.Scaling.Processes;
 
 namespace Hearth.App.Hosting;
@@ -76,29 +76,16 @@ internal sealed class DevSupervisor : IAsyncDisposable
     private static WorkerLaunch Launch(ControlPlane plane, DevEndpoint endpoint, Volumes volumes, GpuPlacement placement, string workerId)
     {
         var spec = endpoint.Spec;
-        var v2 = $"{plane.Address}/v2/{spec.Name}";
-        var env = new Dictionary<string, string>(spec.Env.ToDictionary(e => e.Key, e => EnvReferences.Expand(e.Value)), StringComparer.Ordinal)
-        {
-            ["RUNPOD_WEBHOOK_GET_JOB"] = $"{v2}/job-take/$ID?",
-            ["RUNPOD_WEBHOOK_POST_OUTPUT"] = $"{v2}/job-done/$RUNPOD_POD_ID/$ID?",
-            ["RUNPOD_WEBHOOK_POST_STREAM"] = $"{v2}/job-stream/$RUNPOD_POD_ID/$ID?",
-            ["RUNPOD_WEBHOOK_PING"] = $"{v2}/ping/$RUNPOD_POD_ID",
-            ["RUNPOD_POD_ID"] = workerId,
-            ["RUNPOD_AI_API_KEY"] = plane.WorkerTokens[spec.Name],
-            ["RUNPOD_ENDPOINT_ID"] = spec.Name,
-            ["RUNPOD_PING_INTERVAL"] = ((long)plane.Options.HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-            ["RUNPOD_SKIP_AUTO_SYSTEM_CHECKS"] = "true",
-            ["HEARTH_LEASE_MS"] = ((long)plane.Options.Lease.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-            ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
-            ["HEARTH_MAX_STEPS"] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture),
-            ["HEARTH_API_URL"] = $"{plane.Address}/v2",
-            ["HEARTH_CALL_KEY"] = plane.CallKey,
-        };
+        var env = WorkerEnvironment.ForEndpoint(spec, EnvReferences.Expand);
+        WorkerEnvironment.AddConnection(env, new WorkerConnection(plane.Address, spec.Name, workerId,
+            plane.WorkerTokens[spec.Name], (long)plane.Options.HeartbeatInterval.TotalMilliseconds,
+            (long)plane.Options.Lease.TotalMilliseconds));
+        env[WorkerVariables.CallKey] = plane.CallKey;
         if (spec.Volume is { } volume)
         {
             var path = volumes.Ensure(volume);
-            env["HEARTH_VOLUME_PATH"] = path;
-            env["RUNPOD_VOLUME_PATH"] = path;
+            env[WorkerVariables.VolumePath] = path;
+            env[WorkerVariables.RunpodVolumePath] = path;
         }
 
         // Last, so nothing after it can fail with cards reserved. Throws when no card can hold the worker: the pool

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Reflection;
+using Hearth.Core.Wire;
 using Hearth.Scaling.Processes;
 using Hearth.Server.Nodes;
 
@@ -87,23 +87,11 @@ internal sealed partial class NodeAgent
     private WorkerLaunch Launch(NodeWorkerOrder order, NodeOrders orders)
     {
         var a = order.Assignment;
-        var v2 = $"{_server}/v2/{a.Endpoint}";
-        var env = new Dictionary<string, string>(a.Environment, StringComparer.Ordinal)
-        {
-            ["RUNPOD_WEBHOOK_GET_JOB"] = $"{v2}/job-take/$ID?",
-            ["RUNPOD_WEBHOOK_POST_OUTPUT"] = $"{v2}/job-done/$RUNPOD_POD_ID/$ID?",
-            ["RUNPOD_WEBHOOK_POST_STREAM"] = $"{v2}/job-stream/$RUNPOD_POD_ID/$ID?",
-            ["RUNPOD_WEBHOOK_PING"] = $"{v2}/ping/$RUNPOD_POD_ID",
-            ["RUNPOD_POD_ID"] = a.WorkerId,
-            ["RUNPOD_AI_API_KEY"] = order.Token,
-            ["RUNPOD_ENDPOINT_ID"] = a.Endpoint,
-            ["RUNPOD_PING_INTERVAL"] = orders.PingMs.ToString(CultureInfo.InvariantCulture),
-            ["RUNPOD_SKIP_AUTO_SYSTEM_CHECKS"] = "true",
-            ["HEARTH_LEASE_MS"] = orders.LeaseMs.ToString(CultureInfo.InvariantCulture),
-            ["HEARTH_API_URL"] = $"{_server}/v2",
-            ["HEARTH_NODE"] = _inventory.NodeId,
-            ["CUDA_VISIBLE_DEVICES"] = string.Join(',', a.GpuIndexes),
-        };
+        var env = new Dictionary<string, string>(a.Environment, StringComparer.Ordinal);
+        WorkerEnvironment.AddConnection(env,
+            new WorkerConnection(_server, a.Endpoint, a.WorkerId, order.Token, orders.PingMs, orders.LeaseMs));
+        env[WorkerVariables.Node] = _inventory.NodeId;
+        env[WorkerVariables.CudaVisibleDevices] = string.Join(',', a.GpuIndexes); // this node's cards, as assigned
         var directory = a.WorkingDirectory is { } d && Directory.Exists(d) ? d : null;
         if (a.Command is { } command)
         {
