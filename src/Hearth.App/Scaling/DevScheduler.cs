@@ -111,11 +111,14 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
             }
 
             var decision = ScalingPolicy.Decide(tracker.Snapshot(view, now), now);
-            if (decision.Start > 0 && tracker.Throttled is null)
+            var start = Math.Min(decision.Start, tracker.Spec.WorkersMax - tracker.Pool.Desired); // the max holds
+            if (start > 0 && tracker.Throttled is null)
             {
-                tracker.Decided(now, decision.Start);
-                tracker.Pool.SetDesired(tracker.Pool.Desired + decision.Start);
-                await _out.WriteLineAsync($"  {tracker.Spec.Name}: +{decision.Start} worker{(decision.Start > 1 ? "s" : string.Empty)} ({decision.Reason})").ConfigureAwait(false);
+                tracker.Decided(now, start);
+                tracker.Pool.SetDesired(tracker.Pool.Desired + start);
+                await _out.WriteLineAsync(
+                    $"  {tracker.Spec.Name}: +{start} worker{(start > 1 ? "s" : string.Empty)} ({decision.Reason})")
+                    .ConfigureAwait(false);
             }
 
             foreach (var id in decision.Stop)

@@ -32,9 +32,7 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
 
         public double? ColdStartMs { get; set; }
 
-        public WorkerState State { get; set; } = WorkerState.Initializing;
-
-        public DateTimeOffset Since { get; set; } = handle.StartedAt;
+        public ObservedWorker Observed { get; set; } = ObservedWorker.Starting(handle.StartedAt);
 
         public long Finished { get; set; }
     }
@@ -107,8 +105,8 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
 
             foreach (var (id, w) in _workers)
             {
-                var next = w.State;
-                if (view.LastSeenMs.TryGetValue(id, out var seenMs))
+                long? seen = view.LastSeenMs.TryGetValue(id, out var seenMs) ? seenMs : null;
+                if (seen is not null)
                 {
                     if (w.ColdStartMs is null)
                     {
@@ -117,16 +115,10 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
                         ready.Add((id, w.ColdStartMs.Value));
                     }
 
-                    next = now - DateTimeOffset.FromUnixTimeMilliseconds(seenMs) > unseenLimit ? WorkerState.Unhealthy
-                        : view.Holding.ContainsKey(id) ? WorkerState.Running : WorkerState.Idle;
                     w.Finished = view.Finished.GetValueOrDefault(id);
                 }
 
-                if (next != w.State)
-                {
-                    w.State = next;
-                    w.Since = now;
-                }
+                w.Observed = w.Observed.Observe(seen, view.Holding.ContainsKey(id), now, unseenLimit);
             }
         }
 
@@ -138,10 +130,15 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
         lock (_gate)
         {
             var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
-            // Workers decided but not started yet (a pool backing off, a replacement on its way) count as starting.
-            var pending = _decisions.Select((at, i) => new WorkerSnapshot($"pending-{i}", WorkerState.Initializing, at));
+            // Workers the pool owes count as starting: decided but not started yet, a replacement on its way, or a
+            // restart after a crash the pool is backing off from. Never more than the pool's desired count, so a
+            // crash-looping command cannot make the policy add workers on top of the ones the pool restarts.
+            var owed = Math.Max(_decisions.Count, pool.Desired - pool.Workers.Count);
+            var pending = Enumerable.Range(0, Math.Max(0, owed)).Select(i => new WorkerSnapshot(
+                $"pending-{i}", WorkerState.Initializing, i < _decisions.Count ? _decisions.ElementAt(i) : now));
             return new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress,
-                [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.State, w.Value.Since)), .. pending]);
+                [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.Observed.State, w.Value.Observed.Since)),
+                 .. pending]);
         }
     }
 
@@ -149,7 +146,7 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
     {
         lock (_gate)
         {
-            var workers = _workers.Values.Select(w => new WorkerInfo(w.Handle.WorkerId, spec.Name, w.State.ToString(), w.Since, w.Handle.ProcessId, w.ColdStartMs, w.Finished, placement.GpusOf(w.Handle.WorkerId) ?? (placement.CpuFallback && !spec.IsCpu ? "none (CPU fallback in dev)" : null))).ToList();
+            var workers = _workers.Values.Select(w => new WorkerInfo(w.Handle.WorkerId, spec.Name, w.Observed.State.ToString(), w.Observed.Since, w.Handle.ProcessId, w.ColdStartMs, w.Finished, placement.GpusOf(w.Handle.WorkerId) ?? (placement.CpuFallback && !spec.IsCpu ? "none (CPU fallback in dev)" : null))).ToList();
             var (state, reason) = Throttled is { } throttled && workers.Count == 0 ? ("Throttled", throttled)
                 : pool.State.Health == PoolHealth.Unhealthy ? ("Unhealthy", pool.State.Reason)
                 : workers.Any(w => w.State == nameof(WorkerState.Initializing)) ? ("Scaling", "workers are starting")

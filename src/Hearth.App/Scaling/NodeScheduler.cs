@@ -1,11 +1,11 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Hearth.App.Hosting;
 using Hearth.Core.Placement;
 using Hearth.Core.Scaling;
+using Hearth.Core.Wire;
 using Hearth.Server.Nodes;
-using Hearth.Store;
 using Hearth.Store.Nodes;
+using Hearth.Store;
 
 namespace Hearth.App.Scaling;
 
@@ -33,7 +33,7 @@ internal sealed class NodeScheduler : IAsyncDisposable
     private readonly TextWriter _out;
     private readonly TimeProvider _time;
     private readonly string _owner;
-    private readonly Dictionary<string, (WorkerState State, DateTimeOffset Since)> _states = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ObservedWorker> _states = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _throttled = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
@@ -182,26 +182,16 @@ internal sealed class NodeScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>Initializing until the worker's first job-take, then Running/Idle; Unhealthy when unseen too long.</summary>
+    /// <summary>The worker's state by <see cref="ObservedWorker"/>, initializing since its assignment was made.</summary>
     private WorkerState Observe(WorkerAssignment a, Hearth.Store.Jobs.EndpointView view, DateTimeOffset now)
     {
-        var next = WorkerState.Initializing;
-        if (view.LastSeenMs.TryGetValue(a.WorkerId, out var seenMs))
-        {
-            next = now - DateTimeOffset.FromUnixTimeMilliseconds(seenMs) > _unseenLimit ? WorkerState.Unhealthy
-                : view.Holding.ContainsKey(a.WorkerId) ? WorkerState.Running : WorkerState.Idle;
-        }
-
-        if (!_states.TryGetValue(a.WorkerId, out var known))
-        {
-            _states[a.WorkerId] = (next, next == WorkerState.Initializing ? DateTimeOffset.FromUnixTimeMilliseconds(a.CreatedMs) : now);
-        }
-        else if (known.State != next)
-        {
-            _states[a.WorkerId] = (next, now);
-        }
-
-        return next;
+        var known = _states.TryGetValue(a.WorkerId, out var k)
+            ? k
+            : ObservedWorker.Starting(DateTimeOffset.FromUnixTimeMilliseconds(a.CreatedMs));
+        long? seen = view.LastSeenMs.TryGetValue(a.WorkerId, out var seenMs) ? seenMs : null;
+        var next = known.Observe(seen, view.Holding.ContainsKey(a.WorkerId), now, _unseenLimit);
+        _states[a.WorkerId] = next;
+        return next.State;
     }
 
     private WorkerAssignment? Place(DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now)
@@ -228,16 +218,9 @@ internal sealed class NodeScheduler : IAsyncDisposable
         _throttled.Remove(spec.Name);
         var placed = (Placed)result;
         var node = nodes.First(n => n.NodeId == placed.NodeId);
-        var env = new Dictionary<string, string>(spec.Env.ToDictionary(e => e.Key, e => EnvReferences.Expand(e.Value)), StringComparer.Ordinal)
-        {
-            ["CUDA_VISIBLE_DEVICES"] = placed.CudaVisibleDevices,
-            ["HEARTH_WORKER_CONCURRENCY"] = spec.Concurrency.ToString(CultureInfo.InvariantCulture),
-            ["HEARTH_MAX_STEPS"] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture),
-        };
-        if (placed.GpuIndexes.Count > 0)
-        {
-            env["HEARTH_GPUS"] = string.Join(",", placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name));
-        }
+        var env = WorkerEnvironment.ForEndpoint(spec, EnvReferences.Expand);
+        WorkerEnvironment.AddGpus(env, placed.GpuIndexes,
+            [.. placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name)]);
 
         return new WorkerAssignment(workerId, spec.Name, placed.NodeId, placed.GpuIndexes, placed.Reservation?.BytesPerGpu, spec.Command,
             endpoint.WorkingDirectory, env, now.ToUnixTimeMilliseconds());

@@ -11,8 +11,17 @@ internal static partial class ClientRoutes
     private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
         var job = await jobs.Store.GetAsync(endpoint, id, http.RequestAborted);
-        return job is null ? JobNotFound(endpoint, id) : ApiResults.Json(w => StatusJson.Write(w, job));
+        return job is null
+            ? JobNotFound(endpoint, id)
+            : ApiResults.Json(w => StatusJson.Write(w, job, Waiting(http, endpoint, job)));
     }
+
+    /// <summary>Why a queued job waits, when its endpoint is not serving (crash-looping, throttled, starting).</summary>
+    private static string? Waiting(HttpContext http, string endpoint, Hearth.Store.Jobs.JobSnapshot job) =>
+        job.Status == JobStatus.InQueue
+        && http.RequestServices.GetService<IWorkerDirectory>()?.Describe(endpoint) is { State: not "Ready" } d
+            ? $"endpoint {endpoint} is {d.State}" + (d.Reason is null ? string.Empty : $": {d.Reason}")
+            : null;
 
     private static async Task<IResult> StatusSyncAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
@@ -22,7 +31,9 @@ internal static partial class ClientRoutes
         }
 
         var job = await jobs.WaitFinalAsync(endpoint, id, wait, http.RequestAborted);
-        return job is null ? JobNotFound(endpoint, id) : ApiResults.Json(w => StatusJson.Write(w, job));
+        return job is null
+            ? JobNotFound(endpoint, id)
+            : ApiResults.Json(w => StatusJson.Write(w, job, Waiting(http, endpoint, job)));
     }
 
     private static async Task<IResult> StreamAsync(string endpoint, string id, HttpContext http, JobService jobs)

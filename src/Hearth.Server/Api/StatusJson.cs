@@ -9,9 +9,10 @@ internal static class StatusJson
 {
     /// <summary>
     /// Writes a job's status. Final bodies (and every <c>/runsync</c> body that is final) always carry
-    /// <c>workerId</c>, <c>delayTime</c> and <c>executionTime</c>, which runpod-flash requires.
+    /// <c>workerId</c>, <c>delayTime</c> and <c>executionTime</c>, which runpod-flash requires. A queued job of an
+    /// endpoint that is not serving also carries <c>waiting</c> (a Hearth extension): why no worker takes it.
     /// </summary>
-    public static void Write(Utf8JsonWriter w, JobSnapshot job)
+    public static void Write(Utf8JsonWriter w, JobSnapshot job, string? waiting = null)
     {
         w.WriteStartObject();
         w.WriteString("id", job.Id);
@@ -41,6 +42,11 @@ internal static class StatusJson
         if (job.Error is not null)
         {
             w.WriteString("error", job.Error);
+        }
+
+        if (waiting is not null && job.Status == JobStatus.InQueue)
+        {
+            w.WriteString("waiting", waiting);
         }
 
         w.WriteEndObject();
