@@ -22,13 +22,15 @@ internal sealed partial class AppProcess : IDisposable
     private AppProcess(Process process)
     {
         _process = process;
+        Pid = process.Id;
         process.OutputDataReceived += (_, e) => Add(e.Data);
         process.ErrorDataReceived += (_, e) => Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Pid => _process.Id;
+    /// <summary>The app's process id (still known after <see cref="Dispose"/>).</summary>
+    public int Pid { get; }
 
     public string Output => string.Join('\n', _lines);
 
@@ -91,7 +93,7 @@ internal sealed partial class AppProcess : IDisposable
     /// kill, that is the moment <see cref="Lines"/> is complete.
     /// </summary>
     public Task OutputEndedAsync(int seconds = 10) =>
-        _outputEnded.Task.Within(TimeSpan.FromSeconds(seconds), $"the app's (pid {_process.Id}) output to end");
+        _outputEnded.Task.Within(TimeSpan.FromSeconds(seconds), $"the app's (pid {Pid}) output to end");
 
     /// <summary>Waits (bounded) for a line matching <paramref name="pattern"/> and returns the match.</summary>
     public async Task<Match> WaitForAsync(string pattern, int seconds = 60)
@@ -114,8 +116,8 @@ internal sealed partial class AppProcess : IDisposable
             var left = deadline - DateTime.UtcNow;
             if (ended)
             {
-                var exited = _process.WaitForExit(TimeSpan.FromSeconds(5));
-                var code = exited ? _process.ExitCode.ToString() : "still running";
+                var code = _disposed ? "killed by the test"
+                    : _process.WaitForExit(TimeSpan.FromSeconds(5)) ? _process.ExitCode.ToString() : "still running";
                 throw new InvalidOperationException(
                     $"The app closed its output (exit code: {code}) before printing /{pattern}/. Output:\n{Output}");
             }
@@ -132,10 +134,10 @@ internal sealed partial class AppProcess : IDisposable
 
     public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString()]);
+        using var kill = Process.Start("kill", ["-" + name, Pid.ToString()]);
         if (!kill.WaitForExit(TimeSpan.FromSeconds(10)))
         {
-            throw new TimeoutException($"kill -{name} {_process.Id} did not return within 10 s.");
+            throw new TimeoutException($"kill -{name} {Pid} did not return within 10 s.");
         }
     }
 
@@ -148,7 +150,7 @@ internal sealed partial class AppProcess : IDisposable
         catch (TimeoutException)
         {
             throw new TimeoutException(
-                $"The app (pid {_process.Id}) did not exit within {seconds} s. Output:\n{Output}");
+                $"The app (pid {Pid}) did not exit within {seconds} s. Output:\n{Output}");
         }
 
         return _process.ExitCode;
@@ -173,7 +175,7 @@ internal sealed partial class AppProcess : IDisposable
             _process.Kill(entireProcessTree: true);
             if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
             {
-                throw new TimeoutException($"The app (pid {_process.Id}) was still running 30 s after SIGKILL.");
+                throw new TimeoutException($"The app (pid {Pid}) was still running 30 s after SIGKILL.");
             }
         }
 
