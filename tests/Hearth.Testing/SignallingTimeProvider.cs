@@ -26,8 +26,14 @@ public sealed class SignallingTimeProvider : TimeProvider
         return timer;
     }
 
-    /// <summary>Completes once a timer due after <paramref name="dueTime"/> has been created.</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime)
+    /// <summary>
+    /// Completes once a timer due after <paramref name="dueTime"/> has been created; the code under test runs on real
+    /// threads, so the wait is bounded by <see cref="Bounded.Patience"/> and a time-out names the timer it expected.
+    /// </summary>
+    public Task WaitForTimerAsync(TimeSpan dueTime) =>
+        WaitForTimerCoreAsync(dueTime).Within($"the code under test to start a timer due after {dueTime}");
+
+    private async Task WaitForTimerCoreAsync(TimeSpan dueTime)
     {
         while (await created.Reader.ReadAsync() != dueTime)
         {

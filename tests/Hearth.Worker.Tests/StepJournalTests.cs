@@ -1,4 +1,5 @@
 using Hearth.Server.Tests.Fixtures;
+using Hearth.Testing;
 
 namespace Hearth.Worker.Tests;
 
@@ -54,7 +55,7 @@ public sealed class StepJournalTests(GarnetStoreFixture store) : IClassFixture<G
 
         var done = await h.Server.WaitForAsync(h.Endpoint, id, s => (string?)s["status"] == "COMPLETED");
         await stop.CancelAsync();
-        await running;
+        await running.Within(TimeSpan.FromSeconds(30), "worker-b to stop after its cancellation");
         Assert.Equal("worker-b", (string?)done["workerId"]);
         Assert.Equal("""["KV","CACHE","SIZING"]""", done["output"]!["parts"]!.ToJsonString());
         Assert.Equal(1, decomposed);
@@ -132,7 +133,7 @@ public sealed class StepJournalTests(GarnetStoreFixture store) : IClassFixture<G
         var running = b.RunAsync(stop.Token);
         done = await h.Server.WaitForAsync(h.Endpoint, two, s => (string?)s["status"] == "COMPLETED");
         await stop.CancelAsync();
-        await running;
+        await running.Within(TimeSpan.FromSeconds(30), "worker-b to stop after its cancellation");
         Assert.Equal("""{"turns":3,"attempt":2}""", done["output"]!.ToJsonString());
     }
 

@@ -6,20 +6,23 @@ namespace Hearth.Worker.Tests;
 /// <summary>The handler's token fires on timeout, on cancel, and when the worker lost its lease; SIGTERM drains.</summary>
 public sealed class WorkerCancellationTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
 {
-    private static JobHandler Hang(TaskCompletionSource cancelled) => JobHandler.Create<Greeting, Reply>(async (_, _, ct) =>
-    {
-        try
+    private static JobHandler Hang(
+        TaskCompletionSource cancelled, TaskCompletionSource<CancellationToken>? token = null) =>
+        JobHandler.Create<Greeting, Reply>(async (_, _, ct) =>
         {
-            await Task.Delay(Timeout.Infinite, ct);
-        }
-        catch (OperationCanceledException)
-        {
-            cancelled.TrySetResult();
-            throw;
-        }
+            token?.TrySetResult(ct);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+                throw;
+            }
 
-        return new Reply("never");
-    });
+            return new Reply("never");
+        });
 
     [Fact]
     public async Task The_handler_observes_cancellation_when_the_job_times_out()
@@ -60,13 +63,17 @@ public sealed class WorkerCancellationTests(GarnetStoreFixture store) : IClassFi
         // Heartbeats go nowhere useful (a route that does not exist): the lease is never renewed, as in a partition.
         options.PingUrl = $"{h.Server.BaseUrl}/v2/{h.Endpoint}/no-such-route/$RUNPOD_POD_ID";
         var workerTime = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
-        await h.RunAsync(Hang(cancelled), options, workerTime);
+        var token = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await h.RunAsync(Hang(cancelled, token), options, workerTime);
         var id = await h.Server.RunAsync(h.Endpoint, """{"input":{"name":"partitioned"}}""");
         await h.WaitForRunningAsync(1);
+        var handlerToken = await token.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
+        // The token itself, not the handler's reaction to it: a cancel is synchronous, the handler's catch block is
+        // not, so only the token's state proves that the beat at 20 s did not stop the job.
         workerTime.Advance(TimeSpan.FromSeconds(20));
         await h.Worker!.BeatAsync(CancellationToken.None);
-        Assert.False(cancelled.Task.IsCompleted);
+        Assert.False(handlerToken.IsCancellationRequested, "the job was stopped before its lease (30 s) ran out");
 
         workerTime.Advance(TimeSpan.FromSeconds(10));
         await h.Worker.BeatAsync(CancellationToken.None);

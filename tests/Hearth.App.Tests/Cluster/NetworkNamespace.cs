@@ -117,7 +117,11 @@ internal sealed class NetworkNamespace : IDisposable
     {
         using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var output = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
-        p.WaitForExit();
+        if (!p.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not exit within 30 s.");
+        }
+
         return (p.ExitCode, output);
     }
 }

@@ -58,7 +58,7 @@ public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture
             await Eventually.ValueAsync(async () => (await registry.ListAsync()).Single(n => n.Name == big).Lost ? "lost" : null, "the silent node to be marked lost", 30);
             var after = (await registry.AssignmentsAsync()).Workers.Where(a => a.Endpoint == gpu.Name || a.Endpoint == cpu.Name).ToList();
             Assert.DoesNotContain(after, a => a.Node == big);
-            await beat;
+            await beat.Within(TimeSpan.FromSeconds(60), "the small node's 80 heartbeats to be sent");
         }
     }
 }

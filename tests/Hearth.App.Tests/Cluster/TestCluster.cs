@@ -120,7 +120,10 @@ internal sealed class TestCluster : IDisposable
     public static void KillWorker(int pid)
     {
         using var kill = Process.Start("kill", ["-KILL", "--", $"-{pid}"]);
-        kill.WaitForExit();
+        if (!kill.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            throw new TimeoutException($"kill -KILL -- -{pid} did not return within 10 s.");
+        }
     }
 
     public void Dispose()

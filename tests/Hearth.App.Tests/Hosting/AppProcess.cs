@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Hearth.Server.Tests.Fixtures;
+using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -10,19 +11,26 @@ internal sealed partial class AppProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    // Never disposed: the output handlers run on the thread pool and may still Release() after Dispose (the
+    // output drains on its own schedule, even after the process has exited); a Release on a disposed semaphore
+    // would throw there and crash the test host. Without AvailableWaitHandle it holds no unmanaged resource.
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly TaskCompletionSource _outputEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _streamsEnded;
     private bool _disposed;
 
     private AppProcess(Process process)
     {
         _process = process;
+        Pid = process.Id;
         process.OutputDataReceived += (_, e) => Add(e.Data);
         process.ErrorDataReceived += (_, e) => Add(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public int Pid => _process.Id;
+    /// <summary>The app's process id (still known after <see cref="Dispose"/>).</summary>
+    public int Pid { get; }
 
     public string Output => string.Join('\n', _lines);
 
@@ -69,9 +77,23 @@ internal sealed partial class AppProcess : IDisposable
         if (line is not null)
         {
             _lines.Enqueue(line);
-            _arrived.Release();
         }
+        else if (Interlocked.Increment(ref _streamsEnded) == 2)
+        {
+            // Both stdout and stderr reached end of file: every line the app (or anything holding its pipes) will
+            // ever print is in _lines.
+            _outputEnded.TrySetResult();
+        }
+
+        _arrived.Release();
     }
+
+    /// <summary>
+    /// Waits (bounded) until the app's stdout and stderr are closed, i.e. every line it printed has arrived; after a
+    /// kill, that is the moment <see cref="Lines"/> is complete.
+    /// </summary>
+    public Task OutputEndedAsync(int seconds = 10) =>
+        _outputEnded.Task.Within(TimeSpan.FromSeconds(seconds), $"the app's (pid {Pid}) output to end");
 
     /// <summary>Waits (bounded) for a line matching <paramref name="pattern"/> and returns the match.</summary>
     public async Task<Match> WaitForAsync(string pattern, int seconds = 60)
@@ -80,6 +102,8 @@ internal sealed partial class AppProcess : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
         {
+            // Read before the scan: once both streams have ended, this scan sees every line there will ever be.
+            var ended = _outputEnded.Task.IsCompleted;
             foreach (var line in _lines)
             {
                 var m = regex.Match(line);
@@ -90,9 +114,12 @@ internal sealed partial class AppProcess : IDisposable
             }
 
             var left = deadline - DateTime.UtcNow;
-            if (_process.HasExited && _arrived.CurrentCount == 0)
+            if (ended)
             {
-                throw new InvalidOperationException($"The app exited ({_process.ExitCode}) before printing /{pattern}/. Output:\n{Output}");
+                var code = _disposed ? "killed by the test"
+                    : _process.WaitForExit(TimeSpan.FromSeconds(5)) ? _process.ExitCode.ToString() : "still running";
+                throw new InvalidOperationException(
+                    $"The app closed its output (exit code: {code}) before printing /{pattern}/. Output:\n{Output}");
             }
 
             if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
@@ -107,14 +134,25 @@ internal sealed partial class AppProcess : IDisposable
 
     public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-" + name, _process.Id.ToString()]);
-        kill.WaitForExit();
+        using var kill = Process.Start("kill", ["-" + name, Pid.ToString()]);
+        if (!kill.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            throw new TimeoutException($"kill -{name} {Pid} did not return within 10 s.");
+        }
     }
 
     public async Task<int> WaitForExitAsync(int seconds = 60)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(seconds));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"The app (pid {Pid}) did not exit within {seconds} s. Output:\n{Output}");
+        }
+
         return _process.ExitCode;
     }
 
@@ -135,10 +173,14 @@ internal sealed partial class AppProcess : IDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException($"The app (pid {Pid}) was still running 30 s after SIGKILL.");
+            }
         }
 
+        // Let the output drain (bounded: a stray process still holding the pipes must not hang the test).
+        _outputEnded.Task.Wait(TimeSpan.FromSeconds(10));
         _process.Dispose();
-        _arrived.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hearth.Client;
+using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -50,12 +51,13 @@ public sealed class CheckpointCrashTests
                 app.Dispose(); // SIGKILL to the app, its embedded store and its workers
 
                 // As far as the app reported before it died, the last checkpoint it started had not finished.
-                await Task.Delay(500); // the rest of its output arrives
+                await app.OutputEndedAsync(); // every line it printed before it died has arrived
                 var started = app.Lines.Count(l => l.Contains("Store checkpoint started", StringComparison.Ordinal));
                 var finished = app.Lines.Count(l => l.Contains("Store checkpointed", StringComparison.Ordinal));
                 Assert.True(started > finished, $"{started} checkpoints started and {finished} finished before the kill");
                 await stop.CancelAsync();
-                await Task.WhenAll(submitters);
+                await Task.WhenAll(submitters)
+                    .Within(TimeSpan.FromSeconds(30), "the submitters to stop after the kill");
             }
             finally
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Hearth.Client;
+using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -68,7 +69,8 @@ public sealed class EmbeddedCrashTests
 
                 app.Dispose(); // SIGKILL to the app and its workers, mid-burst
                 await stop.CancelAsync();
-                await Task.WhenAll(submitters);
+                await Task.WhenAll(submitters)
+                    .Within(TimeSpan.FromSeconds(30), "the submitters to stop after the kill");
             }
             finally
             {

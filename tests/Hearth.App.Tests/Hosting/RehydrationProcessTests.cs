@@ -30,7 +30,7 @@ public sealed class RehydrationProcessTests
         }, "the agent's worker to show as running");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-9", pid]))
         {
-            await kill.WaitForExitAsync();
+            await kill.WaitForExitAsync().Within(TimeSpan.FromSeconds(10), $"kill -9 {pid} to return");
         }
 
         var result = await client.Endpoint("agent").WaitAsync<JsonElement>(job.Id, TimeSpan.FromSeconds(60));

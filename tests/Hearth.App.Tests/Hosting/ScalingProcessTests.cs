@@ -40,6 +40,42 @@ public sealed class ScalingProcessTests
 
     private static int Workers(JsonObject e) => e["workers"]!.AsArray().Count;
 
+    /// <summary>
+    /// A check that something does NOT happen, made sound: polls the endpoint until its one worker has been Idle for
+    /// <paramref name="idleFor"/> by the host's own record (its <c>since</c>, which is what the scaling policy compares
+    /// with the idle timeout on every 1 s tick), failing at once if the worker goes or changes. Once the worker has
+    /// been idle well past the idle timeout, the scheduler has had several ticks in which it would have retired it.
+    /// </summary>
+    private static async Task<JsonObject> StaysIdleAsync(
+        HttpClient admin, string name, TimeSpan idleFor, int seconds = 30)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        string? id = null;
+        for (var observation = 1; ; observation++)
+        {
+            var e = await EndpointAsync(admin, name);
+            Assert.True(Workers(e) == 1, $"observation {observation}: {name} has {Workers(e)} workers, not 1: {e}");
+            var worker = e["workers"]![0]!;
+            id ??= (string?)worker["id"];
+            Assert.True(id == (string?)worker["id"], $"observation {observation}: worker {id} was replaced: {e}");
+            var idle = (string?)worker["state"] == "Idle"
+                ? DateTimeOffset.UtcNow - worker["since"]!.GetValue<DateTimeOffset>()
+                : TimeSpan.Zero;
+            if (idle >= idleFor && observation >= 3)
+            {
+                return e;
+            }
+
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"Waited {seconds} s for worker {id} of {name} to be idle {idleFor.TotalSeconds} s; last: {e}");
+            }
+
+            await Task.Delay(200); // the polling interval, not a wait for anything
+        }
+    }
+
     [Fact]
     public async Task A_0_to_3_endpoint_scales_up_under_a_burst_and_back_to_zero_after_it()
     {
@@ -90,11 +126,10 @@ public sealed class ScalingProcessTests
         using var client = Http(address, Key);
         var before = await WaitAsync(admin, "warm", e => Workers(e) == 1 && (string?)e["workers"]![0]!["state"] == "Idle");
 
-        // Several idle timeouts later, the minimum still stands.
+        // Several idle timeouts later, the minimum still stands: the worker has been idle for the idle timeout (1 s)
+        // plus 3 scheduler ticks (1 s each), so the policy had 3 chances to retire it, and it is still the same one.
         await app.WaitForAsync("cold start", seconds: 10);
-        await Task.Delay(3000);
-        var later = await EndpointAsync(admin, "warm");
-        Assert.Equal(1, Workers(later));
+        var later = await StaysIdleAsync(admin, "warm", TimeSpan.FromSeconds(1 + 3));
         var warmId = (string?)later["workers"]![0]!["id"];
         Assert.Equal((string?)before["workers"]![0]!["id"], warmId);
 
@@ -147,9 +182,11 @@ public sealed class ScalingProcessTests
         var leaderGone = await Task.WhenAny(waitA, waitB);
         await leaderGone;
         var (leader, follower, followerAdmin) = leaderGone == waitA ? (first, second, adminB) : (second, first, adminA);
-        await Task.Delay(3000);
+
+        // The follower's own tracker (it ticks and observes, but must not act) shows its worker idle for the idle
+        // timeout (1 s) plus 3 ticks: had it scheduled, it would have retired the worker by then, as the leader did.
+        await StaysIdleAsync(followerAdmin, "shared", TimeSpan.FromSeconds(1 + 3));
         Assert.DoesNotContain("-1 worker", follower.Output);
-        Assert.Equal(1, Workers(await EndpointAsync(followerAdmin, "shared")));
 
         // The leader dies: the follower takes the leadership once its lease (5 s) runs out, and starts scaling.
         leader.Signal("KILL");

@@ -41,7 +41,8 @@ internal sealed record SampleRun(JsonElement Report, string Output, string[] Exe
             throw new TimeoutException($"The sample did not finish in 150 s. Output:\n{await stdout}\n{await stderr}");
         }
 
-        var output = await stdout + await stderr;
+        // Bounded too: a process left behind holding the sample's pipes would keep them open after it exits.
+        var output = string.Concat(await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}:\n{output}");
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(outFile)).RootElement.Clone();
         var executions = Directory.Exists(counter) ? Directory.GetFiles(counter, "*.txt").Select(File.ReadAllText).ToArray() : [];

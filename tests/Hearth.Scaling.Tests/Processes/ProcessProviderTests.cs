@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Hearth.Scaling.Processes;
+using Hearth.Testing;
 
 namespace Hearth.Scaling.Tests.Processes;
 
@@ -12,7 +13,7 @@ public sealed class ProcessProviderTests
         await run.Provider.StartAsync(Shell.Launch("ep-a", "trap 'echo drained; exit 0' TERM; echo ready; sleep 1000 & wait"));
         await run.Lines.LineAsync(l => l == "ep-a: ready");
 
-        await run.Provider.StopAsync("ep-a", TimeSpan.FromSeconds(20));
+        await run.Provider.StopAsync("ep-a", TimeSpan.FromSeconds(20)).Within(Shell.Patience, "ep-a to stop");
 
         var exit = await run.Exits.Next();
         Assert.Equal(new WorkerExited("ep-a", "ep", 0, [], Requested: true), exit with { LastStderrLines = [] });
@@ -28,8 +29,10 @@ public sealed class ProcessProviderTests
         await run.Lines.LineAsync(l => l == "ep-b: ready");
         var watch = Stopwatch.StartNew();
 
-        await run.Provider.StopAsync("ep-b", TimeSpan.FromMilliseconds(500));
+        await run.Provider.StopAsync("ep-b", TimeSpan.FromMilliseconds(500))
+            .Within(Shell.Patience, "ep-b to be killed");
 
+        // A lower bound only: load can make the stop slower, never faster, so this cannot fail on a busy machine.
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(450), $"killed after {watch.Elapsed}, before the drain ended");
         var exit = await run.Exits.Next();
         Assert.Equal(137, exit.ExitCode);
@@ -44,7 +47,8 @@ public sealed class ProcessProviderTests
         var child = int.Parse((await run.Lines.LineAsync(l => l.StartsWith("ep-c: child=", StringComparison.Ordinal)))["ep-c: child=".Length..]);
         Assert.False(Shell.IsDead(child));
 
-        await run.Provider.StopAsync("ep-c", TimeSpan.FromMilliseconds(200));
+        await run.Provider.StopAsync("ep-c", TimeSpan.FromMilliseconds(200))
+            .Within(Shell.Patience, "ep-c to be killed");
 
         Assert.True(await Shell.DiesAsync(handle.ProcessId));
         Assert.True(await Shell.DiesAsync(child), $"child {child} survived the stop");
@@ -109,7 +113,7 @@ public sealed class ProcessProviderTests
             pids.Add(int.Parse((await run.Lines.LineAsync(l => l.StartsWith(prefix, StringComparison.Ordinal)))[prefix.Length..]));
         }
 
-        await run.DisposeAsync();
+        await run.DisposeAsync().AsTask().Within(Shell.Patience, "the provider to stop its workers");
 
         Assert.Empty(run.Provider.Workers);
         foreach (var pid in pids)
@@ -124,6 +128,6 @@ public sealed class ProcessProviderTests
     public async Task Stopping_an_unknown_worker_is_a_no_op()
     {
         await using var run = new OutputCollector();
-        await run.Provider.StopAsync("nobody", TimeSpan.FromSeconds(1));
+        await run.Provider.StopAsync("nobody", TimeSpan.FromSeconds(1)).Within(Shell.Patience, "a stop of no worker");
     }
 }

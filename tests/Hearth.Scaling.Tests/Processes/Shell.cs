@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Hearth.Scaling.Processes;
+using Hearth.Testing;
 
 namespace Hearth.Scaling.Tests.Processes;
 
@@ -12,8 +13,8 @@ internal static class Shell
     public static WorkerLaunch Launch(string workerId, string script, IReadOnlyDictionary<string, string>? environment = null) =>
         new(workerId, "ep", "/bin/sh", ["-c", script], environment ?? new Dictionary<string, string>());
 
-    public static async Task<T> Next<T>(this ChannelReader<T> reader) =>
-        await reader.ReadAsync().AsTask().WaitAsync(Patience);
+    public static Task<T> Next<T>(this ChannelReader<T> reader) =>
+        reader.ReadAsync().AsTask().Within(Patience, $"the next {typeof(T).Name} from the worker processes");
 
     /// <summary>Reads lines until one satisfies <paramref name="match"/>.</summary>
     public static async Task<string> LineAsync(this ChannelReader<string> lines, Func<string, bool> match)

@@ -23,7 +23,7 @@ public sealed class WorkerPoolTests
         await using var run = new OutputCollector();
         await using var pool = CreatePool(run, id => Shell.Launch(id, $"echo 'boom in {id}' >&2; exit 3"));
         pool.SetDesired(1);
-        await pool.StartAsync();
+        await pool.StartAsync().Within(Shell.Patience, "the pool to start");
 
         var first = await starts.Reader.Next();
         Assert.Matches("^ep-[0-9a-f]{8}$", first.WorkerId);
@@ -56,7 +56,7 @@ public sealed class WorkerPoolTests
             ? Shell.Launch(id, "echo early crash >&2; exit 9")
             : Shell.Launch(id, "exec sleep 1000"));
         pool.SetDesired(1);
-        await pool.StartAsync();
+        await pool.StartAsync().Within(Shell.Patience, "the pool to start");
         await starts.Reader.Next();
         foreach (var delay in new[] { 1, 2, 4 })
         {
@@ -70,7 +70,7 @@ public sealed class WorkerPoolTests
         var survivor = Assert.Single(pool.Workers);
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(60));
         time.Fake.Advance(TimeSpan.FromSeconds(60));
-        await WaitUntil(() => pool.State.Health == PoolHealth.Healthy);
+        await WaitUntil(() => pool.State.Health == PoolHealth.Healthy, "the pool to turn healthy again");
 
         // Killed from outside: an exit the pool did not ask for, after a long uptime, so the backoff starts over.
         System.Diagnostics.Process.GetProcessById(survivor.ProcessId).Kill();
@@ -87,16 +87,16 @@ public sealed class WorkerPoolTests
         await using var run = new OutputCollector();
         var pool = CreatePool(run, id => Shell.Launch(id, "trap 'exit 0' TERM; sleep 1000 & wait"));
         pool.SetDesired(3);
-        await pool.StartAsync();
+        await pool.StartAsync().Within(Shell.Patience, "the pool to start");
         var started = new[] { await starts.Reader.Next(), await starts.Reader.Next(), await starts.Reader.Next() };
         Assert.Equal(3, started.Select(h => h.WorkerId).Distinct().Count());
 
         pool.SetDesired(1);
         var stopped = new[] { await run.Exits.Next(), await run.Exits.Next() };
         Assert.All(stopped, exit => Assert.True(exit.Requested));
-        await WaitUntil(() => pool.Workers.Count == 1);
+        await WaitUntil(() => pool.Workers.Count == 1, "the pool to be down to 1 worker");
 
-        await pool.DisposeAsync();
+        await pool.DisposeAsync().AsTask().Within(Shell.Patience, "the pool to stop every worker");
 
         Assert.True((await run.Exits.Next()).Requested);
         Assert.Empty(pool.Workers);
@@ -115,7 +115,7 @@ public sealed class WorkerPoolTests
         await using var run = new OutputCollector();
         await using var pool = CreatePool(run, id => new WorkerLaunch(id, "ep", "/nonexistent/worker", [], new Dictionary<string, string>()));
         pool.SetDesired(1);
-        await pool.StartAsync();
+        await pool.StartAsync().Within(Shell.Patience, "the pool to start");
 
         foreach (var delay in new[] { 1, 2 })
         {
@@ -129,12 +129,16 @@ public sealed class WorkerPoolTests
     }
 
     // Polls a state the pool's loop publishes; bounded, and only yields to the loop, never sleeps.
-    private static async Task WaitUntil(Func<bool> condition)
+    private static async Task WaitUntil(Func<bool> condition, string what)
     {
         using var timeout = new CancellationTokenSource(Shell.Patience);
         while (!condition())
         {
-            timeout.Token.ThrowIfCancellationRequested();
+            if (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Waited {Shell.Patience.TotalSeconds} s for {what}; it never happened.");
+            }
+
             await Task.Yield();
         }
     }

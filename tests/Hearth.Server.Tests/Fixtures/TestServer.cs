@@ -95,11 +95,21 @@ public sealed class TestServer : IAsyncDisposable
     public Task<JsonObject> WaitForAsync(string endpoint, string id, Func<JsonObject, bool> condition, int seconds = 20) =>
         Eventually.ValueAsync(async () => await StatusAsync(endpoint, id) is { } status && condition(status) ? status : null, $"job {id} to reach the expected state", seconds);
 
-    /// <summary>Moves the virtual clock in small steps until <paramref name="pending"/> completes (a server-side wait elapses).</summary>
-    public async Task<T> AdvanceUntilAsync<T>(Task<T> pending)
+    /// <summary>
+    /// Moves the virtual clock in small steps until <paramref name="pending"/> completes (a server-side wait elapses);
+    /// bounded in real time, since the request itself runs on real sockets and threads.
+    /// </summary>
+    public async Task<T> AdvanceUntilAsync<T>(Task<T> pending, int seconds = 30)
     {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!pending.IsCompleted)
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Advanced the virtual clock for {seconds} s of real time "
+                    + $"(to {Time.GetUtcNow():O}); the request never completed.");
+            }
+
             Time.Advance(TimeSpan.FromMilliseconds(200));
             await Task.WhenAny(pending, Task.Delay(10));
         }

@@ -8,6 +8,9 @@ public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    // Never disposed: the output handlers run on the thread pool and may still Release() after Dispose (the
+    // process's output drains on its own schedule); a Release on a disposed semaphore would throw there and
+    // take the test host down. It holds no unmanaged resource unless AvailableWaitHandle is used, which it is not.
     private readonly SemaphoreSlim _lineArrived = new(0);
 
     private WorkerProcess(Process process, string id)
@@ -79,7 +82,10 @@ public sealed class WorkerProcess : IDisposable
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException($"Worker {Id} (pid {_process.Id}) was still running 30 s after SIGKILL.");
+        }
     }
 
     public void Dispose()
@@ -90,6 +96,5 @@ public sealed class WorkerProcess : IDisposable
         }
 
         _process.Dispose();
-        _lineArrived.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Hearth.Server.Webhooks;
+using Hearth.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using static Hearth.Server.Tests.Webhooks.WebhookSenderHarness;
@@ -31,7 +32,8 @@ public sealed class WebhookSenderSsrfTests
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             using var sender = harness.Sender(allowLoopback: false, resolver: Resolve("loopback.example.com", IPAddress.Loopback));
 
-            var result = await sender.DeliverAsync(string.Format(CultureInfo.InvariantCulture, urlFormat, port), "msg_ssrf", Body);
+            var url = string.Format(CultureInfo.InvariantCulture, urlFormat, port);
+            var result = await sender.DeliverAsync(url, "msg_ssrf", Body).Within(Safety, $"the refusal of {url}");
 
             Assert.Equal(WebhookDeliveryOutcome.Refused, result.Outcome);
             Assert.Equal(0, result.Attempts);

@@ -44,7 +44,11 @@ public sealed class RedisServerFixture : IDisposable
     public void Crash()
     {
         _process?.Kill();
-        _process?.WaitForExit();
+        if (_process?.WaitForExit(TimeSpan.FromSeconds(30)) == false)
+        {
+            throw new TimeoutException($"redis-server (pid {_process.Id}) was still running 30 s after SIGKILL.");
+        }
+
         _process?.Dispose();
         _process = null;
     }
@@ -110,7 +114,10 @@ public sealed class RedisServerFixture : IDisposable
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException($"redis-server (pid {_process.Id}) was still running 30 s after SIGKILL.");
+            }
         }
 
         _process?.Dispose();
