@@ -52,6 +52,8 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     upstream = ("127.0.0.1", 0)
     log_path = ""
+    # hearth dev's worker token (random per run) is kept out of the recording; the replay puts its own in its place.
+    token = os.environ.get("RUNPOD_AI_API_KEY", "")
     lock = threading.Lock()
 
     def log_message(self, *args):
@@ -83,7 +85,8 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
             "ended": time.time(),
             "method": self.command,
             "path": self.path,
-            "headers": {k: self.headers[k] for k in REQUEST_HEADERS if self.headers.get(k) is not None},
+            "headers": {k: self.headers[k].replace(self.token, "<worker-token>") if self.token else self.headers[k]
+                        for k in REQUEST_HEADERS if self.headers.get(k) is not None},
             "body": body.decode("utf-8") if body else None,
             "status": status,
             "contentType": content_type,
