@@ -9,6 +9,7 @@ rules, same query suffixes and result bodies. Behaviour per job input object:
   sleep_ms_on: {worker id: N}  overrides sleep_ms on that worker (tests make one worker slow)
   fail: msg       post {"error": "<JSON string>"} like a raising handler
   hang: true      never finish until stopped
+  ignore_stop: true  with hang: ignore the stop signal too (a runaway; only killing the worker ends it)
   stream: true    post `count` (default 3) chunks {"output": {"i": n}} to job-stream,
                   `sleep_ms` apart, then job-done {"output": [chunks]} with isStream=true
   progress: true  post one {"status": "IN_PROGRESS", "output": {"progress": 50}} first
@@ -120,6 +121,9 @@ def run_job(job, cancel):
             if not cancel.is_set():
                 post_result(DONE_TPL, job_id, {"output": chunks}, True)
             return
+        if args.get("hang") and args.get("ignore_stop"):
+            while True:  # a runaway: deaf to its stop signal, like a handler stuck in native code
+                time.sleep(1)
         if args.get("hang"):
             cancel.wait()
             return

@@ -2,6 +2,7 @@ using System.Reflection;
 using Hearth.Core.Wire;
 using Hearth.Scaling.Processes;
 using Hearth.Server.Nodes;
+using Hearth.Store.Nodes;
 
 namespace Hearth.App.Nodes;
 
@@ -41,6 +42,12 @@ internal sealed partial class NodeAgent
 
             foreach (var (id, order) in wanted)
             {
+                if (order.Assignment.Killed is { } why)
+                {
+                    await KillAsync(order.Assignment, why).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (_running.ContainsKey(id) || _finished.ContainsKey(id))
                 {
                     continue;
@@ -65,6 +72,35 @@ internal sealed partial class NodeAgent
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Kills a worker the scheduler ordered killed (a runaway), at once and once. It stays in the running set, so its
+    /// exit is reported like any other and the control plane drops the assignment.
+    /// </summary>
+    private async Task KillAsync(WorkerAssignment a, string why)
+    {
+        if (!_running.ContainsKey(a.WorkerId))
+        {
+            if (_finished.TryAdd(a.WorkerId, true))
+            {
+                _exits.Enqueue(new NodeWorkerExit(a.WorkerId, -1)); // never started here: report it gone
+            }
+
+            return;
+        }
+
+        if (!_killing.TryAdd(a.WorkerId, true))
+        {
+            return;
+        }
+
+        await _out.WriteLineAsync($"  {a.Endpoint}: killing worker {a.WorkerId}: {why}").ConfigureAwait(false);
+        lock (_stopping)
+        {
+            _stopping.RemoveAll(t => t.IsCompleted);
+            _stopping.Add(_provider.StopAsync(a.WorkerId, TimeSpan.Zero, CancellationToken.None));
         }
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class NodeAgent : IAsyncDisposable
     private readonly ProcessProvider _provider;
     private readonly ConcurrentDictionary<string, WorkerAssignment> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _killing = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<NodeWorkerExit> _exits = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<Task> _stopping = [];

@@ -16,8 +16,6 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>How long a worker may keep running a job it was told to stop before it is killed and replaced. Default 10 s.</summary>
-    public static readonly TimeSpan RunawayGrace = TimeSpan.FromSeconds(10);
     private readonly IHearthStore _store;
     private readonly JobSignals _signals;
     private readonly IReadOnlyDictionary<string, EndpointTracker> _endpoints;
@@ -103,8 +101,8 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
 
             foreach (var runaway in view.Runaways)
             {
-                var late = now - DateTimeOffset.FromUnixTimeMilliseconds(runaway.StopIssuedMs);
-                if (late >= RunawayGrace && tracker.Kill(runaway.WorkerId, $"still running job {runaway.JobId} {late.TotalSeconds:0.0} s after it was told to stop (grace {RunawayGrace.TotalSeconds:0} s)", now))
+                if (RunawayRule.KillReason(runaway.JobId, runaway.StopIssuedMs, now) is { } why
+                    && tracker.Kill(runaway.WorkerId, why, now))
                 {
                     await _out.WriteLineAsync($"  {tracker.Spec.Name}: killed worker {runaway.WorkerId}: {tracker.LastKill}; starting a replacement").ConfigureAwait(false);
                 }

@@ -150,7 +150,11 @@ internal sealed class NodeScheduler : IAsyncDisposable
     {
         var spec = endpoint.Spec;
         var view = await _store.ViewAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-        var mine = current.Where(a => a.Endpoint == spec.Name).ToList();
+        await KillRunawaysAsync(view, current, now, cancellationToken).ConfigureAwait(false);
+
+        // A killed worker keeps its cards until its node reports the exit, but no longer counts: its replacement
+        // is placed at once.
+        var mine = current.Where(a => a.Endpoint == spec.Name && a.Killed is null).ToList();
         var workers = mine.Select(a => new WorkerSnapshot(a.WorkerId, Observe(a, view, now), _states[a.WorkerId].Since)).ToList();
         var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
         var snapshot = new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress, workers);
@@ -179,6 +183,26 @@ internal sealed class NodeScheduler : IAsyncDisposable
         if (decision.Stop.Count > 0)
         {
             await _out.WriteLineAsync($"  {spec.Name}: -{decision.Stop.Count} worker(s) ({decision.Reason})").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Orders the node of each worker past the <see cref="RunawayRule"/> to kill it at once.</summary>
+    private async Task KillRunawaysAsync(Hearth.Store.Jobs.EndpointView view, List<WorkerAssignment> current,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var runaway in view.Runaways)
+        {
+            var i = current.FindIndex(a => a.WorkerId == runaway.WorkerId && a.Killed is null);
+            if (i < 0 || RunawayRule.KillReason(runaway.JobId, runaway.StopIssuedMs, now) is not { } why
+                || !await _nodes.KillAsync(runaway.WorkerId, why, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            current[i] = current[i] with { Killed = why };
+            _states.Remove(runaway.WorkerId);
+            await _out.WriteLineAsync($"  {current[i].Endpoint}: killing worker {runaway.WorkerId} on node " +
+                $"{current[i].Node}: {why}; placing a replacement").ConfigureAwait(false);
         }
     }
 

@@ -28,4 +28,11 @@ public sealed record WorkerAssignment(
     string? Command,
     string? WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,
-    long CreatedMs);
+    long CreatedMs)
+{
+    /// <summary>
+    /// Why the scheduler ordered this worker killed at once (it kept running a job it was told to stop), or null.
+    /// A killed worker stays assigned, holding its cards, until its node reports the exit.
+    /// </summary>
+    public string? Killed { get; init; }
+}

@@ -105,6 +105,26 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
         (long)await _db.ScriptEvaluateAsync(UnassignScript, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
             .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
 
+    /// <summary>
+    /// Orders a worker killed at once, with the reason: its assignment stays (its cards stay reserved) and carries
+    /// <see cref="WorkerAssignment.Killed"/> until its node reports the exit. False when it is no longer assigned.
+    /// </summary>
+    public async Task<bool> KillAsync(string workerId, string reason, CancellationToken cancellationToken = default)
+    {
+        var json = await _db.HashGetAsync(Assigned, workerId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (json.IsNull)
+        {
+            return false;
+        }
+
+        var killed = JsonSerializer.Deserialize<WorkerAssignment>(json.ToString(), Json)! with { Killed = reason };
+        var batch = _db.CreateTransaction();
+        batch.AddCondition(Condition.HashEqual(Assigned, workerId, json)); // an exit reported meanwhile wins
+        _ = batch.HashSetAsync(Assigned, workerId, JsonSerializer.Serialize(killed, Json));
+        _ = batch.StringIncrementAsync(Version);
+        return await batch.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Every assignment, with the version it was read at (it grows with every change).</summary>
     public async Task<(long Version, IReadOnlyList<WorkerAssignment> Workers)> AssignmentsAsync(CancellationToken cancellationToken = default)
     {
