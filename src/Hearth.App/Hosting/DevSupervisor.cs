@@ -21,7 +21,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
     private readonly TaskCompletionSource _allReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TextWriter _out;
     private readonly bool _quiet;
-    private int _ready;
+    private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
     private int _expected;
 
     private DevSupervisor(TextWriter output, bool quiet)
@@ -61,7 +61,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             await pool.StartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        supervisor._scheduler = new DevScheduler(plane.Store, plane.Signals, supervisor._trackers, output, TimeProvider.System, plane.Metrics);
+        supervisor._scheduler = new DevScheduler(plane.Store, plane.Signals, supervisor._trackers, output,
+            TimeProvider.System, plane.Metrics, supervisor.MarkReady);
         plane.UseWorkerDirectory(supervisor._scheduler);
         supervisor._scheduler.Start();
 
@@ -121,17 +122,28 @@ internal sealed class DevSupervisor : IAsyncDisposable
     {
         if (line.Contains($"worker {workerId} ready", StringComparison.Ordinal))
         {
-            if (Interlocked.Increment(ref _ready) >= _expected)
-            {
-                _allReady.TrySetResult();
-            }
-
+            MarkReady(workerId);
             return;
         }
 
         if (!_quiet)
         {
             _out.WriteLine($"  [{workerId}] {line}");
+        }
+    }
+
+    /// <summary>
+    /// A worker is ready when it says so (Hearth's SDK and samples print "worker ID ready") or when the store first
+    /// sees it take (any Runpod worker, e.g. runpod-python, which prints nothing of the kind); counted once either way.
+    /// </summary>
+    private void MarkReady(string workerId)
+    {
+        lock (_ready)
+        {
+            if (_ready.Add(workerId) && _ready.Count >= _expected)
+            {
+                _allReady.TrySetResult();
+            }
         }
     }
 

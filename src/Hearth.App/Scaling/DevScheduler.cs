@@ -27,8 +27,13 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
 
     private readonly Hearth.Server.Observability.HearthMetrics? _metrics;
 
-    public DevScheduler(IHearthStore store, JobSignals signals, IReadOnlyList<EndpointTracker> endpoints, TextWriter output, TimeProvider time, Hearth.Server.Observability.HearthMetrics? metrics = null)
+    private readonly Action<string>? _ready;
+
+    public DevScheduler(IHearthStore store, JobSignals signals, IReadOnlyList<EndpointTracker> endpoints,
+        TextWriter output, TimeProvider time, Hearth.Server.Observability.HearthMetrics? metrics = null,
+        Action<string>? ready = null)
     {
+        _ready = ready;
         _metrics = metrics;
         _store = store;
         _signals = signals;
@@ -91,6 +96,7 @@ internal sealed class DevScheduler : IWorkerDirectory, IAsyncDisposable
             foreach (var (id, ms) in tracker.Update(view, now))
             {
                 _metrics?.ColdStart(tracker.Spec.Name, ms);
+                _ready?.Invoke(id);
                 await _out.WriteLineAsync($"  {tracker.Spec.Name}: worker {id} ready, cold start {ms:0} ms").ConfigureAwait(false);
             }
 
