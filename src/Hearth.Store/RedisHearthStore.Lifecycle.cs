@@ -7,7 +7,8 @@ namespace Hearth.Store;
 public sealed partial class RedisHearthStore
 {
     /// <inheritdoc />
-    public async Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
+    public async Task<JobSnapshot?> GetAsync(
+        string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Get, endpoint, [jobId]).ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);
@@ -36,14 +37,17 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
+    public Task<TransitionResult> CancelAsync(
+        string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
         TransitionAsync(ScriptLibrary.Cancel, endpoint, jobId, nowMs, cancellationToken);
 
     /// <inheritdoc />
-    public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
+    public Task<TransitionResult> RetryAsync(
+        string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) =>
         TransitionAsync(ScriptLibrary.Retry, endpoint, jobId, nowMs, cancellationToken);
 
-    private async Task<TransitionResult> TransitionAsync(EndpointScript script, string endpoint, string jobId, long nowMs, CancellationToken cancellationToken)
+    private async Task<TransitionResult> TransitionAsync(
+        EndpointScript script, string endpoint, string jobId, long nowMs, CancellationToken cancellationToken)
     {
         var r = (RedisResult[])(await EvalAsync(script, endpoint, [jobId, Ms(nowMs)]).ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);
@@ -64,7 +68,8 @@ public sealed partial class RedisHearthStore
         long? present = null;
         while (true)
         {
-            var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs), PurgeChunk]).ConfigureAwait(false))!;
+            var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs), PurgeChunk])
+                .ConfigureAwait(false))!;
             purged += (long)r[0];
             taken += (long)r[1];
             present ??= (long)r[2];
@@ -82,7 +87,8 @@ public sealed partial class RedisHearthStore
     private const int PurgeChunk = 1000;
 
     /// <inheritdoc />
-    public async Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default)
+    public async Task<SweepResult> SweepAsync(
+        string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sweep, endpoint,
@@ -91,7 +97,8 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default)
+    public async Task<EndpointCounters> CountAsync(
+        string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Count, endpoint,
             [Ms(nowMs), Ms(workerSeenWithinMs)]).ConfigureAwait(false))!;
@@ -118,7 +125,8 @@ public sealed partial class RedisHearthStore
             runaways.Add(new RunawayJob((string)stuck[i]!, (string)stuck[i + 1]!, ToLong(stuck[i + 2]) ?? 0));
         }
 
-        return new EndpointView((long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding, Pairs((RedisResult[])r[6]!), runaways);
+        return new EndpointView(
+            (long)r[0], (long)r[1], ToLong(r[2]), (long)r[3], lastSeen, holding, Pairs((RedisResult[])r[6]!), runaways);
     }
 
     private static Dictionary<string, long> Pairs(RedisResult[] flat)
@@ -133,10 +141,13 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<StepWrite> PutStepAsync(string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs, CancellationToken cancellationToken = default)
+    public async Task<StepWrite> PutStepAsync(
+        string endpoint, string jobId, string workerId, string stepKey, string valueJson, long nowMs,
+        CancellationToken cancellationToken = default)
     {
         _admit?.Invoke();
-        var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs]).ConfigureAwait(false);
+        var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs])
+            .ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
         {
@@ -148,9 +159,11 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>?> GetStepsAsync(
+        string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default)
     {
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StepGet, endpoint, [jobId, workerId]).ConfigureAwait(false))!;
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StepGet, endpoint, [jobId, workerId])
+            .ConfigureAwait(false))!;
         if ((long)r[0] != 1)
         {
             return null;
@@ -166,10 +179,12 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
+    public async Task<long> TryLeadAsync(
+        string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         RedisKey[] keys = [$"hearth:{{hearth}}:leader:{role}", $"hearth:{{hearth}}:epoch:{role}"];
-        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.Leader, keys, [owner, (long)lease.TotalMilliseconds]).ConfigureAwait(false);
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.Leader, keys, [owner, (long)lease.TotalMilliseconds])
+            .ConfigureAwait(false);
         return (long)r;
     }
 
@@ -178,6 +193,7 @@ public sealed partial class RedisHearthStore
         EvalAsync(ScriptLibrary.Retire, endpoint, [workerId]);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(
+        string endpoint, int max, CancellationToken cancellationToken = default) =>
         ToStrings(await EvalAsync(ScriptLibrary.Outbox, endpoint, [max]).ConfigureAwait(false));
 }

@@ -17,17 +17,23 @@ public sealed partial class RedisHearthStore : IHearthStore
 
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     /// <param name="connection">The connection.</param>
-    /// <param name="waitAof">Follow every write a client is told succeeded (submit, result, step, state, cancel, retry) with <c>WAITAOF 1 0</c>.</param>
+    /// <param name="waitAof">
+    /// Follow every write a client is told succeeded (submit, result, step, state, cancel, retry) with
+    /// <c>WAITAOF 1 0</c>.
+    /// </param>
     public RedisHearthStore(IConnectionMultiplexer connection, bool waitAof = false)
         : this(connection, waitAof ? WaitAofBarrier(connection.GetDatabase()) : null)
     {
     }
 
-    /// <summary>Creates a store whose acknowledged writes each wait for <paramref name="durable"/> before they return.</summary>
+    /// <summary>
+    /// Creates a store whose acknowledged writes each wait for <paramref name="durable"/> before they return.
+    /// </summary>
     /// <param name="connection">The connection.</param>
     /// <param name="durable">
     /// Completes once everything the server has applied so far is on disk (embedded Garnet: its AOF commit; Redis
-    /// without <c>appendfsync always</c>: <c>WAITAOF</c>); null when the server itself fsyncs before it answers, or nothing is promised.
+    /// without <c>appendfsync always</c>: <c>WAITAOF</c>); null when the server itself fsyncs before it answers, or
+    /// nothing is promised.
     /// </param>
     /// <param name="admit">
     /// Throws a <see cref="StoreRefusedException"/> when the store must refuse new work (its disk budget is spent).
@@ -69,28 +75,37 @@ public sealed partial class RedisHearthStore : IHearthStore
     /// <see cref="SubmitOnceAsync(string, NewJob, Action?, CancellationToken)"/>), and results are acknowledged to
     /// workers when applied: a store crash in that window re-runs the job, as a worker crash would.
     /// </remarks>
-    private Task DurableAsync(CancellationToken cancellationToken) => _durable?.Invoke(cancellationToken) ?? Task.CompletedTask;
+    private Task DurableAsync(CancellationToken cancellationToken) =>
+        _durable?.Invoke(cancellationToken) ?? Task.CompletedTask;
 
-    /// <summary><c>WAITAOF 1 0</c>: a write that is not fsynced to the server's AOF within 5 s is a store failure, never acknowledged.</summary>
+    /// <summary>
+    /// <c>WAITAOF 1 0</c>: a write that is not fsynced to the server's AOF within 5 s is a store failure, never
+    /// acknowledged.
+    /// </summary>
     private static Func<CancellationToken, Task> WaitAofBarrier(IDatabase db) => async _ =>
     {
         var r = (RedisResult[])(await db.ExecuteAsync("WAITAOF", 1, 0, 5000).ConfigureAwait(false))!;
         if ((long)r[0] < 1)
         {
-            throw new RedisException("WAITAOF 1 0: the write was not fsynced to the store's append-only file within 5 s; it was not acknowledged.");
+            throw new RedisException(
+                "WAITAOF 1 0: the write was not fsynced to the store's append-only file within 5 s; " +
+                "it was not acknowledged.");
         }
     };
 
     /// <inheritdoc />
     public async Task<bool> SubmitAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
-        (await SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false)).Outcome == SubmitOutcome.Created;
+        (await SubmitOnceAsync(endpoint, job, cancellationToken).ConfigureAwait(false)).Outcome
+            == SubmitOutcome.Created;
 
     /// <inheritdoc />
-    public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
+    public Task<SubmitResult> SubmitOnceAsync(
+        string endpoint, NewJob job, CancellationToken cancellationToken = default) =>
         SubmitOnceAsync(endpoint, job, visible: null, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default)
+    public async Task<SubmitResult> SubmitOnceAsync(
+        string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
         _admit?.Invoke();
@@ -98,9 +113,11 @@ public sealed partial class RedisHearthStore : IHearthStore
         RedisValue[] args =
         [
             job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
-            Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty, job.SessionId ?? "job:" + job.Id,
+            Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty,
+            job.SessionId ?? "job:" + job.Id,
             Ms(job.SessionIdleMs), RecentJobsCap,
-            job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty, Ms(job.Idempotency?.TtlMs ?? 0),
+            job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty,
+            Ms(job.Idempotency?.TtlMs ?? 0),
             job.TraceContext ?? string.Empty,
             .. pieces.Skip(1).Select(p => (RedisValue)p),
         ];
@@ -108,7 +125,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         if (r.Resp2Type == ResultType.Array)
         {
             var pair = (RedisResult[])r!;
-            return new SubmitResult((long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
+            return new SubmitResult(
+                (long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
         }
 
         if ((long)r != 1)
@@ -123,7 +141,8 @@ public sealed partial class RedisHearthStore : IHearthStore
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TakenJob>> TakeAsync(
-        string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default)
+        string endpoint, string workerId, int max, long nowMs, long leaseMs,
+        CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Take, endpoint,
             [workerId, Ms(nowMs), Ms(leaseMs), max]).ConfigureAwait(false))!;
@@ -137,7 +156,8 @@ public sealed partial class RedisHearthStore : IHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default)
+    public async Task<CompleteResult> CompleteAsync(
+        string endpoint, JobCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Done, endpoint,
@@ -155,7 +175,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         {
             1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2])
             {
-                Final = new JobSnapshot(completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
+                Final = new JobSnapshot(
+                    completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
                     (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null) { TraceContext = (string?)r[6] },
             },
             0 => new CompleteResult(HolderCheck.NotFound, null, 0),
@@ -164,18 +185,23 @@ public sealed partial class RedisHearthStore : IHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) =>
+    public async Task<HolderCheck> ReleaseAsync(
+        string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) =>
         ToHolderCheck(await EvalAsync(ScriptLibrary.Release, endpoint, [jobId, workerId]).ConfigureAwait(false));
 
     /// <inheritdoc />
     public async Task<HolderCheck> ProgressAsync(
-        string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default) =>
-        ToHolderCheck(await EvalAsync(ScriptLibrary.Progress, endpoint, [jobId, workerId, outputJson]).ConfigureAwait(false));
+        string endpoint, string jobId, string workerId, string outputJson,
+        CancellationToken cancellationToken = default) =>
+        ToHolderCheck(await EvalAsync(ScriptLibrary.Progress, endpoint, [jobId, workerId, outputJson])
+            .ConfigureAwait(false));
 
     /// <inheritdoc />
     public async Task<HolderCheck> AppendStreamAsync(
-        string endpoint, string jobId, string workerId, string chunkJson, CancellationToken cancellationToken = default) =>
-        ToHolderCheck(await EvalAsync(ScriptLibrary.StreamAppend, endpoint, [jobId, workerId, chunkJson]).ConfigureAwait(false));
+        string endpoint, string jobId, string workerId, string chunkJson,
+        CancellationToken cancellationToken = default) =>
+        ToHolderCheck(await EvalAsync(ScriptLibrary.StreamAppend, endpoint, [jobId, workerId, chunkJson])
+            .ConfigureAwait(false));
 
     private static HolderCheck ToHolderCheck(RedisResult r) => (long)r switch
     {
@@ -185,7 +211,8 @@ public sealed partial class RedisHearthStore : IHearthStore
     };
 
     /// <inheritdoc />
-    public async Task<StreamRead?> ReadStreamAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
+    public async Task<StreamRead?> ReadStreamAsync(
+        string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StreamRead, endpoint, [jobId]).ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);
@@ -205,7 +232,8 @@ public sealed partial class RedisHearthStore : IHearthStore
 
     /// <inheritdoc />
     public async Task<HeartbeatResult> HeartbeatAsync(
-        string endpoint, string workerId, IReadOnlyList<string> jobIds, long nowMs, long leaseMs, CancellationToken cancellationToken = default)
+        string endpoint, string workerId, IReadOnlyList<string> jobIds, long nowMs, long leaseMs,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         var args = new RedisValue[3 + jobIds.Count];
@@ -225,10 +253,12 @@ public sealed partial class RedisHearthStore : IHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> TakeStopSignalsAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<string>> TakeStopSignalsAsync(
+        string endpoint, string workerId, CancellationToken cancellationToken = default) =>
         ToStrings(await EvalAsync(ScriptLibrary.StopSignals, endpoint, [workerId]).ConfigureAwait(false));
 
     private static string[] ToStrings(RedisResult r) => [.. ((RedisResult[])r!).Select(x => (string)x!)];
 
-    private static long? ToLong(RedisResult r) => r.IsNull ? null : long.Parse((string)r!, CultureInfo.InvariantCulture);
+    private static long? ToLong(RedisResult r) =>
+        r.IsNull ? null : long.Parse((string)r!, CultureInfo.InvariantCulture);
 }

@@ -12,13 +12,20 @@ public sealed class WorkerOptions
     /// <summary>Job-take URL template (<c>RUNPOD_WEBHOOK_GET_JOB</c>); <c>$ID</c> is the worker id. Required.</summary>
     public string JobTakeUrl { get; set; } = string.Empty;
 
-    /// <summary>Result URL template (<c>RUNPOD_WEBHOOK_POST_OUTPUT</c>); <c>$RUNPOD_POD_ID</c> is the worker id, <c>$ID</c> the job id. Required.</summary>
+    /// <summary>
+    /// Result URL template (<c>RUNPOD_WEBHOOK_POST_OUTPUT</c>); <c>$RUNPOD_POD_ID</c> is the worker id, <c>$ID</c> the
+    /// job id. Required.
+    /// </summary>
     public string JobDoneUrl { get; set; } = string.Empty;
 
-    /// <summary>Stream-chunk URL template (<c>RUNPOD_WEBHOOK_POST_STREAM</c>). Default: derived from <see cref="JobDoneUrl"/>.</summary>
+    /// <summary>
+    /// Stream-chunk URL template (<c>RUNPOD_WEBHOOK_POST_STREAM</c>). Default: derived from <see cref="JobDoneUrl"/>.
+    /// </summary>
     public string? JobStreamUrl { get; set; }
 
-    /// <summary>Heartbeat URL template (<c>RUNPOD_WEBHOOK_PING</c>); null disables heartbeats (and lease self-checks).</summary>
+    /// <summary>
+    /// Heartbeat URL template (<c>RUNPOD_WEBHOOK_PING</c>); null disables heartbeats (and lease self-checks).
+    /// </summary>
     public string? PingUrl { get; set; }
 
     /// <summary>Worker id (<c>RUNPOD_POD_ID</c>). Default: a random id.</summary>
@@ -31,8 +38,9 @@ public sealed class WorkerOptions
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The control plane's lease (<c>HEARTH_LEASE_MS</c>). Default 30 s. A job whose lease was not renewed for this long is
-    /// cancelled by the worker itself: the server has given it away, and the worker must not keep burning a GPU on it.
+    /// The control plane's lease (<c>HEARTH_LEASE_MS</c>). Default 30 s. A job whose lease was not renewed for this
+    /// long is cancelled by the worker itself: the server has given it away, and the worker must not keep burning a
+    /// GPU on it.
     /// </summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -42,26 +50,38 @@ public sealed class WorkerOptions
     /// <summary>On SIGTERM, how long in-flight jobs may run before they are handed back. Default 30 s.</summary>
     public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Send every chunk of a streaming handler again as the final output, so <c>/runsync</c> and <c>/status</c> see them. Default true.</summary>
+    /// <summary>
+    /// Send every chunk of a streaming handler again as the final output, so <c>/runsync</c> and <c>/status</c> see
+    /// them. Default true.
+    /// </summary>
     public bool AggregateStream { get; set; } = true;
 
-    /// <summary>Client API base URL for <c>ctx.CallAsync</c> (<c>HEARTH_API_URL</c>, e.g. <c>http://127.0.0.1:8080/v2</c>). Default none: calls are refused.</summary>
+    /// <summary>
+    /// Client API base URL for <c>ctx.CallAsync</c> (<c>HEARTH_API_URL</c>, e.g. <c>http://127.0.0.1:8080/v2</c>).
+    /// Default none: calls are refused.
+    /// </summary>
     public string? CallBaseUrl { get; set; }
 
     /// <summary>Client key for <c>ctx.CallAsync</c> (<c>HEARTH_CALL_KEY</c>). Default none.</summary>
     public string? CallKey { get; set; }
 
-    /// <summary>Most steps one job may run (<c>HEARTH_MAX_STEPS</c>); more fails it with <c>loop_detected</c>. Default 200.</summary>
+    /// <summary>
+    /// Most steps one job may run (<c>HEARTH_MAX_STEPS</c>); more fails it with <c>loop_detected</c>. Default 200.
+    /// </summary>
     public int MaxSteps { get; set; } = JobJournal.DefaultMaxSteps;
 
-    /// <summary>Exit when this process id disappears (<c>HEARTH_PARENT_PID</c>, set by <c>hearth dev</c>) so a killed parent leaves no orphan. Default none.</summary>
+    /// <summary>
+    /// Exit when this process id disappears (<c>HEARTH_PARENT_PID</c>, set by <c>hearth dev</c>) so a killed parent
+    /// leaves no orphan. Default none.
+    /// </summary>
     public int? ParentProcessId { get; set; }
 
     /// <summary>Reads the runpod-python variables (and Hearth's own) from <paramref name="environment"/>.</summary>
     public static WorkerOptions FromEnvironment(IReadOnlyDictionary<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+        string? Get(string name) =>
+            environment.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
         var options = new WorkerOptions
         {
             JobTakeUrl = Get(WorkerVariables.GetJob) ?? string.Empty,
@@ -77,22 +97,26 @@ public sealed class WorkerOptions
             options.WorkerId = id;
         }
 
-        if (Get(WorkerVariables.PingInterval) is { } ping && int.TryParse(ping, CultureInfo.InvariantCulture, out var pingMs) && pingMs > 0)
+        if (Get(WorkerVariables.PingInterval) is { } ping
+            && int.TryParse(ping, CultureInfo.InvariantCulture, out var pingMs) && pingMs > 0)
         {
             options.PingInterval = TimeSpan.FromMilliseconds(pingMs);
         }
 
-        if (Get(WorkerVariables.LeaseMs) is { } lease && int.TryParse(lease, CultureInfo.InvariantCulture, out var leaseMs) && leaseMs > 0)
+        if (Get(WorkerVariables.LeaseMs) is { } lease
+            && int.TryParse(lease, CultureInfo.InvariantCulture, out var leaseMs) && leaseMs > 0)
         {
             options.Lease = TimeSpan.FromMilliseconds(leaseMs);
         }
 
-        if (Get(WorkerVariables.Concurrency) is { } c && int.TryParse(c, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0)
+        if (Get(WorkerVariables.Concurrency) is { } c
+            && int.TryParse(c, CultureInfo.InvariantCulture, out var concurrency) && concurrency > 0)
         {
             options.Concurrency = concurrency;
         }
 
-        if (Get(WorkerVariables.MaxSteps) is { } steps && int.TryParse(steps, CultureInfo.InvariantCulture, out var maxSteps) && maxSteps > 0)
+        if (Get(WorkerVariables.MaxSteps) is { } steps
+            && int.TryParse(steps, CultureInfo.InvariantCulture, out var maxSteps) && maxSteps > 0)
         {
             options.MaxSteps = maxSteps;
         }
@@ -116,12 +140,18 @@ public sealed class WorkerOptions
         var problems = new List<string>();
         if (!Uri.TryCreate(JobTakeUrl.Replace("$ID", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
         {
-            problems.Add("RUNPOD_WEBHOOK_GET_JOB is missing or not a URL: set it to http://HOST:PORT/v2/ENDPOINT/job-take/$ID? (hearth dev sets it for you).");
+            problems.Add("RUNPOD_WEBHOOK_GET_JOB is missing or not a URL: set it to " +
+                "http://HOST:PORT/v2/ENDPOINT/job-take/$ID? (hearth dev sets it for you).");
         }
 
-        if (!Uri.TryCreate(JobDoneUrl.Replace("$ID", "x", StringComparison.Ordinal).Replace("$RUNPOD_POD_ID", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
+        if (!Uri.TryCreate(
+            JobDoneUrl.Replace("$ID", "x", StringComparison.Ordinal)
+                .Replace("$RUNPOD_POD_ID", "x", StringComparison.Ordinal),
+            UriKind.Absolute,
+            out _))
         {
-            problems.Add("RUNPOD_WEBHOOK_POST_OUTPUT is missing or not a URL: set it to http://HOST:PORT/v2/ENDPOINT/job-done/$RUNPOD_POD_ID/$ID?.");
+            problems.Add("RUNPOD_WEBHOOK_POST_OUTPUT is missing or not a URL: set it to " +
+                "http://HOST:PORT/v2/ENDPOINT/job-done/$RUNPOD_POD_ID/$ID?.");
         }
 
         if (Concurrency < 1)
@@ -131,7 +161,8 @@ public sealed class WorkerOptions
 
         if (PingUrl is not null && PingInterval * 2 > Lease)
         {
-            problems.Add($"RUNPOD_PING_INTERVAL ({PingInterval.TotalMilliseconds} ms) must be at most half the lease ({Lease.TotalMilliseconds} ms), or every job would be cancelled as lost.");
+            problems.Add($"RUNPOD_PING_INTERVAL ({PingInterval.TotalMilliseconds} ms) must be at most half the lease " +
+                $"({Lease.TotalMilliseconds} ms), or every job would be cancelled as lost.");
         }
 
         return problems;

@@ -9,7 +9,8 @@ internal static class AppCommands
 {
     public static RootCommand Build(IReadOnlyList<EndpointRegistration> endpoints)
     {
-        var root = new RootCommand("Hearth: a self-hosted serverless runtime for AI agents, with a Runpod-compatible API.")
+        var root = new RootCommand(
+            "Hearth: a self-hosted serverless runtime for AI agents, with a Runpod-compatible API.")
         {
             Dev(endpoints),
             Serve(endpoints),
@@ -36,15 +37,24 @@ internal static class AppCommands
             """);
         o.AddTo(command);
         command.Options.Add(quiet);
-        command.SetAction((parse, ct) => DevCommand.RunAsync(o.Read(parse) with { Quiet = parse.GetValue(quiet) }, endpoints, ct));
+        command.SetAction((parse, ct) =>
+            DevCommand.RunAsync(o.Read(parse) with { Quiet = parse.GetValue(quiet) }, endpoints, ct));
         return command;
     }
 
     private static Command Serve(IReadOnlyList<EndpointRegistration> endpoints)
     {
         var o = new CommonOptions(defaultPort: 8080);
-        var nodeToken = new Option<string?>("--node-token") { Description = "The token node agents ('hearth node --token') authenticate with (env HEARTH_NODE_TOKEN); generated and printed when absent. Give every replica the same one." };
-        var extra = new Option<string[]>("--endpoint") { Description = "Serve an endpoint with no definition (its workers connect from elsewhere): name or name:executionTimeoutMs. Repeatable." };
+        var nodeToken = new Option<string?>("--node-token")
+        {
+            Description = "The token node agents ('hearth node --token') authenticate with (env HEARTH_NODE_TOKEN); " +
+                "generated and printed when absent. Give every replica the same one.",
+        };
+        var extra = new Option<string[]>("--endpoint")
+        {
+            Description = "Serve an endpoint with no definition (its workers connect from elsewhere): " +
+                "name or name:executionTimeoutMs. Repeatable.",
+        };
         var command = new Command("serve", """
             Run the control plane only; workers connect to it from anywhere over HTTP.
 
@@ -60,13 +70,23 @@ internal static class AppCommands
         command.Options.Add(extra);
         command.Options.Add(nodeToken);
         command.SetAction((parse, ct) => ServeCommand.RunAsync(
-            o.Read(parse) with { NodeToken = parse.GetValue(nodeToken) ?? Environment.GetEnvironmentVariable("HEARTH_NODE_TOKEN") }, endpoints, parse.GetValue(extra) ?? [], ct));
+            o.Read(parse) with
+            {
+                NodeToken = parse.GetValue(nodeToken) ?? Environment.GetEnvironmentVariable("HEARTH_NODE_TOKEN"),
+            },
+            endpoints,
+            parse.GetValue(extra) ?? [],
+            ct));
         return command;
     }
 
     private static Command Worker(IReadOnlyList<EndpointRegistration> endpoints)
     {
-        var name = new Option<string>("--endpoint") { Description = "The endpoint whose handler to run.", Required = true };
+        var name = new Option<string>("--endpoint")
+        {
+            Description = "The endpoint whose handler to run.",
+            Required = true,
+        };
         var command = new Command("worker", """
             Run one worker for an endpoint of this app, pointed at a control plane by the Runpod worker environment
             (RUNPOD_WEBHOOK_GET_JOB, RUNPOD_WEBHOOK_POST_OUTPUT, RUNPOD_WEBHOOK_PING, RUNPOD_POD_ID, RUNPOD_AI_API_KEY).
@@ -81,8 +101,10 @@ internal static class AppCommands
             var registration = endpoints.FirstOrDefault(e => e.Builder.Build().Name == endpoint);
             if (registration?.Handler is null)
             {
-                await Console.Error.WriteLineAsync($"This app has no handler for endpoint '{endpoint}'. Endpoints with handlers: " +
-                    string.Join(", ", endpoints.Where(e => e.Handler is not null).Select(e => e.Builder.Build().Name))).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(
+                    $"This app has no handler for endpoint '{endpoint}'. Endpoints with handlers: " +
+                    string.Join(", ", endpoints.Where(e => e.Handler is not null).Select(e => e.Builder.Build().Name)))
+                    .ConfigureAwait(false);
                 return 2;
             }
 
@@ -94,10 +116,30 @@ internal static class AppCommands
     /// <summary>Options <c>dev</c> and <c>serve</c> share.</summary>
     private sealed class CommonOptions(int defaultPort)
     {
-        private readonly Option<int> _port = new("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => defaultPort };
-        private readonly Option<string> _host = new("--host") { Description = "Address to bind; nothing listens beyond loopback unless you ask.", DefaultValueFactory = _ => "127.0.0.1" };
-        private readonly Option<string> _store = new("--store") { Description = "'embedded' or redis://host:port (env HEARTH_STORE).", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE") ?? StoreOptions.Embedded };
-        private readonly Option<string> _data = new("--data") { Description = "Data directory of the embedded store.", DefaultValueFactory = _ => ".hearth" };
+        private readonly Option<int> _port = new("--port")
+        {
+            Description = "Port to listen on (0 picks a free one).",
+            DefaultValueFactory = _ => defaultPort,
+        };
+
+        private readonly Option<string> _host = new("--host")
+        {
+            Description = "Address to bind; nothing listens beyond loopback unless you ask.",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+
+        private readonly Option<string> _store = new("--store")
+        {
+            Description = "'embedded' or redis://host:port (env HEARTH_STORE).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE") ?? StoreOptions.Embedded,
+        };
+
+        private readonly Option<string> _data = new("--data")
+        {
+            Description = "Data directory of the embedded store.",
+            DefaultValueFactory = _ => ".hearth",
+        };
+
         private readonly Option<string?> _storeMemory = new("--store-memory")
         {
             Description = "Embedded store memory, e.g. 2g (env HEARTH_STORE_MEMORY): what stays hot; the rest is " +
@@ -119,14 +161,37 @@ internal static class AppCommands
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_STORE_MAX_DISK"),
         };
 
-        private readonly Option<string?> _config = new("--config", "-c") { Description = "A hearth.yaml with endpoint definitions (default: ./hearth.yaml when present)." };
-        private readonly Option<string?> _apiKey = new("--api-key") { Description = "Client API key (env HEARTH_API_KEY); generated and printed when absent." };
-        private readonly Option<string?> _adminKey = new("--admin-key") { Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent." };
-        private readonly Option<string?> _gpus = new("--gpus") { Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. \"NVIDIA A100 80GB PCIe:2, NVIDIA GeForce RTX 4090:4\", so placement can be tried without the cards." };
-        private readonly Option<string?> _datacenter = new("--datacenter") { Description = "This host's data center, e.g. US-GA-2 (volumes and endpoints pinned to another one are not placed here)." };
+        private readonly Option<string?> _config = new("--config", "-c")
+        {
+            Description = "A hearth.yaml with endpoint definitions (default: ./hearth.yaml when present).",
+        };
+
+        private readonly Option<string?> _apiKey = new("--api-key")
+        {
+            Description = "Client API key (env HEARTH_API_KEY); generated and printed when absent.",
+        };
+
+        private readonly Option<string?> _adminKey = new("--admin-key")
+        {
+            Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent.",
+        };
+
+        private readonly Option<string?> _gpus = new("--gpus")
+        {
+            Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. " +
+                "\"NVIDIA A100 80GB PCIe:2, NVIDIA GeForce RTX 4090:4\", so placement can be tried without the cards.",
+        };
+
+        private readonly Option<string?> _datacenter = new("--datacenter")
+        {
+            Description = "This host's data center, e.g. US-GA-2 " +
+                "(volumes and endpoints pinned to another one are not placed here).",
+        };
+
         private readonly Option<string> _durability = new("--durability")
         {
-            Description = "fsync-always (default: nothing acknowledged is lost), fsync-everysec (~1 s loss window) or memory (env HEARTH_DURABILITY); see docs/durability.md.",
+            Description = "fsync-always (default: nothing acknowledged is lost), fsync-everysec (~1 s loss window) " +
+                "or memory (env HEARTH_DURABILITY); see docs/durability.md.",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_DURABILITY") ?? "fsync-always",
             Validators =
             {
@@ -135,13 +200,18 @@ internal static class AppCommands
                     var value = r.GetValueOrDefault<string>();
                     if (StoreDurabilityNames.Parse(value) is null)
                     {
-                        r.AddError($"--durability '{value}' is not a mode; use one of {string.Join(", ", StoreDurabilityNames.All)}.");
+                        r.AddError($"--durability '{value}' is not a mode; " +
+                            $"use one of {string.Join(", ", StoreDurabilityNames.All)}.");
                     }
                 },
             },
         };
 
-        private readonly Option<string?> _workerToken = new("--worker-token") { Description = "One worker token for every endpoint (env HEARTH_WORKER_TOKEN); by default each endpoint gets its own." };
+        private readonly Option<string?> _workerToken = new("--worker-token")
+        {
+            Description = "One worker token for every endpoint (env HEARTH_WORKER_TOKEN); " +
+                "by default each endpoint gets its own.",
+        };
 
         public void AddTo(Command command)
         {

@@ -21,7 +21,9 @@ internal sealed class NodeScheduler : IAsyncDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-    /// <summary>The leadership lease: a new leader takes over at most this long after the old one stopped renewing. Default 5 s.</summary>
+    /// <summary>
+    /// The leadership lease: a new leader takes over at most this long after the old one stopped renewing. Default 5 s.
+    /// </summary>
     public static readonly TimeSpan LeadershipLease = TimeSpan.FromSeconds(5);
 
     private readonly IHearthStore _store;
@@ -38,7 +40,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
-    public NodeScheduler(IHearthStore store, NodeRegistry nodes, ClusterLeadership leadership, IReadOnlyList<DevEndpoint> endpoints,
+    public NodeScheduler(
+        IHearthStore store, NodeRegistry nodes, ClusterLeadership leadership, IReadOnlyList<DevEndpoint> endpoints,
         string owner, TimeSpan lostAfter, TimeSpan unseenLimit, TextWriter output, TimeProvider time)
     {
         _store = store;
@@ -68,7 +71,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
                 catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
                 {
                     _leadership.Epoch = 0;
-                    await _out.WriteLineAsync($"  scheduler: the store is unreachable ({e.Message}); retrying").ConfigureAwait(false);
+                    await _out.WriteLineAsync($"  scheduler: the store is unreachable ({e.Message}); retrying")
+                        .ConfigureAwait(false);
                 }
 
                 await tick.ConfigureAwait(false);
@@ -82,10 +86,15 @@ internal sealed class NodeScheduler : IAsyncDisposable
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
-        var epoch = await _store.TryLeadAsync("scheduler", _owner, LeadershipLease, cancellationToken).ConfigureAwait(false);
+        var epoch = await _store.TryLeadAsync("scheduler", _owner, LeadershipLease, cancellationToken)
+            .ConfigureAwait(false);
         if (epoch != _leadership.Epoch)
         {
-            await _out.WriteLineAsync(epoch > 0 ? $"  scheduler: this replica leads now (epoch {epoch})" : "  scheduler: another replica leads").ConfigureAwait(false);
+            await _out.WriteLineAsync(
+                epoch > 0
+                    ? $"  scheduler: this replica leads now (epoch {epoch})"
+                    : "  scheduler: another replica leads")
+                .ConfigureAwait(false);
             _states.Clear(); // what a previous term saw is stale
         }
 
@@ -108,7 +117,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
             }
             else
             {
-                await _nodes.UnassignAsync(a.WorkerId, a.Node, cancellationToken).ConfigureAwait(false); // its node is gone
+                await _nodes.UnassignAsync(a.WorkerId, a.Node, cancellationToken)
+                    .ConfigureAwait(false); // its node is gone
             }
         }
 
@@ -136,17 +146,24 @@ internal sealed class NodeScheduler : IAsyncDisposable
                 continue;
             }
 
-            if (await _nodes.MarkLostAsync(node.Name, nowMs - (long)_lostAfter.TotalMilliseconds, nowMs, cancellationToken).ConfigureAwait(false) is { } dropped)
+            if (await _nodes.MarkLostAsync(
+                    node.Name, nowMs - (long)_lostAfter.TotalMilliseconds, nowMs, cancellationToken)
+                .ConfigureAwait(false) is { } dropped)
             {
-                await _out.WriteLineAsync($"  node {node.Name} lost: no heartbeat for {silent.TotalSeconds:0.0} s (limit {_lostAfter.TotalSeconds:0.#} s); " +
-                    $"workers counted lost: {(dropped.Count == 0 ? "none" : string.Join(", ", dropped))}").ConfigureAwait(false);
+                await _out.WriteLineAsync(
+                    $"  node {node.Name} lost: no heartbeat for {silent.TotalSeconds:0.0} s " +
+                    $"(limit {_lostAfter.TotalSeconds:0.#} s); " +
+                    $"workers counted lost: {(dropped.Count == 0 ? "none" : string.Join(", ", dropped))}")
+                    .ConfigureAwait(false);
             }
         }
 
         return live;
     }
 
-    private async Task ScaleAsync(DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ScaleAsync(
+        DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var spec = endpoint.Spec;
         var view = await _store.ViewAsync(spec.Name, cancellationToken).ConfigureAwait(false);
@@ -155,9 +172,15 @@ internal sealed class NodeScheduler : IAsyncDisposable
         // A killed worker keeps its cards until its node reports the exit, but no longer counts: its replacement
         // is placed at once.
         var mine = current.Where(a => a.Endpoint == spec.Name && a.Killed is null).ToList();
-        var workers = mine.Select(a => new WorkerSnapshot(a.WorkerId, Observe(a, view, now), _states[a.WorkerId].Since)).ToList();
-        var oldest = view.OldestSubmittedMs is { } ms ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms) : TimeSpan.Zero;
-        var snapshot = new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress, workers);
+        var workers = mine
+            .Select(a => new WorkerSnapshot(a.WorkerId, Observe(a, view, now), _states[a.WorkerId].Since))
+            .ToList();
+        var oldest = view.OldestSubmittedMs is { } ms
+            ? now - DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : TimeSpan.Zero;
+        var snapshot = new EndpointSnapshot(
+            spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest,
+            view.InProgress, workers);
         var decision = ScalingPolicy.Decide(snapshot, now);
         for (var i = 0; i < decision.Start; i++)
         {
@@ -170,7 +193,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
             await _nodes.AssignAsync(placed, cancellationToken).ConfigureAwait(false);
             current.Add(placed);
             await _out.WriteLineAsync($"  {spec.Name}: worker {placed.WorkerId} placed on node {placed.Node}" +
-                (placed.GpuIndexes.Count > 0 ? $" (GPUs {string.Join(",", placed.GpuIndexes)})" : string.Empty) + $" ({decision.Reason})").ConfigureAwait(false);
+                (placed.GpuIndexes.Count > 0 ? $" (GPUs {string.Join(",", placed.GpuIndexes)})" : string.Empty) +
+                $" ({decision.Reason})").ConfigureAwait(false);
         }
 
         foreach (var id in decision.Stop)
@@ -182,7 +206,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
 
         if (decision.Stop.Count > 0)
         {
-            await _out.WriteLineAsync($"  {spec.Name}: -{decision.Stop.Count} worker(s) ({decision.Reason})").ConfigureAwait(false);
+            await _out.WriteLineAsync($"  {spec.Name}: -{decision.Stop.Count} worker(s) ({decision.Reason})")
+                .ConfigureAwait(false);
         }
     }
 
@@ -206,7 +231,9 @@ internal sealed class NodeScheduler : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker's state by <see cref="ObservedWorker"/>, initializing since its assignment was made.</summary>
+    /// <summary>
+    /// The worker's state by <see cref="ObservedWorker"/>, initializing since its assignment was made.
+    /// </summary>
     private WorkerState Observe(WorkerAssignment a, Hearth.Store.Jobs.EndpointView view, DateTimeOffset now)
     {
         var known = _states.TryGetValue(a.WorkerId, out var k)
@@ -218,7 +245,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
         return next.State;
     }
 
-    private WorkerAssignment? Place(DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now)
+    private WorkerAssignment? Place(
+        DevEndpoint endpoint, List<NodeRecord> live, List<WorkerAssignment> current, DateTimeOffset now)
     {
         var spec = endpoint.Spec;
         var workerId = $"{spec.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
@@ -226,7 +254,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
         // Least-loaded first: CPU workers spread over nodes; GPU placement picks the tightest fit whatever the order.
         var nodes = live.OrderBy(n => current.Count(a => a.Node == n.Name)).ThenBy(n => n.Name, StringComparer.Ordinal)
             .Select(n => n.Inventory with { NodeId = n.Name }).ToList();
-        var reservations = current.Where(a => a.GpuIndexes.Count > 0).Select(a => new GpuReservation(a.WorkerId, a.Node, a.GpuIndexes, a.BytesPerGpu)).ToList();
+        var reservations = current.Where(a => a.GpuIndexes.Count > 0)
+            .Select(a => new GpuReservation(a.WorkerId, a.Node, a.GpuIndexes, a.BytesPerGpu)).ToList();
         var result = Placer.Place(new PlacementRequest(workerId, spec, endpoint.BytesPerGpu), nodes, reservations);
         if (result is Throttled throttled)
         {
@@ -246,7 +275,8 @@ internal sealed class NodeScheduler : IAsyncDisposable
         WorkerEnvironment.AddGpus(env, placed.GpuIndexes,
             [.. placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name)]);
 
-        return new WorkerAssignment(workerId, spec.Name, placed.NodeId, placed.GpuIndexes, placed.Reservation?.BytesPerGpu, spec.Command,
+        return new WorkerAssignment(
+            workerId, spec.Name, placed.NodeId, placed.GpuIndexes, placed.Reservation?.BytesPerGpu, spec.Command,
             endpoint.WorkingDirectory, env, now.ToUnixTimeMilliseconds());
     }
 
