@@ -25,18 +25,16 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
     /// <summary>The environment a worker needs for its placement, or throws <see cref="PlacementThrottledException"/>.</summary>
     public IReadOnlyDictionary<string, string> Place(string workerId, EndpointSpec spec, long? bytesPerGpu)
     {
-        if (spec.IsCpu)
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (spec.IsCpu || cpuFallback)
         {
-            return new Dictionary<string, string> { [WorkerVariables.CudaVisibleDevices] = string.Empty };
-        }
-
-        if (cpuFallback)
-        {
-            return new Dictionary<string, string>
+            WorkerEnvironment.AddGpus(env, [], []); // no card visible
+            if (!spec.IsCpu)
             {
-                [WorkerVariables.CudaVisibleDevices] = string.Empty,
-                [WorkerVariables.GpuFallback] = "cpu",
-            };
+                env[WorkerVariables.GpuFallback] = "cpu";
+            }
+
+            return env;
         }
 
         PlacementResult result;
@@ -57,7 +55,6 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
 
         _throttled.TryRemove(spec.Name, out _);
         var placed = (Placed)result;
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
         WorkerEnvironment.AddGpus(env, placed.GpuIndexes,
             [.. placed.GpuIndexes.Select(i => node.Gpus.First(g => g.Index == i).Name)]);
         return env;

@@ -133,9 +133,9 @@ internal sealed class EndpointTracker(EndpointSpec spec, WorkerPool pool, TimeSp
             // Workers the pool owes count as starting: decided but not started yet, a replacement on its way, or a
             // restart after a crash the pool is backing off from. Never more than the pool's desired count, so a
             // crash-looping command cannot make the policy add workers on top of the ones the pool restarts.
-            var owed = Math.Max(_decisions.Count, pool.Desired - pool.Workers.Count);
-            var pending = Enumerable.Range(0, Math.Max(0, owed)).Select(i => new WorkerSnapshot(
-                $"pending-{i}", WorkerState.Initializing, i < _decisions.Count ? _decisions.ElementAt(i) : now));
+            var owed = Math.Max(0, pool.Desired - pool.Workers.Count - _decisions.Count);
+            var pending = _decisions.Concat(Enumerable.Repeat(now, owed))
+                .Select((at, i) => new WorkerSnapshot($"pending-{i}", WorkerState.Initializing, at));
             return new EndpointSnapshot(spec, view.InQueue, view.InQueueLowPriority, oldest < TimeSpan.Zero ? TimeSpan.Zero : oldest, view.InProgress,
                 [.. _workers.Select(w => new WorkerSnapshot(w.Key, w.Value.Observed.State, w.Value.Observed.Since)),
                  .. pending]);

@@ -44,7 +44,7 @@ internal static class StatusJson
             w.WriteString("error", job.Error);
         }
 
-        if (waiting is not null && job.Status == JobStatus.InQueue)
+        if (waiting is not null)
         {
             w.WriteString("waiting", waiting);
         }
