@@ -22,7 +22,9 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
     /// <summary>True when this machine has no GPU and none was declared: GPU endpoints run on CPU (dev only).</summary>
     public bool CpuFallback => cpuFallback;
 
-    /// <summary>The environment a worker needs for its placement, or throws <see cref="PlacementThrottledException"/>.</summary>
+    /// <summary>
+    /// The environment a worker needs for its placement, or throws <see cref="PlacementThrottledException"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Place(string workerId, EndpointSpec spec, long? bytesPerGpu)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -63,8 +65,11 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
     /// <summary>Frees a worker's cards (it exited).</summary>
     public void Release(string workerId) => _reservations.TryRemove(workerId, out _);
 
-    /// <summary>GPU memory reserved by <paramref name="workerIds"/> (whole cards count their full VRAM), for the VRAM gauge.</summary>
-    public long ReservedBytes(IEnumerable<string> workerIds) => workerIds.Sum(id => _reservations.TryGetValue(id, out var r)
+    /// <summary>
+    /// GPU memory reserved by <paramref name="workerIds"/> (whole cards count their full VRAM), for the VRAM gauge.
+    /// </summary>
+    public long ReservedBytes(IEnumerable<string> workerIds) => workerIds.Sum(id =>
+        _reservations.TryGetValue(id, out var r)
         ? r.GpuIndexes.Sum(i => r.BytesPerGpu ?? node.Gpus.FirstOrDefault(g => g.Index == i)?.TotalBytes ?? 0)
         : 0);
 
@@ -73,7 +78,9 @@ internal sealed class GpuPlacement(NodeInventory node, bool cpuFallback)
 
     /// <summary>The cards a worker holds, for the admin API.</summary>
     public string? GpusOf(string workerId) =>
-        _reservations.TryGetValue(workerId, out var r) ? string.Join(", ", r.GpuIndexes.Select(i => $"{i}: {node.Gpus.First(g => g.Index == i).Name}")) : null;
+        _reservations.TryGetValue(workerId, out var r)
+            ? string.Join(", ", r.GpuIndexes.Select(i => $"{i}: {node.Gpus.First(g => g.Index == i).Name}"))
+            : null;
 }
 
 /// <summary>No GPU on this host can hold the worker; the message is the reason shown on the endpoint.</summary>
