@@ -95,7 +95,7 @@ public sealed class DevRuntime : IAsyncDisposable
         IReadOnlyList<EndpointRegistration> code, AppSettings settings, TextWriter log, CancellationToken cancellationToken, Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null)
     {
         var (endpoints, problems) = EndpointSet.Resolve(code, settings.Config, needWorkers: true);
-        var (placement, notice, gpuProblems) = problems.Count > 0 ? (null, null, problems)
+        var (host, notice, gpuProblems) = problems.Count > 0 ? (null, null, problems)
             : await GpuSetup.BuildAsync(settings, [.. endpoints.Select(e => e.Spec)], cancellationToken).ConfigureAwait(false);
         if (gpuProblems.Count > 0)
         {
@@ -116,7 +116,8 @@ public sealed class DevRuntime : IAsyncDisposable
         {
             var specs = endpoints.Select(e => e.Spec).ToList();
             planeStarted?.Invoke(plane, specs, notice);
-            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), placement!, log, settings.Quiet, cancellationToken).ConfigureAwait(false);
+            var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), host!.Node,
+                host.CpuFallback, settings, log, cancellationToken).ConfigureAwait(false);
             return new DevRuntime(plane, supervisor, notice, specs);
         }
         catch

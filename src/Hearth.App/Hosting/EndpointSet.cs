@@ -1,4 +1,5 @@
 using Hearth.App.Config;
+using Hearth.Server.Scheduling;
 using Hearth.App.Endpoints;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Memory;
@@ -9,11 +10,11 @@ namespace Hearth.App.Hosting;
 internal static class EndpointSet
 {
     /// <summary>Every endpoint, or every problem (each with its path and fix) when there is any.</summary>
-    public static (IReadOnlyList<DevEndpoint> Endpoints, IReadOnlyList<SpecProblem> Problems) Resolve(
+    public static (IReadOnlyList<ScheduledEndpoint> Endpoints, IReadOnlyList<SpecProblem> Problems) Resolve(
         IReadOnlyList<EndpointRegistration> code, string? configPath, bool needWorkers)
     {
         var problems = new List<SpecProblem>();
-        var endpoints = new List<DevEndpoint>();
+        var endpoints = new List<ScheduledEndpoint>();
         var codeSpecs = code.Select(r => r.Builder.Build()).ToList();
         problems.AddRange(EndpointSpecValidator.Validate(codeSpecs, "code endpoints"));
         for (var i = 0; i < code.Count; i++)
@@ -24,7 +25,7 @@ internal static class EndpointSet
                     "Chain .Handle<TIn, TOut>(...) or .Stream<TIn, TChunk>(...) after app.Endpoint(...)."));
             }
 
-            endpoints.Add(new DevEndpoint(codeSpecs[i], null));
+            endpoints.Add(new ScheduledEndpoint(codeSpecs[i], null));
         }
 
         if (configPath is not null)
@@ -53,7 +54,7 @@ internal static class EndpointSet
                         "Add command: (for example 'python3 worker.py'), or run its workers yourself against 'hearth serve'."));
                 }
 
-                endpoints.Add(new DevEndpoint(spec, directory));
+                endpoints.Add(new ScheduledEndpoint(spec, directory));
             }
         }
 

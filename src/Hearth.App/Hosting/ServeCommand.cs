@@ -1,6 +1,6 @@
 using Hearth.App.Endpoints;
-using Hearth.App.Scaling;
 using Hearth.Server.Nodes;
+using Hearth.Server.Scheduling;
 using Hearth.Store.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Hearth.Core.Endpoints;
@@ -36,11 +36,22 @@ internal static class ServeCommand
             await using (plane.ConfigureAwait(false))
             {
                 // Workers of definitions this process can start (a command:, or a handler in this app) go onto nodes.
-                var scheduler = new NodeScheduler(plane.Store, plane.Services.GetRequiredService<NodeRegistry>(), plane.Services.GetRequiredService<ClusterLeadership>(),
-                    [.. endpoints.Where(e => e.Spec.Command is not null || e.WorkingDirectory is null)], $"serve-{plane.Options.ReplicaId}",
-                    plane.Options.NodeLostAfter, plane.Options.Lease * 2, Console.Out, TimeProvider.System);
-                await using var schedulerScope = scheduler.ConfigureAwait(false);
-                scheduler.Start();
+                var services = plane.Services;
+                var provider = new NodeAgentProvider(services.GetRequiredService<NodeRegistry>(),
+                    plane.Options.NodeLostAfter, new ConsoleLines<NodeAgentProvider>(Console.Out));
+                using var scheduler = new Scheduler(
+                    [.. endpoints.Where(e => e.Spec.Command is not null || e.WorkingDirectory is null)], provider,
+                    plane.Store, plane.Signals, services.GetRequiredService<ClusterLeadership>(),
+                    new SchedulerOptions
+                    {
+                        Owner = $"serve-{plane.Options.ReplicaId}",
+                        UnseenLimit = plane.Options.Lease * 2,
+                        Expand = EnvReferences.Expand,
+                    },
+                    TimeProvider.System, new ConsoleLines<Scheduler>(Console.Out), plane.Metrics,
+                    services.GetRequiredService<EndpointBoard>());
+                plane.UseWorkerDirectory(scheduler);
+                await scheduler.StartAsync(signal.Token).ConfigureAwait(false);
                 Banner.Print(Console.Out, "serve", plane, settings, specs);
                 if (settings.WorkerToken is null)
                 {
@@ -65,6 +76,8 @@ internal static class ServeCommand
                 {
                     Console.WriteLine("Stopping.");
                 }
+
+                await scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException)

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Hearth.Core.Wire;
 using Hearth.Scaling.Processes;
 using Hearth.Server.Nodes;
@@ -64,7 +63,7 @@ internal sealed partial class NodeAgent
                 {
                     _running.TryRemove(id, out _);
                     _finished[id] = true;
-                    _exits.Enqueue(new NodeWorkerExit(id, -1));
+                    _exits.Enqueue(new NodeWorkerExit(id, -1, order.Assignment.Endpoint, [e.Message]));
                     await _out.WriteLineAsync($"  {order.Assignment.Endpoint}: worker {id} could not be started: {e.Message}").ConfigureAwait(false);
                 }
             }
@@ -85,7 +84,8 @@ internal sealed partial class NodeAgent
         {
             if (_finished.TryAdd(a.WorkerId, true))
             {
-                _exits.Enqueue(new NodeWorkerExit(a.WorkerId, -1)); // never started here: report it gone
+                // Never started here: report it gone.
+                _exits.Enqueue(new NodeWorkerExit(a.WorkerId, -1, a.Endpoint, Requested: true));
             }
 
             return;
@@ -109,8 +109,10 @@ internal sealed partial class NodeAgent
         if (_running.TryRemove(e.WorkerId, out _))
         {
             _finished[e.WorkerId] = true;
-            _exits.Enqueue(new NodeWorkerExit(e.WorkerId, e.ExitCode));
-            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}; reported (the scheduler places a replacement)" +
+            var killed = _killing.ContainsKey(e.WorkerId);
+            _exits.Enqueue(new NodeWorkerExit(e.WorkerId, e.ExitCode, e.Endpoint, e.LastStderrLines, killed));
+            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}; reported " +
+                "(the scheduler places a replacement)" +
                 (e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty));
         }
         else
@@ -127,7 +129,6 @@ internal sealed partial class NodeAgent
         WorkerEnvironment.AddConnection(env,
             new WorkerConnection(_server, a.Endpoint, a.WorkerId, order.Token, orders.PingMs, orders.LeaseMs));
         env[WorkerVariables.Node] = _inventory.NodeId;
-        env[WorkerVariables.CudaVisibleDevices] = string.Join(',', a.GpuIndexes); // this node's cards, as assigned
         var directory = a.WorkingDirectory is { } d && Directory.Exists(d) ? d : null;
         if (a.Command is { } command)
         {
@@ -135,9 +136,8 @@ internal sealed partial class NodeAgent
         }
 
         // No command: the endpoint's handler is in this app (the same binary runs 'node' and 'worker').
-        var host = Environment.ProcessPath ?? "dotnet";
-        var entry = Assembly.GetEntryAssembly()?.Location;
-        string[] self = Path.GetFileNameWithoutExtension(host) == "dotnet" && entry is not null ? [entry] : [];
-        return new WorkerLaunch(a.WorkerId, a.Endpoint, host, [.. self, "worker", "--endpoint", a.Endpoint], env, directory);
+        var (host, self) = Hosting.LocalWorkerProvider.SelfCommand();
+        return new WorkerLaunch(a.WorkerId, a.Endpoint, host, [.. self, "worker", "--endpoint", a.Endpoint], env,
+            directory);
     }
 }

@@ -4,7 +4,14 @@ namespace Hearth.Scaling.Processes;
 
 public sealed partial class ProcessProvider
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// Asks a worker to stop (SIGTERM), waits up to <paramref name="drain"/> for it to exit, then kills its whole
+    /// process tree. Completes after <see cref="Exited"/> was raised; an unknown or already exited worker is a no-op.
+    /// </summary>
+    /// <param name="workerId">The worker to stop.</param>
+    /// <param name="drain">How long the worker may take to finish its jobs and exit.</param>
+    /// <param name="cancellationToken">Cuts the drain short; the worker is then killed at once.</param>
+    /// <returns>Completes when the worker has exited.</returns>
     public async Task StopAsync(string workerId, TimeSpan drain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workerId);

@@ -10,7 +10,7 @@ namespace Hearth.Scaling.Processes;
 /// Runs workers as local child processes. Output is captured per worker, a stop is SIGTERM then (after the drain)
 /// a kill of the whole process tree, and disposing stops every worker: no worker outlives the provider.
 /// </summary>
-public sealed partial class ProcessProvider : IWorkerProvider, IAsyncDisposable
+public sealed partial class ProcessProvider : IAsyncDisposable
 {
     /// <summary>The variable every worker gets with the host's pid, so it can exit when the host dies.</summary>
     public const string ParentPidVariable = "HEARTH_PARENT_PID";
@@ -38,13 +38,16 @@ public sealed partial class ProcessProvider : IWorkerProvider, IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += OnHostExit;
     }
 
-    /// <inheritdoc />
+    /// <summary>Raised once per worker when its process has ended, whether asked to or not.</summary>
     public event EventHandler<WorkerExited>? Exited;
 
-    /// <inheritdoc />
+    /// <summary>The workers started and not yet exited.</summary>
     public IReadOnlyList<WorkerHandle> Workers => [.. workers.Values.Select(w => w.Handle)];
 
-    /// <inheritdoc />
+    /// <summary>Starts a worker.</summary>
+    /// <param name="launch">What to run.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The started worker.</returns>
     public Task<WorkerHandle> StartAsync(WorkerLaunch launch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(launch);

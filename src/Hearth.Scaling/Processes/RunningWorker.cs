@@ -22,6 +22,6 @@ internal sealed class RunningWorker(Process process, WorkerHandle handle, int st
         set => stopRequested = value;
     }
 
-    /// <summary>Reads the output, waits for the exit, then raises <see cref="IWorkerProvider.Exited"/>; it never faults.</summary>
+    /// <summary>Reads the output, waits for the exit, then raises <see cref="ProcessProvider.Exited"/>; it never faults.</summary>
     public Task Monitor { get; set; } = Task.CompletedTask;
 }

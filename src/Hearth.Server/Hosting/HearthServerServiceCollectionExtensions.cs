@@ -48,6 +48,8 @@ public static class HearthServerServiceCollectionExtensions
         services.AddHostedService<WebhookDispatcher>();
         services.AddHostedService<Storage.StoreMaintenanceService>();
         services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
+        services.TryAddSingleton(sp =>
+            new Hearth.Store.Nodes.EndpointBoard(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<Nodes.ClusterLeadership>();
         services.TryAddSingleton<SignalRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());

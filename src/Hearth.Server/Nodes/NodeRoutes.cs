@@ -71,8 +71,10 @@ internal static class NodeRoutes
         var wasLost = await registry.HeartbeatAsync(beat.Inventory with { NodeId = name }, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted).ConfigureAwait(false);
         foreach (var exit in beat.Exits ?? [])
         {
-            // The scheduler sees one worker fewer and places a replacement.
-            await registry.UnassignAsync(exit.WorkerId, name, http.RequestAborted).ConfigureAwait(false);
+            // The scheduler sees one worker fewer, counts the exit (crash backoff) and places a replacement.
+            var record = new WorkerExitRecord(exit.WorkerId, exit.Endpoint ?? string.Empty, exit.ExitCode,
+                [.. (exit.LastLines ?? []).TakeLast(20)], exit.Requested);
+            await registry.ExitedAsync(name, record, http.RequestAborted).ConfigureAwait(false);
         }
 
         return Results.Json(await OrdersAsync(name, wasLost, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);

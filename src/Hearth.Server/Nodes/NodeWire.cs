@@ -11,8 +11,13 @@ public sealed record NodeHeartbeat(NodeInventory Inventory, IReadOnlyList<string
 
 /// <summary>A worker process on a node ended.</summary>
 /// <param name="WorkerId">The worker.</param>
-/// <param name="ExitCode">Its exit code (-1 when killed by a signal).</param>
-public sealed record NodeWorkerExit(string WorkerId, int ExitCode);
+/// <param name="ExitCode">Its exit code (128 + signal when a signal ended it; -1 when it could not be started).</param>
+/// <param name="Endpoint">Its endpoint.</param>
+/// <param name="LastLines">Its last stderr lines, oldest first (the error when it could not be started).</param>
+/// <param name="Requested">Whether the control plane asked for it (a kill); false: it exited on its own.</param>
+public sealed record NodeWorkerExit(
+    string WorkerId, int ExitCode, string? Endpoint = null, IReadOnlyList<string>? LastLines = null,
+    bool Requested = false);
 
 /// <summary>The control plane's answer to a node: exactly the workers it should run now (start the missing, stop the rest).</summary>
 /// <param name="Version">The assignments' version; an agent ignores an answer older than one it already applied.</param>

@@ -36,3 +36,12 @@ public sealed record WorkerAssignment(
     /// </summary>
     public string? Killed { get; init; }
 }
+
+/// <summary>A worker a node reported ended, kept until the scheduler leader reads it (crash accounting).</summary>
+/// <param name="WorkerId">The worker.</param>
+/// <param name="Endpoint">Its endpoint.</param>
+/// <param name="ExitCode">Its exit code; -1 when it could not be started.</param>
+/// <param name="LastLines">Its last output lines, oldest first (the error when it could not be started).</param>
+/// <param name="Requested">Whether it was asked to stop (killed); false: it exited on its own.</param>
+public sealed record WorkerExitRecord(
+    string WorkerId, string Endpoint, int ExitCode, IReadOnlyList<string> LastLines, bool Requested);

@@ -19,6 +19,30 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     private static readonly RedisKey Assigned = "hearth:{hearth}:assign";
     private static readonly RedisKey AssignedNode = "hearth:{hearth}:assign:node";
     private static readonly RedisKey Version = "hearth:{hearth}:assign:version";
+    private static readonly RedisKey Exits = "hearth:{hearth}:exits";
+
+    /// <summary>How many reported exits the store keeps for the leader (the oldest go first).</summary>
+    private const int ExitsKept = 1000;
+
+    // KEYS: assign, assign:node, version, exits. ARGV: worker id, node, exit json, kept. Drops the assignment when it
+    // is on that node and records the exit for the scheduler; returns 1 when it was assigned there.
+    private const string ExitScript = """
+        local node = redis.call('HGET', KEYS[2], ARGV[1])
+        if not node or node ~= ARGV[2] then return 0 end
+        redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('INCR', KEYS[3])
+        redis.call('RPUSH', KEYS[4], ARGV[3])
+        redis.call('LTRIM', KEYS[4], -tonumber(ARGV[4]), -1)
+        return 1
+        """;
+
+    // KEYS: exits. Returns every recorded exit, oldest first, and removes them.
+    private const string TakeExitsScript = """
+        local all = redis.call('LRANGE', KEYS[1], 0, -1)
+        redis.call('DEL', KEYS[1])
+        return all
+        """;
 
     // KEYS: inventories, seen, lost. ARGV: name, inventory json, now. Returns 1 when the node had been marked lost.
     private const string HeartbeatScript = """
@@ -104,6 +128,27 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     public async Task<bool> UnassignAsync(string workerId, string? node = null, CancellationToken cancellationToken = default) =>
         (long)await _db.ScriptEvaluateAsync(UnassignScript, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
             .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>
+    /// A node reports a worker ended: its assignment goes (when it is on that node) and the exit is kept for the
+    /// scheduler leader. False when it was not assigned there (an exit reported twice, or after the node was lost).
+    /// </summary>
+    public async Task<bool> ExitedAsync(string node, WorkerExitRecord exit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exit);
+        var r = await _db.ScriptEvaluateAsync(ExitScript, [Assigned, AssignedNode, Version, Exits],
+            [exit.WorkerId, node, JsonSerializer.Serialize(exit, Json), ExitsKept])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (long)r == 1;
+    }
+
+    /// <summary>The exits reported since the last call, oldest first (read by the scheduler leader).</summary>
+    public async Task<IReadOnlyList<WorkerExitRecord>> TakeExitsAsync(CancellationToken cancellationToken = default)
+    {
+        var r = await _db.ScriptEvaluateAsync(TakeExitsScript, [Exits]).WaitAsync(cancellationToken)
+            .ConfigureAwait(false);
+        return [.. ((RedisResult[])r!).Select(x => JsonSerializer.Deserialize<WorkerExitRecord>(x.ToString(), Json)!)];
+    }
 
     /// <summary>
     /// Orders a worker killed at once, with the reason: its assignment stays (its cards stay reserved) and carries

@@ -46,7 +46,7 @@ public sealed class ClusterRunawayTests(ITestOutputHelper output)
         var nodes = c.NodeA.Output + c.NodeB.Output;
         Assert.Contains($"killing worker {stuckOn}: still running job {id}", nodes);
         var replicas = c.R1.App.Output + c.R2.App.Output;
-        Assert.Contains($"killing worker {stuckOn} on node", replicas);
+        Assert.Contains($"killed worker {stuckOn} on node", replicas);
 
         using var next = await client.PostAsync("/v2/echo/runsync", Json("""{"input":{"after":"runaway"}}"""));
         Assert.Equal("COMPLETED", JsonNode.Parse(await next.Content.ReadAsStringAsync())!["status"]!.GetValue<string>());

@@ -1,15 +1,16 @@
-using Hearth.App.Hosting;
-using Hearth.App.Scaling;
 using Hearth.Core.Endpoints;
 using Hearth.Scaling.Gpus;
+using Hearth.Server.Jobs;
 using Hearth.Server.Nodes;
+using Hearth.Server.Scheduling;
 using Hearth.Server.Tests.Fixtures;
 using Hearth.Store.Nodes;
 using Hearth.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hearth.App.Tests.Cluster;
 
-/// <summary>The serve scheduler over nodes' declared inventories, on a real (embedded Garnet) store.</summary>
+/// <summary>The scheduler over node agents' declared inventories, on a real (embedded Garnet) store.</summary>
 public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
 {
     [Fact]
@@ -24,11 +25,14 @@ public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture
         var gpu = new EndpointSpec { Name = GarnetStoreFixture.UniqueEndpoint("llm"), Gpu = ["NVIDIA A100 80GB PCIe"], WorkersMin = 2, WorkersMax = 2, Command = "true" };
         var cpu = new EndpointSpec { Name = GarnetStoreFixture.UniqueEndpoint("tool"), Cpu = "cpu3c-1-2", WorkersMin = 2, WorkersMax = 2, Command = "true" };
         var leadership = new ClusterLeadership();
-        var scheduler = new NodeScheduler(store.Host.Store, registry, leadership, [new DevEndpoint(gpu, null), new DevEndpoint(cpu, null)],
-            $"test-{Guid.NewGuid():N}", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60), TextWriter.Null, TimeProvider.System);
-        await using (scheduler)
+        var provider = new NodeAgentProvider(registry, TimeSpan.FromSeconds(3), NullLogger<NodeAgentProvider>.Instance);
+        var options = new SchedulerOptions { Owner = $"test-{Guid.NewGuid():N}", UnseenLimit = TimeSpan.FromSeconds(60) };
+        using var scheduler = new Scheduler([new ScheduledEndpoint(gpu, null), new ScheduledEndpoint(cpu, null)],
+            provider, store.Host.Store, new JobSignals(), leadership, options, TimeProvider.System,
+            NullLogger<Scheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        try
         {
-            scheduler.Start();
             var placed = await Eventually.ValueAsync(async () =>
             {
                 var all = (await registry.AssignmentsAsync()).Workers.Where(a => a.Endpoint == gpu.Name || a.Endpoint == cpu.Name).ToList();
@@ -59,6 +63,10 @@ public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture
             var after = (await registry.AssignmentsAsync()).Workers.Where(a => a.Endpoint == gpu.Name || a.Endpoint == cpu.Name).ToList();
             Assert.DoesNotContain(after, a => a.Node == big);
             await beat.Within(TimeSpan.FromSeconds(60), "the small node's 80 heartbeats to be sent");
+        }
+        finally
+        {
+            await scheduler.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class TestCluster : IDisposable
     private readonly bool _fsyncAlways;
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"hearth-cluster-redis-{Guid.NewGuid():N}");
 
-    private TestCluster(bool fsyncAlways)
+    private TestCluster(bool fsyncAlways, string moreEndpoints)
     {
         _fsyncAlways = fsyncAlways;
         _yaml = Path.Combine(Path.GetTempPath(), $"hearth-cluster-{Guid.NewGuid():N}.yaml");
@@ -44,7 +44,7 @@ internal sealed class TestCluster : IDisposable
                 workers: [2, 2]
                 concurrency: 4
                 command: python3 -u {Path.Combine(WorkerProcess.RepoRoot(), "samples", "python-worker", "worker.py")}
-            """);
+            """ + moreEndpoints);
     }
 
     public RedisServerFixture Redis { get; private set; } = null!;
@@ -61,10 +61,13 @@ internal sealed class TestCluster : IDisposable
 
     public AppProcess NodeB { get; private set; } = null!;
 
-    /// <summary>Starts it all; with <paramref name="fsyncAlways"/> the store runs <c>appendfsync always</c> on a data directory and the replicas in <c>fsync-always</c>.</summary>
-    public static async Task<TestCluster> StartAsync(bool fsyncAlways = false)
+    /// <summary>
+    /// Starts it all; with <paramref name="fsyncAlways"/> the store runs <c>appendfsync always</c> on a data directory
+    /// and the replicas in <c>fsync-always</c>; <paramref name="moreEndpoints"/> adds YAML endpoint entries after echo.
+    /// </summary>
+    public static async Task<TestCluster> StartAsync(bool fsyncAlways = false, string moreEndpoints = "")
     {
-        var c = new TestCluster(fsyncAlways);
+        var c = new TestCluster(fsyncAlways, moreEndpoints);
         try
         {
             Directory.CreateDirectory(c._data);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hearth.Server.Tests.Fixtures;
@@ -8,7 +7,7 @@ namespace Hearth.App.Tests.Hosting;
 
 /// <summary>
 /// A worker command that exits at start (a missing model, a typo in the command), as a user meets it in `hearth dev`:
-/// the pool restarts it with backoff, the scheduler never starts workers on top of those restarts, the endpoint says
+/// the scheduler restarts it with backoff and never runs more workers than the max, the endpoint says
 /// Unhealthy with the exit code and the command's last output, and a queued job's /status says why it waits.
 /// </summary>
 public sealed class CrashLoopProcessTests
@@ -20,22 +19,14 @@ public sealed class CrashLoopProcessTests
     public async Task A_command_that_exits_at_start_never_runs_more_workers_than_the_max_and_says_why()
     {
         var dir = Directory.CreateTempSubdirectory("hearth-crashloop-").FullName;
-        var starts = Path.Combine(dir, "starts.log");
-        // Each run records when it started and ended (ns), so the test counts overlapping processes exactly.
-        File.WriteAllText(Path.Combine(dir, "crash.sh"), $$"""
-            echo "start $(date +%s%N)" >> {{starts}}
-            echo "fatal: no model at /models/missing.gguf" >&2
-            sleep 0.3
-            echo "end $(date +%s%N)" >> {{starts}}
-            exit 3
-            """);
+        var crash = new CrashingCommand(dir);
         var yaml = Path.Combine(dir, "hearth.yaml");
         File.WriteAllText(yaml, $"""
             endpoints:
               - name: crashy
                 cpu: cpu3c-1-2
                 workers: [1, 2]
-                command: sh {Path.Combine(dir, "crash.sh")}
+                command: {crash.Command}
             """);
         using var app = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"),
             ["dev", "--config", yaml, "--port", "0", "--data", Path.Combine(dir, "data"),
@@ -49,17 +40,16 @@ public sealed class CrashLoopProcessTests
 
         // Six starts take over 30 s of backoff (1, 2, 4, 8, 16 s): long enough for a scheduler that adds workers on
         // every tick to have exceeded the max many times over.
-        await Eventually.ValueAsync(() => Task.FromResult(Runs(starts).Count >= 6 ? "six" : null),
+        await Eventually.ValueAsync(() => Task.FromResult(crash.Runs().Count >= 6 ? "six" : null),
             "the crashing command to have been started six times", 120);
-        var runs = Runs(starts);
-        var most = MostAtOnce(runs);
-        Assert.True(most <= 2, $"{most} worker processes ran at once (max 2); runs: {string.Join(", ", runs)}");
+        var most = crash.MostAtOnce();
+        Assert.True(most <= 2, $"{most} worker processes ran at once (max 2); runs: {string.Join(", ", crash.Runs())}");
 
         var endpoint = JsonNode.Parse(await admin.GetStringAsync("/api/endpoints/crashy"))!.AsObject();
         Assert.Equal("Unhealthy", (string?)endpoint["state"]);
         var reason = (string?)endpoint["reason"] ?? string.Empty;
         Assert.Contains("exited with code 3", reason);
-        Assert.Contains("fatal: no model at /models/missing.gguf", reason);
+        Assert.Contains(CrashingCommand.Fatal, reason);
 
         var status = JsonNode.Parse(await client.GetStringAsync($"/v2/crashy/status/{id}"))!.AsObject();
         Assert.Equal("IN_QUEUE", (string?)status["status"]);
@@ -74,20 +64,4 @@ public sealed class CrashLoopProcessTests
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return http;
     }
-
-    /// <summary>Each run's start and end (a run still going ends at long.MaxValue).</summary>
-    private static List<(long Start, long End)> Runs(string log)
-    {
-        var lines = File.Exists(log) ? File.ReadAllLines(log) : [];
-        var starts = lines.Where(l => l.StartsWith("start ", StringComparison.Ordinal)).Select(Ns).Order().ToList();
-        var ends = lines.Where(l => l.StartsWith("end ", StringComparison.Ordinal)).Select(Ns).Order().ToList();
-        // Every run lasts the same 0.3 s, so matching the i-th start with the i-th end pairs each run with its own.
-        return [.. starts.Select((s, i) => (s, i < ends.Count ? ends[i] : long.MaxValue))];
-    }
-
-    private static long Ns(string line) => long.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..],
-        CultureInfo.InvariantCulture);
-
-    private static int MostAtOnce(List<(long Start, long End)> runs) =>
-        runs.Count == 0 ? 0 : runs.Max(r => runs.Count(o => o.Start <= r.Start && r.Start < o.End));
 }
