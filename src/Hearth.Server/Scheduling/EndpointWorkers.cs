@@ -151,12 +151,8 @@ internal sealed class EndpointWorkers(ScheduledEndpoint endpoint)
             var workers = counted.Select(w => new WorkerInfo(w.Worker.WorkerId, spec.Name,
                 w.Observed.State.ToString(), w.Observed.Since, w.Worker.ProcessId, w.ColdStartMs, w.Finished,
                 placement.Gpus(w.Worker, _nodes, spec.IsCpu))).ToList();
-            var (state, reason) = Throttled is { } throttled && workers.Count == 0 ? ("Throttled", throttled)
-                : Crashes.Unhealthy is { } unhealthy ? ("Unhealthy", unhealthy)
-                : workers.Any(w => w.State == nameof(WorkerState.Initializing)) ? ("Scaling", "workers are starting")
-                : workers.Count == 0 ? ("Idle", $"scaled to zero (workers {spec.WorkersMin}..{spec.WorkersMax}); "
-                    + "the next job starts one")
-                : ("Ready", LastKill is null ? null : $"last kill: {LastKill}");
+            var (state, reason) = EndpointCondition.Of(spec, [.. counted.Select(w => w.Observed.State)], Throttled,
+                Crashes, LastKill);
             var sorted = _coldStarts.Order().ToArray();
             return new EndpointStatus(state, reason, workers, Percentile(sorted, 0.5), Percentile(sorted, 0.9),
                 sorted.Length, volume, _workers.Values.Sum(w => WorkerPlacement.ReservedBytes(w.Worker, _nodes)),

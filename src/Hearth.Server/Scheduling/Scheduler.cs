@@ -140,7 +140,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         }
     }
 
-    private async Task TickAsync(CancellationToken cancellationToken)
+    internal async Task TickAsync(CancellationToken cancellationToken)
     {
         var epoch = await _store.TryLeadAsync("scheduler", _options.Owner, LeadershipLease, cancellationToken)
             .ConfigureAwait(false);
