@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Hearth.Core.Jobs;
 using Hearth.Core.Tracing;
 using Hearth.Worker.Tracing;
 
@@ -57,19 +58,19 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                 if (left <= TimeSpan.Zero)
                 {
                     await CancelQuietlyAsync(endpoint, id).ConfigureAwait(false);
-                    throw new CallFailedException(endpoint, id, "TIMED_OUT", $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
+                    throw new CallFailedException(endpoint, id, JobStatus.TimedOut, $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
                 }
 
                 var wait = (int)Math.Clamp(Math.Min(left.TotalMilliseconds, MaxWait.TotalMilliseconds), 1000, MaxWait.TotalMilliseconds);
                 using var status = await SendAsync(HttpMethod.Get, $"{endpoint}/status-sync/{id}?wait={wait}", null, cancellationToken).ConfigureAwait(false);
                 using var doc = JsonDocument.Parse(await status.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
                 var state = doc.RootElement.GetProperty("status").GetString();
-                if (state == "COMPLETED")
+                if (state == JobStatus.Completed)
                 {
                     return doc.RootElement.TryGetProperty("output", out var output) ? output.Deserialize<TOut>(json)! : default!;
                 }
 
-                if (state is "FAILED" or "CANCELLED" or "TIMED_OUT")
+                if (state is JobStatus.Failed or JobStatus.Cancelled or JobStatus.TimedOut)
                 {
                     var error = doc.RootElement.TryGetProperty("error", out var e) ? e.ToString() : state;
                     throw new CallFailedException(endpoint, id, state, $"call {endpoint} ended {state} (job {id}): {error}");

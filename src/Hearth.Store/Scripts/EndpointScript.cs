@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Hearth.Store.Scripts;
 
 /// <summary>
-/// An endpoint script as sent: the prelude helpers it calls (transitively, in prelude order), a line binding each
+/// An endpoint script as sent: the prelude's constants, the prelude helpers it calls (transitively, in prelude order), a line binding each
 /// endpoint key it names to a local of the same name, then its body. It declares exactly the keys it names, so Redis
 /// parses and Garnet locks a dozen keys per call rather than all fifty, and every key it touches is still declared in
 /// <c>KEYS</c> (Redis Cluster, Garnet's transactional scripts).
@@ -47,7 +47,12 @@ internal sealed partial class EndpointScript
             }
         }
 
-        var code = string.Concat(helpers.Values.OrderBy(h => h.Order).Where(h => used.Contains(h.Name)).Select(h => h.Text)) + body;
+        // The prelude's constants (the wire contract's statuses and reasons) come first in every script.
+        var first = FunctionStart().Match(prelude);
+        var constants = string.Concat((first.Success ? prelude[..first.Index] : prelude).Split('\n')
+            .Where(line => line.StartsWith("local ", StringComparison.Ordinal)).Select(line => line + "\n"));
+        var code = constants + string.Concat(helpers.Values.OrderBy(h => h.Order).Where(h => used.Contains(h.Name))
+            .Select(h => h.Text)) + body;
         var named = Identifiers(code).ToHashSet(StringComparer.Ordinal);
         string[] keys = [.. EndpointKeys.Names.Where(named.Contains)];
         var locals = keys.Length == 0

@@ -2,13 +2,13 @@
 local id, now = ARGV[1], tonumber(ARGV[2])
 local s = redis.call('HGET', st, id)
 if not s then return {0} end
-if s == 'IN_QUEUE' then
+if s == IN_QUEUE then
   unqueue(id) -- its id stays in the list, a tombstone that take skips
-elseif s == 'IN_PROGRESS' then
+elseif s == IN_PROGRESS then
   -- The holder learns through job-stop or its next heartbeat.
   signal_stop(id, now)
 else
   return {2, s}
 end
-finalize(id, 'CANCELLED', now, 'cancelled', nil)
-return {1, 'CANCELLED'}
+finalize(id, CANCELLED, now, R_CANCELLED, nil)
+return {1, CANCELLED}

@@ -20,5 +20,5 @@ end
 init_queues()
 local queued = tonumber(redis.call('HGET', stats, 'Q')) + tonumber(redis.call('HGET', stats, 'QL'))
 return {queued + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
-  tonumber(redis.call('HGET', stats, 'COMPLETED') or '0'), tonumber(redis.call('HGET', stats, 'FAILED') or '0'),
+  tonumber(redis.call('HGET', stats, COMPLETED) or '0'), tonumber(redis.call('HGET', stats, FAILED) or '0'),
   tonumber(redis.call('HGET', stats, 'RETRIED') or '0'), idle, running}

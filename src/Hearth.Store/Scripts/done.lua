@@ -4,8 +4,8 @@ local hs = holder_state(id, worker, ARGV[3])
 if hs == 'missing' then return {0} end
 if hs ~= 'ok' then return {-1, redis.call('HGET', st, id)} end
 if ARGV[6] == '1' then redis.call('SET', out .. ':' .. id, ARGV[7]) else redis.call('DEL', out .. ':' .. id) end
-local status, reason, errtext = 'COMPLETED', nil, nil
-if ARGV[5] == '1' then status, reason, errtext = 'FAILED', 'handler_error', ARGV[8] end
+local status, reason, errtext = COMPLETED, nil, nil
+if ARGV[5] == '1' then status, reason, errtext = FAILED, R_HANDLER_ERROR, ARGV[8] end
 finalize(id, status, now, reason, errtext)
 redis.call('HINCRBY', wdone, worker, 1)
 redis.call('HDEL', stops, id)

@@ -4,7 +4,7 @@ redis.call('HSET', wk, worker, ARGV[2])
 local renewed, stop = {}, {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  if redis.call('HGET', st, id) == 'IN_PROGRESS' and redis.call('HGET', hold, id) == worker then
+  if redis.call('HGET', st, id) == IN_PROGRESS and redis.call('HGET', hold, id) == worker then
     redis.call('ZADD', leases, int(now + lease), id)
     touch_session(redis.call('HGET', sess, id), now)
     renewed[#renewed + 1] = id

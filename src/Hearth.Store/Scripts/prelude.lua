@@ -1,5 +1,12 @@
 -- Shared helpers, prepended to every script after the KEYS locals.
 -- Portable between Lua 5.1 (Redis) and 5.4 (Garnet): numbers are written with int(), never tostring().
+
+-- The wire contract: job statuses (Hearth.Core.Jobs.JobStatus) and the reasons of platform-decided final states
+-- (Hearth.Core.Jobs.JobReasons). ScriptContractTests holds these to Core's and finds any literal left elsewhere.
+local IN_QUEUE, IN_PROGRESS, COMPLETED = 'IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'
+local FAILED, CANCELLED, TIMED_OUT = 'FAILED', 'CANCELLED', 'TIMED_OUT'
+local R_WORKER_LOST_LIMIT, R_EXECUTION_TIMEOUT = 'worker_lost_limit', 'execution_timeout'
+local R_CANCELLED, R_PURGED, R_HANDLER_ERROR = 'cancelled', 'purged', 'handler_error'
 local function int(n) return string.format('%d', n) end
 
 local function named(session) return session and string.sub(session, 1, 4) ~= 'job:' end
@@ -91,7 +98,7 @@ end
 local function holder_state(id, worker, attempt)
   local s = redis.call('HGET', st, id)
   if not s then return 'missing' end
-  if s ~= 'IN_PROGRESS' or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
+  if s ~= IN_PROGRESS or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
   if attempt ~= '' and redis.call('HGET', att, id) ~= attempt then return 'notholder' end
   return 'ok'
 end

@@ -10,9 +10,9 @@ for _, list in ipairs({q, ql}) do
     local id = redis.call('LPOP', list)
     if not id then break end
     taken = taken + 1
-    if redis.call('HGET', st, id) == 'IN_QUEUE' then
+    if redis.call('HGET', st, id) == IN_QUEUE then
       queued_add(id, -1)
-      finalize(id, 'CANCELLED', now, 'purged', nil)
+      finalize(id, CANCELLED, now, R_PURGED, nil)
       n = n + 1
     end
   end
@@ -22,8 +22,8 @@ while taken < batch do
   if not id then break end
   unpark(id)
   taken = taken + 1
-  if redis.call('HGET', st, id) == 'IN_QUEUE' then
-    finalize(id, 'CANCELLED', now, 'purged', nil)
+  if redis.call('HGET', st, id) == IN_QUEUE then
+    finalize(id, CANCELLED, now, R_PURGED, nil)
     n = n + 1
   end
 end

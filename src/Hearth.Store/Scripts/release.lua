@@ -7,7 +7,7 @@ redis.call('HDEL', hold, id)
 redis.call('HDEL', start, id)
 redis.call('ZREM', leases, id)
 redis.call('ZREM', dead, id)
-redis.call('HSET', st, id, 'IN_QUEUE')
+redis.call('HSET', st, id, IN_QUEUE)
 -- A worker hands jobs back when it leaves: its session is unbound so the job goes to whichever worker asks next.
 local session = redis.call('HGET', sess, id)
 if session and redis.call('HGET', sbind, session) == ARGV[2] then redis.call('HDEL', sbind, session) end

@@ -16,7 +16,7 @@ if ikey ~= '' then
   redis.call('HSET', idem, ikey, id .. '\t' .. ARGV[13])
   redis.call('ZADD', idemz, int(now + tonumber(ARGV[14])), ikey)
 end
-redis.call('HSET', st, id, 'IN_QUEUE')
+redis.call('HSET', st, id, IN_QUEUE)
 redis.call('SET', req .. ':' .. id, ARGV[2])
 -- Pieces after the first follow the fixed arguments (see payload() in the prelude).
 if #ARGV > 15 then

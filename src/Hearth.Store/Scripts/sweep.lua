@@ -5,11 +5,11 @@ local requeued, finalized, deleted, expired = {}, {}, {}, {}
 -- Execution deadlines first: a job past both its deadline and its lease timed out.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', dead, id)
-  if redis.call('HGET', st, id) == 'IN_PROGRESS' then
+  if redis.call('HGET', st, id) == IN_PROGRESS then
     signal_stop(id, now)
     -- A diagnosis noted before this sweep names what was open at the deadline (timeout diagnosis).
     local note = redis.call('HGET', diag, id)
-    finalize(id, 'TIMED_OUT', now, 'execution_timeout', note and ('TIMED_OUT after ' .. redis.call('HGET', exe, id) .. ' ms: ' .. note)
+    finalize(id, TIMED_OUT, now, R_EXECUTION_TIMEOUT, note and ('TIMED_OUT after ' .. redis.call('HGET', exe, id) .. ' ms: ' .. note)
       or ('execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it'))
     finalized[#finalized + 1] = id
   end
@@ -18,7 +18,7 @@ end
 -- Expired leases: the holder stopped heartbeating. Requeue at the front, or give up past the cap.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', leases, id)
-  if redis.call('HGET', st, id) == 'IN_PROGRESS' then
+  if redis.call('HGET', st, id) == IN_PROGRESS then
     local l = redis.call('HINCRBY', lost, id, 1)
     -- The holder is lost: its sessions are unbound, so their jobs go to whichever worker asks next.
     local session = redis.call('HGET', sess, id)
@@ -26,14 +26,14 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT'
     -- A holder that is only partitioned learns to stop when it reconnects.
     redis.call('HSET', stops, id, redis.call('HGET', hold, id))
     if l > maxlost then
-      finalize(id, 'FAILED', now, 'worker_lost_limit',
+      finalize(id, FAILED, now, R_WORKER_LOST_LIMIT,
         'worker lost ' .. int(l) .. ' times (lease expired without a heartbeat); not retried again')
       finalized[#finalized + 1] = id
     else
       redis.call('HDEL', hold, id)
       redis.call('HDEL', start, id)
       redis.call('ZREM', dead, id)
-      redis.call('HSET', st, id, 'IN_QUEUE')
+      redis.call('HSET', st, id, IN_QUEUE)
       enqueue_front(id)
       requeued[#requeued + 1] = id
     end
@@ -43,7 +43,7 @@ end
 -- TTL is a hard limit from submission: the job is deleted whatever its state.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   local s = redis.call('HGET', st, id)
-  if s == 'IN_QUEUE' then unqueue(id) end
+  if s == IN_QUEUE then unqueue(id) end
   -- A live holder learns at its next heartbeat: the job is gone, so it is told to stop it.
   delete_job(id)
   deleted[#deleted + 1] = id

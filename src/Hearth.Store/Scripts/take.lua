@@ -21,7 +21,7 @@ end
 
 local function grant(id)
     local a = tonumber(redis.call('HGET', att, id) or '0') + 1
-    redis.call('HSET', st, id, 'IN_PROGRESS')
+    redis.call('HSET', st, id, IN_PROGRESS)
     redis.call('HSET', att, id, int(a))
     redis.call('HSET', hold, id, worker)
     redis.call('HSET', wid, id, worker)
@@ -50,7 +50,7 @@ end
 local function from_parked(ids)
   for _, id in ipairs(ids) do
     if n >= max then break end
-    if redis.call('HGET', st, id) ~= 'IN_QUEUE' then
+    if redis.call('HGET', st, id) ~= IN_QUEUE then
       unpark(id)
     elseif claim(id) then
       unpark(id)
@@ -76,7 +76,7 @@ while n < max do
   if not id then id = redis.call('LPOP', ql) end
   if not id then break end
   -- Queues hold tombstones of jobs cancelled or deleted meanwhile; those are skipped.
-  if redis.call('HGET', st, id) == 'IN_QUEUE' then
+  if redis.call('HGET', st, id) == IN_QUEUE then
     queued_add(id, -1)
     if claim(id) then
       grant(id)

@@ -3,7 +3,7 @@
 local oldest = false
 -- Tombstones at the head are dropped here (each once), so the oldest wait is a live job's.
 local head = redis.call('LINDEX', q, 0)
-while head and redis.call('HGET', st, head) ~= 'IN_QUEUE' do
+while head and redis.call('HGET', st, head) ~= IN_QUEUE do
   redis.call('LPOP', q)
   head = redis.call('LINDEX', q, 0)
 end
