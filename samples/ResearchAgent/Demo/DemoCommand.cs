@@ -16,7 +16,7 @@ namespace ResearchAgent.Demo;
 internal static class DemoCommand
 {
     /// <summary>Chaos runs use a 3 s lease so the killed worker's job is requeued quickly (unless HEARTH_LEASE_MS says otherwise).</summary>
-    private const string ChaosLeaseMs = "3000";
+    private static readonly TimeSpan ChaosLease = TimeSpan.FromSeconds(3);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -31,11 +31,6 @@ internal static class DemoCommand
             stop.Cancel();
         };
 
-        if (options.Chaos && Environment.GetEnvironmentVariable("HEARTH_LEASE_MS") is null)
-        {
-            Environment.SetEnvironmentVariable("HEARTH_LEASE_MS", ChaosLeaseMs);
-        }
-
         var data = options.Data ?? Path.Combine(Path.GetTempPath(), "hearth-research-" + Guid.NewGuid().ToString("N")[..8]);
         var view = new DemoView(options);
         try
@@ -43,7 +38,14 @@ internal static class DemoCommand
             await using var web = await OfflineWeb.StartAsync(time, stop.Token).ConfigureAwait(false);
             Environment.SetEnvironmentVariable(ResearchSettings.WebUrlVariable, web.Address);
             var log = new LineLog();
-            await using var runtime = await app.StartDevAsync(new AppSettings { Port = options.Port, Data = data, Quiet = true }, log, stop.Token).ConfigureAwait(false);
+            var settings = new AppSettings { Port = options.Port, Data = data, Quiet = true }
+                .WithEnvironmentKnobs(Environment.GetEnvironmentVariable);
+            if (options.Chaos && settings.Lease is null)
+            {
+                settings = settings with { Lease = ChaosLease };
+            }
+
+            await using var runtime = await app.StartDevAsync(settings, log, stop.Token).ConfigureAwait(false);
             view.Header(runtime, web);
 
             await view.WarmingAsync(runtime.Ready, log, stop.Token).ConfigureAwait(false);

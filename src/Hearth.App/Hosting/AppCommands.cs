@@ -226,7 +226,7 @@ internal static class AppCommands
             }
         }
 
-        public AppSettings Read(ParseResult parse) => new()
+        public AppSettings Read(ParseResult parse) => new AppSettings
         {
             Port = parse.GetValue(_port),
             Host = parse.GetValue(_host)!,
@@ -242,6 +242,6 @@ internal static class AppCommands
             WorkerToken = parse.GetValue(_workerToken) ?? Environment.GetEnvironmentVariable("HEARTH_WORKER_TOKEN"),
             Gpus = parse.GetValue(_gpus),
             Datacenter = parse.GetValue(_datacenter),
-        };
+        }.WithEnvironmentKnobs(Environment.GetEnvironmentVariable);
     }
 }

@@ -54,6 +54,38 @@ public sealed record AppSettings
     /// <summary>Less output: no worker log lines.</summary>
     public bool Quiet { get; init; }
 
+    /// <summary>
+    /// The job lease (env <c>HEARTH_LEASE_MS</c>, at least 1000); null keeps the server's 30 s. Shorter leases are for
+    /// tests and demos of worker loss; workers on this host heartbeat within a third of it.
+    /// </summary>
+    public TimeSpan? Lease { get; init; }
+
+    /// <summary>Node heartbeat interval (env <c>HEARTH_NODE_HEARTBEAT_MS</c>, at least 100); null keeps 2 s.</summary>
+    public TimeSpan? NodeHeartbeat { get; init; }
+
+    /// <summary>When a silent node is lost (env <c>HEARTH_NODE_LOST_MS</c>, at least 300); null: 3 heartbeats.</summary>
+    public TimeSpan? NodeLostAfter { get; init; }
+
+    /// <summary>A file the embedded store appends each checkpoint's start and end to (tests of kills mid-checkpoint).</summary>
+    public string? StoreCheckpointLog { get; init; }
+
+    /// <summary>The knobs tests and demos set through the environment, read once, here.</summary>
+    /// <param name="read">Reads a variable (the process environment in the app).</param>
+    /// <returns>These settings with the lease, node timings and checkpoint log filled in.</returns>
+    public AppSettings WithEnvironmentKnobs(Func<string, string?> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        static TimeSpan? Ms(string? text, int least) =>
+            int.TryParse(text, out var ms) && ms >= least ? TimeSpan.FromMilliseconds(ms) : null;
+        return this with
+        {
+            Lease = Ms(read("HEARTH_LEASE_MS"), 1000),
+            NodeHeartbeat = Ms(read("HEARTH_NODE_HEARTBEAT_MS"), 100),
+            NodeLostAfter = Ms(read("HEARTH_NODE_LOST_MS"), 300),
+            StoreCheckpointLog = read("HEARTH_STORE_CHECKPOINT_LOG"),
+        };
+    }
+
     /// <summary>A new random key with a recognisable prefix (so secret scanners can find leaks).</summary>
     public static string NewKey(string prefix) => prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 }

@@ -110,30 +110,22 @@ internal sealed class ControlPlane : IAsyncDisposable
 
             // Workers on this host ping every 2 s (runpod-python's default is 10 s): a runaway job is noticed within
             // seconds, and a heartbeat on loopback costs next to nothing.
-            // HEARTH_LEASE_MS shortens the lease (tests, demos of worker loss); heartbeats stay within a third of it.
-            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_LEASE_MS"), out var leaseMs) && leaseMs >= 1000)
-            {
-                o.Lease = TimeSpan.FromMilliseconds(leaseMs);
-            }
-
+            // A shorter lease (HEARTH_LEASE_MS) is for tests and demos of worker loss; heartbeats stay within a third.
+            o.Lease = settings.Lease ?? o.Lease;
             o.HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Min(2000, o.Lease.TotalMilliseconds / 3));
             if (settings.NodeToken is { } nodeToken)
             {
                 o.NodeTokens.Add(nodeToken);
             }
 
-            // HEARTH_NODE_HEARTBEAT_MS / HEARTH_NODE_LOST_MS shorten node loss detection (tests, demos).
-            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_NODE_HEARTBEAT_MS"), out var nodeBeatMs) && nodeBeatMs >= 100)
+            // Shorter node timings (HEARTH_NODE_HEARTBEAT_MS / HEARTH_NODE_LOST_MS) are for tests and demos.
+            if (settings.NodeHeartbeat is { } nodeBeat)
             {
-                o.NodeHeartbeatInterval = TimeSpan.FromMilliseconds(nodeBeatMs);
-                o.NodeLostAfter = o.NodeHeartbeatInterval * 3;
+                o.NodeHeartbeatInterval = nodeBeat;
+                o.NodeLostAfter = nodeBeat * 3;
             }
 
-            if (int.TryParse(Environment.GetEnvironmentVariable("HEARTH_NODE_LOST_MS"), out var lostMs) && lostMs >= 300)
-            {
-                o.NodeLostAfter = TimeSpan.FromMilliseconds(lostMs);
-            }
-
+            o.NodeLostAfter = settings.NodeLostAfter ?? o.NodeLostAfter;
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;
@@ -146,7 +138,7 @@ internal sealed class ControlPlane : IAsyncDisposable
                 o.EmbeddedMemory = settings.StoreMemory;
                 o.EmbeddedIndex = settings.StoreIndex;
                 o.MaxDisk = settings.StoreMaxDisk;
-                o.CheckpointLog = Environment.GetEnvironmentVariable("HEARTH_STORE_CHECKPOINT_LOG");
+                o.CheckpointLog = settings.StoreCheckpointLog;
             });
         }
         else
