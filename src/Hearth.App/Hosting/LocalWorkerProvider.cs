@@ -6,6 +6,7 @@ using Hearth.Core.Wire;
 using Hearth.Scaling.Processes;
 using Hearth.Server.Admin;
 using Hearth.Server.Scheduling;
+using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Hosting;
 
@@ -14,7 +15,7 @@ namespace Hearth.App.Hosting;
 /// role, YAML endpoints run their <c>command:</c>. A worker that exits is reported, never restarted here: the
 /// scheduler decides (with backoff). Disposing drains every worker, then kills what is left.
 /// </summary>
-internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
+internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
 {
     /// <summary>How long a worker may take to finish its jobs when scaled down or when dev stops. 30 s.</summary>
     public static readonly TimeSpan StopDrain = TimeSpan.FromSeconds(30);
@@ -23,7 +24,7 @@ internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
     private readonly NodeInventory _node;
     private readonly ControlPlane _plane;
     private readonly Volumes _volumes;
-    private readonly TextWriter _out;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, FleetWorker> _workers = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FleetExit> _exits = new();
     private readonly List<Task> _stopping = [];
@@ -34,7 +35,7 @@ internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
         _plane = plane;
         _node = node;
         _volumes = volumes;
-        _out = output;
+        _logger = new ConsoleLines<LocalWorkerProvider>(output);
         _processes = new ProcessProvider(new ProcessProviderOptions { OutputSink = outputLine });
         _processes.Exited += OnExited;
     }
@@ -60,15 +61,13 @@ internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
         {
             var handle = await _processes.StartAsync(Launch(order), cancellationToken).ConfigureAwait(false);
             _workers.TryUpdate(order.WorkerId, worker with { ProcessId = handle.ProcessId }, worker);
-            await _out.WriteLineAsync($"  {name}: starting worker {order.WorkerId} (pid {handle.ProcessId})")
-                .ConfigureAwait(false);
+            Log.Starting(_logger, name, order.WorkerId, handle.ProcessId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _workers.TryRemove(order.WorkerId, out _);
             _exits.Enqueue(new FleetExit(order.WorkerId, name, -1, [e.Message], Requested: false));
-            await _out.WriteLineAsync($"  {name}: worker {order.WorkerId} could not be started: {e.Message}")
-                .ConfigureAwait(false);
+            Log.StartFailed(_logger, name, order.WorkerId, e.Message);
         }
     }
 
@@ -139,8 +138,8 @@ internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
         _exits.Enqueue(new FleetExit(e.WorkerId, e.Endpoint, e.ExitCode, e.LastStderrLines, e.Requested));
         if (!e.Requested)
         {
-            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}" +
-                (e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty));
+            Log.Exited(_logger, e.Endpoint, e.WorkerId, e.ExitCode,
+                e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty);
         }
     }
 
@@ -155,5 +154,17 @@ internal sealed class LocalWorkerProvider : IWorkerProvider, IAsyncDisposable
         await Task.WhenAll([.. _workers.Keys.Select(id => _processes.StopAsync(id, StopDrain)), .. stopping])
             .ConfigureAwait(false);
         await _processes.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "{Endpoint}: starting worker {WorkerId} (pid {Pid})")]
+        public static partial void Starting(ILogger logger, string endpoint, string workerId, int pid);
+
+        [LoggerMessage(2, LogLevel.Error, "{Endpoint}: worker {WorkerId} could not be started: {Message}")]
+        public static partial void StartFailed(ILogger logger, string endpoint, string workerId, string message);
+
+        [LoggerMessage(3, LogLevel.Warning, "{Endpoint}: worker {WorkerId} exited with code {ExitCode}{Last}")]
+        public static partial void Exited(ILogger logger, string endpoint, string workerId, int exitCode, string last);
     }
 }

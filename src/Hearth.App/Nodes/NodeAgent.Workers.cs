@@ -15,7 +15,7 @@ internal sealed partial class NodeAgent
             if (!_reachable)
             {
                 _reachable = true;
-                await _out.WriteLineAsync($"node {_inventory.NodeId}: the control plane answers again").ConfigureAwait(false);
+                Log.Reachable(_logger, _inventory.NodeId);
             }
 
             if (orders.Version < Interlocked.Read(ref _applied))
@@ -30,7 +30,7 @@ internal sealed partial class NodeAgent
                 if (_running.TryRemove(id, out var gone))
                 {
                     _finished[id] = true;
-                    await _out.WriteLineAsync($"  {gone.Endpoint}: stopping worker {id} (no longer assigned to this node)").ConfigureAwait(false);
+                    Log.Stopping(_logger, gone.Endpoint, id);
                     lock (_stopping)
                     {
                         _stopping.RemoveAll(t => t.IsCompleted);
@@ -56,15 +56,17 @@ internal sealed partial class NodeAgent
                 {
                     _running[id] = order.Assignment;
                     var handle = await _provider.StartAsync(Launch(order, orders), cancellationToken).ConfigureAwait(false);
-                    await _out.WriteLineAsync($"  {order.Assignment.Endpoint}: starting worker {id} (pid {handle.ProcessId})" +
-                        (order.Assignment.GpuIndexes.Count > 0 ? $" on GPUs {string.Join(",", order.Assignment.GpuIndexes)}" : string.Empty)).ConfigureAwait(false);
+                    Log.Starting(_logger, order.Assignment.Endpoint, id, handle.ProcessId,
+                        order.Assignment.GpuIndexes.Count > 0
+                            ? $" on GPUs {string.Join(",", order.Assignment.GpuIndexes)}"
+                            : string.Empty);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _running.TryRemove(id, out _);
                     _finished[id] = true;
                     _exits.Enqueue(new NodeWorkerExit(id, -1, order.Assignment.Endpoint, [e.Message]));
-                    await _out.WriteLineAsync($"  {order.Assignment.Endpoint}: worker {id} could not be started: {e.Message}").ConfigureAwait(false);
+                    Log.StartFailed(_logger, order.Assignment.Endpoint, id, e.Message);
                 }
             }
         }
@@ -96,7 +98,7 @@ internal sealed partial class NodeAgent
             return;
         }
 
-        await _out.WriteLineAsync($"  {a.Endpoint}: killing worker {a.WorkerId}: {why}").ConfigureAwait(false);
+        Log.Killing(_logger, a.Endpoint, a.WorkerId, why);
         lock (_stopping)
         {
             _stopping.RemoveAll(t => t.IsCompleted);
@@ -111,13 +113,12 @@ internal sealed partial class NodeAgent
             _finished[e.WorkerId] = true;
             var killed = _killing.ContainsKey(e.WorkerId);
             _exits.Enqueue(new NodeWorkerExit(e.WorkerId, e.ExitCode, e.Endpoint, e.LastStderrLines, killed));
-            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} exited with code {e.ExitCode}; reported " +
-                "(the scheduler places a replacement)" +
-                (e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty));
+            Log.Exited(_logger, e.Endpoint, e.WorkerId, e.ExitCode,
+                e.LastStderrLines.Count > 0 ? $". Last output: {e.LastStderrLines[^1]}" : string.Empty);
         }
         else
         {
-            _out.WriteLine($"  {e.Endpoint}: worker {e.WorkerId} stopped (exit code {e.ExitCode})");
+            Log.Stopped(_logger, e.Endpoint, e.WorkerId, e.ExitCode);
         }
     }
 

@@ -6,6 +6,7 @@ using Hearth.Core.Placement;
 using Hearth.Scaling.Processes;
 using Hearth.Server.Nodes;
 using Hearth.Store.Nodes;
+using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Nodes;
 
@@ -28,6 +29,7 @@ internal sealed partial class NodeAgent : IAsyncDisposable
     private readonly NodeInventory _inventory;
     private readonly TextWriter _out;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly ProcessProvider _provider;
     private readonly ConcurrentDictionary<string, WorkerAssignment> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _finished = new(StringComparer.Ordinal);
@@ -45,6 +47,7 @@ internal sealed partial class NodeAgent : IAsyncDisposable
         _inventory = inventory;
         _out = output;
         _time = time;
+        _logger = new Hosting.ConsoleLines<NodeAgent>(output);
         _http = new HttpClient { BaseAddress = new Uri(server + "/"), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         _provider = new ProcessProvider(new ProcessProviderOptions { OutputSink = (id, line) => _out.WriteLine($"  [{id}] {line}") });
@@ -88,7 +91,7 @@ internal sealed partial class NodeAgent : IAsyncDisposable
                 _heartbeat = TimeSpan.FromMilliseconds(Math.Max(100, orders.HeartbeatMs));
                 if (orders.WasLost)
                 {
-                    await _out.WriteLineAsync($"node {_inventory.NodeId}: the control plane had marked this node lost; stopping the workers it replaced").ConfigureAwait(false);
+                    Log.WasLost(_logger, _inventory.NodeId);
                 }
 
                 await ApplyAsync(orders, cancellationToken).ConfigureAwait(false);
@@ -144,7 +147,7 @@ internal sealed partial class NodeAgent : IAsyncDisposable
         if (_reachable)
         {
             _reachable = false;
-            _out.WriteLine($"node {_inventory.NodeId}: the control plane is unreachable ({e.Message}); workers keep running, retrying");
+            Log.Unreachable(_logger, _inventory.NodeId, e.Message);
         }
     }
 
