@@ -2,6 +2,7 @@ using Hearth.App.Endpoints;
 using Hearth.App.Gpus;
 using Hearth.Core.Endpoints;
 using Hearth.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.App.Hosting;
@@ -42,14 +43,15 @@ public sealed class DevRuntime : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(output);
         using var http = new HttpClient { BaseAddress = new Uri(Address) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
-        var started = TimeProvider.System.GetTimestamp();
+        var time = _plane.Services.GetRequiredService<TimeProvider>();
+        var started = time.GetTimestamp();
         while (true)
         {
             using var response = await http.GetAsync($"/api/jobs/{Uri.EscapeDataString(jobId)}/trace", cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             using var trace = System.Text.Json.JsonDocument.Parse(body);
             var open = response.IsSuccessStatusCode && trace.RootElement.GetProperty("spans").EnumerateArray().Any(span => span.GetProperty("open").GetBoolean());
-            if (!response.IsSuccessStatusCode || !open || TimeProvider.System.GetElapsedTime(started) >= settle)
+            if (!response.IsSuccessStatusCode || !open || time.GetElapsedTime(started) >= settle)
             {
                 if (response.IsSuccessStatusCode)
                 {
@@ -63,7 +65,7 @@ public sealed class DevRuntime : IAsyncDisposable
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -85,12 +87,14 @@ public sealed class DevRuntime : IAsyncDisposable
     /// <summary>Completes when every worker started at launch has asked for its first job.</summary>
     public Task Ready => _supervisor.AllReady;
 
-    /// <summary>Starts the control plane and the workers; throws <see cref="InvalidOperationException"/> listing every problem in the definitions.</summary>
+    /// <summary>Starts the control plane and the workers; throws <see cref="InvalidOperationException"/> listing every
+    /// problem in the definitions.</summary>
     /// <param name="code">The endpoints declared in code.</param>
     /// <param name="settings">Where and how to run.</param>
     /// <param name="log">Where the workers' lines go.</param>
     /// <param name="cancellationToken">Stops the start.</param>
-    /// <param name="planeStarted">Called once the control plane listens, before any worker starts (dev prints its banner there).</param>
+    /// <param name="planeStarted">Called once the control plane listens, before any worker starts (dev prints its
+    /// banner there).</param>
     internal static async Task<DevRuntime> StartAsync(
         IReadOnlyList<EndpointRegistration> code, AppSettings settings, TextWriter log, CancellationToken cancellationToken, Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null)
     {

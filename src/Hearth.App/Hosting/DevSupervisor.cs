@@ -53,7 +53,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             Ready = supervisor.MarkReady,
         };
         supervisor._scheduler = new Scheduler(endpoints, supervisor._provider, plane.Store, plane.Signals,
-            plane.Services.GetRequiredService<ClusterLeadership>(), options, TimeProvider.System,
+            plane.Services.GetRequiredService<ClusterLeadership>(), options,
+            plane.Services.GetRequiredService<TimeProvider>(),
             new ConsoleLines<Scheduler>(output), plane.Metrics,
             plane.Services.GetRequiredService<EndpointBoard>());
         plane.UseWorkerDirectory(supervisor._scheduler);

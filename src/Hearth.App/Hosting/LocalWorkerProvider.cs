@@ -80,7 +80,8 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
     public VolumeInfo? Volume(EndpointSpec spec) =>
         spec?.Volume is { } volume ? _volumes.Describe(volume) : null;
 
-    /// <summary>Stops a worker (drained, or at once); it stays listed, holding its cards, until it has exited.</summary>
+    /// <summary>Stops a worker (drained, or at once); it stays listed, holding its cards, until it has
+    /// exited.</summary>
     private bool Leave(string workerId, string why, TimeSpan drain)
     {
         if (!_workers.TryGetValue(workerId, out var worker) || worker.Leaving is not null
@@ -98,7 +99,8 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
         return true;
     }
 
-    /// <summary>The launch: the order's environment, how to reach this control plane, the volume, the command.</summary>
+    /// <summary>The launch: the order's environment, how to reach this control plane, the volume, the
+    /// command.</summary>
     private WorkerLaunch Launch(WorkerOrder order)
     {
         var spec = order.Endpoint.Spec;

@@ -48,7 +48,8 @@ internal static class ServeCommand
                         UnseenLimit = plane.Options.Lease * 2,
                         Expand = EnvReferences.Expand,
                     },
-                    TimeProvider.System, new ConsoleLines<Scheduler>(Console.Out), plane.Metrics,
+                    services.GetRequiredService<TimeProvider>(), new ConsoleLines<Scheduler>(Console.Out),
+                    plane.Metrics,
                     services.GetRequiredService<EndpointBoard>());
                 plane.UseWorkerDirectory(scheduler);
                 await scheduler.StartAsync(signal.Token).ConfigureAwait(false);

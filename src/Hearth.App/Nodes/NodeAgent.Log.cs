@@ -18,7 +18,8 @@ internal sealed partial class NodeAgent
             "node {Node}: the control plane had marked this node lost; stopping the workers it replaced")]
         public static partial void WasLost(ILogger logger, string node);
 
-        [LoggerMessage(4, LogLevel.Information, "{Endpoint}: stopping worker {WorkerId} (no longer assigned to this node)")]
+        [LoggerMessage(4, LogLevel.Information,
+            "{Endpoint}: stopping worker {WorkerId} (no longer assigned to this node)")]
         public static partial void Stopping(ILogger logger, string endpoint, string workerId);
 
         [LoggerMessage(5, LogLevel.Information, "{Endpoint}: starting worker {WorkerId} (pid {Pid}){Gpus}")]

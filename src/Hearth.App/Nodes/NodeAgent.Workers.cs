@@ -122,7 +122,8 @@ internal sealed partial class NodeAgent
         }
     }
 
-    /// <summary>The Runpod worker environment pointing at the control plane this agent talks to, plus the placement's.</summary>
+    /// <summary>The Runpod worker environment pointing at the control plane this agent talks to, plus the
+    /// placement's.</summary>
     private WorkerLaunch Launch(NodeWorkerOrder order, NodeOrders orders)
     {
         var a = order.Assignment;

@@ -18,7 +18,8 @@ namespace Hearth.App.Nodes;
 /// </summary>
 internal sealed partial class NodeAgent : IAsyncDisposable
 {
-    /// <summary>How long a worker the control plane removed may take to finish its jobs before it is killed. Default 10 s.</summary>
+    /// <summary>How long a worker the control plane removed may take to finish its jobs before it is killed. Default
+    /// 10 s.</summary>
     public static readonly TimeSpan StopDrain = TimeSpan.FromSeconds(10);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

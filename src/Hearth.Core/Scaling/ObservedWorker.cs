@@ -21,7 +21,8 @@ public readonly record struct ObservedWorker(WorkerState State, DateTimeOffset S
     /// <param name="holding">Whether it holds a job now.</param>
     /// <param name="now">The current time.</param>
     /// <param name="unseenLimit">How long a worker may go unseen before it counts as unhealthy.</param>
-    /// <returns>The next observation: this one when nothing changed, else the new state since <paramref name="now"/>.</returns>
+    /// <returns>The next observation: this one when nothing changed, else the new state since <paramref
+    /// name="now"/>.</returns>
     public ObservedWorker Observe(long? lastSeenMs, bool holding, DateTimeOffset now, TimeSpan unseenLimit)
     {
         var next = lastSeenMs is not { } seen ? State

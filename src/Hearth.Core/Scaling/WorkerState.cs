@@ -3,10 +3,12 @@ namespace Hearth.Core.Scaling;
 /// <summary>Lifecycle states of a worker, in the DESIGN vocabulary.</summary>
 public enum WorkerState
 {
-    /// <summary>Starting: process launched or model loading; has not taken its first job yet. Counts as active.</summary>
+    /// <summary>Starting: process launched or model loading; has not taken its first job yet. Counts as
+    /// active.</summary>
     Initializing,
 
-    /// <summary>Up and waiting for work. Counts as active; stops after the idle timeout when above the minimum.</summary>
+    /// <summary>Up and waiting for work. Counts as active; stops after the idle timeout when above the
+    /// minimum.</summary>
     Idle,
 
     /// <summary>Running at least one job. Counts as active.</summary>

@@ -15,8 +15,8 @@ namespace Hearth.Server.Nodes;
 /// <param name="registry">Nodes and assignments.</param>
 /// <param name="lostAfter">How long a node may stay silent before it is lost.</param>
 /// <param name="logger">Receives lost nodes.</param>
-public sealed partial class NodeAgentProvider(NodeRegistry registry, TimeSpan lostAfter, ILogger<NodeAgentProvider> logger)
-    : IWorkerProvider
+public sealed partial class NodeAgentProvider(
+    NodeRegistry registry, TimeSpan lostAfter, ILogger<NodeAgentProvider> logger) : IWorkerProvider
 {
     /// <inheritdoc/>
     public async Task<Fleet> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken)

@@ -11,14 +11,16 @@ namespace Hearth.Server.Scheduling;
 /// </summary>
 public interface IWorkerProvider
 {
-    /// <summary>The nodes to place on, the workers started and not yet gone, and the exits since the last read.</summary>
+    /// <summary>The nodes to place on, the workers started and not yet gone, and the exits since the last
+    /// read.</summary>
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>What runs now.</returns>
     Task<Fleet> ReadAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Starts a placed worker. A worker that cannot start is reported as an exit with code -1 and the error, not thrown.
+    /// Starts a placed worker. A worker that cannot start is reported as an exit with code -1 and the error, not
+    /// thrown.
     /// </summary>
     /// <param name="order">The worker, its endpoint and its placement.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -41,7 +43,8 @@ public interface IWorkerProvider
     /// <returns>False when the worker is not there (or already being killed).</returns>
     Task<bool> KillAsync(string workerId, string reason, CancellationToken cancellationToken);
 
-    /// <summary>The endpoint's volume as this provider keeps it, for the admin API; null when it has none here.</summary>
+    /// <summary>The endpoint's volume as this provider keeps it, for the admin API; null when it has none
+    /// here.</summary>
     /// <param name="spec">The endpoint.</param>
     /// <returns>The volume, or null.</returns>
     VolumeInfo? Volume(EndpointSpec spec);
@@ -84,7 +87,8 @@ public sealed record FleetExit(string WorkerId, string Endpoint, int ExitCode, I
 /// <param name="BytesPerGpu">VRAM reserved per card; null = whole cards.</param>
 /// <param name="Environment">The endpoint's variables and the placement's (cards, CPU fallback).</param>
 /// <param name="At">When it was ordered.</param>
-public sealed record WorkerOrder(string WorkerId, ScheduledEndpoint Endpoint, string Node, IReadOnlyList<int> GpuIndexes,
+public sealed record WorkerOrder(
+    string WorkerId, ScheduledEndpoint Endpoint, string Node, IReadOnlyList<int> GpuIndexes,
     long? BytesPerGpu, IReadOnlyDictionary<string, string> Environment, DateTimeOffset At);
 
 /// <summary>An endpoint the scheduler runs workers for.</summary>

@@ -24,7 +24,8 @@ namespace Hearth.Server.Scheduling;
 /// </summary>
 public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
 {
-    /// <summary>The leadership lease: a new leader takes over at most this long after the old one stopped. 5 s.</summary>
+    /// <summary>The leadership lease: a new leader takes over at most this long after the old one stopped. 5
+    /// s.</summary>
     public static readonly TimeSpan LeadershipLease = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);

@@ -29,6 +29,7 @@ public sealed record SchedulerOptions
     /// <summary>The backoff and health rules for workers that exit on their own.</summary>
     public RestartPolicy Restarts { get; init; } = new();
 
-    /// <summary>Called once per worker when the store first sees it take a job (dev counts its ready workers).</summary>
+    /// <summary>Called once per worker when the store first sees it take a job (dev counts its ready
+    /// workers).</summary>
     public Action<string>? Ready { get; init; }
 }

@@ -14,7 +14,8 @@ public sealed class EndpointBoard(IConnectionMultiplexer connection)
 
     private readonly IDatabase _db = connection.GetDatabase();
 
-    /// <summary>Replaces the published statuses (one JSON text per endpoint), stamped with the leader's clock.</summary>
+    /// <summary>Replaces the published statuses (one JSON text per endpoint), stamped with the leader's
+    /// clock.</summary>
     public async Task PublishAsync(IReadOnlyDictionary<string, string> statuses, long nowMs,
         CancellationToken cancellationToken = default)
     {

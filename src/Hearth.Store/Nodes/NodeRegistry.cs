@@ -6,7 +6,8 @@ namespace Hearth.Store.Nodes;
 
 /// <summary>
 /// Nodes and the workers placed on them, in the store so that any control-plane replica can answer a node and any
-/// leader can schedule. Keys are cluster-wide (hash tag <c>{hearth}</c>, like leadership); scripts get every key in KEYS.
+/// leader can schedule. Keys are cluster-wide (hash tag <c>{hearth}</c>, like leadership); scripts get every key in
+/// KEYS.
 /// Nodes write only their own heartbeat; assignments are written by the scheduler leader, and by whichever replica
 /// hears a node report a worker's exit.
 /// </summary>
@@ -82,7 +83,8 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
 
     private readonly IDatabase _db = connection.GetDatabase();
 
-    /// <summary>Records a node's heartbeat and inventory; true when the node had been marked lost (it is live again).</summary>
+    /// <summary>Records a node's heartbeat and inventory; true when the node had been marked lost (it is live
+    /// again).</summary>
     public async Task<bool> HeartbeatAsync(NodeInventory inventory, long nowMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
@@ -105,7 +107,8 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
             .OrderBy(n => n.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Marks a node lost unless it heartbeat after <paramref name="cutoffMs"/>; returns the workers it no longer runs (null when not marked).</summary>
+    /// <summary>Marks a node lost unless it heartbeat after <paramref name="cutoffMs"/>; returns the workers it no
+    /// longer runs (null when not marked).</summary>
     public async Task<IReadOnlyList<string>?> MarkLostAsync(string name, long cutoffMs, long nowMs, CancellationToken cancellationToken = default)
     {
         var r = await _db.ScriptEvaluateAsync(LoseScript, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
@@ -124,7 +127,8 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
         await batch.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Removes a worker's assignment (stop it, or it exited); with <paramref name="node"/>, only when it is on that node.</summary>
+    /// <summary>Removes a worker's assignment (stop it, or it exited); with <paramref name="node"/>, only when it is
+    /// on that node.</summary>
     public async Task<bool> UnassignAsync(string workerId, string? node = null, CancellationToken cancellationToken = default) =>
         (long)await _db.ScriptEvaluateAsync(UnassignScript, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
             .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;

@@ -1,4 +1,5 @@
--- ARGV: id, payload (its first piece), now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session, sessionIdleMs, recentCap,
+-- ARGV: id, payload (its first piece), now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook, session,
+-- sessionIdleMs, recentCap,
 -- idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none), then the payload's other pieces.
 -- Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
 local id = ARGV[1]
