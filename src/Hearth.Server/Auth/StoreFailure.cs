@@ -1,7 +1,6 @@
 using Hearth.Server.Api;
 using Microsoft.AspNetCore.Http;
 using Hearth.Store;
-using StackExchange.Redis;
 
 namespace Hearth.Server.Auth;
 
@@ -14,19 +13,20 @@ internal static class StoreFailure
     /// <summary>When a client may retry after a 503.</summary>
     private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(5);
 
-    public static IResult? Answer(Exception e) => e switch
+    public static IResult? Answer(Exception e) => (e, StoreFaults.Of(e)) switch
     {
-        StoreRefusedException { Full: true } r => ApiResults.Error(StatusCodes.Status507InsufficientStorage, r.Message, r.Hint),
-        StoreRefusedException r => new RetryAfterResult(ApiResults.Error(StatusCodes.Status503ServiceUnavailable, r.Message, r.Hint),
-            r.RetryAfter ?? Stalled),
-        RedisServerException s when s.Message.Contains("OOM", StringComparison.Ordinal) =>
-            ApiResults.Error(StatusCodes.Status507InsufficientStorage, "The store is full (maxmemory reached); the request was not accepted.",
-                "Drain or purge queues, shorten result retention, or raise the store's maxmemory; then retry."),
-        RedisConnectionException or RedisTimeoutException => new RetryAfterResult(
+        (StoreRefusedException { Full: true } r, _) =>
+            ApiResults.Error(StatusCodes.Status507InsufficientStorage, r.Message, r.Hint),
+        (StoreRefusedException r, _) => new RetryAfterResult(
+            ApiResults.Error(StatusCodes.Status503ServiceUnavailable, r.Message, r.Hint), r.RetryAfter ?? Stalled),
+        (_, StoreFault.Full) => ApiResults.Error(StatusCodes.Status507InsufficientStorage,
+            "The store is full (maxmemory reached); the request was not accepted.",
+            "Drain or purge queues, shorten result retention, or raise the store's maxmemory; then retry."),
+        (_, StoreFault.Unavailable) => new RetryAfterResult(
             ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
                 "The store is unreachable or too slow right now; the request was not accepted.",
                 "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."), Stalled),
-        RedisException when e.Message.StartsWith("WAITAOF", StringComparison.Ordinal) => new RetryAfterResult(
+        (_, StoreFault.NotDurable) => new RetryAfterResult(
             ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
                 "The store did not confirm the write on disk in time; it was not acknowledged.",
                 "Retry with an Idempotency-Key; if it persists, check the store's disk (fsync latency)."), Stalled),

@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 using Hearth.Server.Observability;
 using Hearth.Store.Jobs;
+using Hearth.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Hearth.Server.Jobs;
 
@@ -73,7 +73,7 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
                     await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
                 LogSweepFailed(logger, endpoint, e);
             }

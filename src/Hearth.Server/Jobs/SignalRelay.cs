@@ -41,7 +41,7 @@ public sealed partial class SignalRelay(JobSignals signals, StoreHost store, ILo
             {
                 subscriber.Publish(Channel, _origin + "|" + message, CommandFlags.FireAndForget);
             }
-            catch (RedisException e)
+            catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
                 // Other replicas then wake on their own long-poll timeout: later, never wrong.
                 LogRelayFailed(logger, e);

@@ -1,9 +1,9 @@
 using Hearth.Server.Admin;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Hearth.Server.Observability;
 
@@ -63,7 +63,7 @@ public sealed partial class MetricsSampler(JobService jobs, HearthMetrics metric
 
                 metrics.Sampled(new EndpointGauges(endpoint, view.InQueue, view.InQueueLowPriority, view.InProgress, byState, described?.VramReservedBytes ?? 0));
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
                 LogSampleFailed(logger, endpoint, e);
             }

@@ -5,7 +5,6 @@ using Hearth.Store;
 using Hearth.Store.Traces;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Hearth.Server.Observability;
 
@@ -50,7 +49,7 @@ public sealed partial class TraceRecorder(JobTracing tracing, IHearthStore store
             {
                 await RecordAsync(work, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
                 LogWriteFailed(logger, work.Endpoint, work.JobId, e);
             }

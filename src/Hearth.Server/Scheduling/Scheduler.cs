@@ -9,7 +9,6 @@ using Hearth.Store.Jobs;
 using Hearth.Store.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Hearth.Server.Scheduling;
 
@@ -115,8 +114,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
                 {
                     await TickAsync(stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException or StoreRefusedException
-                    && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (StoreFaults.IsStoreFailure(e) && !stoppingToken.IsCancellationRequested)
                 {
                     _leadership.Epoch = 0;
                     Log.StoreUnreachable(_logger, e.Message);
