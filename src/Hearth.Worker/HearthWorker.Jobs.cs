@@ -113,32 +113,32 @@ public sealed partial class HearthWorker
     }
 
     /// <summary>
-    /// Posts a result, retrying transport errors and 5xx answers (3 attempts, 0.2 s then 0.6 s apart) while the job stays
+    /// Posts a result, retrying transport errors and 5xx answers (3 tries, 0.2 s then 0.6 s apart) while the job stays
     /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
     /// re-granted after its lease: at-least-once, never lost.
     /// </summary>
-    /// <remarks><paramref name="firstAttempt"/> is 2 when the result sender already made the first attempt (and waited 0.2 s).</remarks>
+    /// <remarks><paramref name="firstTry"/> is 2 when the result sender already made the first try (and waited 0.2 s).</remarks>
     /// <returns>The next job when the first post also took one (the worker is still taking), else empty.</returns>
-    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? grant, string body, int firstAttempt = 1)
+    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? attempt, string body, int firstTry = 1)
     {
         var started = Stopwatch.GetTimestamp();
-        for (var attempt = firstAttempt; ; attempt++)
+        for (var tryNumber = firstTry; ; tryNumber++)
         {
             // The first post takes the next job in the same round trip; a retry only delivers the result.
-            var (status, next, failure) = await PostResultOnceAsync(jobId, grant, body, chain: attempt == 1 && Volatile.Read(ref _taking)).ConfigureAwait(false);
-            if (status is { } answered && ((int)answered < 500 || attempt == 3))
+            var (status, next, failure) = await PostResultOnceAsync(jobId, attempt, body, chain: tryNumber == 1 && Volatile.Read(ref _taking)).ConfigureAwait(false);
+            if (status is { } answered && ((int)answered < 500 || tryNumber == 3))
             {
                 LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return next;
             }
 
-            if (failure is not null && attempt == 3)
+            if (failure is not null && tryNumber == 3)
             {
                 LogResultLost(_logger, jobId, failure);
                 return [];
             }
 
-            await DelayAsync(TimeSpan.FromMilliseconds(attempt == 1 ? 200 : 600), CancellationToken.None).ConfigureAwait(false);
+            await DelayAsync(TimeSpan.FromMilliseconds(tryNumber == 1 ? 200 : 600), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -146,13 +146,13 @@ public sealed partial class HearthWorker
     /// One post of a result, taking the next job with it when <paramref name="chain"/>: the answer's status and jobs, or
     /// (status null) why the control plane could not be reached or its answer read.
     /// </summary>
-    private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(string jobId, int? grant, string body, bool chain)
+    private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(string jobId, int? attempt, string body, bool chain)
     {
         try
         {
             var (status, next) = chain
-                ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, grant, 1, CancellationToken.None).ConfigureAwait(false)
-                : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, grant).ConfigureAwait(false), []);
+                ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, attempt, 1, CancellationToken.None).ConfigureAwait(false)
+                : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, attempt).ConfigureAwait(false), []);
             return (status, next, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)

@@ -92,7 +92,7 @@ public sealed partial class HearthWorker
 
     /// <summary>
     /// One request for the batch — the sender waits for it, not for retries: results that fail it are retried one by one
-    /// off the loop (job-done's 3 attempts), so a failing post does not hold up the results queued behind it.
+    /// off the loop (job-done's 3 tries), so a failing post does not hold up the results queued behind it.
     /// </summary>
     private async Task SendBatchAsync(List<PendingResult> batch)
     {
@@ -140,7 +140,7 @@ public sealed partial class HearthWorker
             LogBatchResultsOff(_logger, (int)status);
             foreach (var pending in batch)
             {
-                _ = RetryAloneAsync(pending, firstAttempt: 1);
+                _ = RetryAloneAsync(pending, firstTry: 1);
             }
 
             return;
@@ -149,11 +149,11 @@ public sealed partial class HearthWorker
         // Nothing of the batch was applied (a 5xx or no answer): each result is retried alone.
         foreach (var pending in batch)
         {
-            _ = RetryAloneAsync(pending, firstAttempt: 2);
+            _ = RetryAloneAsync(pending, firstTry: 2);
         }
     }
 
-    /// <summary>The first attempt of a lone result (<c>job-done?next=1</c> while taking); a failure is retried off the loop.</summary>
+    /// <summary>The first try of a lone result (<c>job-done?next=1</c> while taking); a failure is retried off the loop.</summary>
     private async Task SendOneAsync(PendingResult pending, bool taking, long started)
     {
         var (status, next, _) = await PostResultOnceAsync(pending.JobId, pending.Attempt, pending.Body, taking).ConfigureAwait(false);
@@ -164,19 +164,19 @@ public sealed partial class HearthWorker
             return;
         }
 
-        _ = RetryAloneAsync(pending, firstAttempt: 2);
+        _ = RetryAloneAsync(pending, firstTry: 2);
     }
 
-    private async Task RetryAloneAsync(PendingResult pending, int firstAttempt)
+    private async Task RetryAloneAsync(PendingResult pending, int firstTry)
     {
         try
         {
-            if (firstAttempt > 1)
+            if (firstTry > 1)
             {
                 await DelayAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).ConfigureAwait(false);
             }
 
-            var next = await PostResultAsync(pending.JobId, pending.Attempt, pending.Body, firstAttempt).ConfigureAwait(false);
+            var next = await PostResultAsync(pending.JobId, pending.Attempt, pending.Body, firstTry).ConfigureAwait(false);
             pending.NextJob.TrySetResult(next.Count > 0 ? next[0] : null);
         }
         catch (Exception e)

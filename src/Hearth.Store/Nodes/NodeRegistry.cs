@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hearth.Core.Placement;
+using Hearth.Store.Scripts;
 using StackExchange.Redis;
 
 namespace Hearth.Store.Nodes;
@@ -7,7 +8,7 @@ namespace Hearth.Store.Nodes;
 /// <summary>
 /// Nodes and the workers placed on them, in the store so that any control-plane replica can answer a node and any
 /// leader can schedule. Keys are cluster-wide (hash tag <c>{hearth}</c>, like leadership); scripts get every key in
-/// KEYS.
+/// KEYS (scripts in <c>Scripts/node_*.lua</c>).
 /// Nodes write only their own heartbeat; assignments are written by the scheduler leader, and by whichever replica
 /// hears a node report a worker's exit.
 /// </summary>
@@ -25,62 +26,6 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     /// <summary>How many reported exits the store keeps for the leader (the oldest go first).</summary>
     private const int ExitsKept = 1000;
 
-    // KEYS: assign, assign:node, version, exits. ARGV: worker id, node, exit json, kept. Drops the assignment when it
-    // is on that node and records the exit for the scheduler; returns 1 when it was assigned there.
-    private const string ExitScript = """
-        local node = redis.call('HGET', KEYS[2], ARGV[1])
-        if not node or node ~= ARGV[2] then return 0 end
-        redis.call('HDEL', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('INCR', KEYS[3])
-        redis.call('RPUSH', KEYS[4], ARGV[3])
-        redis.call('LTRIM', KEYS[4], -tonumber(ARGV[4]), -1)
-        return 1
-        """;
-
-    // KEYS: exits. Returns every recorded exit, oldest first, and removes them.
-    private const string TakeExitsScript = """
-        local all = redis.call('LRANGE', KEYS[1], 0, -1)
-        redis.call('DEL', KEYS[1])
-        return all
-        """;
-
-    // KEYS: inventories, seen, lost. ARGV: name, inventory json, now. Returns 1 when the node had been marked lost.
-    private const string HeartbeatScript = """
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-        return redis.call('HDEL', KEYS[3], ARGV[1])
-        """;
-
-    // KEYS: seen, lost, assign, assign:node, version. ARGV: name, cutoff, now. Marks the node lost when its last
-    // heartbeat is at or before the cutoff (a heartbeat that raced in wins) and drops its workers; returns their ids.
-    private const string LoseScript = """
-        local seen = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-        if seen > tonumber(ARGV[2]) or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return false end
-        redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-        local all = redis.call('HGETALL', KEYS[4])
-        local removed = {}
-        for i = 1, #all, 2 do
-          if all[i + 1] == ARGV[1] then
-            redis.call('HDEL', KEYS[3], all[i])
-            redis.call('HDEL', KEYS[4], all[i])
-            removed[#removed + 1] = all[i]
-          end
-        end
-        redis.call('INCR', KEYS[5])
-        return removed
-        """;
-
-    // KEYS: assign, assign:node, version. ARGV: worker id, node ('' = any). Returns 1 when it was assigned (there).
-    private const string UnassignScript = """
-        local node = redis.call('HGET', KEYS[2], ARGV[1])
-        if not node or (ARGV[2] ~= '' and node ~= ARGV[2]) then return 0 end
-        redis.call('HDEL', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
-        redis.call('INCR', KEYS[3])
-        return 1
-        """;
-
     private readonly IDatabase _db = connection.GetDatabase();
 
     /// <summary>Records a node's heartbeat and inventory; true when the node had been marked lost (it is live
@@ -88,7 +33,7 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     public async Task<bool> HeartbeatAsync(NodeInventory inventory, long nowMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
-        var r = await _db.ScriptEvaluateAsync(HeartbeatScript, [Inventories, Seen, LostAt],
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeHeartbeat, [Inventories, Seen, LostAt],
             [inventory.NodeId, JsonSerializer.Serialize(inventory, Json), nowMs]).WaitAsync(cancellationToken).ConfigureAwait(false);
         return (long)r == 1;
     }
@@ -111,7 +56,7 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     /// longer runs (null when not marked).</summary>
     public async Task<IReadOnlyList<string>?> MarkLostAsync(string name, long cutoffMs, long nowMs, CancellationToken cancellationToken = default)
     {
-        var r = await _db.ScriptEvaluateAsync(LoseScript, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeLose, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return r.IsNull ? null : ((RedisResult[])r!).Select(x => x.ToString()).ToList();
     }
@@ -130,7 +75,7 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     /// <summary>Removes a worker's assignment (stop it, or it exited); with <paramref name="node"/>, only when it is
     /// on that node.</summary>
     public async Task<bool> UnassignAsync(string workerId, string? node = null, CancellationToken cancellationToken = default) =>
-        (long)await _db.ScriptEvaluateAsync(UnassignScript, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
+        (long)await _db.ScriptEvaluateAsync(ScriptLibrary.NodeUnassign, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
             .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>
@@ -140,7 +85,7 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     public async Task<bool> ExitedAsync(string node, WorkerExitRecord exit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exit);
-        var r = await _db.ScriptEvaluateAsync(ExitScript, [Assigned, AssignedNode, Version, Exits],
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeExit, [Assigned, AssignedNode, Version, Exits],
             [exit.WorkerId, node, JsonSerializer.Serialize(exit, Json), ExitsKept])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return (long)r == 1;
@@ -149,7 +94,7 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     /// <summary>The exits reported since the last call, oldest first (read by the scheduler leader).</summary>
     public async Task<IReadOnlyList<WorkerExitRecord>> TakeExitsAsync(CancellationToken cancellationToken = default)
     {
-        var r = await _db.ScriptEvaluateAsync(TakeExitsScript, [Exits]).WaitAsync(cancellationToken)
+        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeExitsTake, [Exits]).WaitAsync(cancellationToken)
             .ConfigureAwait(false);
         return [.. ((RedisResult[])r!).Select(x => JsonSerializer.Deserialize<WorkerExitRecord>(x.ToString(), Json)!)];
     }

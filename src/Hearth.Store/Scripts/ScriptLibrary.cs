@@ -43,6 +43,17 @@ internal static class ScriptLibrary
     /// <summary>Leadership keys are not endpoint keys, so this script gets no endpoint prelude.</summary>
     public static readonly string Leader = Read("leader");
 
+    /// <summary>The node registry's scripts; cluster-wide keys (<c>{hearth}</c>), no endpoint prelude.</summary>
+    public static readonly string NodeHeartbeat = Read("node_heartbeat");
+
+    public static readonly string NodeLose = Read("node_lose");
+
+    public static readonly string NodeUnassign = Read("node_unassign");
+
+    public static readonly string NodeExit = Read("node_exit");
+
+    public static readonly string NodeExitsTake = Read("node_exits_take");
+
     /// <summary>Every endpoint script, for loading them all up front.</summary>
     public static IReadOnlyList<string> All =>
     [
@@ -51,7 +62,7 @@ internal static class ScriptLibrary
             Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
             Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail, TimeoutError, TimeoutDue,
         }.Select(s => s.Text),
-        Leader, SpanPut, SpanHung,
+        Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,
     ];
 
     private static EndpointScript Load(string name) => EndpointScript.Compose(Read(name), Prelude);
