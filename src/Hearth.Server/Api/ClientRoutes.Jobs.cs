@@ -120,7 +120,7 @@ internal static partial class ClientRoutes
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();
-            w.WriteNumber("removed", removed);
+            w.WriteNumber("removed", removed.Count);
             w.WriteString("status", "completed");
             w.WriteEndObject();
         });
