@@ -1,5 +1,4 @@
 using Hearth.Core.Jobs;
-using Hearth.Server.Api;
 using Hearth.Server.Hosting;
 using Hearth.Server.Observability;
 using Hearth.Store;
@@ -59,7 +58,7 @@ public sealed partial class JobService
     public bool IsPresent(long lastSeenMs) => lastSeenMs >= NowMs - PresenceMs;
 
     internal async Task<SubmitResult> SubmitAsync(
-        string endpoint, SubmitRequest submission, bool sync, long retentionMs, IdempotencyClaim? idempotency,
+        string endpoint, JobSubmission submission, bool sync, long retentionMs, IdempotencyClaim? idempotency,
         CancellationToken cancellationToken)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
