@@ -38,11 +38,8 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
         var done = await h.Worker.PostAsync($"/v2/{h.Ep}/job-done/w1/{id}", TestServer.Json("""{"output":49}"""));
         done.EnsureSuccessStatusCode();
 
-        var answer = await ReadAsync(runsync, "the /runsync to be answered by the result");
-        Assert.Equal("COMPLETED", (string?)answer["status"]);
+        var answer = await AssertEndedOnceAsync(h, id, runsync, "COMPLETED");
         Assert.Equal(49, (int)answer["output"]!);
-        Assert.Equal("COMPLETED", (await DeliveredOnceAsync(h, id))[id]);
-        await AssertCountedAsync(h, ("COMPLETED", 1));
     }
 
     [Fact]
@@ -71,26 +68,22 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
     public async Task A_cancel_of_a_running_job_releases_its_waiter_and_its_worker_and_is_delivered_and_counted_once()
     {
         await using var h = await StartAsync();
-        var id = await h.Server.RunAsync(h.Ep, h.Body("1"));
-        await h.Worker.GetStringAsync($"/v2/{h.Ep}/job-take/w1");
+        var id = await RunningAsync(h);
         var waiter = await ParkedWaiterAsync(h, id);
         var stop = await ParkedStopPollAsync(h, "w1");
 
         var cancel = await h.Server.Client.PostAsync($"/v2/{h.Ep}/cancel/{id}", null);
         Assert.Equal("CANCELLED", (string?)(await TestServer.ReadAsync(cancel))["status"]);
 
-        Assert.Equal("CANCELLED", (string?)(await ReadAsync(waiter, "the waiter of the cancelled job"))["status"]);
+        await AssertEndedOnceAsync(h, id, waiter, "CANCELLED");
         Assert.Equal(id, (string?)(await ReadAsync(stop, "the worker's job-stop long-poll"))["jobsToStop"]![0]);
-        Assert.Equal("CANCELLED", (await DeliveredOnceAsync(h, id))[id]);
-        await AssertCountedAsync(h, ("CANCELLED", 1));
     }
 
     [Fact]
     public async Task A_purge_releases_the_waiters_of_the_queued_jobs_and_delivers_and_counts_each_once()
     {
         await using var h = await StartAsync();
-        var running = await h.Server.RunAsync(h.Ep, h.Body("0"));
-        await h.Worker.GetStringAsync($"/v2/{h.Ep}/job-take/w1");
+        var running = await RunningAsync(h);
         var a = await h.Server.RunAsync(h.Ep, h.Body("1"));
         var b = await h.Server.RunAsync(h.Ep, h.Body("2"));
         var waiterA = await ParkedWaiterAsync(h, a);
@@ -112,8 +105,7 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
     public async Task An_execution_timeout_releases_the_waiter_and_the_worker_and_is_delivered_and_counted_once()
     {
         await using var h = await StartAsync(e => e.ExecutionTimeoutMs = 5_000);
-        var id = await h.Server.RunAsync(h.Ep, h.Body("1"));
-        await h.Worker.GetStringAsync($"/v2/{h.Ep}/job-take/w1");
+        var id = await RunningAsync(h);
         var waiter = await ParkedWaiterAsync(h, id);
         var stop = await ParkedStopPollAsync(h, "w1");
 
@@ -122,18 +114,15 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
         await h.Timers.WaitForTimerAsync(Recheck);
         await h.Server.Sweeper.SweepOnceAsync();
 
-        Assert.Equal("TIMED_OUT", (string?)(await ReadAsync(waiter, "the waiter of the timed-out job"))["status"]);
+        await AssertEndedOnceAsync(h, id, waiter, "TIMED_OUT");
         Assert.Equal(id, (string?)(await ReadAsync(stop, "the worker's job-stop long-poll"))["jobsToStop"]![0]);
-        Assert.Equal("TIMED_OUT", (await DeliveredOnceAsync(h, id))[id]);
-        await AssertCountedAsync(h, ("TIMED_OUT", 1));
     }
 
     [Fact]
     public async Task A_worker_lost_past_the_cap_releases_the_waiter_and_the_worker_and_is_delivered_and_counted_once()
     {
         await using var h = await StartAsync(maxWorkerLost: 0);
-        var id = await h.Server.RunAsync(h.Ep, h.Body("1"));
-        await h.Worker.GetStringAsync($"/v2/{h.Ep}/job-take/w1");
+        var id = await RunningAsync(h);
         var waiter = await ParkedWaiterAsync(h, id);
 
         // The lease (30 s) runs out with no heartbeat; the waiter re-reads the job once and parks again.
@@ -142,12 +131,9 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
         var stop = await ParkedStopPollAsync(h, "w1");
         await h.Server.Sweeper.SweepOnceAsync();
 
-        var failed = await ReadAsync(waiter, "the waiter of the job whose worker was lost");
-        Assert.Equal("FAILED", (string?)failed["status"]);
+        var failed = await AssertEndedOnceAsync(h, id, waiter, "FAILED");
         Assert.Contains("worker lost", (string?)failed["error"], StringComparison.Ordinal);
         Assert.Equal(id, (string?)(await ReadAsync(stop, "the lost worker's job-stop long-poll"))["jobsToStop"]![0]);
-        Assert.Equal("FAILED", (await DeliveredOnceAsync(h, id))[id]);
-        await AssertCountedAsync(h, ("FAILED", 1));
     }
 
     [Fact]
@@ -188,6 +174,28 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
         var worker = server.Http(null);
         worker.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", TestServer.WorkerToken);
         return new Harness(server, receiver, timers, worker, ep);
+    }
+
+    /// <summary>Submits a job with the webhook and has worker w1 take it.</summary>
+    private static async Task<string> RunningAsync(Harness h)
+    {
+        var id = await h.Server.RunAsync(h.Ep, h.Body("1"));
+        Assert.Equal(id, (string?)TestServer.Parse(await h.Worker.GetStringAsync($"/v2/{h.Ep}/job-take/w1"))["id"]);
+        return id;
+    }
+
+    /// <summary>
+    /// The end of one job, once: its waiter answered with <paramref name="status"/>, its webhook posted once with it,
+    /// and one count of it in <c>hearth_jobs_finished_total</c>. Answers the waiter's body.
+    /// </summary>
+    private static async Task<JsonObject> AssertEndedOnceAsync(
+        Harness h, string id, Task<HttpResponseMessage> waiter, string status)
+    {
+        var answer = await ReadAsync(waiter, $"the waiter of job {id} to be answered {status}");
+        Assert.Equal(status, (string?)answer["status"]);
+        Assert.Equal(status, (await DeliveredOnceAsync(h, id))[id]);
+        await AssertCountedAsync(h, (status, 1));
+        return answer;
     }
 
     /// <summary>Starts a <c>/status-sync</c> and returns once it is parked on the job (its timer exists).</summary>
