@@ -109,7 +109,7 @@ public sealed partial class JobService
     /// other replicas; they re-read it and answer its final status, or 404 once it is gone (TTL);</item>
     /// <item>its job and queue.wait spans are closed and <c>hearth.jobs.finished</c> counts it, from the stored job
     /// (<see cref="Observability.TraceRecorder"/>); a job that TTL deleted has no final status to count, so only its
-    /// live span is dropped.</item>
+    /// live span is ended, as an error.</item>
     /// </list>
     /// Its webhook is not enqueued here: the store put the job in the endpoint's webhook outbox atomically with its
     /// final state (Lua <c>finalize</c>), so the delivery survives this process dying right after, happens once even
