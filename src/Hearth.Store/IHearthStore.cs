@@ -61,8 +61,8 @@ public interface IHearthStore
     /// <summary>Requeues a FAILED or TIMED_OUT job under the same id, clearing its previous result.</summary>
     Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels every queued (not running) job; returns how many.</summary>
-    Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default);
+    /// <summary>Cancels every queued (not running) job (<c>CANCELLED</c>, reason <c>purged</c>); returns their ids.</summary>
+    Task<IReadOnlyList<string>> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default);
 
     /// <summary>Applies lease expiry, execution timeouts, TTL and retention deadlines that are due at <paramref name="nowMs"/>.</summary>
     Task<SweepResult> SweepAsync(string endpoint, long nowMs, SweepLimits limits, CancellationToken cancellationToken = default);

@@ -60,17 +60,19 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> PurgeQueueAsync(
+        string endpoint, long nowMs, CancellationToken cancellationToken = default)
     {
         // In chunks, so a deep queue never holds the store in one long script: up to as many entries as the queues
         // held when the purge began (jobs submitted meanwhile are behind those and stay).
-        long purged = 0, taken = 0;
+        var purged = new List<string>();
+        long taken = 0;
         long? present = null;
         while (true)
         {
             var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Purge, endpoint, [Ms(nowMs), PurgeChunk])
                 .ConfigureAwait(false))!;
-            purged += (long)r[0];
+            purged.AddRange(ToStrings(r[0]));
             taken += (long)r[1];
             present ??= (long)r[2];
             if ((long)r[1] < PurgeChunk || taken >= present)
@@ -93,7 +95,7 @@ public sealed partial class RedisHearthStore
         ArgumentNullException.ThrowIfNull(limits);
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sweep, endpoint,
             [Ms(nowMs), limits.MaxWorkerLost, limits.Batch]).ConfigureAwait(false))!;
-        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), ToStrings(r[2]), ToStrings(r[3]));
+        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), ToStrings(r[2]), ToStrings(r[3])) { Expired = ToStrings(r[4]) };
     }
 
     /// <inheritdoc />

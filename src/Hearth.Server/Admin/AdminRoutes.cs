@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -22,7 +23,7 @@ internal static class AdminRoutes
         JobRoutes.Map(api);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs)
+    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IHearthStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -32,13 +33,13 @@ internal static class AdminRoutes
         var list = new List<object>();
         foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            list.Add(await DescribeAsync(http, jobs, name));
+            list.Add(await DescribeAsync(http, jobs, store, name));
         }
 
         return Results.Json(list, Json);
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs)
+    private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs, IHearthStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -47,10 +48,10 @@ internal static class AdminRoutes
 
         return jobs.Endpoint(name) is null
             ? AdminAnswers.UnknownEndpoint(jobs, name)
-            : Results.Json(await DescribeAsync(http, jobs, name), Json);
+            : Results.Json(await DescribeAsync(http, jobs, store, name), Json);
     }
 
-    private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs)
+    private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs, IHearthStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -60,15 +61,15 @@ internal static class AdminRoutes
         var all = new List<WorkerInfo>();
         foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            all.AddRange(Status(http, jobs, name, await jobs.Store.ViewAsync(name, http.RequestAborted)).Workers);
+            all.AddRange(Status(http, jobs, name, await store.ViewAsync(name, http.RequestAborted)).Workers);
         }
 
         return Results.Json(all, Json);
     }
 
-    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, string name)
+    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, IHearthStore store, string name)
     {
-        var view = await jobs.Store.ViewAsync(name, http.RequestAborted);
+        var view = await store.ViewAsync(name, http.RequestAborted);
         var status = Status(http, jobs, name, view);
         var endpoint = jobs.Endpoint(name)!;
         return new
@@ -94,11 +95,10 @@ internal static class AdminRoutes
             return described;
         }
 
-        // No host-side knowledge: workers as the store sees them (seen within two leases).
-        var now = jobs.NowMs;
-        var window = (long)(jobs.Options.Lease * 2).TotalMilliseconds;
-        var workers = view.LastSeenMs.Where(w => w.Value >= now - window)
-            .Select(w => new WorkerInfo(w.Key, name, view.Holding.ContainsKey(w.Key) ? "Running" : "Idle", DateTimeOffset.FromUnixTimeMilliseconds(w.Value), null, null, 0, null))
+        // No host-side knowledge: workers as the store sees them (those still present).
+        var workers = view.LastSeenMs.Where(w => jobs.IsPresent(w.Value))
+            .Select(w => new WorkerInfo(w.Key, name, view.Holding.ContainsKey(w.Key) ? "Running" : "Idle",
+                DateTimeOffset.FromUnixTimeMilliseconds(w.Value), null, null, 0, null))
             .ToList();
         var state = workers.Count > 0 ? "Ready" : "Idle";
         return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);

@@ -1,6 +1,7 @@
 using Hearth.Core.Jobs;
 using Hearth.Server.Api;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +32,8 @@ internal static class JobRoutes
         api.MapGet("/stats", StatsAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, string? endpoint, string? status, string? limit)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, JobService jobs, IHearthStore store, string? endpoint, string? status, string? limit)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -58,7 +60,8 @@ internal static class JobRoutes
         var found = new List<(string Endpoint, JobSummary Job)>();
         foreach (var name in names)
         {
-            var recent = await jobs.Store.RecentJobsAsync(name, string.IsNullOrEmpty(status) ? null : status, count, http.RequestAborted).ConfigureAwait(false);
+            var only = string.IsNullOrEmpty(status) ? null : status;
+            var recent = await store.RecentJobsAsync(name, only, count, http.RequestAborted).ConfigureAwait(false);
             found.AddRange(recent.Select(j => (name, j)));
         }
 
@@ -79,7 +82,7 @@ internal static class JobRoutes
         });
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IHearthStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -89,7 +92,7 @@ internal static class JobRoutes
         // Job ids are unique across endpoints (the server makes them); the admin route does not need the endpoint.
         foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            if (await jobs.Store.GetDetailAsync(name, id, http.RequestAborted).ConfigureAwait(false) is { } detail)
+            if (await store.GetDetailAsync(name, id, http.RequestAborted).ConfigureAwait(false) is { } detail)
             {
                 return ApiResults.Json(w => JobJson.WriteDetail(w, name, detail));
             }
@@ -99,7 +102,7 @@ internal static class JobRoutes
             "Job ids come from /run or /runsync; a finished job is deleted when its result retention ends, a queued one when its TTL runs out.");
     }
 
-    private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs)
+    private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs, IHearthStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -109,7 +112,9 @@ internal static class JobRoutes
         var byEndpoint = new List<(string Name, IReadOnlyList<JobSummary> Jobs)>();
         foreach (var name in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            byEndpoint.Add((name, await jobs.Store.RecentJobsAsync(name, null, Hearth.Store.RedisHearthStore.RecentJobsCap, http.RequestAborted).ConfigureAwait(false)));
+            var recent = await store.RecentJobsAsync(name, null, RedisHearthStore.RecentJobsCap, http.RequestAborted)
+                .ConfigureAwait(false);
+            byEndpoint.Add((name, recent));
         }
 
         return ApiResults.Json(w =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hearth.Server.Api;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,7 +26,7 @@ internal static class SessionRoutes
         app.MapGet("/api/sessions/{id}", GetAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs)
+    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IHearthStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -40,7 +41,7 @@ internal static class SessionRoutes
         var sessions = new List<object>();
         foreach (var name in names)
         {
-            foreach (var s in await jobs.Store.ListSessionsAsync(name, MaxListed, http.RequestAborted))
+            foreach (var s in await store.ListSessionsAsync(name, MaxListed, http.RequestAborted))
             {
                 sessions.Add(Summary(name, s));
             }
@@ -49,7 +50,7 @@ internal static class SessionRoutes
         return Results.Json(new { sessions }, Json);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IHearthStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -63,7 +64,7 @@ internal static class SessionRoutes
 
         foreach (var name in names)
         {
-            if (await jobs.Store.GetSessionAsync(name, id, PreviewBytes, http.RequestAborted) is { } d)
+            if (await store.GetSessionAsync(name, id, PreviewBytes, http.RequestAborted) is { } d)
             {
                 return Results.Json(new
                 {

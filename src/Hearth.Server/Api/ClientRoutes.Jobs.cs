@@ -1,6 +1,7 @@
 using Hearth.Core.Jobs;
-using Hearth.Server.Jobs;
 using Hearth.Server.Admin;
+using Hearth.Server.Jobs;
+using Hearth.Store;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,9 +9,9 @@ namespace Hearth.Server.Api;
 
 internal static partial class ClientRoutes
 {
-    private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, JobService jobs)
+    private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, IHearthStore store)
     {
-        var job = await jobs.Store.GetAsync(endpoint, id, http.RequestAborted);
+        var job = await store.GetAsync(endpoint, id, http.RequestAborted);
         return job is null
             ? JobNotFound(endpoint, id)
             : ApiResults.Json(w => StatusJson.Write(w, job, Waiting(http, endpoint, job)));
@@ -38,16 +39,7 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> StreamAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        // Hold the request briefly when there is nothing new, so a client polling in a tight loop (the JS SDK) gets chunks, not a spin.
-        using var watch = jobs.Signals.Watch(endpoint, id);
-        var next = watch.Signal.Next;
-        var read = await jobs.Store.ReadStreamAsync(endpoint, id, http.RequestAborted);
-        if (read is { Chunks.Count: 0 } && !JobStatus.IsFinal(read.Status))
-        {
-            await Waits.SignalOrTimeoutAsync(next, jobs.Options.StreamWait, jobs.Time, http.RequestAborted);
-            read = await jobs.Store.ReadStreamAsync(endpoint, id, http.RequestAborted);
-        }
-
+        var read = await jobs.ReadStreamAsync(endpoint, id, http.RequestAborted);
         if (read is null)
         {
             return JobNotFound(endpoint, id);
@@ -79,25 +71,15 @@ internal static partial class ClientRoutes
 
     private static async Task<IResult> CancelAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        var result = await jobs.Store.CancelAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
-        if (!result.Found)
-        {
-            return JobNotFound(endpoint, id);
-        }
-
-        if (result.Changed)
-        {
-            jobs.Signals.StopRequested(endpoint);
-            jobs.Signals.JobChanged(endpoint, id);
-            jobs.Tracing?.Finalized(endpoint, id);
-        }
-
-        return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, result.Status!));
+        var result = await jobs.CancelAsync(endpoint, id, http.RequestAborted);
+        return result.Found
+            ? ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, result.Status!))
+            : JobNotFound(endpoint, id);
     }
 
     private static async Task<IResult> RetryAsync(string endpoint, string id, HttpContext http, JobService jobs)
     {
-        var result = await jobs.Store.RetryAsync(endpoint, id, jobs.NowMs, http.RequestAborted);
+        var result = await jobs.RetryAsync(endpoint, id, http.RequestAborted);
         if (!result.Found)
         {
             return JobNotFound(endpoint, id);
@@ -109,14 +91,12 @@ internal static partial class ClientRoutes
                 "Wait for the job to finish, or submit a new job with /run.");
         }
 
-        jobs.Signals.WorkAvailable(endpoint);
-        jobs.Signals.JobChanged(endpoint, id);
         return ApiResults.Json(w => StatusJson.WriteIdStatus(w, id, JobStatus.InQueue));
     }
 
     private static async Task<IResult> PurgeAsync(string endpoint, HttpContext http, JobService jobs)
     {
-        var removed = await jobs.Store.PurgeQueueAsync(endpoint, jobs.NowMs, http.RequestAborted);
+        var removed = await jobs.PurgeAsync(endpoint, http.RequestAborted);
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();
@@ -126,10 +106,10 @@ internal static partial class ClientRoutes
         });
     }
 
-    private static async Task<IResult> HealthAsync(string endpoint, HttpContext http, JobService jobs)
+    private static async Task<IResult> HealthAsync(
+        string endpoint, HttpContext http, JobService jobs, IHearthStore store)
     {
-        // A worker counts as present while it has been seen within two leases (its takes and heartbeats).
-        var c = await jobs.Store.CountAsync(endpoint, jobs.NowMs, (long)(jobs.Options.Lease * 2).TotalMilliseconds, http.RequestAborted);
+        var c = await store.CountAsync(endpoint, jobs.NowMs, jobs.PresenceMs, http.RequestAborted);
 
         // When this host runs the workers, their states are known exactly (starting, crashed…), not only inferred.
         var known = http.RequestServices.GetService<IWorkerDirectory>()?.Describe(endpoint);

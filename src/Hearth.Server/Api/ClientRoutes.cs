@@ -3,6 +3,7 @@ using Hearth.Core.Jobs;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Server.Webhooks;
+using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,8 @@ internal static partial class ClientRoutes
         v2.MapGet("/health", HealthAsync);
     }
 
-    private static async Task<IResult> RunAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
+    private static async Task<IResult> RunAsync(
+        string endpoint, HttpContext http, JobService jobs, IHearthStore store, WebhookTargetGuard guard)
     {
         var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes, JobLimits.RunRetentionMs);
         if (error is not null)
@@ -41,7 +43,7 @@ internal static partial class ClientRoutes
         }
 
         // A replayed Idempotency-Key answers with the first job as it is now.
-        var first = await jobs.Store.GetAsync(endpoint, id!, http.RequestAborted);
+        var first = await store.GetAsync(endpoint, id!, http.RequestAborted);
         return first is null
             ? ApiResults.Error(410, $"This Idempotency-Key belongs to job {id}, whose result retention has ended; it no longer exists.",
                 "Its result was readable for its retention after it finished; send a new key to run the request again.")
@@ -80,13 +82,13 @@ internal static partial class ClientRoutes
 
         using (document)
         {
-            var (request, error) = SubmitRequest.Parse(document!, jobs.Endpoint(endpoint)!, http.Request.Query);
+            var (submission, error) = SubmitRequest.Parse(document!, jobs.Endpoint(endpoint)!, http.Request.Query);
             if (error is not null)
             {
                 return (null, error);
             }
 
-            if (request!.Webhook is { } hook)
+            if (submission!.Webhook is { } hook)
             {
                 var check = await guard.CheckAsync(hook, http.RequestAborted);
                 if (!check.Allowed)
@@ -95,13 +97,13 @@ internal static partial class ClientRoutes
                 }
             }
 
-            var traced = request with { TraceParent = http.Request.Headers["traceparent"].FirstOrDefault() };
+            var traced = submission with { TraceParent = http.Request.Headers["traceparent"].FirstOrDefault() };
             if (Idempotency.Claim(http, document!.RootElement) is var (claim, claimError) && claimError is not null)
             {
                 return (null, claimError);
             }
 
-            var result = await jobs.SubmitAsync(endpoint, traced, sync, retention, http.RequestAborted, claim);
+            var result = await jobs.SubmitAsync(endpoint, traced, sync, retention, claim, http.RequestAborted);
             return result.Outcome switch
             {
                 SubmitOutcome.KeyReused => (null, ApiResults.Error(409,

@@ -1,24 +1,21 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Hearth.Core.Jobs;
 using Hearth.Server.Hosting;
+using Hearth.Server.Jobs;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Server.Api;
 
 /// <summary>
-/// A validated <c>/run</c> or <c>/runsync</c> request (spec §1.3). Only the documented fields are read —
-/// <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c>, and Hearth's <c>session_id</c> and <c>parent_job_id</c> — so a client cannot set
-/// status, attempts or workers.
+/// Reads a <c>/run</c> or <c>/runsync</c> request (spec §1.3) into a <see cref="JobSubmission"/>. Only the documented
+/// fields are read — <c>input</c>, <c>webhook</c>, <c>policy</c>, <c>s3Config</c>, and Hearth's <c>session_id</c> and
+/// <c>parent_job_id</c> — so a client cannot set status, attempts or workers.
 /// </summary>
-internal sealed record SubmitRequest(
-    string InputJson, string? Webhook, string? S3ConfigJson, long ExecutionTimeoutMs, long TtlMs, bool LowPriority, string? SessionId = null, string? ParentJobId = null)
+internal static class SubmitRequest
 {
-    /// <summary>The submit's W3C <c>traceparent</c> header (a calling job's call span), when sent.</summary>
-    public string? TraceParent { get; init; }
-
-    public static (SubmitRequest? Request, IResult? Error) Parse(JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
+    public static (JobSubmission? Request, IResult? Error) Parse(
+        JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
     {
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -114,52 +111,7 @@ internal sealed record SubmitRequest(
             ttl = q;
         }
 
-        return (new SubmitRequest(input.GetRawText(), webhook, s3, exec, ttl, low, session, parent), null);
-    }
-
-    /// <summary>
-    /// The JSON object handed to the worker: <c>id</c>, <c>input</c>, the passthrough fields, and (a Hearth extension that
-    /// Runpod workers ignore) <c>traceparent</c>: the job span, parent of the worker's execute span.
-    /// </summary>
-    public string Payload(string id, string? traceParent = null)
-    {
-        var buffer = new ArrayBufferWriter<byte>(InputJson.Length + 64);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
-        {
-            w.WriteStartObject();
-            w.WriteString("id", id);
-            w.WritePropertyName("input");
-            w.WriteRawValue(InputJson, skipInputValidation: true);
-            if (S3ConfigJson is not null)
-            {
-                w.WritePropertyName("s3Config");
-                w.WriteRawValue(S3ConfigJson, skipInputValidation: true);
-            }
-
-            if (Webhook is not null)
-            {
-                w.WriteString("webhook", Webhook);
-            }
-
-            if (SessionId is not null)
-            {
-                w.WriteString("session_id", SessionId);
-            }
-
-            if (ParentJobId is not null)
-            {
-                w.WriteString("parent_job_id", ParentJobId);
-            }
-
-            if (traceParent is not null)
-            {
-                w.WriteString("traceparent", traceParent);
-            }
-
-            w.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return (new JobSubmission(input.GetRawText(), webhook, s3, exec, ttl, low, session, parent), null);
     }
 
     private static bool TryMs(JsonElement policy, string name, long min, long max, ref long value, out IResult? error)
@@ -181,7 +133,8 @@ internal sealed record SubmitRequest(
         return true;
     }
 
-    private static (SubmitRequest?, IResult?) Fail(string error, string hint) => (null, ApiResults.Error(400, error, hint));
+    private static (JobSubmission?, IResult?) Fail(string error, string hint) =>
+        (null, ApiResults.Error(400, error, hint));
 
     private static string Kind(JsonElement e) => e.ValueKind.ToString().ToLowerInvariant();
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Hearth.Core.Jobs;
+using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Api;
 
@@ -16,7 +18,8 @@ internal static partial class WorkerRoutes
     /// result does not refuse the others. The
     /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through <c>job-done</c>.
     /// </summary>
-    private static async Task<IResult> DoneBatchAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    private static async Task<IResult> DoneBatchAsync(
+        string endpoint, string workerId, HttpContext http, JobService jobs, IOptions<HearthServerOptions> options)
     {
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done-batch");
         if (bodyError is not null)
@@ -26,28 +29,20 @@ internal static partial class WorkerRoutes
 
         using (document)
         {
-            var (completions, invalid) = ReadBatch(document!.RootElement, workerId, jobs);
+            var max = options.Value.MaxTakeBatch;
+            var (completions, invalid) = ReadBatch(document!.RootElement, workerId, jobs.NowMs, max);
             if (invalid is not null)
             {
                 return invalid;
             }
 
-            var outcomes = await Task.WhenAll(completions!.Select(c => jobs.Store.CompleteAsync(endpoint, c, http.RequestAborted)));
-            for (var i = 0; i < outcomes.Length; i++)
-            {
-                if (outcomes[i].Check == HolderCheck.Accepted)
-                {
-                    jobs.Signals.JobChanged(endpoint, completions![i].JobId);
-                    jobs.Tracing?.Finalized(endpoint, completions[i].JobId, outcomes[i].Final);
-                }
-            }
-
+            var outcomes = await jobs.CompleteAllAsync(endpoint, completions!, http.RequestAborted);
             var next = await TakeNextAsync(endpoint, workerId, http, jobs) ?? "[]";
             return ApiResults.Json(w =>
             {
                 w.WriteStartObject();
                 w.WriteStartArray("results");
-                for (var i = 0; i < outcomes.Length; i++)
+                for (var i = 0; i < outcomes.Count; i++)
                 {
                     var (id, outcome) = (completions![i].JobId, outcomes[i]);
                     w.WriteStartObject();
@@ -76,7 +71,8 @@ internal static partial class WorkerRoutes
     }
 
     /// <summary>The completions of a batch body, or the 400 that names its first problem (then nothing is applied).</summary>
-    private static (List<JobCompletion>? Completions, IResult? Invalid) ReadBatch(JsonElement root, string workerId, JobService jobs)
+    private static (List<JobCompletion>? Completions, IResult? Invalid) ReadBatch(
+        JsonElement root, string workerId, long now, int maxResults)
     {
         const string Fix = "Send [{\"id\": \"<job id>\", \"attempt\": <n>, \"output\": ...} or {\"id\": ..., \"error\": \"...\"}, ...].";
         if (root.ValueKind != JsonValueKind.Array)
@@ -85,15 +81,15 @@ internal static partial class WorkerRoutes
         }
 
         var count = root.GetArrayLength();
-        if (count == 0 || count > jobs.Options.MaxTakeBatch)
+        if (count == 0 || count > maxResults)
         {
-            return (null, ApiResults.Error(400, $"A job-done-batch carries 1 to {jobs.Options.MaxTakeBatch} results; this one has {count}.",
+            return (null, ApiResults.Error(400,
+                $"A job-done-batch carries 1 to {maxResults} results; this one has {count}.",
                 "Split it, or post single results to job-done."));
         }
 
         var completions = new List<JobCompletion>(count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var now = jobs.NowMs;
         foreach (var item in root.EnumerateArray())
         {
             var at = completions.Count;

@@ -32,29 +32,26 @@ internal static partial class WorkerRoutes
             var (output, error) = ReadResult(root);
             if (IsProgress(root))
             {
-                var progress = await jobs.Store.ProgressAsync(endpoint, jobId, workerId, output ?? "null", http.RequestAborted);
+                var progress = await jobs.ProgressAsync(
+                    endpoint, jobId, workerId, output ?? "null", http.RequestAborted);
                 return progress == HolderCheck.Accepted ? Ok() : Refused(progress, endpoint, workerId, jobId, null);
             }
 
-            int? attempt = int.TryParse(http.Request.Query["attempt"], NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : null;
-            var result = await jobs.Store.CompleteAsync(endpoint, new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error), http.RequestAborted);
+            var rawAttempt = http.Request.Query["attempt"];
+            int? attempt = int.TryParse(rawAttempt, NumberStyles.None, CultureInfo.InvariantCulture, out var a)
+                ? a
+                : null;
+
+            // stopPod: the worker exits after this job (runpod-python refresh_worker): it is handed nothing more.
+            var stopPod = root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True;
+            var completion = new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error);
+            var result = await jobs.CompleteAsync(endpoint, completion, retireWorker: stopPod, http.RequestAborted);
             if (result.Check != HolderCheck.Accepted)
             {
                 return Refused(result.Check, endpoint, workerId, jobId, result.Status);
             }
 
-            if (root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True)
-            {
-                // The worker will exit after this job (runpod-python refresh_worker): hand it nothing more.
-                await jobs.Store.RetireWorkerAsync(endpoint, workerId, http.RequestAborted);
-                jobs.Signals.JobChanged(endpoint, jobId);
-                jobs.Tracing?.Finalized(endpoint, jobId, result.Final);
-                return Ok();
-            }
-
-            jobs.Signals.JobChanged(endpoint, jobId);
-            jobs.Tracing?.Finalized(endpoint, jobId, result.Final);
-            return await NextJobsAsync(endpoint, workerId, http, jobs) ?? Ok();
+            return stopPod ? Ok() : await NextJobsAsync(endpoint, workerId, http, jobs) ?? Ok();
         }
     }
 
@@ -74,14 +71,9 @@ internal static partial class WorkerRoutes
                 return ApiResults.Error(400, "A stream chunk must be a JSON object with 'output'.", "Send {\"output\": <chunk>} once per chunk.");
             }
 
-            var check = await jobs.Store.AppendStreamAsync(endpoint, jobId, workerId, chunk.GetRawText(), http.RequestAborted);
-            if (check != HolderCheck.Accepted)
-            {
-                return Refused(check, endpoint, workerId, jobId, null);
-            }
-
-            jobs.Signals.JobChanged(endpoint, jobId);
-            return Ok();
+            var check = await jobs.AppendStreamAsync(
+                endpoint, jobId, workerId, chunk.GetRawText(), http.RequestAborted);
+            return check == HolderCheck.Accepted ? Ok() : Refused(check, endpoint, workerId, jobId, null);
         }
     }
 
@@ -113,34 +105,12 @@ internal static partial class WorkerRoutes
     /// <summary>The jobs <c>?next=n</c> asks for, as a JSON array; null without a valid <c>next</c>.</summary>
     private static async Task<string?> TakeNextAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
-        if (!http.Request.Query.TryGetValue("next", out var raw))
+        if (!http.Request.Query.TryGetValue("next", out var raw)
+            || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) || next < 1)
         {
             return null;
         }
 
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) || next < 1)
-        {
-            return null;
-        }
-
-        var taken = await jobs.Store.TakeAsync(endpoint, workerId, Math.Min(next, jobs.Options.MaxTakeBatch), jobs.NowMs, (long)jobs.Options.Lease.TotalMilliseconds, CancellationToken.None);
-        if (taken is TakenJobs { ParkedAny: true })
-        {
-            jobs.Signals.WorkAvailable(endpoint);
-        }
-
-        if (taken.Count > 0 && http.RequestAborted.IsCancellationRequested)
-        {
-            // The worker hung up: hand the jobs back now rather than after a lease.
-            foreach (var job in taken)
-            {
-                await jobs.Store.ReleaseAsync(endpoint, job.Id, workerId, CancellationToken.None);
-            }
-
-            jobs.Signals.WorkAvailable(endpoint);
-            return "[]";
-        }
-
-        return "[" + string.Join(",", taken.Select(WithAttempt)) + "]";
+        return JobArray(await jobs.TakeAsync(endpoint, workerId, next, wait: false, http.RequestAborted));
     }
 }

@@ -1,4 +1,5 @@
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
 
@@ -10,9 +11,10 @@ internal static partial class WorkerRoutes
     private const long MaxStepBytes = SessionLimits.MaxValueBytes;
 
     /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished steps.</summary>
-    private static async Task<IResult> StepsAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> StepsAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store)
     {
-        var steps = await jobs.Store.GetStepsAsync(endpoint, jobId, workerId, http.RequestAborted);
+        var steps = await store.GetStepsAsync(endpoint, jobId, workerId, http.RequestAborted);
         if (steps is null)
         {
             return Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null);
@@ -34,7 +36,8 @@ internal static partial class WorkerRoutes
     }
 
     /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets 409).</summary>
-    private static async Task<IResult> StepAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> StepAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store, JobService jobs)
     {
         if (KeyOf(http) is not { } key)
         {
@@ -49,7 +52,8 @@ internal static partial class WorkerRoutes
 
         using (document)
         {
-            var written = await jobs.Store.PutStepAsync(endpoint, jobId, workerId, key, document!.RootElement.GetRawText(), jobs.NowMs, http.RequestAborted);
+            var written = await store.PutStepAsync(
+                endpoint, jobId, workerId, key, document!.RootElement.GetRawText(), jobs.NowMs, http.RequestAborted);
             return written switch
             {
                 StepWrite.Written or StepWrite.AlreadyJournaled => ApiResults.Raw(written == StepWrite.Written ? "{\"journaled\":true}" : "{\"journaled\":false}"),
@@ -60,21 +64,23 @@ internal static partial class WorkerRoutes
     }
 
     /// <summary>Hearth extension: one value of the job's session state (<c>ctx.Session</c>), for the job's lease holder.</summary>
-    private static async Task<IResult> GetStateAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> GetStateAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store)
     {
         if (KeyOf(http) is not { } key)
         {
             return BadKey("Session state", "?key=plan");
         }
 
-        var read = await jobs.Store.GetStateAsync(endpoint, jobId, workerId, key, http.RequestAborted);
+        var read = await store.GetStateAsync(endpoint, jobId, workerId, key, http.RequestAborted);
         return read.Found
             ? ApiResults.Raw("{\"value\":" + (read.ValueJson ?? "null") + "}")
             : Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null);
     }
 
     /// <summary>Hearth extension: sets one value of the job's session state (a JSON <c>null</c> body deletes it), fenced by the lease.</summary>
-    private static async Task<IResult> PutStateAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> PutStateAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store, JobService jobs)
     {
         if (KeyOf(http) is not { } key)
         {
@@ -90,7 +96,9 @@ internal static partial class WorkerRoutes
         using (document)
         {
             var value = document!.RootElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : document.RootElement.GetRawText();
-            return await jobs.Store.PutStateAsync(endpoint, jobId, workerId, key, value, jobs.NowMs, http.RequestAborted) switch
+            var written = await store.PutStateAsync(
+                endpoint, jobId, workerId, key, value, jobs.NowMs, http.RequestAborted);
+            return written switch
             {
                 StateWrite.Written => ApiResults.Raw("{\"written\":true}"),
                 StateWrite.NotFound => Refused(HolderCheck.NotFound, endpoint, workerId, jobId, null),

@@ -37,100 +37,56 @@ internal static partial class WorkerRoutes
         if (http.Request.Query.TryGetValue("batch_size", out var raw) &&
             (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1))
         {
-            return Task.FromResult(ApiResults.Error(400, $"batch_size={raw} is not a positive whole number.", "Use for example batch_size=4."));
+            return Task.FromResult(ApiResults.Error(400, $"batch_size={raw} is not a positive whole number.",
+                "Use for example batch_size=4."));
         }
 
-        return TakeCoreAsync(endpoint, workerId, Math.Min(size, jobs.Options.MaxTakeBatch), batch: true, http, jobs);
+        return TakeCoreAsync(endpoint, workerId, size, batch: true, http, jobs);
     }
 
-    private static async Task<IResult> TakeCoreAsync(string endpoint, string workerId, int max, bool batch, HttpContext http, JobService jobs)
+    private static async Task<IResult> TakeCoreAsync(
+        string endpoint, string workerId, int max, bool batch, HttpContext http, JobService jobs)
     {
-        var lease = (long)jobs.Options.Lease.TotalMilliseconds;
-        var started = jobs.Time.GetTimestamp();
-        var signal = jobs.Signals.Work(endpoint);
-        while (true)
+        var taken = await jobs.TakeAsync(endpoint, workerId, max, wait: true, http.RequestAborted);
+        if (taken.Count == 0)
         {
-            var next = signal.Next;
-            var taken = await jobs.Store.TakeAsync(endpoint, workerId, max, jobs.NowMs, lease, CancellationToken.None);
-            if (taken is TakenJobs { ParkedAny: true })
-            {
-                // A session's job was set aside for its bound worker: wake it, it may be long-polling already.
-                jobs.Signals.WorkAvailable(endpoint);
-                next = signal.Next;
-            }
-
-            if (taken.Count > 0 && http.RequestAborted.IsCancellationRequested)
-            {
-                // The worker hung up while the store granted it jobs: hand them back now rather than after a lease.
-                foreach (var job in taken)
-                {
-                    await jobs.Store.ReleaseAsync(endpoint, job.Id, workerId, CancellationToken.None);
-                }
-
-                jobs.Signals.WorkAvailable(endpoint);
-                return Results.StatusCode(StatusCodes.Status204NoContent);
-            }
-
-            if (taken.Count > 0)
-            {
-                return ApiResults.Raw(batch ? "[" + string.Join(",", taken.Select(WithAttempt)) + "]" : WithAttempt(taken[0]));
-            }
-
-            var left = jobs.Options.LongPoll - jobs.Time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero || !await Waits.SignalOrTimeoutAsync(next, left, jobs.Time, http.RequestAborted))
-            {
-                return Results.StatusCode(StatusCodes.Status204NoContent);
-            }
+            return Results.StatusCode(StatusCodes.Status204NoContent);
         }
+
+        return ApiResults.Raw(batch ? JobArray(taken) : WithAttempt(taken[0]));
     }
 
     /// <summary>
-    /// The job object handed to the worker, with Hearth's <c>attempt</c> (1 for the first grant; the fencing token the SDK
-    /// sends back with its result) added as the last field. Runpod workers ignore it.
+    /// The job object handed to the worker, with Hearth's <c>attempt</c> (1 for the first grant; the fencing token the
+    /// SDK sends back with its result) added as the last field. Runpod workers ignore it.
     /// </summary>
     private static string WithAttempt(TakenJob job) =>
-        string.Concat(job.PayloadJson.AsSpan(0, job.PayloadJson.Length - 1), ",\"attempt\":", job.Attempt.ToString(CultureInfo.InvariantCulture), "}");
+        string.Concat(job.PayloadJson.AsSpan(0, job.PayloadJson.Length - 1), ",\"attempt\":",
+            job.Attempt.ToString(CultureInfo.InvariantCulture), "}");
+
+    private static string JobArray(IEnumerable<TakenJob> jobs) =>
+        "[" + string.Join(",", jobs.Select(WithAttempt)) + "]";
 
     private static async Task<IResult> PingAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
-        var ids = http.Request.Query["job_id"].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-        var beat = await jobs.Store.HeartbeatAsync(endpoint, workerId, ids, jobs.NowMs, (long)jobs.Options.Lease.TotalMilliseconds, http.RequestAborted);
+        const StringSplitOptions Parts = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+        var ids = http.Request.Query["job_id"].SelectMany(v => (v ?? string.Empty).Split(',', Parts)).ToArray();
+        var beat = await jobs.HeartbeatAsync(endpoint, workerId, ids, http.RequestAborted);
         return JobsToStop(beat.ToStop);
     }
 
     private static async Task<IResult> StopAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
     {
-        var started = jobs.Time.GetTimestamp();
-        var signal = jobs.Signals.Stops(endpoint);
-        while (true)
-        {
-            var next = signal.Next;
-            var stops = await jobs.Store.TakeStopSignalsAsync(endpoint, workerId, http.RequestAborted);
-            if (stops.Count > 0)
-            {
-                return JobsToStop(stops);
-            }
-
-            var left = jobs.Options.LongPoll - jobs.Time.GetElapsedTime(started);
-            if (left <= TimeSpan.Zero || !await Waits.SignalOrTimeoutAsync(next, left, jobs.Time, http.RequestAborted))
-            {
-                return Results.StatusCode(StatusCodes.Status204NoContent);
-            }
-        }
+        var stops = await jobs.WaitStopsAsync(endpoint, workerId, http.RequestAborted);
+        return stops.Count > 0 ? JobsToStop(stops) : Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
     /// <summary>Hearth extension: a draining worker hands back a job it will not finish; it is re-granted at once.</summary>
-    private static async Task<IResult> ReleaseAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> ReleaseAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
-        var check = await jobs.Store.ReleaseAsync(endpoint, jobId, workerId, http.RequestAborted);
-        if (check != HolderCheck.Accepted)
-        {
-            return Refused(check, endpoint, workerId, jobId, null);
-        }
-
-        jobs.Signals.WorkAvailable(endpoint);
-        jobs.Signals.JobChanged(endpoint, jobId);
-        return ApiResults.Raw("{}");
+        var check = await jobs.ReleaseAsync(endpoint, jobId, workerId, http.RequestAborted);
+        return check == HolderCheck.Accepted ? ApiResults.Raw("{}") : Refused(check, endpoint, workerId, jobId, null);
     }
 
     private static IResult JobsToStop(IReadOnlyList<string> ids) => ApiResults.Json(w =>

@@ -1,5 +1,4 @@
 using Hearth.Core.Jobs;
-using Hearth.Server.Api;
 using Hearth.Server.Hosting;
 using Hearth.Server.Observability;
 using Hearth.Store;
@@ -8,59 +7,74 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Jobs;
 
-/// <summary>The job operations behind the APIs: the store plus wake-ups plus the clock.</summary>
-public sealed class JobService
+/// <summary>
+/// The job lifecycle. Every change of a job's state goes through here — submit, take, release, result, cancel, retry,
+/// purge and the sweep's deadlines — with its wake-ups and traces, and every final state runs the same side effects
+/// (<see cref="Finished"/>). Routes parse the request and write the answer; this decides and applies. Plain reads
+/// (a status, a list) go to the <see cref="IHearthStore"/> directly.
+/// </summary>
+public sealed partial class JobService
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(1);
     private readonly Dictionary<string, EndpointOptions> _endpoints;
+    private readonly IHearthStore _store;
+    private readonly JobSignals _signals;
+    private readonly TimeProvider _time;
+    private readonly HearthServerOptions _options;
+    private readonly JobTracing? _tracing;
 
     /// <summary>Creates the service.</summary>
-    public JobService(IHearthStore store, JobSignals signals, TimeProvider time, IOptions<HearthServerOptions> options, JobTracing? tracing = null)
+    public JobService(
+        IHearthStore store, JobSignals signals, TimeProvider time, IOptions<HearthServerOptions> options,
+        JobTracing? tracing = null)
     {
-        Tracing = tracing;
         ArgumentNullException.ThrowIfNull(options);
-        Store = store;
-        Signals = signals;
-        Time = time;
-        Options = options.Value;
-        _endpoints = Options.Endpoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        _store = store;
+        _signals = signals;
+        _time = time;
+        _options = options.Value;
+        _tracing = tracing;
+        _endpoints = _options.Endpoints.ToDictionary(e => e.Name, StringComparer.Ordinal);
     }
-
-    /// <summary>The store.</summary>
-    public IHearthStore Store { get; }
-
-    /// <summary>Tracing of jobs (job spans, span store), when registered.</summary>
-    public JobTracing? Tracing { get; }
-
-    /// <summary>The wake-ups.</summary>
-    public JobSignals Signals { get; }
-
-    /// <summary>The clock.</summary>
-    public TimeProvider Time { get; }
-
-    /// <summary>Server settings.</summary>
-    public HearthServerOptions Options { get; }
 
     /// <summary>Names of the served endpoints.</summary>
     public IReadOnlyCollection<string> EndpointNames => _endpoints.Keys;
 
     /// <summary>Now, in Unix milliseconds.</summary>
-    public long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+    public long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// How long a worker counts as present after it was last seen (its takes and heartbeats): two leases, so one late
+    /// heartbeat does not make it vanish.
+    /// </summary>
+    public long PresenceMs => 2 * LeaseMs;
+
+    private long LeaseMs => (long)_options.Lease.TotalMilliseconds;
 
     /// <summary>The endpoint's settings, or null when it is not served here.</summary>
     public EndpointOptions? Endpoint(string name) => _endpoints.GetValueOrDefault(name);
 
-    internal async Task<SubmitResult> SubmitAsync(string endpoint, SubmitRequest request, bool sync, long retentionMs, CancellationToken cancellationToken, IdempotencyClaim? idempotency = null)
+    /// <summary>True when a worker last seen at <paramref name="lastSeenMs"/> still counts as present.</summary>
+    public bool IsPresent(long lastSeenMs) => lastSeenMs >= NowMs - PresenceMs;
+
+    internal async Task<SubmitResult> SubmitAsync(
+        string endpoint, JobSubmission submission, bool sync, long retentionMs, IdempotencyClaim? idempotency,
+        CancellationToken cancellationToken)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
-        var trace = Tracing?.Begin(endpoint, id, request.SessionId, request.TraceParent);
-        var job = new NewJob(id, request.Payload(id, trace?.TraceParent), NowMs, request.TtlMs, request.ExecutionTimeoutMs, retentionMs, request.LowPriority, request.Webhook, request.SessionId,
-            Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs, idempotency)
+        var trace = _tracing?.Begin(endpoint, id, submission.SessionId, submission.TraceParent);
+        var s = submission;
+        var job = new NewJob(id, s.Payload(id, trace?.TraceParent), NowMs, s.TtlMs, s.ExecutionTimeoutMs, retentionMs,
+            s.LowPriority, s.Webhook, s.SessionId, Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs,
+            idempotency)
         {
             TraceContext = trace?.ToString(),
         };
+
         // Waiting workers are woken as soon as the job can be taken; the client's answer still waits until it is durable.
-        var result = await Store.SubmitOnceAsync(endpoint, job, () => Signals.WorkAvailable(endpoint), cancellationToken).ConfigureAwait(false);
+        var result = await _store
+            .SubmitOnceAsync(endpoint, job, () => _signals.WorkAvailable(endpoint), cancellationToken)
+            .ConfigureAwait(false);
         if (result.Outcome == SubmitOutcome.DuplicateId)
         {
             throw new InvalidOperationException($"Job id {id} already exists; a random id collided.");
@@ -70,31 +84,43 @@ public sealed class JobService
     }
 
     /// <summary>Reads a job, waiting up to <paramref name="wait"/> for it to reach a final state.</summary>
-    public async Task<JobSnapshot?> WaitFinalAsync(string endpoint, string jobId, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<JobSnapshot?> WaitFinalAsync(
+        string endpoint, string jobId, TimeSpan wait, CancellationToken cancellationToken = default)
     {
-        using var watch = Signals.Watch(endpoint, jobId);
-        var deadline = Time.GetTimestamp() + (long)(wait.TotalSeconds * Time.TimestampFrequency);
+        using var watch = _signals.Watch(endpoint, jobId);
+        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
             var next = watch.Signal.Next;
-            var job = await Store.GetAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false);
-            var left = Time.GetElapsedTime(Time.GetTimestamp(), deadline);
+            var job = await _store.GetAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false);
+            var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
             if (job is null || JobStatus.IsFinal(job.Status) || left <= TimeSpan.Zero)
             {
                 return job;
             }
 
-            await Waits.SignalOrTimeoutAsync(next, left < RecheckInterval ? left : RecheckInterval, Time, cancellationToken).ConfigureAwait(false);
+            var pause = left < RecheckInterval ? left : RecheckInterval;
+            await Waits.SignalOrTimeoutAsync(next, pause, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Wakes everyone interested in jobs whose state a store operation changed.</summary>
-    public void Changed(string endpoint, IEnumerable<string> jobIds)
+    /// <summary>
+    /// The stream chunks not read yet; when there are none and the job is still running, holds the request up to
+    /// <see cref="HearthServerOptions.StreamWait"/> for one, so a client polling in a tight loop (the JS SDK) gets
+    /// chunks, not a spin. Null when the job does not exist.
+    /// </summary>
+    public async Task<StreamRead?> ReadStreamAsync(
+        string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(jobIds);
-        foreach (var id in jobIds)
+        using var watch = _signals.Watch(endpoint, jobId);
+        var next = watch.Signal.Next;
+        var read = await _store.ReadStreamAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false);
+        if (read is { Chunks.Count: 0 } && !JobStatus.IsFinal(read.Status))
         {
-            Signals.JobChanged(endpoint, id);
+            await Waits.SignalOrTimeoutAsync(next, _options.StreamWait, _time, cancellationToken).ConfigureAwait(false);
+            read = await _store.ReadStreamAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false);
         }
+
+        return read;
     }
 }

@@ -1,25 +1,31 @@
 using System.Threading.Channels;
+using Hearth.Server.Hosting;
 using Hearth.Server.Observability;
-using Hearth.Store.Jobs;
 using Hearth.Store;
+using Hearth.Store.Jobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Jobs;
 
 /// <summary>
 /// Every <c>SweepInterval</c> (default 1 s) applies the deadlines the store keeps: expired leases are requeued (or
 /// FAILED past the worker-lost cap), jobs past their execution timeout become TIMED_OUT and their workers are told to
-/// stop, TTL and retention delete jobs. It also moves final states with a webhook to the delivery queue.
+/// stop, TTL and retention delete jobs; <see cref="JobService"/> applies what changed. It also moves final states with
+/// a webhook from the store's outbox to delivery.
 /// </summary>
-public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null) : BackgroundService
+public sealed partial class JobSweeper(
+    JobService jobs, IHearthStore store, WebhookQueue webhooks, TimeProvider time,
+    IOptions<HearthServerOptions> options, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null)
+    : BackgroundService
 {
     private const int Batch = 1000;
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(jobs.Options.SweepInterval, jobs.Time);
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
@@ -41,13 +47,16 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
     /// </param>
     public async Task SweepOnceAsync(CancellationToken cancellationToken = default, bool leadersOnly = false)
     {
-        var limits = new SweepLimits(jobs.Options.MaxWorkerLost, Batch);
-        var lease = TimeSpan.FromTicks(Math.Max(jobs.Options.SweepInterval.Ticks * 5, TimeSpan.FromSeconds(5).Ticks));
+        var settings = options.Value;
+        var limits = new SweepLimits(settings.MaxWorkerLost, Batch);
+        var lease = TimeSpan.FromTicks(Math.Max(settings.SweepInterval.Ticks * 5, TimeSpan.FromSeconds(5).Ticks));
         foreach (var endpoint in jobs.EndpointNames)
         {
             try
             {
-                if (leadersOnly && await jobs.Store.TryLeadAsync("sweeper:" + endpoint, jobs.Options.ReplicaId, lease, cancellationToken).ConfigureAwait(false) == 0)
+                if (leadersOnly && await store
+                    .TryLeadAsync("sweeper:" + endpoint, settings.ReplicaId, lease, cancellationToken)
+                    .ConfigureAwait(false) == 0)
                 {
                     continue;
                 }
@@ -56,19 +65,21 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
 
                 // Noted before the sweep, which writes the note as the error in the step that times the job out.
                 var noted = diagnosis is null ? null : await diagnosis.DiagnoseDueAsync(endpoint, now, cancellationToken).ConfigureAwait(false);
-                var result = await jobs.Store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
+                var result = await store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
                 if (noted is { Count: > 0 })
                 {
                     await diagnosis!.MarkHungAsync(noted, result.Finalized, cancellationToken).ConfigureAwait(false);
                 }
 
-                Apply(endpoint, result);
-                foreach (var id in result.Finalized)
+                if (!result.IsEmpty)
                 {
-                    jobs.Tracing?.Finalized(endpoint, id);
+                    LogSwept(logger, endpoint, result.Requeued.Count, result.Finalized.Count, result.Deleted.Count);
+                    jobs.Swept(endpoint, result);
                 }
 
-                foreach (var id in await jobs.Store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken).ConfigureAwait(false))
+                var outbox = await store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var id in outbox)
                 {
                     await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);
                 }
@@ -78,27 +89,6 @@ public sealed partial class JobSweeper(JobService jobs, WebhookQueue webhooks, I
                 LogSweepFailed(logger, endpoint, e);
             }
         }
-    }
-
-    private void Apply(string endpoint, SweepResult result)
-    {
-        if (result.IsEmpty)
-        {
-            return;
-        }
-
-        LogSwept(logger, endpoint, result.Requeued.Count, result.Finalized.Count, result.Deleted.Count);
-        if (result.Requeued.Count > 0)
-        {
-            jobs.Signals.WorkAvailable(endpoint);
-        }
-
-        if (result.Finalized.Count > 0 || result.Requeued.Count > 0)
-        {
-            jobs.Signals.StopRequested(endpoint);
-        }
-
-        jobs.Changed(endpoint, result.Requeued.Concat(result.Finalized).Concat(result.Deleted));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep of {Endpoint}: {Requeued} requeued after a lost worker, {Finalized} finalized (timed out or lost too often), {Deleted} deleted (TTL or retention)")]

@@ -97,12 +97,28 @@ public sealed class JobTracing
         return context;
     }
 
-    /// <summary>The job reached a final state (done, cancelled, timed out, lost too often): record its job and queue spans.</summary>
+    /// <summary>
+    /// The job reached a final state (done, cancelled or purged, timed out, lost too often): record its spans.
+    /// </summary>
     public void Finalized(string endpoint, string jobId, JobSnapshot? final = null) =>
         Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Final = final });
 
     /// <summary>
-    /// Jobs finalized elsewhere (another replica, a purge, a TTL) never hand their live span back: when the registry is
+    /// The job was deleted before it reached a final state (its TTL ran out): there is no stored job to record its
+    /// spans from, so its live job span, when this process holds it, ends now as an error for OpenTelemetry export.
+    /// </summary>
+    public void Expired(string endpoint, string jobId)
+    {
+        if (TakeLive(endpoint, jobId) is { } live)
+        {
+            live.SetStatus(ActivityStatusCode.Error, "deleted by its TTL before it reached a final state");
+            live.SetEndTime(_time.GetUtcNow().UtcDateTime);
+            live.Stop();
+        }
+    }
+
+    /// <summary>
+    /// Jobs that end on another replica never hand their live span back here: when the registry is
     /// full, the oldest tenth is dropped unexported (the span store still has those job spans).
     /// </summary>
     private void EvictOldest()

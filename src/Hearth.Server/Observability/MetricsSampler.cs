@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Hearth.Server.Observability;
 
 /// <summary>Every <see cref="Interval"/> reads each endpoint's view and worker states for the gauges of <see cref="HearthMetrics"/>.</summary>
-public sealed partial class MetricsSampler(JobService jobs, HearthMetrics metrics, IServiceProvider services, ILogger<MetricsSampler> logger) : BackgroundService
+public sealed partial class MetricsSampler(
+    JobService jobs, IHearthStore store, TimeProvider time, HearthMetrics metrics, IServiceProvider services,
+    ILogger<MetricsSampler> logger) : BackgroundService
 {
     /// <summary>How often gauges are refreshed: 2 s.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -18,7 +20,7 @@ public sealed partial class MetricsSampler(JobService jobs, HearthMetrics metric
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, jobs.Time);
+        using var timer = new PeriodicTimer(Interval, time);
         try
         {
             do
@@ -41,7 +43,7 @@ public sealed partial class MetricsSampler(JobService jobs, HearthMetrics metric
         {
             try
             {
-                var view = await jobs.Store.ViewAsync(endpoint, cancellationToken).ConfigureAwait(false);
+                var view = await store.ViewAsync(endpoint, cancellationToken).ConfigureAwait(false);
                 var byState = States.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
                 var described = directory?.Describe(endpoint);
                 if (described is not null)
@@ -53,8 +55,7 @@ public sealed partial class MetricsSampler(JobService jobs, HearthMetrics metric
                 }
                 else
                 {
-                    var window = (long)(jobs.Options.Lease * 2).TotalMilliseconds;
-                    foreach (var w in view.LastSeenMs.Where(w => w.Value >= jobs.NowMs - window))
+                    foreach (var w in view.LastSeenMs.Where(w => jobs.IsPresent(w.Value)))
                     {
                         var state = view.Holding.ContainsKey(w.Key) ? "Running" : "Idle";
                         byState[state]++;

@@ -4,6 +4,7 @@ using Hearth.Server.Admin;
 using Hearth.Server.Api;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Hearth.Store.Traces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -78,14 +79,15 @@ internal static class TraceRoutes
         }
     }
 
-    private static async Task<IResult> TraceAsync(string id, HttpContext http, JobService jobs, JobTracing tracing)
+    private static async Task<IResult> TraceAsync(
+        string id, HttpContext http, JobService jobs, IHearthStore store, JobTracing tracing)
     {
         if (AdminRoutes.Denied(http) is { } denied)
         {
             return denied;
         }
 
-        if (await TraceView.FindAsync(jobs, id, http.RequestAborted) is not var (endpoint, job))
+        if (await TraceView.FindAsync(jobs, store, id, http.RequestAborted) is not var (endpoint, job))
         {
             return ApiResults.Error(404, $"Job '{id}' does not exist on any endpoint.",
                 "Check the id; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when its TTL runs out.");
@@ -97,7 +99,7 @@ internal static class TraceRoutes
                 "It was submitted before this control plane recorded traces; submit it again to trace it.");
         }
 
-        var spans = await TraceView.SpansAsync(jobs, tracing, endpoint, job, context, http.RequestAborted);
+        var spans = await TraceView.SpansAsync(jobs, store, tracing, endpoint, job, context, http.RequestAborted);
         return ApiResults.Json(w => TraceView.Write(w, endpoint, id, context.TraceId, spans, jobs.NowMs));
     }
 }

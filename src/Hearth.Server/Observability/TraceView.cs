@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hearth.Core.Tracing;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Hearth.Store.Jobs;
 
 namespace Hearth.Server.Observability;
@@ -23,11 +24,12 @@ internal static class TraceView
     }
 
     /// <summary>Finds a job by id on any endpoint served here.</summary>
-    public static async Task<(string Endpoint, JobSnapshot Job)?> FindAsync(JobService jobs, string jobId, CancellationToken cancellationToken)
+    public static async Task<(string Endpoint, JobSnapshot Job)?> FindAsync(
+        JobService jobs, IHearthStore store, string jobId, CancellationToken cancellationToken)
     {
         foreach (var endpoint in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
-            if (await jobs.Store.GetAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false) is { } job)
+            if (await store.GetAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false) is { } job)
             {
                 return (endpoint, job);
             }
@@ -36,7 +38,9 @@ internal static class TraceView
         return null;
     }
 
-    public static async Task<List<(SpanRecord Span, long? HungAtMs)>> SpansAsync(JobService jobs, JobTracing tracing, string endpoint, JobSnapshot job, JobTraceContext context, CancellationToken cancellationToken)
+    public static async Task<List<(SpanRecord Span, long? HungAtMs)>> SpansAsync(
+        JobService jobs, IHearthStore store, JobTracing tracing, string endpoint, JobSnapshot job,
+        JobTraceContext context, CancellationToken cancellationToken)
     {
         var read = await tracing.Traces.ReadTraceAsync(context.TraceId, cancellationToken).ConfigureAwait(false);
         var spans = new Dictionary<string, SpanRecord>(StringComparer.Ordinal);
@@ -66,7 +70,7 @@ internal static class TraceView
                 continue;
             }
 
-            var snapshot = known ?? await jobs.Store.GetAsync(ep, id, cancellationToken).ConfigureAwait(false);
+            var snapshot = known ?? await store.GetAsync(ep, id, cancellationToken).ConfigureAwait(false);
             if (snapshot is not null && JobTraceContext.Parse(snapshot.TraceContext) is { } c && c.TraceId == context.TraceId)
             {
                 foreach (var span in ControlPlaneSpans.FromSnapshot(ep, snapshot, c, spans.GetValueOrDefault(c.SpanId)))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Hearth.Server.Api;
 using Hearth.Server.Jobs;
+using Hearth.Store;
 using Microsoft.Extensions.Hosting;
 
 namespace Hearth.Server.Webhooks;
@@ -10,7 +11,7 @@ namespace Hearth.Server.Webhooks;
 /// Delivers one POST of the final status body per final state (spec §1.8), up to 8 at a time, through
 /// <see cref="WebhookSender"/> (signed, SSRF-guarded, retried twice 10 s apart).
 /// </summary>
-public sealed class WebhookDispatcher(WebhookQueue queue, JobService jobs, WebhookSender sender) : BackgroundService
+public sealed class WebhookDispatcher(WebhookQueue queue, IHearthStore store, WebhookSender sender) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -30,7 +31,7 @@ public sealed class WebhookDispatcher(WebhookQueue queue, JobService jobs, Webho
 
     private async ValueTask DeliverAsync((string Endpoint, string JobId) item, CancellationToken cancellationToken)
     {
-        var job = await jobs.Store.GetAsync(item.Endpoint, item.JobId, cancellationToken).ConfigureAwait(false);
+        var job = await store.GetAsync(item.Endpoint, item.JobId, cancellationToken).ConfigureAwait(false);
         if (job?.Webhook is null)
         {
             return;

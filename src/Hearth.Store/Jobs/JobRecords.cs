@@ -148,6 +148,12 @@ public sealed record SweepLimits(int MaxWorkerLost, int Batch);
 /// <param name="ExpiredSessions">Named sessions idle past their timeout, whose journal, state and binding were deleted.</param>
 public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted, IReadOnlyList<string> ExpiredSessions)
 {
+    /// <summary>
+    /// Among <see cref="Deleted"/>, the jobs TTL removed before they reached a final state (queued or running): they end
+    /// here, with no final status. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> Expired { get; init; } = [];
+
     /// <summary>True when the sweep changed nothing.</summary>
     public bool IsEmpty => Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0 && ExpiredSessions.Count == 0;
 }

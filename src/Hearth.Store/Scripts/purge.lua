@@ -1,10 +1,10 @@
 -- ARGV: now, batch. Cancels the queued jobs among the next `batch` entries of the queues (normal, then lowPriority,
 -- then those parked for their session's worker): one chunk of an incremental purge, so the store never spends one
--- long script on a deep queue. Returns {cancelled, entries taken, entries left when it started}.
+-- long script on a deep queue. Returns {ids cancelled, entries taken, entries left when it started}.
 local now, batch = tonumber(ARGV[1]), tonumber(ARGV[2])
 init_queues()
 local left = redis.call('LLEN', q) + redis.call('LLEN', ql) + redis.call('ZCARD', parked)
-local n, taken = 0, 0
+local cancelled, taken = {}, 0
 for _, list in ipairs({q, ql}) do
   while taken < batch do
     local id = redis.call('LPOP', list)
@@ -13,7 +13,7 @@ for _, list in ipairs({q, ql}) do
     if redis.call('HGET', st, id) == IN_QUEUE then
       queued_add(id, -1)
       finalize(id, CANCELLED, now, R_PURGED, nil)
-      n = n + 1
+      cancelled[#cancelled + 1] = id
     end
   end
 end
@@ -24,7 +24,7 @@ while taken < batch do
   taken = taken + 1
   if redis.call('HGET', st, id) == IN_QUEUE then
     finalize(id, CANCELLED, now, R_PURGED, nil)
-    n = n + 1
+    cancelled[#cancelled + 1] = id
   end
 end
-return {n, taken, left}
+return {cancelled, taken, left}

@@ -1,6 +1,7 @@
--- ARGV: now, maxWorkerLost, batch. Returns {requeued...}, {finalized...}, {deleted...}, {expired sessions...}.
+-- ARGV: now, maxWorkerLost, batch. Returns {requeued...}, {finalized...}, {deleted...}, {expired sessions...},
+-- {expired...}: the deleted jobs that TTL removed before they reached a final state.
 local now, maxlost, batch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local requeued, finalized, deleted, expired = {}, {}, {}, {}
+local requeued, finalized, deleted, expired, unfinished = {}, {}, {}, {}, {}
 
 -- Execution deadlines first: a job past both its deadline and its lease timed out.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
@@ -44,6 +45,7 @@ end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   local s = redis.call('HGET', st, id)
   if s == IN_QUEUE then unqueue(id) end
+  if s == IN_QUEUE or s == IN_PROGRESS then unfinished[#unfinished + 1] = id end
   -- A live holder learns at its next heartbeat: the job is gone, so it is told to stop it.
   delete_job(id)
   deleted[#deleted + 1] = id
@@ -67,4 +69,4 @@ for _, key in ipairs(redis.call('ZRANGEBYSCORE', idemz, '-inf', ARGV[1], 'LIMIT'
   redis.call('ZREM', idemz, key)
 end
 
-return {requeued, finalized, deleted, expired}
+return {requeued, finalized, deleted, expired, unfinished}

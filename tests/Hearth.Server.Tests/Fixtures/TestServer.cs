@@ -44,13 +44,20 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestServer> StartAsync(StoreHost store, Action<HearthServerOptions> configure)
+    /// <summary>
+    /// Starts a server on the store. With <paramref name="timers"/> the server's clock is that provider's, so a test
+    /// can wait until a request has started waiting (created its timer) before it changes anything.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(
+        StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+        var time = timers?.Fake ?? new FakeTimeProvider(start);
+        time.SetUtcNow(start);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton(timers ?? (TimeProvider)time);
         builder.Services.AddHearthServer(o =>
         {
             o.ClientKeys.Add(new ClientKeyOptions { Key = ClientKey });

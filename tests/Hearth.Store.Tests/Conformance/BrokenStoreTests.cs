@@ -47,7 +47,7 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default) => inner.GetAsync(endpoint, jobId, cancellationToken);
         public Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) => inner.CancelAsync(endpoint, jobId, nowMs, cancellationToken);
         public Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default) => inner.RetryAsync(endpoint, jobId, nowMs, cancellationToken);
-        public Task<long> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default) => inner.PurgeQueueAsync(endpoint, nowMs, cancellationToken);
+        public Task<IReadOnlyList<string>> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default) => inner.PurgeQueueAsync(endpoint, nowMs, cancellationToken);
         public Task<EndpointCounters> CountAsync(string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default) => inner.CountAsync(endpoint, nowMs, workerSeenWithinMs, cancellationToken);
         public Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default) => inner.ViewAsync(endpoint, cancellationToken);
         public Task<long> TryLeadAsync(string role, string owner, TimeSpan lease, CancellationToken cancellationToken = default) => inner.TryLeadAsync(role, owner, lease, cancellationToken);

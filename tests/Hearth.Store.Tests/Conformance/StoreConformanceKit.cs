@@ -176,7 +176,7 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         }
 
         await store.TakeAsync(ep, "w1", 1, T0, Lease);
-        Assert.Equal(4, await store.PurgeQueueAsync(ep, T0 + 1));
+        Assert.Equal(["j1", "j2", "j3", "j4"], (await store.PurgeQueueAsync(ep, T0 + 1)).Order(StringComparer.Ordinal));
         Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "j0"))!.Status);
         Assert.Equal(JobStatus.Cancelled, (await store.GetAsync(ep, "j3"))!.Status);
         Assert.Empty(await store.TakeAsync(ep, "w1", 10, T0 + 2, Lease));
@@ -193,8 +193,23 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.True((await store.SweepAsync(ep, T0 + 9_999, Limits)).IsEmpty);
         var swept = await store.SweepAsync(ep, T0 + 10_001, Limits);
         Assert.Equal(["queued"], swept.Deleted);
+        Assert.Equal(["queued"], swept.Expired);
         Assert.Null(await store.GetAsync(ep, "queued"));
         Assert.Equal("kept", Assert.Single(await store.TakeAsync(ep, "w1", 10, T0 + 10_002, Lease)).Id);
+    }
+
+    public async Task Ttl_reports_the_jobs_it_ends_before_a_final_state()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("running", ttl: 10_000));
+        await store.SubmitAsync(ep, Job("done", ttl: 10_000));
+        await store.SubmitAsync(ep, Job("queued", ttl: 10_000));
+        await store.TakeAsync(ep, "w1", 2, T0, Lease);
+        await store.CompleteAsync(ep, new JobCompletion("done", "w1", 1, T0 + 100, false, "{}", null));
+
+        var swept = await store.SweepAsync(ep, T0 + 10_001, Limits);
+        Assert.Equal(["done", "queued", "running"], swept.Deleted.Order(StringComparer.Ordinal));
+        Assert.Equal(["queued", "running"], swept.Expired.Order(StringComparer.Ordinal));
     }
 
     public async Task Results_are_deleted_after_retention()
@@ -204,7 +219,9 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         await store.TakeAsync(ep, "w1", 1, T0, Lease);
         await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 100, false, "{}", null));
         Assert.True((await store.SweepAsync(ep, T0 + 60_099, Limits)).IsEmpty);
-        Assert.Equal(["a"], (await store.SweepAsync(ep, T0 + 60_101, Limits)).Deleted);
+        var swept = await store.SweepAsync(ep, T0 + 60_101, Limits);
+        Assert.Equal(["a"], swept.Deleted);
+        Assert.Empty(swept.Expired); // it ended COMPLETED, not here
         Assert.Null(await store.GetAsync(ep, "a"));
     }
 

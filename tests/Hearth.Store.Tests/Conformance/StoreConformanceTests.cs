@@ -20,6 +20,7 @@ public abstract class StoreConformanceTests
     [Fact] public Task A_deep_queue_is_purged_in_chunks_and_jobs_after_it_stay_takeable() => Kit.A_deep_queue_is_purged_in_chunks_and_jobs_after_it_stay_takeable();
     [Fact] public Task A_worker_finds_its_parked_job_behind_many_parked_for_others() => Kit.A_worker_finds_its_parked_job_behind_many_parked_for_others();
     [Fact] public Task Ttl_deletes_the_job_whatever_its_state() => Kit.Ttl_deletes_the_job_whatever_its_state();
+    [Fact] public Task Ttl_reports_the_jobs_it_ends_before_a_final_state() => Kit.Ttl_reports_the_jobs_it_ends_before_a_final_state();
     [Fact] public Task Results_are_deleted_after_retention() => Kit.Results_are_deleted_after_retention();
     [Fact] public Task Normal_jobs_go_before_low_priority_ones() => Kit.Normal_jobs_go_before_low_priority_ones();
     [Fact] public Task Execution_timeout_times_out_and_signals_the_holder() => Kit.Execution_timeout_times_out_and_signals_the_holder();
