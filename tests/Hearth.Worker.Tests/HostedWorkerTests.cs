@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 
 namespace Hearth.Worker.Tests;
 
-/// <summary><c>services.AddHearthWorker(...)</c>: a worker hosted in any .NET app, started and drained by the host.</summary>
+/// <summary>
+/// <c>services.AddHearthWorker(...)</c>: a worker hosted in any .NET app, started and drained by the host.
+/// </summary>
 public sealed class HostedWorkerTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
 {
     [Fact]
@@ -13,7 +15,8 @@ public sealed class HostedWorkerTests(GarnetStoreFixture store) : IClassFixture<
         await using var h = await WorkerHarness.StartAsync(store);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddHearthWorker(
-            JobHandler.Create<Greeting, Reply>((g, ctx, _) => Task.FromResult(new Reply($"hosted {g.Name} on {ctx.WorkerId}"))),
+            JobHandler.Create<Greeting, Reply>((g, ctx, _) =>
+                Task.FromResult(new Reply($"hosted {g.Name} on {ctx.WorkerId}"))),
             _ => h.Options("hosted-worker"));
         using var host = builder.Build();
         await host.StartAsync();
@@ -29,7 +32,8 @@ public sealed class HostedWorkerTests(GarnetStoreFixture store) : IClassFixture<
     public void Options_with_problems_are_refused_when_the_worker_is_built_with_every_problem_named()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddHearthWorker(JobHandler.Create<Greeting, Reply>((g, _, _) => Task.FromResult(new Reply(g.Name))),
+        builder.Services.AddHearthWorker(
+            JobHandler.Create<Greeting, Reply>((g, _, _) => Task.FromResult(new Reply(g.Name))),
             _ => WorkerOptions.FromEnvironment(new Dictionary<string, string?>()));
         using var host = builder.Build();
         var e = Assert.Throws<InvalidOperationException>(() => host.Services.GetServices<IHostedService>().ToList());

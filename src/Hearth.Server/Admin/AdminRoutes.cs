@@ -23,7 +23,7 @@ internal static class AdminRoutes
         JobRoutes.Map(api);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IEndpointStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -39,7 +39,7 @@ internal static class AdminRoutes
         return Results.Json(list, Json);
     }
 
-    private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs, IEndpointStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -51,7 +51,7 @@ internal static class AdminRoutes
             : Results.Json(await DescribeAsync(http, jobs, store, name), Json);
     }
 
-    private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs, IEndpointStore store)
     {
         if (Denied(http) is { } denied)
         {
@@ -67,7 +67,7 @@ internal static class AdminRoutes
         return Results.Json(all, Json);
     }
 
-    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, IHearthStore store, string name)
+    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, IEndpointStore store, string name)
     {
         var view = await store.ViewAsync(name, http.RequestAborted);
         var status = Status(http, jobs, name, view);

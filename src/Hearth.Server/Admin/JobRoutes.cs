@@ -33,7 +33,7 @@ internal static class JobRoutes
     }
 
     private static async Task<IResult> ListAsync(
-        HttpContext http, JobService jobs, IHearthStore store, string? endpoint, string? status, string? limit)
+        HttpContext http, JobService jobs, IJobStore store, string? endpoint, string? status, string? limit)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -82,7 +82,7 @@ internal static class JobRoutes
         });
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IJobStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -102,7 +102,7 @@ internal static class JobRoutes
             "Job ids come from /run or /runsync; a finished job is deleted when its result retention ends, a queued one when its TTL runs out.");
     }
 
-    private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs, IJobStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {

@@ -26,7 +26,7 @@ internal static class SessionRoutes
         app.MapGet("/api/sessions/{id}", GetAsync);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, ISessionStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {
@@ -50,7 +50,7 @@ internal static class SessionRoutes
         return Results.Json(new { sessions }, Json);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IHearthStore store)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, ISessionStore store)
     {
         if (AdminAccess.Denied(http) is { } denied)
         {

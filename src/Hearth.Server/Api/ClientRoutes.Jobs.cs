@@ -9,7 +9,7 @@ namespace Hearth.Server.Api;
 
 internal static partial class ClientRoutes
 {
-    private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, IHearthStore store)
+    private static async Task<IResult> StatusAsync(string endpoint, string id, HttpContext http, IJobStore store)
     {
         var job = await store.GetAsync(endpoint, id, http.RequestAborted);
         return job is null
@@ -107,7 +107,7 @@ internal static partial class ClientRoutes
     }
 
     private static async Task<IResult> HealthAsync(
-        string endpoint, HttpContext http, JobService jobs, IHearthStore store)
+        string endpoint, HttpContext http, JobService jobs, IEndpointStore store)
     {
         var c = await store.CountAsync(endpoint, jobs.NowMs, jobs.PresenceMs, http.RequestAborted);
 

@@ -29,7 +29,7 @@ internal static partial class ClientRoutes
     }
 
     private static async Task<IResult> RunAsync(
-        string endpoint, HttpContext http, JobService jobs, IHearthStore store, WebhookTargetGuard guard)
+        string endpoint, HttpContext http, JobService jobs, IJobStore store, WebhookTargetGuard guard)
     {
         var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes, JobLimits.RunRetentionMs);
         if (error is not null)

@@ -12,7 +12,7 @@ internal static partial class WorkerRoutes
 
     /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished steps.</summary>
     private static async Task<IResult> StepsAsync(
-        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store)
+        string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store)
     {
         var steps = await store.GetStepsAsync(endpoint, jobId, workerId, http.RequestAborted);
         if (steps is null)
@@ -37,7 +37,7 @@ internal static partial class WorkerRoutes
 
     /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets 409).</summary>
     private static async Task<IResult> StepAsync(
-        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store, JobService jobs)
+        string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store, JobService jobs)
     {
         if (KeyOf(http) is not { } key)
         {
@@ -65,7 +65,7 @@ internal static partial class WorkerRoutes
 
     /// <summary>Hearth extension: one value of the job's session state (<c>ctx.Session</c>), for the job's lease holder.</summary>
     private static async Task<IResult> GetStateAsync(
-        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store)
+        string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store)
     {
         if (KeyOf(http) is not { } key)
         {
@@ -80,7 +80,7 @@ internal static partial class WorkerRoutes
 
     /// <summary>Hearth extension: sets one value of the job's session state (a JSON <c>null</c> body deletes it), fenced by the lease.</summary>
     private static async Task<IResult> PutStateAsync(
-        string endpoint, string workerId, string jobId, HttpContext http, IHearthStore store, JobService jobs)
+        string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store, JobService jobs)
     {
         if (KeyOf(http) is not { } key)
         {

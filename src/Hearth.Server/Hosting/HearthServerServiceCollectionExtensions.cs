@@ -35,6 +35,12 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StoreHost>().Store);
+
+        // One store, taken by concern: a caller names the part it uses.
+        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<IHearthStore>());
+        services.TryAddSingleton<ILeaseStore>(sp => sp.GetRequiredService<IHearthStore>());
+        services.TryAddSingleton<ISessionStore>(sp => sp.GetRequiredService<IHearthStore>());
+        services.TryAddSingleton<IEndpointStore>(sp => sp.GetRequiredService<IHearthStore>());
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<JobSignals>();
         services.TryAddSingleton<JobService>();

@@ -16,7 +16,7 @@ namespace Hearth.Server.Jobs;
 /// a webhook from the store's outbox to delivery.
 /// </summary>
 public sealed partial class JobSweeper(
-    JobService jobs, IHearthStore store, WebhookQueue webhooks, TimeProvider time,
+    JobService jobs, IEndpointStore store, WebhookQueue webhooks, TimeProvider time,
     IOptions<HearthServerOptions> options, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null)
     : BackgroundService
 {

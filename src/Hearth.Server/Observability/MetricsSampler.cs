@@ -9,7 +9,7 @@ namespace Hearth.Server.Observability;
 
 /// <summary>Every <see cref="Interval"/> reads each endpoint's view and worker states for the gauges of <see cref="HearthMetrics"/>.</summary>
 public sealed partial class MetricsSampler(
-    JobService jobs, IHearthStore store, TimeProvider time, HearthMetrics metrics, IServiceProvider services,
+    JobService jobs, IEndpointStore store, TimeProvider time, HearthMetrics metrics, IServiceProvider services,
     ILogger<MetricsSampler> logger) : BackgroundService
 {
     /// <summary>How often gauges are refreshed: 2 s.</summary>

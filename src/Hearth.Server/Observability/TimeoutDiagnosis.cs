@@ -12,7 +12,7 @@ namespace Hearth.Server.Observability;
 /// writes it as the error in the same step that makes the job TIMED_OUT, so no reader sees a TIMED_OUT job without it.
 /// The error stays a string (Runpod clients read it so).
 /// </summary>
-public sealed class TimeoutDiagnosis(IHearthStore store, JobTracing tracing)
+public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
 {
     /// <summary>Most open spans named in one error: 5 (the rest are counted).</summary>
     public const int MaxNamed = 5;

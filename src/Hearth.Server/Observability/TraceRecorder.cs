@@ -12,7 +12,7 @@ namespace Hearth.Server.Observability;
 /// Writes the control plane's spans off the request path: the open job span at submit, and at the final state the
 /// closed job span and its queue.wait span (also exported through OpenTelemetry), with the job metrics.
 /// </summary>
-public sealed partial class TraceRecorder(JobTracing tracing, IHearthStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
+public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
 {
     /// <summary>Most trace writes in flight at once: a burst of finished jobs costs a few store round trips, not one each in turn.</summary>
     internal const int MaxConcurrentWrites = 64;

@@ -80,7 +80,7 @@ internal static class TraceRoutes
     }
 
     private static async Task<IResult> TraceAsync(
-        string id, HttpContext http, JobService jobs, IHearthStore store, JobTracing tracing)
+        string id, HttpContext http, JobService jobs, IJobStore store, JobTracing tracing)
     {
         if (AdminRoutes.Denied(http) is { } denied)
         {

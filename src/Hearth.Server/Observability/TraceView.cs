@@ -25,7 +25,7 @@ internal static class TraceView
 
     /// <summary>Finds a job by id on any endpoint served here.</summary>
     public static async Task<(string Endpoint, JobSnapshot Job)?> FindAsync(
-        JobService jobs, IHearthStore store, string jobId, CancellationToken cancellationToken)
+        JobService jobs, IJobStore store, string jobId, CancellationToken cancellationToken)
     {
         foreach (var endpoint in jobs.EndpointNames.Order(StringComparer.Ordinal))
         {
@@ -39,7 +39,7 @@ internal static class TraceView
     }
 
     public static async Task<List<(SpanRecord Span, long? HungAtMs)>> SpansAsync(
-        JobService jobs, IHearthStore store, JobTracing tracing, string endpoint, JobSnapshot job,
+        JobService jobs, IJobStore store, JobTracing tracing, string endpoint, JobSnapshot job,
         JobTraceContext context, CancellationToken cancellationToken)
     {
         var read = await tracing.Traces.ReadTraceAsync(context.TraceId, cancellationToken).ConfigureAwait(false);

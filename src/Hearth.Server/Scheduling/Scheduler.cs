@@ -31,7 +31,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(25);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IHearthStore _store;
+    private readonly IEndpointStore _store;
     private readonly IWorkerProvider _provider;
     private readonly JobSignals _signals;
     private readonly ClusterLeadership _leadership;
@@ -58,7 +58,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     /// <param name="logger">Receives every decision.</param>
     /// <param name="metrics">Records cold starts, when given.</param>
     /// <param name="board">Where the leader publishes the endpoints' states for the other replicas, when given.</param>
-    public Scheduler(IReadOnlyList<ScheduledEndpoint> endpoints, IWorkerProvider provider, IHearthStore store,
+    public Scheduler(IReadOnlyList<ScheduledEndpoint> endpoints, IWorkerProvider provider, IEndpointStore store,
         JobSignals signals, ClusterLeadership leadership, SchedulerOptions options, TimeProvider time,
         ILogger<Scheduler> logger, HearthMetrics? metrics = null, EndpointBoard? board = null)
     {

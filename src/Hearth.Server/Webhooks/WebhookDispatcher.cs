@@ -11,7 +11,7 @@ namespace Hearth.Server.Webhooks;
 /// Delivers one POST of the final status body per final state (spec §1.8), up to 8 at a time, through
 /// <see cref="WebhookSender"/> (signed, SSRF-guarded, retried twice 10 s apart).
 /// </summary>
-public sealed class WebhookDispatcher(WebhookQueue queue, IHearthStore store, WebhookSender sender) : BackgroundService
+public sealed class WebhookDispatcher(WebhookQueue queue, IJobStore store, WebhookSender sender) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

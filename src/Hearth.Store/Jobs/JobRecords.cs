@@ -83,7 +83,7 @@ public enum HolderCheck
     NotHolder,
 }
 
-/// <summary>Outcome of <see cref="IHearthStore.CompleteAsync"/>.</summary>
+/// <summary>Outcome of <see cref="ILeaseStore.CompleteAsync"/>.</summary>
 /// <param name="Check">Whether the completion was accepted.</param>
 /// <param name="Status">The job's status after the call.</param>
 /// <param name="ExecutionTimeMs">Run time, when accepted.</param>
