@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Hearth.Client.Wire;
 using Hearth.Core.Jobs;
+using Hearth.Core.Wire;
 
 namespace Hearth.Client;
 
@@ -20,7 +21,7 @@ public sealed partial class EndpointClient
     public async IAsyncEnumerable<TChunk> StreamAsync<TChunk>(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        var path = _path + "stream/" + Uri.EscapeDataString(id);
+        var path = _path + ApiRoutes.Stream + "/" + Uri.EscapeDataString(id);
         var typeInfo = WireMapping.TypeInfo<TChunk>(_transport.Options);
         while (true)
         {
@@ -49,7 +50,7 @@ public sealed partial class EndpointClient
     /// <returns>The job's id and status after the call (CANCELLED, or the final state it already had).</returns>
     public async Task<JobHandle> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + "cancel/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Cancel + "/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
@@ -59,7 +60,7 @@ public sealed partial class EndpointClient
     /// <returns>The job's id and status (IN_QUEUE).</returns>
     public async Task<JobHandle> RetryAsync(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + "retry/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Retry + "/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
@@ -68,7 +69,7 @@ public sealed partial class EndpointClient
     /// <returns>How many jobs were removed.</returns>
     public async Task<long> PurgeQueueAsync(CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + "purge-queue", null, ClientJsonContext.Default.PurgeWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.PurgeQueue, null, ClientJsonContext.Default.PurgeWire, cancellationToken).ConfigureAwait(false);
         return wire.Removed;
     }
 
@@ -77,7 +78,7 @@ public sealed partial class EndpointClient
     /// <returns>The counters; a counter the server left out reads 0.</returns>
     public async Task<EndpointHealth> HealthAsync(CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.GetAsync(_path + "health", ClientJsonContext.Default.HealthWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.GetAsync(_path + ApiRoutes.Health, ClientJsonContext.Default.HealthWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Health(wire);
     }
 }

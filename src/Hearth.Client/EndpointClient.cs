@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hearth.Client.Wire;
 using Hearth.Core.Jobs;
+using Hearth.Core.Wire;
 
 namespace Hearth.Client;
 
@@ -32,7 +33,7 @@ public sealed partial class EndpointClient
     public async Task<JobHandle> RunAsync<TIn>(TIn input, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options), ClientJsonContext.Default.RunRequestWire);
-        var wire = await _transport.PostAsync(_path + "run", body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Run, body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
@@ -51,7 +52,7 @@ public sealed partial class EndpointClient
     {
         var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options), ClientJsonContext.Default.RunRequestWire);
         var query = wait is { } w ? "?wait=" + WaitMs(w) : string.Empty;
-        var wire = await _transport.PostAsync(_path + "runsync" + query, body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.RunSync + query, body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         if (JobStatus.IsFinal(wire.Status))
         {
             return WireMapping.Result<TOut>(wire, _transport.Options);
@@ -67,7 +68,7 @@ public sealed partial class EndpointClient
     /// <returns>The job's current status, with its output once COMPLETED.</returns>
     public async Task<JobResult<TOut>> StatusAsync<TOut>(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.GetAsync(_path + "status/" + Uri.EscapeDataString(id), ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.GetAsync(_path + ApiRoutes.Status + "/" + Uri.EscapeDataString(id), ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Result<TOut>(wire, _transport.Options);
     }
 
@@ -87,7 +88,7 @@ public sealed partial class EndpointClient
     private async Task<JobResult<TOut>> PollAsync<TOut>(string id, TimeSpan? timeout, TimeSpan pollWait, CancellationToken cancellationToken)
     {
         var started = _transport.Time.GetTimestamp();
-        var path = _path + "status-sync/" + Uri.EscapeDataString(id) + "?wait=";
+        var path = _path + ApiRoutes.StatusSync + "/" + Uri.EscapeDataString(id) + "?wait=";
         while (true)
         {
             var ask = pollWait;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Hearth.Core.Wire;
 
 namespace Hearth.Worker;
 
@@ -13,10 +14,10 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 {
     private readonly string _take = options.JobTakeUrl.Replace("$ID", options.WorkerId, StringComparison.Ordinal);
     private readonly string _done = options.JobDoneUrl.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
-    private readonly string _stream = (options.JobStreamUrl ?? options.JobDoneUrl.Replace("/job-done/", "/job-stream/", StringComparison.Ordinal))
+    private readonly string _stream = (options.JobStreamUrl ?? options.JobDoneUrl.Replace(Seg(ApiRoutes.JobDone), Seg(ApiRoutes.JobStream), StringComparison.Ordinal))
         .Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
 
-    private string? StopUrl => _take.Contains("/job-take/", StringComparison.Ordinal) ? _take.Replace("/job-take/", "/job-stop/", StringComparison.Ordinal) : null;
+    private string? StopUrl => _take.Contains(Seg(ApiRoutes.JobTake), StringComparison.Ordinal) ? _take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobStop), StringComparison.Ordinal) : null;
 
     public bool HasStopChannel => StopUrl is not null;
 
@@ -24,7 +25,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public async Task<IReadOnlyList<JsonElement>> TakeAsync(int count, bool inProgress, CancellationToken cancellationToken)
     {
         var url = count > 1
-            ? Append(_take.Replace("/job-take/", "/job-take-batch/", StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
+            ? Append(_take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobTakeBatch), StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
             : Append(_take, $"job_in_progress={(inProgress ? 1 : 0)}");
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.BadRequest || !response.IsSuccessStatusCode)
@@ -95,7 +96,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             json.Append(body.Length > 2 ? "," : string.Empty).Append(body, 1, body.Length - 1);
         }
 
-        var url = Append(WorkerRoute("job-done-batch"), "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = Append(WorkerRoute(ApiRoutes.JobDoneBatch), "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -119,12 +120,12 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its lease.</summary>
     public Task<HttpStatusCode> ReleaseAsync(string jobId, CancellationToken cancellationToken) =>
-        PostAsync(_done.Replace("/job-done/", "/job-release/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "{}", cancellationToken);
+        PostAsync(JobRoute(ApiRoutes.JobRelease, jobId), "{}", cancellationToken);
 
     /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control plane has none.</summary>
     public async Task<Dictionary<string, JsonElement>?> GetStepsAsync(string jobId, CancellationToken cancellationToken)
     {
-        var url = _done.Replace("/job-done/", "/session-steps/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal);
+        var url = JobRoute(ApiRoutes.SessionSteps, jobId);
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -145,7 +146,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// <summary>Hearth extension: journals one step result; false when the control plane has no journal.</summary>
     public async Task<bool> PutStepAsync(string jobId, string key, string json, CancellationToken cancellationToken)
     {
-        var url = Append(_done.Replace("/job-done/", "/session-step/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "key=" + Uri.EscapeDataString(key));
+        var url = Append(JobRoute(ApiRoutes.SessionStep, jobId), "key=" + Uri.EscapeDataString(key));
         using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -172,7 +173,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     private string StateUrl(string jobId, string key) =>
-        Append(_done.Replace("/job-done/", "/session-state/", StringComparison.Ordinal).Replace("$ID", jobId, StringComparison.Ordinal), "key=" + Uri.EscapeDataString(key));
+        Append(JobRoute(ApiRoutes.SessionState, jobId), "key=" + Uri.EscapeDataString(key));
 
     private static async Task EnsureStateAnswerAsync(HttpResponseMessage response, string jobId, string key, CancellationToken cancellationToken)
     {
@@ -191,12 +192,12 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     /// <summary>Hearth extension: reports a batch of spans (<c>job-spans/{worker}</c>).</summary>
     public Task<HttpStatusCode> PostSpansAsync(string json, CancellationToken cancellationToken) =>
-        PostAsync(WorkerRoute("job-spans"), json, cancellationToken);
+        PostAsync(WorkerRoute(ApiRoutes.JobSpans), json, cancellationToken);
 
     /// <summary>A per-worker route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}</c>), from the done URL without its job part.</summary>
     private string WorkerRoute(string route)
     {
-        var url = _done.Replace("/job-done/", "/" + route + "/", StringComparison.Ordinal);
+        var url = _done.Replace(Seg(ApiRoutes.JobDone), Seg(route), StringComparison.Ordinal);
         var cut = url.IndexOf("/$ID", StringComparison.Ordinal);
         return cut >= 0 ? url[..cut] : url;
     }
@@ -206,7 +207,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     {
         get
         {
-            var at = _take.IndexOf("/job-take", StringComparison.Ordinal);
+            var at = _take.IndexOf("/" + ApiRoutes.JobTake, StringComparison.Ordinal);
             var start = at > 0 ? _take.LastIndexOf('/', at - 1) : -1;
             return start >= 0 ? _take[(start + 1)..at] : null;
         }
@@ -266,4 +267,12 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     private static string Append(string url, string query) =>
         url + (url.Contains('?', StringComparison.Ordinal) ? (url.EndsWith('?') || url.EndsWith('&') ? string.Empty : "&") : "?") + query;
+
+    /// <summary>A per-job route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}/{job}</c>).</summary>
+    private string JobRoute(string route, string jobId) => _done
+        .Replace(Seg(ApiRoutes.JobDone), Seg(route), StringComparison.Ordinal)
+        .Replace("$ID", jobId, StringComparison.Ordinal);
+
+    /// <summary>A route name as a path segment (<c>/job-done/</c>).</summary>
+    private static string Seg(string route) => "/" + route + "/";
 }

@@ -42,10 +42,10 @@ public static class WorkerEnvironment
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(c);
         var v2 = $"{c.ControlPlane.TrimEnd('/')}/v2/{c.Endpoint}";
-        env[WorkerVariables.GetJob] = $"{v2}/job-take/$ID?";
-        env[WorkerVariables.PostOutput] = $"{v2}/job-done/$RUNPOD_POD_ID/$ID?";
-        env[WorkerVariables.PostStream] = $"{v2}/job-stream/$RUNPOD_POD_ID/$ID?";
-        env[WorkerVariables.Ping] = $"{v2}/ping/$RUNPOD_POD_ID";
+        env[WorkerVariables.GetJob] = $"{v2}/{ApiRoutes.JobTake}/$ID?";
+        env[WorkerVariables.PostOutput] = $"{v2}/{ApiRoutes.JobDone}/$RUNPOD_POD_ID/$ID?";
+        env[WorkerVariables.PostStream] = $"{v2}/{ApiRoutes.JobStream}/$RUNPOD_POD_ID/$ID?";
+        env[WorkerVariables.Ping] = $"{v2}/{ApiRoutes.Ping}/$RUNPOD_POD_ID";
         env[WorkerVariables.PodId] = c.WorkerId;
         env[WorkerVariables.ApiKey] = c.Token;
         env[WorkerVariables.EndpointId] = c.Endpoint;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hearth.Core.Jobs;
+using Hearth.Core.Wire;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Server.Webhooks;
@@ -16,16 +17,16 @@ internal static partial class ClientRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Client);
-        v2.MapPost("/run", RunAsync);
-        v2.MapPost("/runsync", RunSyncAsync);
-        v2.MapGet("/status/{id}", StatusAsync);
-        v2.MapGet("/status-sync/{id}", StatusSyncAsync);
-        v2.MapGet("/stream/{id}", StreamAsync);
-        v2.MapPost("/cancel/{id}", CancelAsync);
-        v2.MapPost("/retry/{id}", RetryAsync);
-        v2.MapPost("/purge-queue", PurgeAsync);
-        v2.MapGet("/health", HealthAsync);
+        var v2 = app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Client);
+        v2.MapPost($"/{ApiRoutes.Run}", RunAsync);
+        v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync);
+        v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync);
+        v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync);
+        v2.MapGet($"/{ApiRoutes.Stream}/{{id}}", StreamAsync);
+        v2.MapPost($"/{ApiRoutes.Cancel}/{{id}}", CancelAsync);
+        v2.MapPost($"/{ApiRoutes.Retry}/{{id}}", RetryAsync);
+        v2.MapPost($"/{ApiRoutes.PurgeQueue}", PurgeAsync);
+        v2.MapGet($"/{ApiRoutes.Health}", HealthAsync);
     }
 
     private static async Task<IResult> RunAsync(

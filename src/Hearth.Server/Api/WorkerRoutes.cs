@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hearth.Core.Wire;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Store.Jobs;
@@ -13,19 +14,19 @@ internal static partial class WorkerRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var v2 = app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Worker);
-        v2.MapGet("/job-take/{workerId}", TakeAsync);
-        v2.MapGet("/job-take-batch/{workerId}", TakeBatchAsync);
-        v2.MapPost("/job-done/{workerId}/{jobId}", DoneAsync);
-        v2.MapPost("/job-done-batch/{workerId}", DoneBatchAsync);
-        v2.MapPost("/job-stream/{workerId}/{jobId}", StreamAsync);
-        v2.MapGet("/ping/{workerId}", PingAsync);
-        v2.MapGet("/job-stop/{workerId}", StopAsync);
-        v2.MapPost("/job-release/{workerId}/{jobId}", ReleaseAsync);
-        v2.MapGet("/session-steps/{workerId}/{jobId}", StepsAsync);
-        v2.MapPost("/session-step/{workerId}/{jobId}", StepAsync);
-        v2.MapGet("/session-state/{workerId}/{jobId}", GetStateAsync);
-        v2.MapPost("/session-state/{workerId}/{jobId}", PutStateAsync);
+        var v2 = app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Worker);
+        v2.MapGet($"/{ApiRoutes.JobTake}/{{workerId}}", TakeAsync);
+        v2.MapGet($"/{ApiRoutes.JobTakeBatch}/{{workerId}}", TakeBatchAsync);
+        v2.MapPost($"/{ApiRoutes.JobDone}/{{workerId}}/{{jobId}}", DoneAsync);
+        v2.MapPost($"/{ApiRoutes.JobDoneBatch}/{{workerId}}", DoneBatchAsync);
+        v2.MapPost($"/{ApiRoutes.JobStream}/{{workerId}}/{{jobId}}", StreamAsync);
+        v2.MapGet($"/{ApiRoutes.Ping}/{{workerId}}", PingAsync);
+        v2.MapGet($"/{ApiRoutes.JobStop}/{{workerId}}", StopAsync);
+        v2.MapPost($"/{ApiRoutes.JobRelease}/{{workerId}}/{{jobId}}", ReleaseAsync);
+        v2.MapGet($"/{ApiRoutes.SessionSteps}/{{workerId}}/{{jobId}}", StepsAsync);
+        v2.MapPost($"/{ApiRoutes.SessionStep}/{{workerId}}/{{jobId}}", StepAsync);
+        v2.MapGet($"/{ApiRoutes.SessionState}/{{workerId}}/{{jobId}}", GetStateAsync);
+        v2.MapPost($"/{ApiRoutes.SessionState}/{{workerId}}/{{jobId}}", PutStateAsync);
     }
 
     private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>

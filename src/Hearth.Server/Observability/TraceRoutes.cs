@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hearth.Core.Tracing;
+using Hearth.Core.Wire;
 using Hearth.Server.Admin;
 using Hearth.Server.Api;
 using Hearth.Server.Auth;
@@ -20,7 +21,8 @@ internal static class TraceRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v2/{endpoint}").RequireKind(PrincipalKind.Worker).MapPost("/job-spans/{workerId}", ReportAsync);
+        app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Worker)
+            .MapPost($"/{ApiRoutes.JobSpans}/{{workerId}}", ReportAsync);
         app.MapGroup("/api").MapGet("/jobs/{id}/trace", TraceAsync);
     }
 
