@@ -19,7 +19,8 @@ public static class ApiRoutes
     /// <summary>Client: a job's status (<c>GET status/{id}</c>).</summary>
     public const string Status = "status";
 
-    /// <summary>Client: a job's status, waiting for its end (<c>GET status-sync/{id}</c>; Hearth's long form).</summary>
+    /// <summary>Client: a job's status, waiting for its end (<c>GET status-sync/{id}</c>; Hearth's long
+    /// form).</summary>
     public const string StatusSync = "status-sync";
 
     /// <summary>Client: a streaming job's new chunks (<c>GET stream/{id}</c>).</summary>
@@ -58,13 +59,15 @@ public static class ApiRoutes
     /// <summary>Worker, Hearth extension: long-poll the jobs to stop (<c>GET job-stop/{worker}</c>).</summary>
     public const string JobStop = "job-stop";
 
-    /// <summary>Worker, Hearth extension: hand a job back unfinished (<c>POST job-release/{worker}/{job}</c>).</summary>
+    /// <summary>Worker, Hearth extension: hand a job back unfinished (<c>POST
+    /// job-release/{worker}/{job}</c>).</summary>
     public const string JobRelease = "job-release";
 
     /// <summary>Worker, Hearth extension: report spans (<c>POST job-spans/{worker}</c>).</summary>
     public const string JobSpans = "job-spans";
 
-    /// <summary>Worker, Hearth extension: read a job's journaled steps (<c>GET session-steps/{worker}/{job}</c>).</summary>
+    /// <summary>Worker, Hearth extension: read a job's journaled steps (<c>GET
+    /// session-steps/{worker}/{job}</c>).</summary>
     public const string SessionSteps = "session-steps";
 
     /// <summary>Worker, Hearth extension: journal a step (<c>POST session-step/{worker}/{job}</c>).</summary>
