@@ -65,8 +65,9 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _workers.TryRemove(order.WorkerId, out _);
+            // The exit first, then the listing: a read between the two sees the worker twice, never not at all.
             _exits.Enqueue(new FleetExit(order.WorkerId, name, -1, [e.Message], Requested: false));
+            _workers.TryRemove(order.WorkerId, out _);
             Log.StartFailed(_logger, name, order.WorkerId, e.Message);
         }
     }
@@ -136,8 +137,10 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
 
     private void OnExited(object? sender, WorkerExited e)
     {
-        _workers.TryRemove(e.WorkerId, out _);
+        // The exit first, then the listing: a read between the two sees the worker twice, never not at all (which
+        // would let the scheduler start a replacement before it counted the crash).
         _exits.Enqueue(new FleetExit(e.WorkerId, e.Endpoint, e.ExitCode, e.LastStderrLines, e.Requested));
+        _workers.TryRemove(e.WorkerId, out _);
         if (!e.Requested)
         {
             Log.Exited(_logger, e.Endpoint, e.WorkerId, e.ExitCode,

@@ -44,6 +44,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     private readonly EndpointBoard? _board;
     private volatile Published _published = new(0, new Dictionary<string, EndpointStatus>());
     private bool _warmed;
+    private long _boardAt = long.MinValue;
 
     private sealed record Published(long AtMs, IReadOnlyDictionary<string, EndpointStatus> Statuses);
 
@@ -181,7 +182,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
 
     private async Task PublishAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_board is null)
+        if (_board is null || !BoardDue())
         {
             return;
         }
@@ -192,9 +193,22 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         await _board.PublishAsync(statuses, now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The board is written (leader) or read (others) at most once a tick, however often work wakes us.</summary>
+    private bool BoardDue()
+    {
+        var now = _time.GetTimestamp();
+        if (_boardAt != long.MinValue && _time.GetElapsedTime(_boardAt, now) < Tick)
+        {
+            return false;
+        }
+
+        _boardAt = now;
+        return true;
+    }
+
     private async Task ReadBoardAsync(CancellationToken cancellationToken)
     {
-        if (_board is null)
+        if (_board is null || !BoardDue())
         {
             return;
         }
