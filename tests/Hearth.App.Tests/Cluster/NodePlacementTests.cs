@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hearth.App.Tests.Cluster;
 
 /// <summary>The scheduler over node agents' declared inventories, on a real (embedded Garnet) store.</summary>
-public sealed class NodeSchedulerTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
+public sealed class NodePlacementTests(GarnetStoreFixture store) : IClassFixture<GarnetStoreFixture>
 {
     [Fact]
     public async Task GPU_workers_go_to_the_node_whose_cards_fit_CPU_workers_spread_and_a_silent_node_loses_its_workers()
