@@ -14,6 +14,7 @@ public sealed partial class RedisHearthStore : IHearthStore
     private readonly IDatabase _db;
     private readonly Func<CancellationToken, Task>? _durable;
     private readonly Action? _admit;
+    private readonly Func<CancellationToken, Task>? _diagnose;
 
     /// <summary>Creates a store over an open connection, loading every script into the server.</summary>
     /// <param name="connection">The connection.</param>
@@ -38,10 +39,16 @@ public sealed partial class RedisHearthStore : IHearthStore
     /// <param name="admit">
     /// Throws a <see cref="StoreRefusedException"/> when the store must refuse new work (its disk budget is spent).
     /// </param>
+    /// <param name="diagnose">
+    /// Called when a script fails: throws a <see cref="StoreRefusedException"/> when the failure is the store's disk
+    /// (the embedded store's commit wait); null for an external store.
+    /// </param>
     internal RedisHearthStore(
-        IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable, Action? admit = null)
+        IConnectionMultiplexer connection, Func<CancellationToken, Task>? durable, Action? admit = null,
+        Func<CancellationToken, Task>? diagnose = null)
     {
         _admit = admit;
+        _diagnose = diagnose;
         ArgumentNullException.ThrowIfNull(connection);
         _db = connection.GetDatabase();
         _durable = durable;
@@ -58,8 +65,21 @@ public sealed partial class RedisHearthStore : IHearthStore
         }
     }
 
-    private Task<RedisResult> EvalAsync(EndpointScript script, string endpoint, RedisValue[] args) =>
-        _db.ScriptEvaluateAsync(script.Text, script.Keys(endpoint), args);
+    private async Task<RedisResult> EvalAsync(EndpointScript script, string endpoint, RedisValue[] args)
+    {
+        try
+        {
+            return await _db.ScriptEvaluateAsync(script.Text, script.Keys(endpoint), args).ConfigureAwait(false);
+        }
+        catch (RedisServerException) when (_diagnose is not null)
+        {
+            // After a commit its disk refused (a file system gone read-only), the embedded store fails every script
+            // ("Unexpected Lua error"); its commit wait then throws the refusal that names the data directory and the
+            // fix. Any other script error stands.
+            await _diagnose(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static RedisValue Ms(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -20,7 +20,9 @@ public sealed class StoreHost : IDisposable
         Description = description;
         Warnings = warnings ?? [];
         var store = embedded is not null
-            ? new RedisHearthStore(connection, embedded.CommitsAof ? embedded.WaitForCommitAsync : null, embedded.EnsureRoom)
+            ? new RedisHearthStore(
+                connection, embedded.CommitsAof ? embedded.WaitForCommitAsync : null, embedded.EnsureRoom,
+                embedded.CommitsAof ? embedded.WaitForCommitAsync : null)
             : new RedisHearthStore(connection, waitAof);
         Maintenance = embedded is null ? null : new StoreMaintenance(embedded, time ?? TimeProvider.System);
         Store = store;

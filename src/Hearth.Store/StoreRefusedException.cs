@@ -47,6 +47,16 @@ public sealed class StoreRefusedException : Exception
         $"Free space on the disk of '{directory}', drain or purge queues, shorten result retention, or raise " +
         "--store-max-disk; then retry.", full: true, retryAfter: null);
 
+    /// <summary>
+    /// The disk refused a commit (read-only, I/O error): the embedded store writes nothing more until Hearth is
+    /// restarted on a writable directory.
+    /// </summary>
+    public static StoreRefusedException DiskFailed(string directory, string why) => new(
+        $"The store cannot write its data directory ({why}); the request was not accepted.",
+        $"Make '{directory}' writable (a read-only or failed file system: repair and remount it read-write), then " +
+        "restart Hearth: the store does not resume writing on its own, and everything acknowledged before is kept.",
+        full: false, retryAfter: null);
+
     /// <summary>A commit did not reach the disk within <paramref name="bound"/>.</summary>
     public static StoreRefusedException CommitStalled(string directory, TimeSpan bound) => new(
         $"The store did not confirm the write on disk within {bound.TotalSeconds:0.#} s; it was not acknowledged.",

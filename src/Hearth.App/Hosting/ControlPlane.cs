@@ -150,6 +150,9 @@ internal sealed class ControlPlane : IAsyncDisposable
         app.MapHearth();
         try
         {
+            // The store opens before the host starts: one that cannot (a read-only or locked data directory) is then
+            // the caller's one-line message, not also a "Hosting failed to start" log with a stack trace.
+            _ = app.Services.GetRequiredService<StoreHost>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -13,6 +13,7 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
     : BackgroundService
 {
     private string? _full;
+    private bool _failed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +40,11 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
                 }
 
                 Report(maintenance.Usage.Full);
+                if (maintenance.DiskFailure is { } failed && !_failed)
+                {
+                    _failed = true;
+                    DiskFailed(logger, host.Embedded!.Directory, failed);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -75,6 +81,10 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
     [LoggerMessage(Level = LogLevel.Error,
         Message = "Store full: {Why}. New jobs, steps and state writes are refused (507) until there is room")]
     private static partial void Full(ILogger logger, string why);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Store cannot write its data directory '{Directory}' ({Why}): " +
+        "every write is refused (503). Make it writable, then restart Hearth; everything acknowledged is kept")]
+    private static partial void DiskFailed(ILogger logger, string directory, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Store has room again: new work is accepted")]
     private static partial void Room(ILogger logger);

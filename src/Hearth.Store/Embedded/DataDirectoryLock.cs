@@ -23,7 +23,7 @@ internal sealed class DataDirectoryLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException e) when (File.Exists(path))
+        catch (IOException e) when (File.Exists(path) && HeldByAnother(path))
         {
             var holder = TryRead(path);
             throw new StoreConfigurationException(
@@ -32,9 +32,7 @@ internal sealed class DataDirectoryLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StoreConfigurationException(
-                $"Cannot write to the data directory '{directory}': {e.Message}. Make it writable by the user running " +
-                "Hearth, or pass --data to use another directory.", e);
+            throw CannotWrite(directory, e);
         }
 
         stream.SetLength(0);
@@ -45,6 +43,35 @@ internal sealed class DataDirectoryLock : IDisposable
 
         stream.Flush();
         return new DataDirectoryLock(stream);
+    }
+
+    /// <summary>
+    /// The refusal for a directory Hearth cannot write (permissions, a read-only mount, a full disk), naming the fix.
+    /// </summary>
+    internal static StoreConfigurationException CannotWrite(string directory, Exception e) => new(
+        $"Cannot write to the data directory '{directory}': {e.Message.TrimEnd('.')}. Make it writable by the user " +
+        "running Hearth (a read-only mount: remount it read-write; a full disk: free space), or pass --data to use " +
+        "another directory. Nothing in it was changed.", e);
+
+    /// <summary>
+    /// Whether another process holds the lock: opening the file to read (a shared lock) fails only then. An open that
+    /// failed for any other reason — a read-only file system, no permission — leaves the file readable.
+    /// </summary>
+    private static bool HeldByAnother(string path)
+    {
+        try
+        {
+            using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static string TryRead(string path)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Garnet;
+using Tsavorite.core;
 
 namespace Hearth.Store.Embedded;
 
@@ -24,6 +25,7 @@ public sealed class EmbeddedGarnet : IDisposable
     private readonly DataDirectoryLock _lock;
     private readonly string _password;
     private string? _fullReason;
+    private string? _diskFailure;
 
     private EmbeddedGarnet(GarnetServer server, DataDirectoryLock directoryLock, EmbeddedSettings settings, string password)
     {
@@ -39,6 +41,13 @@ public sealed class EmbeddedGarnet : IDisposable
         get => Volatile.Read(ref _fullReason);
         internal set => Volatile.Write(ref _fullReason, value);
     }
+
+    /// <summary>
+    /// Why the store can no longer write its append-only file (the disk refused a commit: a file system gone
+    /// read-only, an I/O error), or null. It stays set: Garnet's log does not resume after a failed commit, so only a
+    /// restart on a writable directory reopens the store.
+    /// </summary>
+    public string? DiskFailure => Volatile.Read(ref _diskFailure);
 
     /// <summary>What it runs with: where, how large, how durable.</summary>
     public EmbeddedSettings Settings { get; }
@@ -61,11 +70,25 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             throw StoreRefusedException.CommitStalled(Settings.Directory, Settings.CommitTimeout);
         }
+        catch (CommitFailureException e)
+        {
+            // Every write after this one fails too (Garnet answers scripts with "Unexpected Lua error"): remember why,
+            // so they are refused with the data directory and the fix instead.
+            Interlocked.CompareExchange(ref _diskFailure, e.InnerException?.Message ?? e.Message, null);
+            throw StoreRefusedException.DiskFailed(Settings.Directory, DiskFailure!);
+        }
     }
 
-    /// <summary>Refuses new work while the disk budget is spent (see <see cref="FullReason"/>).</summary>
+    /// <summary>
+    /// Refuses new work while the disk budget is spent or the disk refuses writes (<see cref="DiskFailure"/>).
+    /// </summary>
     public void EnsureRoom()
     {
+        if (DiskFailure is { } failed)
+        {
+            throw StoreRefusedException.DiskFailed(Settings.Directory, failed);
+        }
+
         if (FullReason is { } why)
         {
             throw StoreRefusedException.DiskFull(Settings.Directory, why);

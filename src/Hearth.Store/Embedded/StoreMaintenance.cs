@@ -72,6 +72,13 @@ public sealed class StoreMaintenance : IDisposable
     {
         var usage = Measure();
         _garnet.FullReason = usage.Full;
+        await ProbeCommitAsync(cancellationToken).ConfigureAwait(false);
+        if (_garnet.DiskFailure is not null)
+        {
+            Publish(usage);
+            return false; // nothing can be written, a checkpoint included
+        }
+
         var settings = _garnet.Settings;
 
         // Garnet frees the covered segments moments after a checkpoint: growth counts from the smallest size seen since.
@@ -93,6 +100,32 @@ public sealed class StoreMaintenance : IDisposable
         _logAtLastCheckpoint = usage.LogBytes;
         Publish(usage);
         return true;
+    }
+
+    /// <summary>
+    /// Why the store can no longer write its data directory, or null (see <see cref="EmbeddedGarnet.DiskFailure"/>).
+    /// </summary>
+    public string? DiskFailure => _garnet.DiskFailure;
+
+    /// <summary>
+    /// Waits for the pending commit, so a commit the disk refused for a background write (a take, a heartbeat) is
+    /// noticed within a period, not only by the next request that waits for one.
+    /// </summary>
+    private async Task ProbeCommitAsync(CancellationToken cancellationToken)
+    {
+        if (!_garnet.CommitsAof || _garnet.DiskFailure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _garnet.WaitForCommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreRefusedException)
+        {
+            // Recorded in DiskFailure when the disk refused it; a stalled one is the requests' 503.
+        }
     }
 
     /// <summary>Takes a checkpoint now and waits for it (Garnet's <c>SAVE</c> on the maintenance connection).</summary>
