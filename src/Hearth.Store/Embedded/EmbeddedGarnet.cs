@@ -11,7 +11,7 @@ namespace Hearth.Store.Embedded;
 /// </summary>
 /// <remarks>
 /// Durability: with <see cref="StoreDurability.FsyncAlways"/> every write is appended to the AOF, which Garnet commits
-/// (a write-through device write) as soon as it is appended. Garnet's own <c>--aof-commit-wait</c> is not used: it
+/// (an <c>O_DIRECT</c> device write, never fsynced: <see cref="AofFlush"/> adds the fsync) as soon as it is appended. Garnet's own <c>--aof-commit-wait</c> is not used: it
 /// holds every answer on the connection until the commit, takes and heartbeats included, and Hearth shares one
 /// connection. Instead the store waits, through <see cref="WaitForCommitAsync"/>, only where a client or worker is
 /// told a write succeeded (see <c>RedisHearthStore</c>), and concurrent waits share one commit.
@@ -24,6 +24,7 @@ public sealed class EmbeddedGarnet : IDisposable
     private readonly GarnetServer _server;
     private readonly DataDirectoryLock _lock;
     private readonly string _password;
+    private readonly AofFlush _flush;
     private string? _fullReason;
     private string? _diskFailure;
 
@@ -33,6 +34,7 @@ public sealed class EmbeddedGarnet : IDisposable
         _lock = directoryLock;
         _password = password;
         Settings = settings;
+        _flush = new AofFlush(settings.Directory);
     }
 
     /// <summary>Why new work is refused now (the disk budget is spent), or null; set by <see cref="StoreMaintenance"/>.</summary>
@@ -63,8 +65,8 @@ public sealed class EmbeddedGarnet : IDisposable
     {
         try
         {
-            await _server.Store.WaitForCommitAsync(cancellationToken).AsTask()
-                .WaitAsync(Settings.CommitTimeout, cancellationToken).ConfigureAwait(false);
+            await CommitAndFlushAsync(cancellationToken).WaitAsync(Settings.CommitTimeout, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -77,6 +79,19 @@ public sealed class EmbeddedGarnet : IDisposable
             Interlocked.CompareExchange(ref _diskFailure, e.InnerException?.Message ?? e.Message, null);
             throw StoreRefusedException.DiskFailed(Settings.Directory, DiskFailure!);
         }
+        catch (IOException e)
+        {
+            // fsync refused (EIO, a file system gone read-only): what was committed may not be on disk.
+            Interlocked.CompareExchange(ref _diskFailure, e.Message, null);
+            throw StoreRefusedException.DiskFailed(Settings.Directory, DiskFailure!);
+        }
+    }
+
+    /// <summary>Garnet's commit, then the fsync Garnet does not do (<see cref="AofFlush"/>).</summary>
+    private async Task CommitAndFlushAsync(CancellationToken cancellationToken)
+    {
+        await _server.Store.WaitForCommitAsync(cancellationToken).ConfigureAwait(false);
+        await _flush.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -36,8 +36,12 @@ internal static class StorePassword
             using (var writer = new StreamWriter(stream))
             {
                 writer.Write(password);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
             }
 
+            // Its name too: a password lost to a power cut would lock every job in the directory away.
+            DiskSync.Directory(directory);
             return password;
         }
         catch (IOException) when (File.Exists(path))

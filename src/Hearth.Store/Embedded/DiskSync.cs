@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace Hearth.Store.Embedded;
+
+/// <summary>
+/// <c>fsync</c> for what the store writes itself: a file's bytes, and a directory's entries (a new file's name must
+/// survive a power cut too). .NET flushes files; directories need the system call.
+/// </summary>
+internal static partial class DiskSync
+{
+    /// <summary>Flushes a file's data and size to disk.</summary>
+    public static void File(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite,
+            FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Flushes a directory's entries to disk (a no-op where directories cannot be opened).</summary>
+    public static void Directory(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var fd = Open(directory, 0); // O_RDONLY
+        if (fd < 0)
+        {
+            throw new IOException($"Cannot open '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"Cannot flush '{directory}' (errno {Marshal.GetLastPInvokeError()}).");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}
