@@ -62,12 +62,28 @@ public sealed class PushBridgeDevTests(PushBridgeDevTests.PushDev dev) : IClassF
         Assert.Equal(8, (int)next["output"]!["twice"]!);
     }
 
+    [SkippableFact]
+    public async Task A_worker_process_that_dies_fails_its_job_with_its_exit_and_the_worker_is_restarted()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var body = await dev.RunSyncAsync("""{"input":{"case":"die"}}""");
+        Assert.True((string?)body["status"] == "FAILED", body.ToJsonString());
+        Assert.Contains("exited with code 3", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("dying on purpose", body.ToJsonString(), StringComparison.Ordinal);
+
+        // The bridge left with its child; the scheduler starts a new worker for the next job.
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":5}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+    }
+
     /// <summary>One <c>hearth dev</c> with one push endpoint (one worker), shared by the tests above.</summary>
     public sealed class PushDev : IAsyncLifetime
     {
         private const string Python = "/usr/bin/python3";
 
         private const string Handler = """
+            import os
+            import sys
             import time
 
             import runpod
@@ -83,6 +99,9 @@ public sealed class PushBridgeDevTests(PushBridgeDevTests.PushDev dev) : IClassF
                     return {"slept": job_input["seconds"]}
                 if case == "raise":
                     raise ValueError("boom from the handler")
+                if case == "die":
+                    print("dying on purpose", file=sys.stderr, flush=True)
+                    os._exit(3)
                 raise KeyError(case)
 
 
