@@ -38,7 +38,7 @@ internal sealed partial class PushBridge : IAsyncDisposable
     private readonly TaskCompletionSource<WorkerExited> _died =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
-    private Task<Child> _current = Task.FromException<Child>(new InvalidOperationException("not started"));
+    private volatile Task<Child> _current = Task.FromException<Child>(new InvalidOperationException("not started"));
     private int _generation;
 
     private PushBridge(string endpoint, string command, string workerId, TimeProvider time, ILogger logger)
@@ -90,6 +90,8 @@ internal sealed partial class PushBridge : IAsyncDisposable
 
     private async Task<int> RunAsync(WorkerOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Leaving (scale-down, dev stopping): a job stopped by the drain's end restarts no child.
+        using var leaving = cancellationToken.Register(_lifetime.Cancel);
         _current = StartChildAsync(_lifetime.Token);
         try
         {
