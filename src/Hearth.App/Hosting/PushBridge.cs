@@ -26,6 +26,7 @@ internal sealed partial class PushBridge : IAsyncDisposable
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
+    private static readonly JsonElement NullOutput = JsonSerializer.SerializeToElement<object?>(null);
 
     private readonly string _endpoint;
     private readonly string _command;
@@ -174,9 +175,10 @@ internal sealed partial class PushBridge : IAsyncDisposable
                 error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText());
         }
 
+        // The SDK answers {} when the handler's output was empty (None): the job completes with a null output.
         return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("output", out var output)
             ? output.Clone()
-            : default;
+            : NullOutput;
     }
 
     /// <summary>Kills <paramref name="old"/>'s process group and starts the next child, unless the bridge is

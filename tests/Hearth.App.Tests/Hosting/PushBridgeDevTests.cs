@@ -34,6 +34,14 @@ public sealed class PushBridgeDevTests(PushBridgeDevTests.PushDev dev) : IClassF
     }
 
     [SkippableFact]
+    public async Task An_empty_output_completes_the_job()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var body = await dev.RunSyncAsync("""{"input":{"case":"none"}}""");
+        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString());
+    }
+
+    [SkippableFact]
     public async Task Cancel_of_a_running_job_ends_it_cancelled_and_the_next_job_runs()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
@@ -99,6 +107,8 @@ public sealed class PushBridgeDevTests(PushBridgeDevTests.PushDev dev) : IClassF
                     return {"slept": job_input["seconds"]}
                 if case == "raise":
                     raise ValueError("boom from the handler")
+                if case == "none":
+                    return None
                 if case == "die":
                     print("dying on purpose", file=sys.stderr, flush=True)
                     os._exit(3)
