@@ -11,7 +11,7 @@ internal static partial class EndpointReader
     [
         "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms", "scaler_type",
         "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path", "concurrency", "max_steps", "session_idle_timeout",
-        "latency",
+        "latency", "protocol",
     ];
 
     /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them twice.</summary>
@@ -79,6 +79,7 @@ internal static partial class EndpointReader
         "session_idle_timeout" => reader.Int(value, at, "seconds", "3600") is { } si ? spec with { SessionIdleTimeout = TimeSpan.FromSeconds(si) } : spec,
         "concurrency" => reader.Int(value, at, "a number of jobs", "1") is { } c ? spec with { Concurrency = c } : spec,
         "latency" => ReadLatency(value, at, reader) is { } latency ? spec with { Latency = latency } : spec,
+        "protocol" => ReadProtocol(value, at, reader) is { } protocol ? spec with { Protocol = protocol } : spec,
         _ => spec,
     };
 
@@ -110,6 +111,28 @@ internal static partial class EndpointReader
                 var closest = node is YamlScalarNode { Value: { } text } ? ClosestName.Find(text.ToLowerInvariant(), LatencyNames) : null;
                 var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
                 reader.Report(path, node, "unknown latency", $"{hint}Use realtime (3 warm workers), interactive (1, the default) or batch (scale to zero).");
+                return null;
+        }
+    }
+
+    private static readonly IReadOnlyList<string> ProtocolNames = ["pull", "push"];
+
+    private static WorkerProtocol? ReadProtocol(YamlNode node, string path, YamlReader reader)
+    {
+        switch ((node as YamlScalarNode)?.Value?.ToLowerInvariant())
+        {
+            case "pull":
+                return WorkerProtocol.Pull;
+            case "push":
+                return WorkerProtocol.Push;
+            default:
+                var closest = node is YamlScalarNode { Value: { } text }
+                    ? ClosestName.Find(text.ToLowerInvariant(), ProtocolNames)
+                    : null;
+                var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
+                reader.Report(path, node, "unknown protocol",
+                    $"{hint}Use pull (the worker takes its jobs, the default) or push (runpod-python workers: "
+                    + "Hearth pushes each job to the SDK's realtime server; see docs/workers.md).");
                 return null;
         }
     }

@@ -87,6 +87,10 @@ internal static class AppCommands
             Description = "The endpoint whose handler to run.",
             Required = true,
         };
+        var bridge = new Option<bool>("--bridge")
+        {
+            Description = "Run the push bridge for the command in HEARTH_BRIDGE_COMMAND (protocol: push).",
+        };
         var command = new Command("worker", """
             Run one worker for an endpoint of this app, pointed at a control plane by the Runpod worker environment
             (RUNPOD_WEBHOOK_GET_JOB, RUNPOD_WEBHOOK_POST_OUTPUT, RUNPOD_WEBHOOK_PING, RUNPOD_POD_ID, RUNPOD_AI_API_KEY).
@@ -94,10 +98,24 @@ internal static class AppCommands
 
             Example:
               RUNPOD_WEBHOOK_GET_JOB=... dotnet run --project samples/Echo -- worker --endpoint echo
-            """) { name };
+            """) { name, bridge };
         command.SetAction(async (parse, ct) =>
         {
             var endpoint = parse.GetValue(name)!;
+            if (parse.GetValue(bridge))
+            {
+                var user = Environment.GetEnvironmentVariable(Core.Wire.WorkerVariables.BridgeCommand);
+                if (string.IsNullOrWhiteSpace(user))
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"--bridge needs the worker's command in {Core.Wire.WorkerVariables.BridgeCommand}.")
+                        .ConfigureAwait(false);
+                    return 2;
+                }
+
+                return await PushBridge.RunAsync(endpoint, user, ct).ConfigureAwait(false);
+            }
+
             var registration = endpoints.FirstOrDefault(e => e.Builder.Build().Name == endpoint);
             if (registration?.Handler is null)
             {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Placement;
 using Hearth.Core.Wire;
@@ -117,22 +116,7 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
             env[WorkerVariables.RunpodVolumePath] = path;
         }
 
-        if (spec.Command is { } command)
-        {
-            return new WorkerLaunch(order.WorkerId, spec.Name, "/bin/sh", ["-c", command], env,
-                order.Endpoint.WorkingDirectory);
-        }
-
-        var (file, args) = SelfCommand();
-        return new WorkerLaunch(order.WorkerId, spec.Name, file, [.. args, "worker", "--endpoint", spec.Name], env);
-    }
-
-    /// <summary>How to start this same app again: its apphost, or <c>dotnet app.dll</c>.</summary>
-    internal static (string File, string[] Args) SelfCommand()
-    {
-        var host = Environment.ProcessPath ?? "dotnet";
-        var entry = Assembly.GetEntryAssembly()?.Location;
-        return Path.GetFileNameWithoutExtension(host) == "dotnet" && entry is not null ? (host, [entry]) : (host, []);
+        return WorkerCommandLine.For(order.WorkerId, spec.Name, spec.Command, env, order.Endpoint.WorkingDirectory);
     }
 
     private void OnExited(object? sender, WorkerExited e)

@@ -132,14 +132,6 @@ internal sealed partial class NodeAgent
             new WorkerConnection(_server, a.Endpoint, a.WorkerId, order.Token, orders.PingMs, orders.LeaseMs));
         env[WorkerVariables.Node] = _inventory.NodeId;
         var directory = a.WorkingDirectory is { } d && Directory.Exists(d) ? d : null;
-        if (a.Command is { } command)
-        {
-            return new WorkerLaunch(a.WorkerId, a.Endpoint, "/bin/sh", ["-c", command], env, directory);
-        }
-
-        // No command: the endpoint's handler is in this app (the same binary runs 'node' and 'worker').
-        var (host, self) = Hosting.LocalWorkerProvider.SelfCommand();
-        return new WorkerLaunch(a.WorkerId, a.Endpoint, host, [.. self, "worker", "--endpoint", a.Endpoint], env,
-            directory);
+        return Hosting.WorkerCommandLine.For(a.WorkerId, a.Endpoint, a.Command, env, directory);
     }
 }

@@ -32,6 +32,12 @@ internal static partial class WorkerRules
             problems.Add(new($"{path}.command", spec.Command, "command is empty", "give the worker's command line, e.g. 'python worker.py', or leave it out."));
         }
 
+        if (spec.Protocol == WorkerProtocol.Push && string.IsNullOrWhiteSpace(spec.Command))
+        {
+            problems.Add(new($"{path}.protocol", "push", "protocol: push needs a command: (a runpod-python worker)",
+                "add the worker's command line, or leave protocol out (pull)."));
+        }
+
         if (spec.HealthPath is not null && !spec.HealthPath.StartsWith('/'))
         {
             problems.Add(new($"{path}.health_path", spec.HealthPath, "health_path must start with '/'",

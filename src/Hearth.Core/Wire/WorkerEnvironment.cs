@@ -31,6 +31,11 @@ public static class WorkerEnvironment
         var env = spec.Env.ToDictionary(e => e.Key, e => expand(e.Value), StringComparer.Ordinal);
         env[WorkerVariables.Concurrency] = spec.Concurrency.ToString(CultureInfo.InvariantCulture);
         env[WorkerVariables.MaxSteps] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture);
+        if (spec.Protocol == WorkerProtocol.Push)
+        {
+            env[WorkerVariables.Protocol] = "push";
+        }
+
         return env;
     }
 

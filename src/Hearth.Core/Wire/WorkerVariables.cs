@@ -66,4 +66,14 @@ public static class WorkerVariables
 
     /// <summary><c>cpu</c> when a GPU endpoint runs on the CPU because the host has no card (dev only).</summary>
     public const string GpuFallback = "HEARTH_GPU_FALLBACK";
+
+    /// <summary><c>push</c> when the endpoint's <c>command:</c> runs behind the push bridge
+    /// (<c>protocol: push</c>).</summary>
+    public const string Protocol = "HEARTH_WORKER_PROTOCOL";
+
+    /// <summary>The bridge's user command (<c>protocol: push</c>): the bridge runs it as its child.</summary>
+    public const string BridgeCommand = "HEARTH_BRIDGE_COMMAND";
+
+    /// <summary>The runpod-python SDK serves its realtime API on this port instead of pulling (push mode).</summary>
+    public const string RealtimePort = "RUNPOD_REALTIME_PORT";
 }

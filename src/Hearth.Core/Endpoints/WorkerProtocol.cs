@@ -1,0 +1,16 @@
+namespace Hearth.Core.Endpoints;
+
+/// <summary>
+/// How a <c>command:</c> worker gets its jobs (<c>protocol:</c> in <c>hearth.yaml</c>; see docs/workers.md).
+/// </summary>
+public enum WorkerProtocol
+{
+    /// <summary>The default: the worker pulls jobs itself (job-take), as on Runpod.</summary>
+    Pull,
+
+    /// <summary>
+    /// Hearth runs a bridge that pulls for the worker and pushes each job to the runpod-python SDK's realtime server
+    /// (<c>RUNPOD_REALTIME_PORT</c>); a stop restarts the worker process.
+    /// </summary>
+    Push,
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Hearth.Server.Tests.Fixtures;
+using Hearth.Testing;
+
+namespace Hearth.App.Tests.Hosting;
+
+/// <summary>
+/// <c>protocol: push</c> under <c>hearth dev</c> with a sync handler: the bridge pushes each job to the worker's
+/// realtime server, a stop (cancel, timeout) restarts the worker's process, a process that dies fails its job. Run
+/// against the genuine runpod-python SDK (<see cref="PushBridgeGenuineSdkTests"/>) and, so CI needs no SDK, against
+/// a standard-library stand-in for its realtime server (<see cref="PushBridgeStandInTests"/>).
+/// </summary>
+public abstract class PushBridgeDevTests<TDev>(TDev dev)
+    where TDev : PushDev
+{
+    [SkippableFact]
+    public async Task Twenty_sequential_runsync_jobs_complete_with_their_outputs()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        for (var i = 0; i < 20; i++)
+        {
+            var body = await dev.RunSyncAsync($$$"""{"input":{"case":"echo","n":{{{i}}}}}""");
+            Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString());
+            Assert.Equal(i * 2, (int)body["output"]!["twice"]!);
+        }
+    }
+
+    [SkippableFact]
+    public async Task A_handler_error_fails_the_job_with_that_error()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var body = await dev.RunSyncAsync("""{"input":{"case":"raise"}}""");
+        Assert.True((string?)body["status"] == "FAILED", body.ToJsonString());
+        Assert.Contains("boom from the handler", body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task An_empty_output_completes_the_job()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var body = await dev.RunSyncAsync("""{"input":{"case":"none"}}""");
+        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString());
+    }
+
+    [SkippableFact]
+    public async Task Cancel_of_a_running_job_ends_it_cancelled_and_the_next_job_runs()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        // The handler touches the marker once it runs: a cancel before that needs no restart.
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-push-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "sleep", ["seconds"] = 120, ["marker"] = marker };
+        var id = await dev.SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(marker) ? marker : null),
+            "the handler to start");
+        using (var cancel = await dev.Client.PostAsync($"/v2/rp/cancel/{id}", null))
+        {
+            cancel.EnsureSuccessStatusCode();
+        }
+
+        await dev.StatusAsync(id, "CANCELLED");
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":21}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        Assert.Contains("restarting its runpod-python process", dev.App.Output, StringComparison.Ordinal);
+        File.Delete(marker);
+    }
+
+    [SkippableFact]
+    public async Task A_job_past_its_execution_timeout_ends_timed_out_and_the_next_job_runs()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var id = await dev.SubmitAsync(
+            """{"input":{"case":"sleep","seconds":120},"policy":{"executionTimeout":5000}}""");
+        await dev.StatusAsync(id, "TIMED_OUT", 60);
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":4}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        Assert.Equal(8, (int)next["output"]!["twice"]!);
+    }
+
+    [SkippableFact]
+    public async Task A_worker_process_that_dies_fails_its_job_with_its_exit_and_the_worker_is_restarted()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var body = await dev.RunSyncAsync("""{"input":{"case":"die"}}""");
+        Assert.True((string?)body["status"] == "FAILED", body.ToJsonString());
+        Assert.Contains("exited with code 3", body.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("dying on purpose", body.ToJsonString(), StringComparison.Ordinal);
+
+        // The bridge left with its child; the scheduler starts a new worker for the next job.
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":5}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+    }
+
+}
+
+/// <summary>The push tests against the genuine runpod-python SDK (skipped where it is not installed).</summary>
+public sealed class PushBridgeGenuineSdkTests(PushDev.GenuineSdk dev)
+    : PushBridgeDevTests<PushDev.GenuineSdk>(dev), IClassFixture<PushDev.GenuineSdk>;
+
+/// <summary>The push tests against a standard-library stand-in for the SDK's realtime server.</summary>
+public sealed class PushBridgeStandInTests(PushDev.StandIn dev)
+    : PushBridgeDevTests<PushDev.StandIn>(dev), IClassFixture<PushDev.StandIn>;
+
+/// <summary>One <c>hearth dev</c> with one push endpoint (one worker), shared by one class's tests.</summary>
+public abstract class PushDev : IAsyncLifetime
+{
+    private const string Python = "/usr/bin/python3";
+
+    /// <summary>The handler's cases: echo, sleep, raise, none, die.</summary>
+    private const string Handler = """
+        import os
+        import sys
+        import time
+
+
+        def handler(job):
+            job_input = job["input"]
+            case = job_input["case"]
+            if case == "echo":
+                return {"n": job_input["n"], "twice": job_input["n"] * 2}
+            if case == "sleep":
+                if "marker" in job_input:
+                    open(job_input["marker"], "w").close()
+                time.sleep(job_input["seconds"])
+                return {"slept": job_input["seconds"]}
+            if case == "raise":
+                raise ValueError("boom from the handler")
+            if case == "none":
+                return None
+            if case == "die":
+                print("dying on purpose", file=sys.stderr, flush=True)
+                os._exit(3)
+            raise KeyError(case)
+
+        """;
+
+    /// <summary>What runs the handler.</summary>
+    protected abstract string Serve { get; }
+
+    /// <summary>The endpoint's env: lines, indented for the YAML.</summary>
+    protected abstract string Env { get; }
+
+    public string? WhyNot { get; private set; }
+
+    internal AppProcess App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    private static string Sdk => Path.GetFullPath(Path.Combine(WorkerProcess.RepoRoot(), "..", "shared",
+        "vendor", "runpod-python"));
+
+    /// <summary>Why these tests cannot run here, or null.</summary>
+    protected abstract string? Why();
+
+    public async Task InitializeAsync()
+    {
+        WhyNot = File.Exists(Python) ? Why() : $"{Python} is missing (test.sh installs python3)";
+        if (WhyNot is not null)
+        {
+            return;
+        }
+
+        var dir = Directory.CreateTempSubdirectory("hearth-push-").FullName;
+        var handler = Path.Combine(dir, "handler.py");
+        await File.WriteAllTextAsync(handler, Handler + Serve);
+        var yaml = Path.Combine(dir, "hearth.yaml");
+        await File.WriteAllTextAsync(yaml, $"""
+            endpoints:
+              - name: rp
+                cpu: cpu3c-1-2
+                workers: [1, 1]
+                protocol: push
+                env:
+            {Env}
+                command: {Python} -u {handler}
+            """);
+        App = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"),
+            ["dev", "--config", yaml, "--port", "0", "--data", Path.Combine(dir, "data"), "--api-key", "k"]);
+        var address = (await App.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
+        await App.WaitForAsync("^Ready in", 120);
+        Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(120) };
+        Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "k");
+    }
+
+    public Task DisposeAsync()
+    {
+        Client?.Dispose();
+        App?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<JsonNode> RunSyncAsync(string body)
+    {
+        using var done = await Client.PostAsync("/v2/rp/runsync", TestServer.Json(body));
+        return JsonNode.Parse(await done.Content.ReadAsStringAsync())!;
+    }
+
+    public async Task<string> SubmitAsync(string body)
+    {
+        using var run = await Client.PostAsync("/v2/rp/run", TestServer.Json(body));
+        run.EnsureSuccessStatusCode();
+        return (string)JsonNode.Parse(await run.Content.ReadAsStringAsync())!["id"]!;
+    }
+
+    /// <summary>Waits (bounded) until the job's status is <paramref name="status"/>.</summary>
+    public Task<JsonNode> StatusAsync(string id, string status, int seconds = 30)
+    {
+        JsonNode? last = null;
+        return Eventually.ValueAsync(async () =>
+        {
+            using var answer = await Client.GetAsync($"/v2/rp/status/{id}");
+            last = JsonNode.Parse(await answer.Content.ReadAsStringAsync());
+            return (string?)last?["status"] == status ? last : null;
+        }, $"job {id} to be {status} (last: {last?.ToJsonString()})", seconds);
+    }
+
+    /// <summary>The handler run by the genuine runpod-python SDK (RUNPOD_REALTIME_PORT makes it serve).</summary>
+    public sealed class GenuineSdk : PushDev
+    {
+        protected override string Serve => """
+
+            import runpod
+
+            runpod.serverless.start({"handler": handler})
+            """;
+
+        protected override string Env => $"""
+                  PYTHONPATH: "{Sdk}:{Sdk}/shim"
+                  UVICORN_LOG_LEVEL: warning
+            """;
+
+        protected override string? Why()
+        {
+            if (!File.Exists(Path.Combine(Sdk, "runpod", "__init__.py")))
+            {
+                return $"the runpod-python SDK is not at {Sdk} (../shared/vendor/runpod-python)";
+            }
+
+            var modules = new ProcessStartInfo(Python, ["-c", "import aiohttp, requests, fastapi, uvicorn"])
+            {
+                RedirectStandardError = true,
+            };
+            using var probe = Process.Start(modules)!;
+            return probe.WaitForExit(TimeSpan.FromSeconds(20)) && probe.ExitCode == 0
+                ? null
+                : $"{Python} lacks runpod-python's modules (test.sh installs python3-aiohttp, -fastapi, -uvicorn …)";
+        }
+    }
+
+    /// <summary>
+    /// What the SDK's realtime server does, in the standard library: <c>POST /{RUNPOD_ENDPOINT_ID}/realtime</c> on
+    /// <c>RUNPOD_REALTIME_PORT</c> (bound to 0.0.0.0, as the SDK does), one request at a time, the job-done body as
+    /// the answer, 405 to a GET, and a client that gives up does not stop the handler.
+    /// </summary>
+    public sealed class StandIn : PushDev
+    {
+        protected override string Serve => """
+
+            import json
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+
+            ROUTE = "/" + os.environ["RUNPOD_ENDPOINT_ID"] + "/realtime"
+
+
+            class Realtime(BaseHTTPRequestHandler):
+                protocol_version = "HTTP/1.1"
+
+                def answer(self, code, body):
+                    data = json.dumps(body).encode()
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+
+                def do_GET(self):
+                    self.answer(405, {"detail": "Method Not Allowed"})
+
+                def do_POST(self):
+                    if self.path != ROUTE:
+                        return self.answer(404, {"detail": "Not Found"})
+                    job = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                    try:
+                        output = handler(job)
+                        body = {} if output is None else {"output": output}
+                    except Exception as e:
+                        body = {"error": json.dumps({"error_type": str(type(e)), "error_message": str(e)})}
+                    self.answer(200, body)
+
+                def log_message(self, *args):
+                    pass
+
+
+            HTTPServer(("0.0.0.0", int(os.environ["RUNPOD_REALTIME_PORT"])), Realtime).serve_forever()
+            """;
+
+        protected override string Env => """
+                  PYTHONUNBUFFERED: "1"
+            """;
+
+        protected override string? Why() => null;
+    }
+}
