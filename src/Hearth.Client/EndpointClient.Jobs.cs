@@ -7,7 +7,8 @@ namespace Hearth.Client;
 
 public sealed partial class EndpointClient
 {
-    /// <summary>Pause between <c>/stream</c> polls that brought nothing: Hearth already holds such a poll up to 1 s, Runpod answers at once.</summary>
+    /// <summary>Pause between <c>/stream</c> polls that brought nothing: Hearth already holds such a poll up to 1 s,
+    /// Runpod answers at once.</summary>
     public static readonly TimeSpan StreamPollPause = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -17,7 +18,8 @@ public sealed partial class EndpointClient
     /// <typeparam name="TChunk">The type of each chunk's <c>output</c>.</typeparam>
     /// <param name="id">The job id.</param>
     /// <param name="cancellationToken">Stops the enumeration; does not cancel the job.</param>
-    /// <returns>The chunks; the sequence ends when the job is final. Check its status afterwards to learn whether it COMPLETED.</returns>
+    /// <returns>The chunks; the sequence ends when the job is final. Check its status afterwards to learn whether it
+    /// COMPLETED.</returns>
     public async IAsyncEnumerable<TChunk> StreamAsync<TChunk>(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
@@ -25,7 +27,8 @@ public sealed partial class EndpointClient
         var typeInfo = WireMapping.TypeInfo<TChunk>(_transport.Options);
         while (true)
         {
-            var wire = await _transport.GetAsync(path, ClientJsonContext.Default.StreamWire, cancellationToken).ConfigureAwait(false);
+            var wire = await _transport.GetAsync(path,
+                ClientJsonContext.Default.StreamWire, cancellationToken).ConfigureAwait(false);
             var chunks = wire.Stream ?? [];
             foreach (var chunk in chunks)
             {
@@ -50,26 +53,31 @@ public sealed partial class EndpointClient
     /// <returns>The job's id and status after the call (CANCELLED, or the final state it already had).</returns>
     public async Task<JobHandle> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + ApiRoutes.Cancel + "/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Cancel + "/" + Uri.EscapeDataString(id), null,
+            ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
-    /// <summary>Queues a FAILED or TIMED_OUT job again with the same id and input (<c>POST /retry/{id}</c>); other states answer 409.</summary>
+    /// <summary>Queues a FAILED or TIMED_OUT job again with the same id and input (<c>POST /retry/{id}</c>); other
+    /// states answer 409.</summary>
     /// <param name="id">The job id.</param>
     /// <param name="cancellationToken">Cancels the HTTP call.</param>
     /// <returns>The job's id and status (IN_QUEUE).</returns>
     public async Task<JobHandle> RetryAsync(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + ApiRoutes.Retry + "/" + Uri.EscapeDataString(id), null, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Retry + "/" + Uri.EscapeDataString(id), null,
+            ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
-    /// <summary>Drops every queued job of the endpoint (<c>POST /purge-queue</c>); running jobs are untouched.</summary>
+    /// <summary>Drops every queued job of the endpoint (<c>POST /purge-queue</c>); running jobs are
+    /// untouched.</summary>
     /// <param name="cancellationToken">Cancels the HTTP call.</param>
     /// <returns>How many jobs were removed.</returns>
     public async Task<long> PurgeQueueAsync(CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.PostAsync(_path + ApiRoutes.PurgeQueue, null, ClientJsonContext.Default.PurgeWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.PurgeQueue, null,
+            ClientJsonContext.Default.PurgeWire, cancellationToken).ConfigureAwait(false);
         return wire.Removed;
     }
 
@@ -78,7 +86,8 @@ public sealed partial class EndpointClient
     /// <returns>The counters; a counter the server left out reads 0.</returns>
     public async Task<EndpointHealth> HealthAsync(CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.GetAsync(_path + ApiRoutes.Health, ClientJsonContext.Default.HealthWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.GetAsync(_path + ApiRoutes.Health,
+            ClientJsonContext.Default.HealthWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Health(wire);
     }
 }

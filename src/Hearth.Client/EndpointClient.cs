@@ -5,10 +5,12 @@ using Hearth.Core.Wire;
 
 namespace Hearth.Client;
 
-/// <summary>The client API of one endpoint: submit jobs, read their status, output and stream, cancel, retry, purge, health.</summary>
+/// <summary>The client API of one endpoint: submit jobs, read their status, output and stream, cancel, retry, purge,
+/// health.</summary>
 public sealed partial class EndpointClient
 {
-    /// <summary>Server-side wait asked of each <c>/status-sync</c> poll when the caller gave none: the server's own default, 90 s.</summary>
+    /// <summary>Server-side wait asked of each <c>/status-sync</c> poll when the caller gave none: the server's own
+    /// default, 90 s.</summary>
     public static readonly TimeSpan DefaultPollWait = TimeSpan.FromMilliseconds(JobLimits.DefaultRunSyncWaitMs);
 
     private readonly ApiTransport _transport;
@@ -32,14 +34,18 @@ public sealed partial class EndpointClient
     /// <returns>The new job's id and status (IN_QUEUE).</returns>
     public async Task<JobHandle> RunAsync<TIn>(TIn input, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options), ClientJsonContext.Default.RunRequestWire);
-        var wire = await _transport.PostAsync(_path + ApiRoutes.Run, body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options),
+            ClientJsonContext.Default.RunRequestWire);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.Run, body,
+            ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Handle(wire);
     }
 
     /// <summary>
-    /// Runs a job and waits for its end: <c>POST /runsync?wait=</c>, then <c>GET /status-sync/{id}?wait=</c> until the job is final.
-    /// Only <paramref name="cancellationToken"/> stops the wait; cancelling it does not cancel the job (use <see cref="CancelAsync"/>).
+    /// Runs a job and waits for its end: <c>POST /runsync?wait=</c>, then <c>GET /status-sync/{id}?wait=</c> until the
+    /// job is final.
+    /// Only <paramref name="cancellationToken"/> stops the wait; cancelling it does not cancel the job (use <see
+    /// cref="CancelAsync"/>).
     /// </summary>
     /// <typeparam name="TIn">The input type.</typeparam>
     /// <typeparam name="TOut">The output type.</typeparam>
@@ -47,12 +53,15 @@ public sealed partial class EndpointClient
     /// <param name="options">Webhook, policy and s3Config; null for the defaults.</param>
     /// <param name="wait">Server-side wait per call, clamped to 1–300 s. Default: null, the server's 90 s.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The final result; check <see cref="JobResult{TOut}.IsCompleted"/> and <see cref="JobResult{TOut}.Error"/>.</returns>
+    /// <returns>The final result; check <see cref="JobResult{TOut}.IsCompleted"/> and <see
+    /// cref="JobResult{TOut}.Error"/>.</returns>
     public async Task<JobResult<TOut>> RunSyncAsync<TIn, TOut>(TIn input, RunOptions? options = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
-        var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options), ClientJsonContext.Default.RunRequestWire);
+        var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options),
+            ClientJsonContext.Default.RunRequestWire);
         var query = wait is { } w ? "?wait=" + WaitMs(w) : string.Empty;
-        var wire = await _transport.PostAsync(_path + ApiRoutes.RunSync + query, body, ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.PostAsync(_path + ApiRoutes.RunSync + query, body,
+            ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         if (JobStatus.IsFinal(wire.Status))
         {
             return WireMapping.Result<TOut>(wire, _transport.Options);
@@ -68,15 +77,18 @@ public sealed partial class EndpointClient
     /// <returns>The job's current status, with its output once COMPLETED.</returns>
     public async Task<JobResult<TOut>> StatusAsync<TOut>(string id, CancellationToken cancellationToken = default)
     {
-        var wire = await _transport.GetAsync(_path + ApiRoutes.Status + "/" + Uri.EscapeDataString(id), ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+        var wire = await _transport.GetAsync(_path + ApiRoutes.Status + "/" + Uri.EscapeDataString(id),
+            ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
         return WireMapping.Result<TOut>(wire, _transport.Options);
     }
 
     /// <summary>Waits for a job to end by long-polling <c>GET /status-sync/{id}?wait=</c>.</summary>
     /// <typeparam name="TOut">The output type.</typeparam>
     /// <param name="id">The job id.</param>
-    /// <param name="timeout">How long to wait. Default: null, until the job ends or <paramref name="cancellationToken"/> fires.
-    /// When it elapses the last status seen is returned (not final: check <see cref="JobResult{TOut}.IsFinal"/>). Polls wait at least 1 s.</param>
+    /// <param name="timeout">How long to wait. Default: null, until the job ends or <paramref
+    /// name="cancellationToken"/> fires.
+    /// When it elapses the last status seen is returned (not final: check <see cref="JobResult{TOut}.IsFinal"/>).
+    /// Polls wait at least 1 s.</param>
     /// <param name="cancellationToken">Stops waiting (throws); does not cancel the job.</param>
     /// <returns>The final result, or the last one seen when <paramref name="timeout"/> elapsed first.</returns>
     public Task<JobResult<TOut>> WaitAsync<TOut>(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
@@ -98,7 +110,8 @@ public sealed partial class EndpointClient
                 ask = left < ask ? left : ask;
             }
 
-            var wire = await _transport.GetAsync(path + WaitMs(ask), ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
+            var wire = await _transport.GetAsync(path + WaitMs(ask),
+                ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
             if (JobStatus.IsFinal(wire.Status) || (timeout is { } limit && _transport.Time.GetElapsedTime(started) >= limit))
             {
                 return WireMapping.Result<TOut>(wire, _transport.Options);

@@ -25,7 +25,8 @@ public interface IJobStore
     /// committing it. The returned task completes only once the job is durable, so a job a client is told was accepted
     /// is never lost; if the store crashes in between, the client was told nothing and the job may have started.
     /// </summary>
-    Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default);
+    Task<SubmitResult> SubmitOnceAsync(
+        string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the chunks not yet delivered by an earlier call and advances the cursor.</summary>
     Task<StreamRead?> ReadStreamAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
@@ -35,21 +36,25 @@ public interface IJobStore
     Task<JobSnapshot?> GetAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a queued or running job. A job already final is left as it is.</summary>
-    Task<TransitionResult> CancelAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
+    Task<TransitionResult> CancelAsync(
+        string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
 
     /// <summary>Requeues a FAILED or TIMED_OUT job under the same id, clearing its previous result.</summary>
-    Task<TransitionResult> RetryAsync(string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
+    Task<TransitionResult> RetryAsync(
+        string endpoint, string jobId, long nowMs, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels every queued (not running) job (<c>CANCELLED</c>, reason <c>purged</c>); returns their
     /// ids.</summary>
-    Task<IReadOnlyList<string>> PurgeQueueAsync(string endpoint, long nowMs, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> PurgeQueueAsync(
+        string endpoint, long nowMs, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The endpoint's newest jobs first, from a capped index (<see cref="RedisHearthStore.RecentJobsCap"/>),
     /// optionally only
     /// those in <paramref name="status"/>; at most <paramref name="limit"/>.
     /// </summary>
-    Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<JobSummary>> RecentJobsAsync(
+        string endpoint, string? status, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>One job with its payload and output, or null when it does not exist.</summary>
     Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);

@@ -7,29 +7,40 @@ namespace Hearth.Store;
 public interface ILeaseStore
 {
     /// <summary>Leases up to <paramref name="max"/> queued jobs (normal before low priority) to a worker.</summary>
-    Task<IReadOnlyList<TakenJob>> TakeAsync(string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<TakenJob>> TakeAsync(
+        string endpoint, string workerId, int max, long nowMs, long leaseMs,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Records the final result from the current lease holder; refused (and nothing changes)
     /// otherwise.</summary>
-    Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default);
+    Task<CompleteResult> CompleteAsync(
+        string endpoint, JobCompletion completion, CancellationToken cancellationToken = default);
 
     /// <summary>The lease holder hands an unfinished job back (a draining worker); it is requeued at the front without
     /// counting a lost worker.</summary>
-    Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default);
+    Task<HolderCheck> ReleaseAsync(
+        string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a progress output for a running job, from its lease holder only.</summary>
-    Task<HolderCheck> ProgressAsync(string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default);
+    Task<HolderCheck> ProgressAsync(
+        string endpoint, string jobId, string workerId, string outputJson,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Appends one stream chunk (raw JSON) for a running job, from its lease holder only.</summary>
-    Task<HolderCheck> AppendStreamAsync(string endpoint, string jobId, string workerId, string chunkJson, CancellationToken cancellationToken = default);
+    Task<HolderCheck> AppendStreamAsync(
+        string endpoint, string jobId, string workerId, string chunkJson,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Renews the leases the worker still holds among <paramref name="jobIds"/>; returns the ids it must
     /// stop.</summary>
-    Task<HeartbeatResult> HeartbeatAsync(string endpoint, string workerId, IReadOnlyList<string> jobIds, long nowMs, long leaseMs, CancellationToken cancellationToken = default);
+    Task<HeartbeatResult> HeartbeatAsync(
+        string endpoint, string workerId, IReadOnlyList<string> jobIds, long nowMs, long leaseMs,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Returns and clears the stop signals addressed to a worker (jobs cancelled or timed out while it ran
     /// them).</summary>
-    Task<IReadOnlyList<string>> TakeStopSignalsAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<string>> TakeStopSignalsAsync(
+        string endpoint, string workerId, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a worker retired (it asked to stop with <c>stopPod</c>); retired workers are handed no more
     /// jobs.</summary>

@@ -5,7 +5,8 @@ namespace Hearth.Store;
 /// <summary>What a failed store call means to its caller, whatever client library the store uses.</summary>
 public enum StoreFault
 {
-    /// <summary>The store is out of space (Redis <c>maxmemory</c> with <c>noeviction</c>, the disk budget): 507.</summary>
+    /// <summary>The store is out of space (Redis <c>maxmemory</c> with <c>noeviction</c>, the disk budget):
+    /// 507.</summary>
     Full,
 
     /// <summary>The store is unreachable or too slow right now; retry later: 503.</summary>

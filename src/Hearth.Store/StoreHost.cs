@@ -35,10 +35,12 @@ public sealed class StoreHost : IDisposable
     /// <summary>The embedded store's checkpoints and disk budget; null for an external store.</summary>
     public StoreMaintenance? Maintenance { get; }
 
-    /// <summary>True for an external store that several control-plane replicas may share; false for the embedded one.</summary>
+    /// <summary>True for an external store that several control-plane replicas may share; false for the embedded
+    /// one.</summary>
     public bool IsShared => _embedded is null;
 
-    /// <summary>What a person starting Hearth on this store should know (a loss window, an unreadable setting); empty when nothing.</summary>
+    /// <summary>What a person starting Hearth on this store should know (a loss window, an unreadable setting); empty
+    /// when nothing.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The store.</summary>
@@ -50,10 +52,12 @@ public sealed class StoreHost : IDisposable
     /// <summary>The open connection (pub/sub, diagnostics).</summary>
     public IConnectionMultiplexer Connection { get; }
 
-    /// <summary>Where the store is, for a person: <c>embedded Garnet (data: /path)</c> or <c>redis://host:port</c>.</summary>
+    /// <summary>Where the store is, for a person: <c>embedded Garnet (data: /path)</c> or
+    /// <c>redis://host:port</c>.</summary>
     public string Description { get; }
 
-    /// <summary>Starts or connects to the store described by <paramref name="options"/>; throws <see cref="StoreConfigurationException"/> with a fix when it cannot.</summary>
+    /// <summary>Starts or connects to the store described by <paramref name="options"/>; throws <see
+    /// cref="StoreConfigurationException"/> with a fix when it cannot.</summary>
     public static StoreHost Open(StoreOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -89,7 +89,8 @@ public sealed partial class HearthWorker
         }
     }
 
-    /// <summary>Starts a job taken with a result, or hands it back when the worker stopped taking meanwhile (drain).</summary>
+    /// <summary>Starts a job taken with a result, or hands it back when the worker stopped taking meanwhile
+    /// (drain).</summary>
     private async Task StartOrHandBackAsync(JsonElement job)
     {
         if (Volatile.Read(ref _taking))
@@ -117,7 +118,8 @@ public sealed partial class HearthWorker
     /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
     /// re-granted after its lease: at-least-once, never lost.
     /// </summary>
-    /// <remarks><paramref name="firstTry"/> is 2 when the result sender already made the first try (and waited 0.2 s).</remarks>
+    /// <remarks><paramref name="firstTry"/> is 2 when the result sender already made the first try (and waited 0.2
+    /// s).</remarks>
     /// <returns>The next job when the first post also took one (the worker is still taking), else empty.</returns>
     private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? attempt, string body, int firstTry = 1)
     {
@@ -138,12 +140,14 @@ public sealed partial class HearthWorker
                 return [];
             }
 
-            await DelayAsync(TimeSpan.FromMilliseconds(tryNumber == 1 ? 200 : 600), CancellationToken.None).ConfigureAwait(false);
+            await DelayAsync(TimeSpan.FromMilliseconds(tryNumber == 1 ? 200 : 600), CancellationToken.None)
+                .ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// One post of a result, taking the next job with it when <paramref name="chain"/>: the answer's status and jobs, or
+    /// One post of a result, taking the next job with it when <paramref name="chain"/>: the answer's status and jobs,
+    /// or
     /// (status null) why the control plane could not be reached or its answer read.
     /// </summary>
     private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(string jobId, int? attempt, string body, bool chain)
@@ -152,7 +156,8 @@ public sealed partial class HearthWorker
         {
             var (status, next) = chain
                 ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, attempt, 1, CancellationToken.None).ConfigureAwait(false)
-                : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, attempt).ConfigureAwait(false), []);
+                : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, attempt)
+                    .ConfigureAwait(false), []);
             return (status, next, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
@@ -208,7 +213,8 @@ public sealed partial class HearthWorker
         }
     }
 
-    /// <summary>Drain: stop taking (already), let jobs finish within the window, then cancel and hand back the rest.</summary>
+    /// <summary>Drain: stop taking (already), let jobs finish within the window, then cancel and hand back the
+    /// rest.</summary>
     private async Task DrainAsync()
     {
         var inFlight = _running.Values.ToArray();
@@ -239,7 +245,8 @@ public sealed partial class HearthWorker
             }
 
             // Observe the jobs without letting one of them end the drain early.
-            await Task.WhenAll(inFlight.Select(j => j.Execution)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll(inFlight.Select(j => j.Execution)).ContinueWith(_ => { }, TaskScheduler.Default)
+                .ConfigureAwait(false);
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Hearth.Worker;
 
 public sealed partial class HearthWorker
 {
-    /// <summary>Results larger than this always go alone through <c>job-done</c> (a batch stays well under the control plane's body limit).</summary>
+    /// <summary>Results larger than this always go alone through <c>job-done</c> (a batch stays well under the control
+    /// plane's body limit).</summary>
     private const int MaxBatchedResultChars = 64 * 1024;
 
     /// <summary>Most results in one <c>job-done-batch</c> (the control plane's default take-batch cap).</summary>
@@ -91,7 +92,8 @@ public sealed partial class HearthWorker
     }
 
     /// <summary>
-    /// One request for the batch — the sender waits for it, not for retries: results that fail it are retried one by one
+    /// One request for the batch — the sender waits for it, not for retries: results that fail it are retried one by
+    /// one
     /// off the loop (job-done's 3 tries), so a failing post does not hold up the results queued behind it.
     /// </summary>
     private async Task SendBatchAsync(List<PendingResult> batch)
@@ -153,10 +155,12 @@ public sealed partial class HearthWorker
         }
     }
 
-    /// <summary>The first try of a lone result (<c>job-done?next=1</c> while taking); a failure is retried off the loop.</summary>
+    /// <summary>The first try of a lone result (<c>job-done?next=1</c> while taking); a failure is retried off the
+    /// loop.</summary>
     private async Task SendOneAsync(PendingResult pending, bool taking, long started)
     {
-        var (status, next, _) = await PostResultOnceAsync(pending.JobId, pending.Attempt, pending.Body, taking).ConfigureAwait(false);
+        var (status, next, _) = await PostResultOnceAsync(pending.JobId, pending.Attempt, pending.Body, taking)
+            .ConfigureAwait(false);
         if (status is { } answered && (int)answered < 500)
         {
             LogJobDone(_logger, pending.JobId, (int)answered, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -176,7 +180,8 @@ public sealed partial class HearthWorker
                 await DelayAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).ConfigureAwait(false);
             }
 
-            var next = await PostResultAsync(pending.JobId, pending.Attempt, pending.Body, firstTry).ConfigureAwait(false);
+            var next = await PostResultAsync(pending.JobId, pending.Attempt, pending.Body, firstTry)
+                .ConfigureAwait(false);
             pending.NextJob.TrySetResult(next.Count > 0 ? next[0] : null);
         }
         catch (Exception e)

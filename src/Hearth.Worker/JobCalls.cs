@@ -17,7 +17,8 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(90);
 
     /// <summary>
-    /// Submits <paramref name="input"/> to <paramref name="endpoint"/> as a sub-job of <paramref name="parentJobId"/> and waits
+    /// Submits <paramref name="input"/> to <paramref name="endpoint"/> as a sub-job of <paramref name="parentJobId"/>
+    /// and waits
     /// for it. With no <paramref name="timeout"/> the callee's own execution timeout bounds the call (the control plane
     /// times the sub-job out), together with the caller's cancellation.
     /// </summary>

@@ -43,7 +43,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         return root.ValueKind == JsonValueKind.Array ? [.. root.EnumerateArray()] : [root];
     }
 
-    /// <summary>Posts a result (or, with status IN_PROGRESS, a progress update); <paramref name="attempt"/> fences it to the grant this worker holds.</summary>
+    /// <summary>Posts a result (or, with status IN_PROGRESS, a progress update); <paramref name="attempt"/> fences it
+    /// to the grant this worker holds.</summary>
     public Task<HttpStatusCode> PostDoneAsync(string jobId, string json, bool isStream, CancellationToken cancellationToken, int? attempt = null) =>
         PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
             $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)), json, cancellationToken);
@@ -97,7 +98,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
 
         var url = Append(WorkerRoute(ApiRoutes.JobDoneBatch), "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken)
+            .ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             return (response.StatusCode, [], []);
@@ -118,11 +120,13 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
         PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
 
-    /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its lease.</summary>
+    /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its
+    /// lease.</summary>
     public Task<HttpStatusCode> ReleaseAsync(string jobId, CancellationToken cancellationToken) =>
         PostAsync(JobRoute(ApiRoutes.JobRelease, jobId), "{}", cancellationToken);
 
-    /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control plane has none.</summary>
+    /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control plane
+    /// has none.</summary>
     public async Task<Dictionary<string, JsonElement>?> GetStepsAsync(string jobId, CancellationToken cancellationToken)
     {
         var url = JobRoute(ApiRoutes.SessionSteps, jobId);
@@ -137,7 +141,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             return null;
         }
 
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken)
+            .ConfigureAwait(false));
         return doc.RootElement.TryGetProperty("steps", out var steps)
             ? steps.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal)
             : null;
@@ -159,16 +164,20 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// <summary>Hearth extension: one value of the job's session state, or null when unset.</summary>
     public async Task<JsonElement?> GetStateAsync(string jobId, string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, StateUrl(jobId, key), null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, StateUrl(jobId, key), null, cancellationToken)
+            .ConfigureAwait(false);
         await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken)
+            .ConfigureAwait(false));
         return doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null;
     }
 
-    /// <summary>Hearth extension: sets (<c>null</c> deletes) one value of the job's session state, fenced by the lease.</summary>
+    /// <summary>Hearth extension: sets (<c>null</c> deletes) one value of the job's session state, fenced by the
+    /// lease.</summary>
     public async Task PutStateAsync(string jobId, string key, string json, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, StateUrl(jobId, key), json, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, StateUrl(jobId, key), json, cancellationToken)
+            .ConfigureAwait(false);
         await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
     }
 
@@ -194,7 +203,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public Task<HttpStatusCode> PostSpansAsync(string json, CancellationToken cancellationToken) =>
         PostAsync(WorkerRoute(ApiRoutes.JobSpans), json, cancellationToken);
 
-    /// <summary>A per-worker route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}</c>), from the done URL without its job part.</summary>
+    /// <summary>A per-worker route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}</c>), from the done URL
+    /// without its job part.</summary>
     private string WorkerRoute(string route)
     {
         var url = _done.Replace(Seg(ApiRoutes.JobDone), Seg(route), StringComparison.Ordinal);
@@ -202,7 +212,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         return cut >= 0 ? url[..cut] : url;
     }
 
-    /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when it has that shape.</summary>
+    /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when it
+    /// has that shape.</summary>
     public string? Endpoint
     {
         get
@@ -226,7 +237,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public async Task<IReadOnlyList<string>> PollStopsAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, StopUrl!, null, cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.OK ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : [];
+        return response.StatusCode == HttpStatusCode.OK ? await ReadStopsAsync(response, cancellationToken)
+            .ConfigureAwait(false) : [];
     }
 
     private static async Task<IReadOnlyList<string>> ReadStopsAsync(HttpResponseMessage response, CancellationToken cancellationToken)

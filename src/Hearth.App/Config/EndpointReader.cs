@@ -14,7 +14,8 @@ internal static partial class EndpointReader
         "latency", "protocol",
     ];
 
-    /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them twice.</summary>
+    /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them
+    /// twice.</summary>
     public static EndpointSpec Read(YamlNode node, string path, YamlReader reader)
     {
         var spec = new EndpointSpec { Name = string.Empty };

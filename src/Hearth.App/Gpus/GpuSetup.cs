@@ -5,7 +5,8 @@ using Hearth.Scaling.Gpus;
 
 namespace Hearth.App.Gpus;
 
-/// <summary>Builds this host's inventory for <c>dev</c>: declared with <c>--gpus</c>, or probed with nvidia-smi.</summary>
+/// <summary>Builds this host's inventory for <c>dev</c>: declared with <c>--gpus</c>, or probed with
+/// nvidia-smi.</summary>
 internal static class GpuSetup
 {
     public static async Task<(GpuHost? Host, string? Notice, IReadOnlyList<SpecProblem> Problems)> BuildAsync(

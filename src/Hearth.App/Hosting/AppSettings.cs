@@ -27,7 +27,8 @@ public sealed record AppSettings
     /// <summary>Embedded store hash index (<c>--store-index</c>); null derives it from the memory.</summary>
     public string? StoreIndex { get; init; }
 
-    /// <summary>Most disk the embedded store may use (<c>--store-max-disk</c>); null keeps only the free-space floor.</summary>
+    /// <summary>Most disk the embedded store may use (<c>--store-max-disk</c>); null keeps only the free-space
+    /// floor.</summary>
     public string? StoreMaxDisk { get; init; }
 
     /// <summary>Path of a hearth.yaml, or null.</summary>
@@ -39,13 +40,16 @@ public sealed record AppSettings
     /// <summary>Admin key; generated when null.</summary>
     public string? AdminKey { get; init; }
 
-    /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per endpoint.</summary>
+    /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per
+    /// endpoint.</summary>
     public string? WorkerToken { get; init; }
 
-    /// <summary>The node token <c>hearth node</c> agents authenticate with (<c>serve</c>); generated and printed when null.</summary>
+    /// <summary>The node token <c>hearth node</c> agents authenticate with (<c>serve</c>); generated and printed when
+    /// null.</summary>
     public string? NodeToken { get; init; }
 
-    /// <summary>This host's GPUs: <c>auto</c> (default: nvidia-smi) or a declared inventory such as <c>"NVIDIA A100 80GB PCIe:2"</c>.</summary>
+    /// <summary>This host's GPUs: <c>auto</c> (default: nvidia-smi) or a declared inventory such as <c>"NVIDIA A100
+    /// 80GB PCIe:2"</c>.</summary>
     public string? Gpus { get; init; }
 
     /// <summary>This host's data center (e.g. <c>US-GA-2</c>); null means none.</summary>
@@ -63,10 +67,12 @@ public sealed record AppSettings
     /// <summary>Node heartbeat interval (env <c>HEARTH_NODE_HEARTBEAT_MS</c>, at least 100); null keeps 2 s.</summary>
     public TimeSpan? NodeHeartbeat { get; init; }
 
-    /// <summary>When a silent node is lost (env <c>HEARTH_NODE_LOST_MS</c>, at least 300); null: 3 heartbeats.</summary>
+    /// <summary>When a silent node is lost (env <c>HEARTH_NODE_LOST_MS</c>, at least 300); null: 3
+    /// heartbeats.</summary>
     public TimeSpan? NodeLostAfter { get; init; }
 
-    /// <summary>A file the embedded store appends each checkpoint's start and end to (tests of kills mid-checkpoint).</summary>
+    /// <summary>A file the embedded store appends each checkpoint's start and end to (tests of kills
+    /// mid-checkpoint).</summary>
     public string? StoreCheckpointLog { get; init; }
 
     /// <summary>The knobs tests and demos set through the environment, read once, here.</summary>

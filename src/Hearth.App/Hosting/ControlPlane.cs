@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Hosting;
 
-/// <summary>Builds and starts the control plane for a set of endpoint specs; shared by <c>dev</c> and <c>serve</c>.</summary>
+/// <summary>Builds and starts the control plane for a set of endpoint specs; shared by <c>dev</c> and
+/// <c>serve</c>.</summary>
 internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -30,7 +31,8 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Base URL, e.g. http://127.0.0.1:8080.</summary>
     public string Address { get; }
 
-    /// <summary>The client key this host's workers use for <c>ctx.CallAsync</c> (distinct from the user's key).</summary>
+    /// <summary>The client key this host's workers use for <c>ctx.CallAsync</c> (distinct from the user's
+    /// key).</summary>
     public string CallKey { get; private init; } = string.Empty;
 
     /// <summary>The admin key.</summary>
@@ -60,7 +62,8 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Lets the admin API describe this host's workers.</summary>
     public void UseWorkerDirectory(IWorkerDirectory directory) => _app.Services.GetRequiredService<WorkerDirectoryHolder>().Inner = directory;
 
-    /// <summary>A dashboard link carrying a new one-time sign-in token (the page trades it for a session cookie).</summary>
+    /// <summary>A dashboard link carrying a new one-time sign-in token (the page trades it for a session
+    /// cookie).</summary>
     public string NewDashboardLink() => $"{Address}/?token={_app.Services.GetRequiredService<Hearth.Server.Dashboard.DashboardSessions>().IssueLoginToken()}";
 
     /// <summary>The service provider of the control plane (node registry, leadership…).</summary>
@@ -77,7 +80,8 @@ internal sealed class ControlPlane : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        // The store's own events are rare and an operator wants them: each checkpoint, the disk budget closing and reopening.
+        // The store's own events are rare and an operator wants them: each checkpoint, the disk budget closing and
+        // reopening.
         builder.Logging.AddFilter("Hearth.Server.Storage", LogLevel.Information);
 
         // The app decides when to stop (after draining its workers), not the default console lifetime.

@@ -22,7 +22,8 @@ public sealed record EndpointSpec
     /// <summary>GPU types or pools in priority order, or <c>["any"]</c>; empty for a CPU endpoint.</summary>
     public IReadOnlyList<string> Gpu { get; init; } = [];
 
-    /// <summary>CPU instance type (<c>cpu{gen}{class}-{vcpu}-{ram}</c>, e.g. <c>cpu5c-4-8</c>); null for a GPU endpoint.</summary>
+    /// <summary>CPU instance type (<c>cpu{gen}{class}-{vcpu}-{ram}</c>, e.g. <c>cpu5c-4-8</c>); null for a GPU
+    /// endpoint.</summary>
     public string? Cpu { get; init; }
 
     /// <summary>GPUs per worker. Default 1.</summary>
@@ -76,16 +77,19 @@ public sealed record EndpointSpec
     /// <summary>Jobs one worker runs at once. Default 1.</summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>How latency-sensitive the endpoint's callers are. Default <see cref="EndpointLatency.Interactive"/>.</summary>
+    /// <summary>How latency-sensitive the endpoint's callers are. Default <see
+    /// cref="EndpointLatency.Interactive"/>.</summary>
     public EndpointLatency Latency { get; init; } = EndpointLatency.Interactive;
 
     /// <summary>Most journaled steps one job may run before it fails with <c>loop_detected</c>. Default 200.</summary>
     public int MaxSteps { get; init; } = EndpointLimits.DefaultMaxSteps;
 
-    /// <summary>How long a named session may sit idle before its journal, state and binding go; null means the default (<see cref="SessionIdle"/>).</summary>
+    /// <summary>How long a named session may sit idle before its journal, state and binding go; null means the default
+    /// (<see cref="SessionIdle"/>).</summary>
     public TimeSpan? SessionIdleTimeout { get; init; }
 
-    /// <summary>The session idle timeout in force: the declared one, else twice the worker idle timeout, at least 30 min.</summary>
+    /// <summary>The session idle timeout in force: the declared one, else twice the worker idle timeout, at least 30
+    /// min.</summary>
     public TimeSpan SessionIdle => SessionIdleTimeout ?? TimeSpan.FromSeconds(Math.Max(EndpointLimits.MinSessionIdleTimeoutSeconds, IdleTimeout.TotalSeconds * 2));
 
     /// <summary>True when the endpoint runs on CPU.</summary>

@@ -4,7 +4,8 @@ using Hearth.Core.Endpoints;
 namespace Hearth.Core.Wire;
 
 /// <summary>How a worker reaches the control plane.</summary>
-/// <param name="ControlPlane">The control plane's base URL as the worker's host sees it, e.g. <c>http://10.0.0.1:8080</c>.</param>
+/// <param name="ControlPlane">The control plane's base URL as the worker's host sees it, e.g.
+/// <c>http://10.0.0.1:8080</c>.</param>
 /// <param name="Endpoint">The endpoint the worker serves.</param>
 /// <param name="WorkerId">The worker's id.</param>
 /// <param name="Token">The endpoint's worker token.</param>
@@ -22,7 +23,8 @@ public static class WorkerEnvironment
 {
     /// <summary>The endpoint's own variables (values expanded) plus its concurrency and step limit.</summary>
     /// <param name="spec">The endpoint.</param>
-    /// <param name="expand">Expands references in a value (e.g. <c>${HF_TOKEN}</c> from the host's environment).</param>
+    /// <param name="expand">Expands references in a value (e.g. <c>${HF_TOKEN}</c> from the host's
+    /// environment).</param>
     /// <returns>A new, ordinal-keyed dictionary the caller may add to.</returns>
     public static Dictionary<string, string> ForEndpoint(EndpointSpec spec, Func<string, string> expand)
     {

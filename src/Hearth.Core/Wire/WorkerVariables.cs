@@ -7,7 +7,8 @@ namespace Hearth.Core.Wire;
 /// </summary>
 public static class WorkerVariables
 {
-    /// <summary>The job-take URL, <c>…/v2/{endpoint}/job-take/$ID?</c> (runpod-python substitutes <c>$ID</c>).</summary>
+    /// <summary>The job-take URL, <c>…/v2/{endpoint}/job-take/$ID?</c> (runpod-python substitutes
+    /// <c>$ID</c>).</summary>
     public const string GetJob = "RUNPOD_WEBHOOK_GET_JOB";
 
     /// <summary>The job-done URL, <c>…/v2/{endpoint}/job-done/$RUNPOD_POD_ID/$ID?</c>.</summary>

@@ -28,7 +28,8 @@ public sealed partial class ProcessProvider : IAsyncDisposable
 
     /// <summary>Creates a provider.</summary>
     /// <param name="options">Settings; default: <see cref="ProcessProviderOptions"/> defaults.</param>
-    /// <param name="timeProvider">The clock for start times and drain windows; default: <see cref="TimeProvider.System"/>.</param>
+    /// <param name="timeProvider">The clock for start times and drain windows; default: <see
+    /// cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Receives lifecycle events, and worker output when no sink is set.</param>
     public ProcessProvider(ProcessProviderOptions? options = null, TimeProvider? timeProvider = null, ILogger<ProcessProvider>? logger = null)
     {
@@ -87,7 +88,8 @@ public sealed partial class ProcessProvider : IAsyncDisposable
         return Task.FromResult(worker.Handle);
     }
 
-    /// <summary>Stops every worker (SIGTERM, <see cref="ProcessProviderOptions.DisposeDrain"/>, then a kill of its tree).</summary>
+    /// <summary>Stops every worker (SIGTERM, <see cref="ProcessProviderOptions.DisposeDrain"/>, then a kill of its
+    /// tree).</summary>
     /// <returns>Completes when no worker process is left.</returns>
     public async ValueTask DisposeAsync()
     {

@@ -13,7 +13,8 @@ internal sealed class RunningWorker(Process process, WorkerHandle handle, int st
 
     public StderrTail Stderr { get; } = new(stderrLinesKept);
 
-    /// <summary>Started through <c>setsid</c>, so the worker's pid also names a process group holding all its descendants.</summary>
+    /// <summary>Started through <c>setsid</c>, so the worker's pid also names a process group holding all its
+    /// descendants.</summary>
     public bool OwnsProcessGroup { get; } = ownsProcessGroup;
 
     public bool StopRequested
@@ -22,6 +23,7 @@ internal sealed class RunningWorker(Process process, WorkerHandle handle, int st
         set => stopRequested = value;
     }
 
-    /// <summary>Reads the output, waits for the exit, then raises <see cref="ProcessProvider.Exited"/>; it never faults.</summary>
+    /// <summary>Reads the output, waits for the exit, then raises <see cref="ProcessProvider.Exited"/>; it never
+    /// faults.</summary>
     public Task Monitor { get; set; } = Task.CompletedTask;
 }

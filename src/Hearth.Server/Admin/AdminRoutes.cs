@@ -12,7 +12,8 @@ namespace Hearth.Server.Admin;
 /// <summary>The admin API (admin key only): endpoints with their state and workers, and all workers.</summary>
 internal static class AdminRoutes
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new(
+        JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -67,7 +68,8 @@ internal static class AdminRoutes
         return Results.Json(all, Json);
     }
 
-    private static async Task<object> DescribeAsync(HttpContext http, JobService jobs, IEndpointStore store, string name)
+    private static async Task<object> DescribeAsync(
+        HttpContext http, JobService jobs, IEndpointStore store, string name)
     {
         var view = await store.ViewAsync(name, http.RequestAborted);
         var status = Status(http, jobs, name, view);
@@ -87,7 +89,8 @@ internal static class AdminRoutes
         };
     }
 
-    private static EndpointStatus Status(HttpContext http, JobService jobs, string name, Hearth.Store.Jobs.EndpointView view)
+    private static EndpointStatus Status(
+        HttpContext http, JobService jobs, string name, Hearth.Store.Jobs.EndpointView view)
     {
         var directory = http.RequestServices.GetService<IWorkerDirectory>();
         if (directory?.Describe(name) is { } described)

@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Hearth.Server.Admin;
 
-/// <summary>The admin API's sessions (admin key only): named agent sessions, their binding, journal and state.</summary>
+/// <summary>The admin API's sessions (admin key only): named agent sessions, their binding, journal and
+/// state.</summary>
 internal static class SessionRoutes
 {
     /// <summary>Most sessions listed per endpoint.</summary>

@@ -17,7 +17,8 @@ internal static partial class ClientRoutes
             : ApiResults.Json(w => StatusJson.Write(w, job, Waiting(http, endpoint, job)));
     }
 
-    /// <summary>Why a queued job waits, when its endpoint is not serving (crash-looping, throttled, starting).</summary>
+    /// <summary>Why a queued job waits, when its endpoint is not serving (crash-looping, throttled,
+    /// starting).</summary>
     private static string? Waiting(HttpContext http, string endpoint, Hearth.Store.Jobs.JobSnapshot job) =>
         job.Status == JobStatus.InQueue
         && http.RequestServices.GetService<IWorkerDirectory>()?.Describe(endpoint) is { State: not "Ready" } d

@@ -12,7 +12,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Hearth.Server.Api;
 
-/// <summary>The Runpod client API (spec §1): <c>/v2/{endpoint}/run</c>, <c>/runsync</c>, <c>/status</c> and the rest. Success is always 200.</summary>
+/// <summary>The Runpod client API (spec §1): <c>/v2/{endpoint}/run</c>, <c>/runsync</c>, <c>/status</c> and the rest.
+/// Success is always 200.</summary>
 internal static partial class ClientRoutes
 {
     public static void Map(IEndpointRouteBuilder app)

@@ -11,12 +11,15 @@ namespace Hearth.Server.Api;
 internal static partial class WorkerRoutes
 {
     /// <summary>
-    /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id": ...,
+    /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id":
+    /// ...,
     /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would (the store calls are pipelined), with
     /// <c>?next=n</c> as on <c>job-done</c>. The answer lists each result's outcome in order — <c>{"results": [{"id",
-    /// "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal worded as job-done's — so one refused
+    /// "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal worded as job-done's — so one
+    /// refused
     /// result does not refuse the others. The
-    /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through <c>job-done</c>.
+    /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through
+    /// <c>job-done</c>.
     /// </summary>
     private static async Task<IResult> DoneBatchAsync(
         string endpoint, string workerId, HttpContext http, JobService jobs, IOptions<HearthServerOptions> options)
@@ -70,7 +73,8 @@ internal static partial class WorkerRoutes
         }
     }
 
-    /// <summary>The completions of a batch body, or the 400 that names its first problem (then nothing is applied).</summary>
+    /// <summary>The completions of a batch body, or the 400 that names its first problem (then nothing is
+    /// applied).</summary>
     private static (List<JobCompletion>? Completions, IResult? Invalid) ReadBatch(
         JsonElement root, string workerId, long now, int maxResults)
     {

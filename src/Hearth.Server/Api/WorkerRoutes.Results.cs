@@ -10,8 +10,10 @@ namespace Hearth.Server.Api;
 internal static partial class WorkerRoutes
 {
     /// <summary>
-    /// A result from runpod-python arrives as JSON with Content-Type application/x-www-form-urlencoded; the body is parsed
-    /// as JSON whatever the header says. <c>"status": "IN_PROGRESS"</c> is a progress update; <c>error</c> means FAILED.
+    /// A result from runpod-python arrives as JSON with Content-Type application/x-www-form-urlencoded; the body is
+    /// parsed
+    /// as JSON whatever the header says. <c>"status": "IN_PROGRESS"</c> is a progress update; <c>error</c> means
+    /// FAILED.
     /// </summary>
     private static async Task<IResult> DoneAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
@@ -79,7 +81,8 @@ internal static partial class WorkerRoutes
 
     private static IResult Ok() => ApiResults.Raw("{}");
 
-    /// <summary>A result body's output (raw JSON) and error (a string as is, anything else as raw JSON); error means FAILED.</summary>
+    /// <summary>A result body's output (raw JSON) and error (a string as is, anything else as raw JSON); error means
+    /// FAILED.</summary>
     private static (string? Output, string? Error) ReadResult(JsonElement root)
     {
         var output = root.TryGetProperty("output", out var o) ? o.GetRawText() : null;

@@ -10,7 +10,8 @@ internal static partial class WorkerRoutes
     /// <summary>Largest journaled step result or session state value: 10 MB (a checkpoint).</summary>
     private const long MaxStepBytes = SessionLimits.MaxValueBytes;
 
-    /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished steps.</summary>
+    /// <summary>Hearth extension: the journal of the job's session, so a rehydrated worker skips finished
+    /// steps.</summary>
     private static async Task<IResult> StepsAsync(
         string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store)
     {
@@ -35,7 +36,8 @@ internal static partial class WorkerRoutes
         });
     }
 
-    /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets 409).</summary>
+    /// <summary>Hearth extension: journals one step result, fenced by the job's lease (a worker that lost it gets
+    /// 409).</summary>
     private static async Task<IResult> StepAsync(
         string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store, JobService jobs)
     {
@@ -63,7 +65,8 @@ internal static partial class WorkerRoutes
         }
     }
 
-    /// <summary>Hearth extension: one value of the job's session state (<c>ctx.Session</c>), for the job's lease holder.</summary>
+    /// <summary>Hearth extension: one value of the job's session state (<c>ctx.Session</c>), for the job's lease
+    /// holder.</summary>
     private static async Task<IResult> GetStateAsync(
         string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store)
     {
@@ -78,7 +81,8 @@ internal static partial class WorkerRoutes
             : Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null);
     }
 
-    /// <summary>Hearth extension: sets one value of the job's session state (a JSON <c>null</c> body deletes it), fenced by the lease.</summary>
+    /// <summary>Hearth extension: sets one value of the job's session state (a JSON <c>null</c> body deletes it),
+    /// fenced by the lease.</summary>
     private static async Task<IResult> PutStateAsync(
         string endpoint, string workerId, string jobId, HttpContext http, ISessionStore store, JobService jobs)
     {

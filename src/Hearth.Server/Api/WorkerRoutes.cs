@@ -9,7 +9,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Hearth.Server.Api;
 
-/// <summary>The Runpod worker protocol (spec §2): long-polled takes, results, stream chunks, heartbeats and stop signals.</summary>
+/// <summary>The Runpod worker protocol (spec §2): long-polled takes, results, stream chunks, heartbeats and stop
+/// signals.</summary>
 internal static partial class WorkerRoutes
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -82,7 +83,8 @@ internal static partial class WorkerRoutes
         return stops.Count > 0 ? JobsToStop(stops) : Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
-    /// <summary>Hearth extension: a draining worker hands back a job it will not finish; it is re-granted at once.</summary>
+    /// <summary>Hearth extension: a draining worker hands back a job it will not finish; it is re-granted at
+    /// once.</summary>
     private static async Task<IResult> ReleaseAsync(
         string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
     {
@@ -109,7 +111,8 @@ internal static partial class WorkerRoutes
         return ApiResults.Error(code, error, hint);
     }
 
-    /// <summary>Why a worker's write about a job was refused: HTTP code, error and hint (job-done, and each result of job-done-batch).</summary>
+    /// <summary>Why a worker's write about a job was refused: HTTP code, error and hint (job-done, and each result of
+    /// job-done-batch).</summary>
     private static (int Code, string Error, string Hint) Refusal(HolderCheck check, string endpoint, string workerId, string jobId, string? status) => check switch
     {
         HolderCheck.NotFound => (404, $"Job '{jobId}' does not exist on endpoint '{endpoint}'.", "It may have been deleted by its TTL; drop it."),

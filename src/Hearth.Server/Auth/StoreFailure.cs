@@ -5,7 +5,8 @@ using Hearth.Store;
 namespace Hearth.Server.Auth;
 
 /// <summary>
-/// Store failures as the client sees them: a full store (Redis <c>noeviction</c> refusing writes) is 507, an unreachable
+/// Store failures as the client sees them: a full store (Redis <c>noeviction</c> refusing writes) is 507, an
+/// unreachable
 /// or slow store is 503 — never a 2xx, and the hint says what to do. The request changed nothing it reports.
 /// </summary>
 internal static class StoreFailure

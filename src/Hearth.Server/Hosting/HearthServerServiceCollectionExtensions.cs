@@ -14,10 +14,12 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Hosting;
 
-/// <summary>Entry points: <c>services.AddHearthServer(...)</c> and <c>app.MapHearth()</c> — the calls the CLI makes.</summary>
+/// <summary>Entry points: <c>services.AddHearthServer(...)</c> and <c>app.MapHearth()</c> — the calls the CLI
+/// makes.</summary>
 public static class HearthServerServiceCollectionExtensions
 {
-    /// <summary>Registers the control plane. Internals are added with <c>TryAdd</c> so an app can replace them.</summary>
+    /// <summary>Registers the control plane. Internals are added with <c>TryAdd</c> so an app can replace
+    /// them.</summary>
     public static HearthServerBuilder AddHearthServer(this IServiceCollection services, Action<HearthServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -63,7 +65,8 @@ public static class HearthServerServiceCollectionExtensions
         return new HearthServerBuilder(services);
     }
 
-    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>, the dashboard at <c>/</c>, and Prometheus metrics at <c>/metrics</c>.</summary>
+    /// <summary>Maps the client API and the worker API under <c>/v2/{endpoint}</c>, the admin API under <c>/api</c>,
+    /// the dashboard at <c>/</c>, and Prometheus metrics at <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);

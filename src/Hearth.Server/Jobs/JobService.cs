@@ -71,7 +71,8 @@ public sealed partial class JobService
             TraceContext = trace?.ToString(),
         };
 
-        // Waiting workers are woken as soon as the job can be taken; the client's answer still waits until it is durable.
+        // Waiting workers are woken as soon as the job can be taken; the client's answer still waits until it is
+        // durable.
         var result = await _store
             .SubmitOnceAsync(endpoint, job, () => _signals.WorkAvailable(endpoint), cancellationToken)
             .ConfigureAwait(false);

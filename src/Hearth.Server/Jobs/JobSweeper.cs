@@ -43,7 +43,8 @@ public sealed partial class JobSweeper(
     /// <param name="cancellationToken">Stops the pass.</param>
     /// <param name="leadersOnly">
     /// Sweep only the endpoints this replica leads: with several replicas on one store, each endpoint's sweeper runs on
-    /// one of them at a time (a lease of five sweep intervals, at least 5 s; another replica takes over within one lease).
+    /// one of them at a time (a lease of five sweep intervals, at least 5 s; another replica takes over within one
+    /// lease).
     /// </param>
     public async Task SweepOnceAsync(CancellationToken cancellationToken = default, bool leadersOnly = false)
     {

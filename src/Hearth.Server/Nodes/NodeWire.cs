@@ -3,8 +3,10 @@ using Hearth.Store.Nodes;
 
 namespace Hearth.Server.Nodes;
 
-/// <summary>What a node agent sends every heartbeat: its inventory, the workers it runs, and those that exited.</summary>
-/// <param name="Inventory">CPU cores, memory, GPUs with VRAM, data center (its <c>NodeId</c> is replaced by the route's name).</param>
+/// <summary>What a node agent sends every heartbeat: its inventory, the workers it runs, and those that
+/// exited.</summary>
+/// <param name="Inventory">CPU cores, memory, GPUs with VRAM, data center (its <c>NodeId</c> is replaced by the
+/// route's name).</param>
 /// <param name="Running">Ids of the workers it runs now.</param>
 /// <param name="Exits">Workers that exited since the last heartbeat that was answered.</param>
 public sealed record NodeHeartbeat(NodeInventory Inventory, IReadOnlyList<string> Running, IReadOnlyList<NodeWorkerExit> Exits);
@@ -19,9 +21,12 @@ public sealed record NodeWorkerExit(
     string WorkerId, int ExitCode, string? Endpoint = null, IReadOnlyList<string>? LastLines = null,
     bool Requested = false);
 
-/// <summary>The control plane's answer to a node: exactly the workers it should run now (start the missing, stop the rest).</summary>
-/// <param name="Version">The assignments' version; an agent ignores an answer older than one it already applied.</param>
-/// <param name="WasLost">True when this heartbeat brought back a node that had been marked lost (its old workers are no longer assigned).</param>
+/// <summary>The control plane's answer to a node: exactly the workers it should run now (start the missing, stop the
+/// rest).</summary>
+/// <param name="Version">The assignments' version; an agent ignores an answer older than one it already
+/// applied.</param>
+/// <param name="WasLost">True when this heartbeat brought back a node that had been marked lost (its old workers are
+/// no longer assigned).</param>
 /// <param name="LeaseMs">The job lease workers get (<c>HEARTH_LEASE_MS</c>).</param>
 /// <param name="PingMs">The worker heartbeat interval (<c>RUNPOD_PING_INTERVAL</c>).</param>
 /// <param name="HeartbeatMs">How often the node should heartbeat.</param>

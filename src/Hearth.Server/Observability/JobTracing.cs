@@ -9,17 +9,20 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Server.Observability;
 
 /// <summary>
-/// The control plane's side of tracing. At submit it gives the job its <c>job</c> span identity (a child of the caller's
+/// The control plane's side of tracing. At submit it gives the job its <c>job</c> span identity (a child of the
+/// caller's
 /// <c>traceparent</c>, or a new trace) which is stored with the job and handed to the worker; the job span lasts across
 /// processes and restarts, so it is recorded from the stored timestamps when the job reaches its final state. Store
 /// writes happen off the request path, in <see cref="TraceRecorder"/>; the queue is bounded and drops when full.
 /// </summary>
 public sealed class JobTracing
 {
-    /// <summary>Most job spans kept live (for OTLP export with their own ids) at once: 10000; beyond, the oldest are dropped.</summary>
+    /// <summary>Most job spans kept live (for OTLP export with their own ids) at once: 10000; beyond, the oldest are
+    /// dropped.</summary>
     public const int MaxLiveJobSpans = 10_000;
 
-    /// <summary>Most pending trace writes: 10000; beyond, writes are dropped (counted) rather than slowing the job path.</summary>
+    /// <summary>Most pending trace writes: 10000; beyond, writes are dropped (counted) rather than slowing the job
+    /// path.</summary>
     public const int MaxPendingWrites = 10_000;
 
     private readonly ConcurrentDictionary<(string Endpoint, string JobId), Activity> _live = new();
@@ -151,6 +154,7 @@ internal enum TraceWorkKind
 /// <summary>One pending trace write.</summary>
 internal sealed record TraceWork(string Endpoint, string JobId, TraceWorkKind Kind, string? SessionId, JobTraceContext? Context, long AtMs)
 {
-    /// <summary>For a final state reached through a worker's result: the job as the store returned it, so it is not read again.</summary>
+    /// <summary>For a final state reached through a worker's result: the job as the store returned it, so it is not
+    /// read again.</summary>
     public JobSnapshot? Final { get; init; }
 }

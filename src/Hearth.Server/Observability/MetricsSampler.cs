@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearth.Server.Observability;
 
-/// <summary>Every <see cref="Interval"/> reads each endpoint's view and worker states for the gauges of <see cref="HearthMetrics"/>.</summary>
+/// <summary>Every <see cref="Interval"/> reads each endpoint's view and worker states for the gauges of <see
+/// cref="HearthMetrics"/>.</summary>
 public sealed partial class MetricsSampler(
     JobService jobs, IEndpointStore store, TimeProvider time, HearthMetrics metrics, IServiceProvider services,
     ILogger<MetricsSampler> logger) : BackgroundService

@@ -6,7 +6,8 @@ using Hearth.Store;
 namespace Hearth.Server.Observability;
 
 /// <summary>
-/// Just before the sweeper times a job out, names what was still open at the deadline, from the spans its worker reported:
+/// Just before the sweeper times a job out, names what was still open at the deadline, from the spans its worker
+/// reported:
 /// <c>TIMED_OUT after 120000 ms: step "synthesis" open for 95.2 s; call web-retrieval[2] open for 95.0 s</c>, outermost
 /// first, and marks those spans <c>hearth.hung</c> in the trace. The note is stored with the running job and the sweep
 /// writes it as the error in the same step that makes the job TIMED_OUT, so no reader sees a TIMED_OUT job without it.
@@ -49,7 +50,8 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
                 continue;
             }
 
-            // Measured to the job's own deadline (taken + execution timeout), not to this sweep, which runs up to a tick later.
+            // Measured to the job's own deadline (taken + execution timeout), not to this sweep, which runs up to a
+            // tick later.
             var deadline = job.DelayTimeMs is { } delay && job.ExecutionTimeoutMs is { } limit ? Math.Min(deadlineMs, job.SubmittedMs + delay + limit) : deadlineMs;
             var parts = named.Take(MaxNamed).Select(s => $"{Describe(s)} open for {(Math.Max(0, deadline - s.StartMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s").ToList();
             if (named.Count > MaxNamed)

@@ -12,9 +12,11 @@ namespace Hearth.Server.Observability;
 /// Writes the control plane's spans off the request path: the open job span at submit, and at the final state the
 /// closed job span and its queue.wait span (also exported through OpenTelemetry), with the job metrics.
 /// </summary>
-public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
+public sealed partial class TraceRecorder(
+    JobTracing tracing, IJobStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
 {
-    /// <summary>Most trace writes in flight at once: a burst of finished jobs costs a few store round trips, not one each in turn.</summary>
+    /// <summary>Most trace writes in flight at once: a burst of finished jobs costs a few store round trips, not one
+    /// each in turn.</summary>
     internal const int MaxConcurrentWrites = 64;
 
     /// <inheritdoc />
@@ -32,7 +34,9 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
                 }
 
                 // One job's writes stay in order (its open span before its closed one); different jobs' run together.
-                await Task.WhenAll(batch.GroupBy(w => (w.Endpoint, w.JobId)).Select(job => RecordInOrderAsync(job, stoppingToken))).ConfigureAwait(false);
+                await Task.WhenAll(
+                    batch.GroupBy(w => (w.Endpoint, w.JobId)).Select(job => RecordInOrderAsync(job,
+                    stoppingToken))).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -65,7 +69,8 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
             return;
         }
 
-        var job = work.Final ?? await store.GetAsync(work.Endpoint, work.JobId, cancellationToken).ConfigureAwait(false);
+        var job = work.Final ?? await store.GetAsync(
+            work.Endpoint, work.JobId, cancellationToken).ConfigureAwait(false);
         if (job is null || !JobStatus.IsFinal(job.Status))
         {
             return;
@@ -77,7 +82,8 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
             return;
         }
 
-        var stored = await tracing.Traces.GetSpanAsync(context.TraceId, context.SpanId, cancellationToken).ConfigureAwait(false) is { } json
+        var stored = await tracing.Traces.GetSpanAsync(
+            context.TraceId, context.SpanId, cancellationToken).ConfigureAwait(false) is { } json
             ? TraceView.Parse(json)
             : null;
         var spans = ControlPlaneSpans.FromSnapshot(work.Endpoint, job, context, stored).ToList();
@@ -86,10 +92,12 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
     }
 
     private Task PutAsync(IReadOnlyList<SpanRecord> spans, CancellationToken cancellationToken) =>
-        tracing.Traces.PutSpansAsync(spans[0].TraceId, [.. spans.Select(s => new StoredSpan(s.SpanId, s.Open, SpanJson.ToJson(s)))],
+        tracing.Traces.PutSpansAsync(
+            spans[0].TraceId, [.. spans.Select(s => new StoredSpan(s.SpanId, s.Open, SpanJson.ToJson(s)))],
             tracing.Options.MaxSpansPerTrace, tracing.Options.Retention, cancellationToken);
 
-    /// <summary>Ends the live job span (kept since submit, so it has the id its children point to) and exports queue.wait.</summary>
+    /// <summary>Ends the live job span (kept since submit, so it has the id its children point to) and exports
+    /// queue.wait.</summary>
     private void Export(TraceWork work, List<SpanRecord> spans)
     {
         var job = spans[0];
@@ -97,7 +105,9 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
         {
             foreach (var (key, value) in job.Attributes)
             {
-                live.SetTag(key, value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt64() : value.ToString());
+                live.SetTag(
+                    key,
+                    value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt64() : value.ToString());
             }
 
             live.SetStatus(job.Status == "ok" ? ActivityStatusCode.Ok : ActivityStatusCode.Error);
@@ -108,14 +118,19 @@ public sealed partial class TraceRecorder(JobTracing tracing, IJobStore store, H
         if (spans.Count > 1)
         {
             var wait = spans[1];
-            var parent = new ActivityContext(ActivityTraceId.CreateFromString(job.TraceId), ActivitySpanId.CreateFromString(job.SpanId), ActivityTraceFlags.Recorded);
-            using var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.QueueWait, ActivityKind.Internal, parent,
+            var parent = new ActivityContext(
+                ActivityTraceId.CreateFromString(job.TraceId), ActivitySpanId.CreateFromString(job.SpanId),
+                ActivityTraceFlags.Recorded);
+            using var activity = HearthTelemetry.Source.StartActivity(
+                HearthTelemetry.Spans.QueueWait, ActivityKind.Internal, parent,
                 startTime: DateTimeOffset.FromUnixTimeMilliseconds((long)wait.StartMs));
             if (activity is not null)
             {
                 foreach (var (key, value) in wait.Attributes)
                 {
-                    activity.SetTag(key, value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt64() : value.ToString());
+                    activity.SetTag(
+                        key,
+                        value.ValueKind == System.Text.Json.JsonValueKind.Number ? value.GetInt64() : value.ToString());
                 }
 
                 activity.SetEndTime(DateTimeOffset.FromUnixTimeMilliseconds((long)wait.EndMs!.Value).UtcDateTime);

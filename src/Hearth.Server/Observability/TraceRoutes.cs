@@ -14,7 +14,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Hearth.Server.Observability;
 
 /// <summary>
-/// <c>POST /v2/{endpoint}/job-spans/{workerId}</c> (worker token; a Hearth extension Runpod workers never call): a worker's
+/// <c>POST /v2/{endpoint}/job-spans/{workerId}</c> (worker token; a Hearth extension Runpod workers never call): a
+/// worker's
 /// batch of started and finished spans. <c>GET /api/jobs/{id}/trace</c> (admin key): the job's whole trace.
 /// </summary>
 internal static class TraceRoutes

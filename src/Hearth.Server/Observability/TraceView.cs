@@ -8,7 +8,8 @@ namespace Hearth.Server.Observability;
 
 /// <summary>
 /// Assembles <c>GET /api/jobs/{id}/trace</c>: every span stored for the job's trace (its own and those of the jobs it
-/// called), with the control plane's spans of each job refreshed from the job itself, hung marks applied, and open spans
+/// called), with the control plane's spans of each job refreshed from the job itself, hung marks applied, and open
+/// spans
 /// measured to now (or to the deadline at which they hung).
 /// </summary>
 internal static class TraceView

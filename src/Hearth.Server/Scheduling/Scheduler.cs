@@ -193,7 +193,8 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         await _board.PublishAsync(statuses, now.ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The board is written (leader) or read (others) at most once a tick, however often work wakes us.</summary>
+    /// <summary>The board is written (leader) or read (others) at most once a tick, however often work wakes
+    /// us.</summary>
     private bool BoardDue()
     {
         var now = _time.GetTimestamp();

@@ -40,7 +40,8 @@ internal sealed class AofFlush(string dataDirectory)
         }
     }
 
-    /// <summary>fsyncs the two newest segments (a commit may span a segment switch), and the directory when new.</summary>
+    /// <summary>fsyncs the two newest segments (a commit may span a segment switch), and the directory when
+    /// new.</summary>
     private void Flush()
     {
         if (!Directory.Exists(_aof))

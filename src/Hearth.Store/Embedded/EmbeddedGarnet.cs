@@ -11,14 +11,16 @@ namespace Hearth.Store.Embedded;
 /// </summary>
 /// <remarks>
 /// Durability: with <see cref="StoreDurability.FsyncAlways"/> every write is appended to the AOF, which Garnet commits
-/// (an <c>O_DIRECT</c> device write, never fsynced: <see cref="AofFlush"/> adds the fsync) as soon as it is appended. Garnet's own <c>--aof-commit-wait</c> is not used: it
+/// (an <c>O_DIRECT</c> device write, never fsynced: <see cref="AofFlush"/> adds the fsync) as soon as it is appended.
+/// Garnet's own <c>--aof-commit-wait</c> is not used: it
 /// holds every answer on the connection until the commit, takes and heartbeats included, and Hearth shares one
 /// connection. Instead the store waits, through <see cref="WaitForCommitAsync"/>, only where a client or worker is
 /// told a write succeeded (see <c>RedisHearthStore</c>), and concurrent waits share one commit.
 /// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
-    /// <summary>Main-log and AOF segment size: the granularity at which the store's files on disk are created and freed.</summary>
+    /// <summary>Main-log and AOF segment size: the granularity at which the store's files on disk are created and
+    /// freed.</summary>
     internal const string SegmentSize = "64m";
 
     private readonly GarnetServer _server;
@@ -37,7 +39,8 @@ public sealed class EmbeddedGarnet : IDisposable
         _flush = new AofFlush(settings.Directory);
     }
 
-    /// <summary>Why new work is refused now (the disk budget is spent), or null; set by <see cref="StoreMaintenance"/>.</summary>
+    /// <summary>Why new work is refused now (the disk budget is spent), or null; set by <see
+    /// cref="StoreMaintenance"/>.</summary>
     public string? FullReason
     {
         get => Volatile.Read(ref _fullReason);
@@ -54,7 +57,8 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <summary>What it runs with: where, how large, how durable.</summary>
     public EmbeddedSettings Settings { get; }
 
-    /// <summary>True when each write is committed to the AOF as it is appended (<see cref="StoreDurability.FsyncAlways"/>), so waiting for it is worth it.</summary>
+    /// <summary>True when each write is committed to the AOF as it is appended (<see
+    /// cref="StoreDurability.FsyncAlways"/>), so waiting for it is worth it.</summary>
     public bool CommitsAof => Settings.Durability == StoreDurability.FsyncAlways;
 
     /// <summary>
@@ -114,12 +118,14 @@ public sealed class EmbeddedGarnet : IDisposable
     public int Port => Settings.Port;
 
     /// <summary>StackExchange.Redis configuration string for it, with its password.</summary>
-    /// <remarks>The 15 s timeouts leave room for fsync-always commits on a slow disk under load (the client default is 5 s).</remarks>
+    /// <remarks>The 15 s timeouts leave room for fsync-always commits on a slow disk under load (the client default is
+    /// 5 s).</remarks>
     public string ConnectionString =>
         $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={_password},abortConnect=false,allowAdmin=true," +
         "syncTimeout=15000,asyncTimeout=15000";
 
-    /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is there.</summary>
+    /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is
+    /// there.</summary>
     public static EmbeddedGarnet Start(StoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -157,7 +163,8 @@ public sealed class EmbeddedGarnet : IDisposable
         }
     }
 
-    /// <summary>The Garnet command line Hearth uses (the password shown as given); public so the docs and tests can show it.</summary>
+    /// <summary>The Garnet command line Hearth uses (the password shown as given); public so the docs and tests can
+    /// show it.</summary>
     public static string[] Arguments(EmbeddedSettings settings, string password)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -180,7 +187,8 @@ public sealed class EmbeddedGarnet : IDisposable
             "--aof-page-size", EmbeddedSizing.ToGarnet(EmbeddedSizing.AofPageBytes(settings.MemoryBytes)),
             "--aof-memory", EmbeddedSizing.ToGarnet(2 * EmbeddedSizing.AofPageBytes(settings.MemoryBytes)),
 
-            // Records deleted long ago are dropped from the log on disk (liveness checked record by record: no data loss);
+            // Records deleted long ago are dropped from the log on disk (liveness checked record by record: no data
+            // loss);
             // the freed files go at the next checkpoint.
             "--compaction-type", "Lookup", "--compaction-freq", "60", "--compaction-max-segments", "16",
         };

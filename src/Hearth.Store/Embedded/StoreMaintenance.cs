@@ -28,7 +28,8 @@ public sealed class StoreMaintenance : IDisposable
         _started = time.GetUtcNow();
         _budget = new DiskBudget(garnet.Settings.Directory, garnet.Settings.MaxDiskBytes);
 
-        // Checkpoints take their own connection: SAVE answers when the checkpoint is done, and Hearth's shared connection
+        // Checkpoints take their own connection: SAVE answers when the checkpoint is done, and Hearth's shared
+        // connection
         // must not wait behind it.
         _admin = ConnectionMultiplexer.Connect(garnet.ConnectionString);
         _usage = Measure();
@@ -81,7 +82,8 @@ public sealed class StoreMaintenance : IDisposable
 
         var settings = _garnet.Settings;
 
-        // Garnet frees the covered segments moments after a checkpoint: growth counts from the smallest size seen since.
+        // Garnet frees the covered segments moments after a checkpoint: growth counts from the smallest size seen
+        // since.
         _logAtLastCheckpoint = Math.Min(_logAtLastCheckpoint, usage.LogBytes);
         var grown = usage.LogBytes - _logAtLastCheckpoint;
         var now = _time.GetUtcNow();
@@ -142,7 +144,8 @@ public sealed class StoreMaintenance : IDisposable
         }
     }
 
-    /// <summary>The store's footprint now, and why it must refuse new work (the data directory is walked once).</summary>
+    /// <summary>The store's footprint now, and why it must refuse new work (the data directory is walked
+    /// once).</summary>
     private StoreUsage Measure()
     {
         var directory = _garnet.Settings.Directory;

@@ -2,25 +2,30 @@ namespace Hearth.Store.Jobs;
 
 /// <summary>A job as written at submit.</summary>
 /// <param name="Id">Opaque job id.</param>
-/// <param name="PayloadJson">The JSON object handed to the worker (<c>id</c>, <c>input</c>, passthrough fields).</param>
+/// <param name="PayloadJson">The JSON object handed to the worker (<c>id</c>, <c>input</c>, passthrough
+/// fields).</param>
 /// <param name="SubmittedMs">Submission time.</param>
 /// <param name="TtlMs">Lifetime from submission; the job is deleted when it runs out.</param>
 /// <param name="ExecutionTimeoutMs">Longest run once a worker took it.</param>
 /// <param name="RetentionMs">How long its result stays readable after the final state.</param>
 /// <param name="LowPriority">Queued behind normal jobs and never a reason to scale up.</param>
 /// <param name="Webhook">URL to notify of the final state, or null.</param>
-/// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>), which survives retries and requeues.</param>
-/// <param name="SessionIdleMs">How long a named session may sit idle before its journal, state and binding expire.</param>
+/// <param name="SessionId">The session whose journal its steps share; null means the job's own (<c>job:{id}</c>),
+/// which survives retries and requeues.</param>
+/// <param name="SessionIdleMs">How long a named session may sit idle before its journal, state and binding
+/// expire.</param>
 /// <param name="Idempotency">The submit's <c>Idempotency-Key</c>, when the client sent one.</param>
 public sealed record NewJob(
     string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null,
     long SessionIdleMs = SessionLimits.DefaultIdleMs, IdempotencyClaim? Idempotency = null)
 {
-    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c> (parent empty for a root); null when untraced.</summary>
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c> (parent empty for a root); null when
+    /// untraced.</summary>
     public string? TraceContext { get; init; }
 }
 
-/// <summary>An <c>Idempotency-Key</c>: the same key with the same body within <paramref name="TtlMs"/> returns the first job.</summary>
+/// <summary>An <c>Idempotency-Key</c>: the same key with the same body within <paramref name="TtlMs"/> returns the
+/// first job.</summary>
 /// <param name="Key">The key, scoped to the caller (e.g. a hash of its credential, then the header's value).</param>
 /// <param name="BodyHash">A hash of the request body.</param>
 /// <param name="TtlMs">How long the key is remembered. Default 24 h.</param>
@@ -35,14 +40,16 @@ public enum SubmitOutcome
     /// <summary>The job id already exists (a collision); nothing was written.</summary>
     DuplicateId,
 
-    /// <summary>The idempotency key was seen with the same body: the earlier job is returned, nothing was written.</summary>
+    /// <summary>The idempotency key was seen with the same body: the earlier job is returned, nothing was
+    /// written.</summary>
     Replayed,
 
     /// <summary>The idempotency key was seen with another body: refused, nothing was written.</summary>
     KeyReused,
 }
 
-/// <summary>The outcome of a submit, and the job it refers to (the new one, or the earlier one for the same key).</summary>
+/// <summary>The outcome of a submit, and the job it refers to (the new one, or the earlier one for the same
+/// key).</summary>
 /// <param name="Outcome">What happened.</param>
 /// <param name="JobId">The job.</param>
 public sealed record SubmitResult(SubmitOutcome Outcome, string JobId);
@@ -56,7 +63,8 @@ public sealed record TakenJob(string Id, string PayloadJson, int Attempt);
 /// <summary>The jobs one take granted.</summary>
 public sealed class TakenJobs : List<TakenJob>
 {
-    /// <summary>True when the take set a job aside for another worker (its session's); that worker should be woken.</summary>
+    /// <summary>True when the take set a job aside for another worker (its session's); that worker should be
+    /// woken.</summary>
     public bool ParkedAny { get; init; }
 }
 
@@ -129,7 +137,8 @@ public sealed record JobSnapshot(
     long SubmittedMs,
     string? Webhook)
 {
-    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c>, or null when the job was submitted untraced.</summary>
+    /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c>, or null when the job was submitted
+    /// untraced.</summary>
     public string? TraceContext { get; init; }
 
     /// <summary>The job's execution timeout (ms), when known.</summary>
@@ -137,7 +146,8 @@ public sealed record JobSnapshot(
 }
 
 /// <summary>Caps applied by one sweep.</summary>
-/// <param name="MaxWorkerLost">Requeues after a lost worker before the job is FAILED with <c>worker_lost_limit</c>.</param>
+/// <param name="MaxWorkerLost">Requeues after a lost worker before the job is FAILED with
+/// <c>worker_lost_limit</c>.</param>
 /// <param name="Batch">Most jobs handled per deadline kind in one sweep.</param>
 public sealed record SweepLimits(int MaxWorkerLost, int Batch);
 
@@ -145,11 +155,13 @@ public sealed record SweepLimits(int MaxWorkerLost, int Batch);
 /// <param name="Requeued">Jobs whose lease expired and went back to the queue.</param>
 /// <param name="Finalized">Jobs the sweep put in a final state (lost too often, timed out).</param>
 /// <param name="Deleted">Jobs removed by TTL or retention.</param>
-/// <param name="ExpiredSessions">Named sessions idle past their timeout, whose journal, state and binding were deleted.</param>
+/// <param name="ExpiredSessions">Named sessions idle past their timeout, whose journal, state and binding were
+/// deleted.</param>
 public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted, IReadOnlyList<string> ExpiredSessions)
 {
     /// <summary>
-    /// Among <see cref="Deleted"/>, the jobs TTL removed before they reached a final state (queued or running): they end
+    /// Among <see cref="Deleted"/>, the jobs TTL removed before they reached a final state (queued or running): they
+    /// end
     /// here, with no final status. Default: none.
     /// </summary>
     public IReadOnlyList<string> Expired { get; init; } = [];
@@ -170,7 +182,8 @@ public sealed record EndpointCounters(
 /// <param name="LastSeenMs">Every worker the endpoint has seen recently, with its last take or heartbeat time.</param>
 /// <param name="Holding">How many jobs each worker holds (absent: none).</param>
 /// <param name="Finished">How many jobs each worker finished (absent: none).</param>
-/// <param name="Runaways">Jobs whose worker was told to stop them (timeout, cancel) and still reports running them.</param>
+/// <param name="Runaways">Jobs whose worker was told to stop them (timeout, cancel) and still reports running
+/// them.</param>
 public sealed record EndpointView(
     long InQueue, long InQueueLowPriority, long? OldestSubmittedMs, long InProgress,
     IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding, IReadOnlyDictionary<string, long> Finished,
@@ -201,7 +214,8 @@ public enum StepWrite
 /// <summary>Limits on agent sessions.</summary>
 public static class SessionLimits
 {
-    /// <summary>Shortest session idle timeout, and the default when the endpoint's idle timeout × 2 is shorter: 30 min.</summary>
+    /// <summary>Shortest session idle timeout, and the default when the endpoint's idle timeout × 2 is shorter: 30
+    /// min.</summary>
     public const long DefaultIdleMs = 30 * 60 * 1000;
 
     /// <summary>Largest journaled step result or session state value: 10 MB (a checkpoint).</summary>

@@ -30,11 +30,13 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
 
     /// <summary>Records a node's heartbeat and inventory; true when the node had been marked lost (it is live
     /// again).</summary>
-    public async Task<bool> HeartbeatAsync(NodeInventory inventory, long nowMs, CancellationToken cancellationToken = default)
+    public async Task<bool> HeartbeatAsync(
+        NodeInventory inventory, long nowMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inventory);
         var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeHeartbeat, [Inventories, Seen, LostAt],
-            [inventory.NodeId, JsonSerializer.Serialize(inventory, Json), nowMs]).WaitAsync(cancellationToken).ConfigureAwait(false);
+            [inventory.NodeId, JsonSerializer.Serialize(
+                inventory, Json), nowMs]).WaitAsync(cancellationToken).ConfigureAwait(false);
         return (long)r == 1;
     }
 
@@ -46,17 +48,22 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
         var lost = _db.HashGetAllAsync(LostAt);
         await Task.WhenAll(inventories, seen, lost).WaitAsync(cancellationToken).ConfigureAwait(false);
         var seenBy = (await seen.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value, StringComparer.Ordinal);
-        var lostSet = (await lost.ConfigureAwait(false)).Select(e => e.Name.ToString()).ToHashSet(StringComparer.Ordinal);
+        var lostSet = (
+            await lost.ConfigureAwait(false)).Select(e => e.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         return [.. (await inventories.ConfigureAwait(false))
-            .Select(e => new NodeRecord(e.Name!, JsonSerializer.Deserialize<NodeInventory>(e.Value.ToString(), Json)!, seenBy.GetValueOrDefault(e.Name!), lostSet.Contains(e.Name!)))
+            .Select(
+                e => new NodeRecord(e.Name!, JsonSerializer.Deserialize<NodeInventory>(e.Value.ToString(), Json)!,
+                seenBy.GetValueOrDefault(e.Name!), lostSet.Contains(e.Name!)))
             .OrderBy(n => n.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>Marks a node lost unless it heartbeat after <paramref name="cutoffMs"/>; returns the workers it no
     /// longer runs (null when not marked).</summary>
-    public async Task<IReadOnlyList<string>?> MarkLostAsync(string name, long cutoffMs, long nowMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>?> MarkLostAsync(
+        string name, long cutoffMs, long nowMs, CancellationToken cancellationToken = default)
     {
-        var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeLose, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
+        var r = await _db.ScriptEvaluateAsync(
+            ScriptLibrary.NodeLose, [Seen, LostAt, Assigned, AssignedNode, Version], [name, cutoffMs, nowMs])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         return r.IsNull ? null : ((RedisResult[])r!).Select(x => x.ToString()).ToList();
     }
@@ -74,15 +81,19 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
 
     /// <summary>Removes a worker's assignment (stop it, or it exited); with <paramref name="node"/>, only when it is
     /// on that node.</summary>
-    public async Task<bool> UnassignAsync(string workerId, string? node = null, CancellationToken cancellationToken = default) =>
-        (long)await _db.ScriptEvaluateAsync(ScriptLibrary.NodeUnassign, [Assigned, AssignedNode, Version], [workerId, node ?? string.Empty])
+    public async Task<bool> UnassignAsync(
+        string workerId, string? node = null, CancellationToken cancellationToken = default) =>
+        (
+            long)await _db.ScriptEvaluateAsync(ScriptLibrary.NodeUnassign, [Assigned, AssignedNode, Version],
+            [workerId, node ?? string.Empty])
             .WaitAsync(cancellationToken).ConfigureAwait(false) == 1;
 
     /// <summary>
     /// A node reports a worker ended: its assignment goes (when it is on that node) and the exit is kept for the
     /// scheduler leader. False when it was not assigned there (an exit reported twice, or after the node was lost).
     /// </summary>
-    public async Task<bool> ExitedAsync(string node, WorkerExitRecord exit, CancellationToken cancellationToken = default)
+    public async Task<bool> ExitedAsync(
+        string node, WorkerExitRecord exit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exit);
         var r = await _db.ScriptEvaluateAsync(ScriptLibrary.NodeExit, [Assigned, AssignedNode, Version, Exits],
@@ -120,7 +131,9 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
     }
 
     /// <summary>Every assignment, with the version it was read at (it grows with every change).</summary>
-    public async Task<(long Version, IReadOnlyList<WorkerAssignment> Workers)> AssignmentsAsync(CancellationToken cancellationToken = default)
+    public async Task<(
+        long Version,
+        IReadOnlyList<WorkerAssignment> Workers)> AssignmentsAsync(CancellationToken cancellationToken = default)
     {
         var batch = _db.CreateTransaction();
         var version = batch.StringGetAsync(Version);

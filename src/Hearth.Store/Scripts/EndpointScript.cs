@@ -5,7 +5,8 @@ using StackExchange.Redis;
 namespace Hearth.Store.Scripts;
 
 /// <summary>
-/// An endpoint script as sent: the prelude's constants, the prelude helpers it calls (transitively, in prelude order), a line binding each
+/// An endpoint script as sent: the prelude's constants, the prelude helpers it calls (transitively, in prelude order),
+/// a line binding each
 /// endpoint key it names to a local of the same name, then its body. It declares exactly the keys it names, so Redis
 /// parses and Garnet locks a dozen keys per call rather than all fifty, and every key it touches is still declared in
 /// <c>KEYS</c> (Redis Cluster, Garnet's transactional scripts).
@@ -61,7 +62,8 @@ internal sealed partial class EndpointScript
         return new EndpointScript(locals + code, keys);
     }
 
-    /// <summary>The prelude's <c>local function</c>s by name, each with its text (up to the next one) and position.</summary>
+    /// <summary>The prelude's <c>local function</c>s by name, each with its text (up to the next one) and
+    /// position.</summary>
     private static Dictionary<string, (string Name, string Text, int Order)> Helpers(string prelude)
     {
         var starts = FunctionStart().Matches(prelude);
@@ -76,7 +78,8 @@ internal sealed partial class EndpointScript
         return helpers;
     }
 
-    /// <summary>Every Lua name in <paramref name="code"/>, strings and comments included: naming a key there only declares one key too many.</summary>
+    /// <summary>Every Lua name in <paramref name="code"/>, strings and comments included: naming a key there only
+    /// declares one key too many.</summary>
     private static IEnumerable<string> Identifiers(string code) => Identifier().Matches(code).Select(m => m.Value);
 
     [GeneratedRegex(@"^local function ([a-z_][a-z0-9_]*)\(", RegexOptions.Multiline)]

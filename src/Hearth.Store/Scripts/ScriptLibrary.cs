@@ -1,6 +1,7 @@
 namespace Hearth.Store.Scripts;
 
-/// <summary>The Lua scripts, loaded once from embedded resources with the key locals and helpers they use prepended.</summary>
+/// <summary>The Lua scripts, loaded once from embedded resources with the key locals and helpers they use
+/// prepended.</summary>
 internal static class ScriptLibrary
 {
     private static readonly string Prelude = Read("prelude");
@@ -34,7 +35,8 @@ internal static class ScriptLibrary
     public static readonly EndpointScript TimeoutError = Load("timeout_error");
     public static readonly EndpointScript TimeoutDue = Load("timeout_due");
 
-    /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint prelude.</summary>
+    /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint
+    /// prelude.</summary>
     public static readonly string SpanPut = Read("span_put");
 
     /// <summary>Marks spans hung at a deadline; trace keys only.</summary>

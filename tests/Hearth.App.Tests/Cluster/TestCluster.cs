@@ -9,8 +9,10 @@ using Hearth.Testing;
 namespace Hearth.App.Tests.Cluster;
 
 /// <summary>
-/// Two <c>hearth serve</c> replicas on one real redis-server (host network) and two <c>hearth node</c> agents, each in a
-/// network namespace of its own, running python workers of one CPU endpoint (<c>workers: [2, 2]</c>, so one per node; 4 jobs at a time each).
+/// Two <c>hearth serve</c> replicas on one real redis-server (host network) and two <c>hearth node</c> agents, each in
+/// a
+/// network namespace of its own, running python workers of one CPU endpoint (<c>workers: [2, 2]</c>, so one per node;
+/// 4 jobs at a time each).
 /// Replica 2 starts first and leads the scheduler; the nodes (and their workers) talk to replica 1.
 /// </summary>
 internal sealed class TestCluster : IDisposable
@@ -20,7 +22,8 @@ internal sealed class TestCluster : IDisposable
     public const string WorkerToken = "cluster-worker";
     public const string NodeToken = "cluster-node";
 
-    /// <summary>Job lease (HEARTH_LEASE_MS): a lost worker's jobs are back in the queue within this plus one sweep.</summary>
+    /// <summary>Job lease (HEARTH_LEASE_MS): a lost worker's jobs are back in the queue within this plus one
+    /// sweep.</summary>
     public const int LeaseMs = 2000;
 
     /// <summary>Node heartbeat interval and loss timeout (HEARTH_NODE_HEARTBEAT_MS, HEARTH_NODE_LOST_MS).</summary>

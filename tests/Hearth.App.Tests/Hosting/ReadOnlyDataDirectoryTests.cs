@@ -97,7 +97,8 @@ public sealed class ReadOnlyDataDirectoryTests
                         ids.Add((string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["id"]!);
                     }
 
-                    // No sync here: the error aborts ext4's journal as a power cut would, so the jobs above survive only
+                    // No sync here: the error aborts ext4's journal as a power cut would, so the jobs above survive
+                    // only
                     // because the store fsyncs the append-only file before it acknowledges (Garnet alone does not).
                     await File.WriteAllTextAsync(trigger, "1"); // ext4 remounts itself read-only
                     for (var i = 8; i < 16; i++)

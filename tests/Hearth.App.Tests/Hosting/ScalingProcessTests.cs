@@ -6,7 +6,8 @@ using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
-/// <summary>Autoscaling as a user watches it: real `hearth dev` processes, real worker processes, the admin API.</summary>
+/// <summary>Autoscaling as a user watches it: real `hearth dev` processes, real worker processes, the admin
+/// API.</summary>
 public sealed class ScalingProcessTests
 {
     private const string Admin = "test-admin";

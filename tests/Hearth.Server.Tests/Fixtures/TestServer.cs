@@ -16,7 +16,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Hearth.Server.Tests.Fixtures;
 
-/// <summary>A real control plane on 127.0.0.1 (real Kestrel, real store) with a virtual clock the test drives.</summary>
+/// <summary>A real control plane on 127.0.0.1 (real Kestrel, real store) with a virtual clock the test
+/// drives.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     public const string ClientKey = "hk_test_client";
@@ -98,7 +99,8 @@ public sealed class TestServer : IAsyncDisposable
     public async Task<JsonObject> StatusAsync(string endpoint, string id) =>
         await ReadAsync(await Client.GetAsync($"/v2/{endpoint}/status/{id}"));
 
-    /// <summary>Waits (bounded) until a job's status satisfies a condition; the worker processes run on real time.</summary>
+    /// <summary>Waits (bounded) until a job's status satisfies a condition; the worker processes run on real
+    /// time.</summary>
     public Task<JsonObject> WaitForAsync(string endpoint, string id, Func<JsonObject, bool> condition, int seconds = 20) =>
         Eventually.ValueAsync(async () => await StatusAsync(endpoint, id) is { } status && condition(status) ? status : null, $"job {id} to reach the expected state", seconds);
 

@@ -21,7 +21,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         await Assert.ThrowsAnyAsync<XunitException>(kit.Lease_expiry_requeues_and_fences_the_old_holder);
     }
 
-    /// <summary>Grants zero-length leases and sweeps on every take, the way a store without working leases behaves.</summary>
+    /// <summary>Grants zero-length leases and sweeps on every take, the way a store without working leases
+    /// behaves.</summary>
     private sealed class LeaselessStore(IHearthStore inner) : IHearthStore
     {
         public async Task<IReadOnlyList<TakenJob>> TakeAsync(string endpoint, string workerId, int max, long nowMs, long leaseMs, CancellationToken cancellationToken = default)
