@@ -22,7 +22,9 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
     /// for it. With no <paramref name="timeout"/> the callee's own execution timeout bounds the call (the control plane
     /// times the sub-job out), together with the caller's cancellation.
     /// </summary>
-    public async Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public async Task<TOut> CallAsync<TIn, TOut>(
+        string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json,
+        CancellationToken cancellationToken)
     {
         if (options.CallBaseUrl is null || options.CallKey is null)
         {
@@ -32,23 +34,29 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
 
         if (timeout is { } t && t <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(timeout), t, "A call timeout must be positive; leave it out to use the callee's execution timeout.");
+            throw new ArgumentOutOfRangeException(nameof(timeout), t,
+                "A call timeout must be positive; leave it out to use the callee's execution timeout.");
         }
 
         using var span = WorkerSpans.StartCall(endpoint);
-        return await WorkerSpans.TrackAsync(span, RunCallAsync<TIn, TOut>(span, endpoint, input, timeout, parentJobId, json, cancellationToken)).ConfigureAwait(false);
+        return await WorkerSpans.TrackAsync(span, RunCallAsync<TIn,
+            TOut>(span, endpoint, input, timeout, parentJobId, json, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<TOut> RunCallAsync<TIn, TOut>(
-        System.Diagnostics.Activity? span, string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json, CancellationToken cancellationToken)
+        System.Diagnostics.Activity? span, string endpoint, TIn input, TimeSpan? timeout, string? parentJobId,
+            JsonSerializerOptions json, CancellationToken cancellationToken)
     {
         var body = "{\"input\":" + JsonSerializer.Serialize(input, json) +
             (parentJobId is null ? string.Empty : ",\"parent_job_id\":" + JsonSerializer.Serialize(parentJobId)) + "}";
 
         // The sub-job's job span becomes a child of this call span: one trace across endpoints and processes.
-        var traceParent = span is null ? null : HearthTelemetry.TraceParent(span.TraceId.ToHexString(), span.SpanId.ToHexString());
-        using var run = await SendAsync(HttpMethod.Post, $"{endpoint}/run", body, cancellationToken, traceParent).ConfigureAwait(false);
-        var id = JsonDocument.Parse(await run.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).RootElement.GetProperty("id").GetString()!;
+        var traceParent = span is null ? null : HearthTelemetry.TraceParent(
+            span.TraceId.ToHexString(), span.SpanId.ToHexString());
+        using var run = await SendAsync(HttpMethod.Post, $"{endpoint}/run", body, cancellationToken, traceParent)
+            .ConfigureAwait(false);
+        var id = JsonDocument.Parse(await run.Content.ReadAsStringAsync(cancellationToken)
+            .ConfigureAwait(false)).RootElement.GetProperty("id").GetString()!;
         span?.SetTag(HearthTelemetry.Attributes.CalleeJobId, id);
         var started = time.GetTimestamp();
         try
@@ -62,13 +70,17 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                     throw new CallFailedException(endpoint, id, JobStatus.TimedOut, $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
                 }
 
-                var wait = (int)Math.Clamp(Math.Min(left.TotalMilliseconds, MaxWait.TotalMilliseconds), 1000, MaxWait.TotalMilliseconds);
+                var wait = (
+                    int)Math.Clamp(Math.Min(left.TotalMilliseconds, MaxWait.TotalMilliseconds), 1000,
+                    MaxWait.TotalMilliseconds);
                 using var status = await SendAsync(HttpMethod.Get, $"{endpoint}/status-sync/{id}?wait={wait}", null, cancellationToken).ConfigureAwait(false);
-                using var doc = JsonDocument.Parse(await status.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                using var doc = JsonDocument.Parse(
+                    await status.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
                 var state = doc.RootElement.GetProperty("status").GetString();
                 if (state == JobStatus.Completed)
                 {
-                    return doc.RootElement.TryGetProperty("output", out var output) ? output.Deserialize<TOut>(json)! : default!;
+                    return doc.RootElement.TryGetProperty("output", out var output) ? output.Deserialize<TOut>(json)!
+                        : default!;
                 }
 
                 if (state is JobStatus.Failed or JobStatus.Cancelled or JobStatus.TimedOut)
@@ -90,7 +102,8 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
     {
         try
         {
-            using var _ = await SendAsync(HttpMethod.Post, $"{endpoint}/cancel/{id}", null, CancellationToken.None).ConfigureAwait(false);
+            using var _ = await SendAsync(HttpMethod.Post, $"{endpoint}/cancel/{id}", null, CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (HttpRequestException)
         {
@@ -98,7 +111,9 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relative, string? body, CancellationToken cancellationToken, string? traceParent = null)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string relative, string? body, CancellationToken cancellationToken,
+        string? traceParent = null)
     {
         using var request = new HttpRequestMessage(method, options.CallBaseUrl!.TrimEnd('/') + "/" + relative);
         if (traceParent is not null)

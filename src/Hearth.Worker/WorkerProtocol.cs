@@ -13,22 +13,28 @@ namespace Hearth.Worker;
 internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 {
     private readonly string _take = options.JobTakeUrl.Replace("$ID", options.WorkerId, StringComparison.Ordinal);
-    private readonly string _done = options.JobDoneUrl.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
-    private readonly string _stream = (options.JobStreamUrl ?? options.JobDoneUrl.Replace(Seg(ApiRoutes.JobDone), Seg(ApiRoutes.JobStream), StringComparison.Ordinal))
+    private readonly string _done = options.JobDoneUrl.Replace("$RUNPOD_POD_ID", options.WorkerId,
+        StringComparison.Ordinal);
+    private readonly string _stream = (options.JobStreamUrl ?? options.JobDoneUrl.Replace(Seg(ApiRoutes.JobDone),
+        Seg(ApiRoutes.JobStream), StringComparison.Ordinal))
         .Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
 
-    private string? StopUrl => _take.Contains(Seg(ApiRoutes.JobTake), StringComparison.Ordinal) ? _take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobStop), StringComparison.Ordinal) : null;
+    private string? StopUrl => _take.Contains(
+        Seg(ApiRoutes.JobTake), StringComparison.Ordinal) ? _take.Replace(Seg(ApiRoutes.JobTake),
+        Seg(ApiRoutes.JobStop), StringComparison.Ordinal) : null;
 
     public bool HasStopChannel => StopUrl is not null;
 
     /// <summary>Long-polls for up to <paramref name="count"/> jobs; empty when the server had none.</summary>
-    public async Task<IReadOnlyList<JsonElement>> TakeAsync(int count, bool inProgress, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JsonElement>> TakeAsync(
+        int count, bool inProgress, CancellationToken cancellationToken)
     {
         var url = count > 1
             ? Append(_take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobTakeBatch), StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
             : Append(_take, $"job_in_progress={(inProgress ? 1 : 0)}");
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.BadRequest || !response.IsSuccessStatusCode)
+        if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.BadRequest
+            || !response.IsSuccessStatusCode)
         {
             return [];
         }
@@ -45,7 +51,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     /// <summary>Posts a result (or, with status IN_PROGRESS, a progress update); <paramref name="attempt"/> fences it
     /// to the grant this worker holds.</summary>
-    public Task<HttpStatusCode> PostDoneAsync(string jobId, string json, bool isStream, CancellationToken cancellationToken, int? attempt = null) =>
+    public Task<HttpStatusCode> PostDoneAsync(
+        string jobId, string json, bool isStream, CancellationToken cancellationToken, int? attempt = null) =>
         PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
             $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)), json, cancellationToken);
 
@@ -53,7 +60,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// Hearth extension: posts a result and takes up to <paramref name="next"/> more jobs in the same round trip.
     /// A plain Runpod control plane ignores <c>next</c> and answers without jobs.
     /// </summary>
-    public async Task<(HttpStatusCode Status, IReadOnlyList<JsonElement> Next)> PostDoneAndTakeAsync(string jobId, string json, bool isStream, int? attempt, int next, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, IReadOnlyList<JsonElement> Next)> PostDoneAndTakeAsync(string jobId,
+        string json, bool isStream, int? attempt, int next, CancellationToken cancellationToken)
     {
         var url = Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
             $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) +
@@ -71,7 +79,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
 
         using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("next", out var jobs) && jobs.ValueKind == JsonValueKind.Array
+        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("next", out var jobs)
+            && jobs.ValueKind == JsonValueKind.Array
             ? (response.StatusCode, [.. jobs.EnumerateArray().Select(j => j.Clone())])
             : (response.StatusCode, []);
     }
@@ -82,7 +91,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// (<c>{"output": ...}</c> or <c>{"error": ...}</c>). Returns each result's HTTP-like code in order (empty when the
     /// request as a whole was not answered 200: then nothing was applied, or the control plane has no such route).
     /// </summary>
-    public async Task<(HttpStatusCode Status, IReadOnlyList<int> Codes, IReadOnlyList<JsonElement> Next)> PostDoneBatchAsync(
+    public async Task<(
+        HttpStatusCode Status, IReadOnlyList<int> Codes, IReadOnlyList<JsonElement> Next)> PostDoneBatchAsync(
         IReadOnlyList<(string JobId, int? Attempt, string Body)> results, int next, CancellationToken cancellationToken)
     {
         var json = new StringBuilder("[");
@@ -97,7 +107,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             json.Append(body.Length > 2 ? "," : string.Empty).Append(body, 1, body.Length - 1);
         }
 
-        var url = Append(WorkerRoute(ApiRoutes.JobDoneBatch), "next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var url = Append(WorkerRoute(ApiRoutes.JobDoneBatch), "next="
+            + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await SendAsync(HttpMethod.Post, url, json.Append(']').ToString(), cancellationToken)
             .ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
@@ -118,7 +129,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
-        PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json, cancellationToken);
+        PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json,
+            cancellationToken);
 
     /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its
     /// lease.</summary>
@@ -169,7 +181,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken)
             .ConfigureAwait(false));
-        return doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : null;
+        return doc.RootElement.TryGetProperty("value", out var value) && value.ValueKind != JsonValueKind.Null
+            ? value.Clone() : null;
     }
 
     /// <summary>Hearth extension: sets (<c>null</c> deletes) one value of the job's session state, fenced by the
@@ -184,7 +197,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     private string StateUrl(string jobId, string key) =>
         Append(JobRoute(ApiRoutes.SessionState, jobId), "key=" + Uri.EscapeDataString(key));
 
-    private static async Task EnsureStateAnswerAsync(HttpResponseMessage response, string jobId, string key, CancellationToken cancellationToken)
+    private static async Task EnsureStateAnswerAsync(
+        HttpResponseMessage response, string jobId, string key, CancellationToken cancellationToken)
     {
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
@@ -225,12 +239,17 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
-    public async Task<(bool Ok, IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    public async Task<(
+        bool Ok,
+        IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         var url = options.PingUrl!.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
-        url = Append(url, (jobIds.Count > 0 ? "job_id=" + Uri.EscapeDataString(string.Join(',', jobIds)) + "&" : string.Empty) + "runpod_version=hearth");
+        url = Append(url,
+            (jobIds.Count > 0 ? "job_id=" + Uri.EscapeDataString(string.Join(',', jobIds)) + "&" : string.Empty)
+                + "runpod_version=hearth");
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
-        return (response.IsSuccessStatusCode, response.IsSuccessStatusCode ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : []);
+        return (response.IsSuccessStatusCode, response.IsSuccessStatusCode
+            ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : []);
     }
 
     /// <summary>Long-polls the stop channel.</summary>
@@ -241,7 +260,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             .ConfigureAwait(false) : [];
     }
 
-    private static async Task<IReadOnlyList<string>> ReadStopsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReadStopsAsync(
+        HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         if (body.Length == 0)
@@ -250,7 +270,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
 
         using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("jobsToStop", out var ids) && ids.ValueKind == JsonValueKind.Array
+        return doc.RootElement.ValueKind == JsonValueKind.Object
+            && doc.RootElement.TryGetProperty("jobsToStop", out var ids) && ids.ValueKind == JsonValueKind.Array
             ? [.. ids.EnumerateArray().Select(i => i.GetString()!)]
             : [];
     }
@@ -261,7 +282,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         return response.StatusCode;
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string? json, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string url, string? json, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(method, url);
         if (options.ApiKey is not null)

@@ -9,9 +9,9 @@ internal static partial class EndpointReader
     /// <summary>The keys an endpoint may set (DESIGN §9), in documentation order.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms", "scaler_type",
-        "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path", "concurrency", "max_steps", "session_idle_timeout",
-        "latency", "protocol",
+        "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms",
+        "scaler_type", "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path",
+        "concurrency", "max_steps", "session_idle_timeout", "latency", "protocol",
     ];
 
     /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them
@@ -56,16 +56,21 @@ internal static partial class EndpointReader
 
     private static readonly IReadOnlyList<string> LatencyNames = ["realtime", "interactive", "batch"];
 
-    private static EndpointSpec ReadField(EndpointSpec spec, string key, YamlNode value, string at, YamlReader reader) => key switch
+    private static EndpointSpec ReadField(
+        EndpointSpec spec, string key, YamlNode value, string at, YamlReader reader) => key switch
     {
         "name" => reader.Text(value, at, "agent-orchestrator") is { } name ? spec with { Name = name } : spec,
         "type" => ReadType(value, at, reader) is { } type ? spec with { Type = type } : spec,
         "gpu" => spec with { Gpu = ReadGpu(value, at, reader) },
         "cpu" => spec with { Cpu = reader.Text(value, at, "cpu5c-4-8") },
-        "gpu_count" => reader.Int(value, at, "a number of GPUs", "1") is { } count ? spec with { GpuCount = count } : spec,
-        "workers" => ReadWorkers(value, at, reader) is var (min, max) ? spec with { WorkersMin = min, WorkersMax = max } : spec,
-        "idle_timeout" => reader.Int(value, at, "seconds", "60") is { } idle ? spec with { IdleTimeout = TimeSpan.FromSeconds(idle) } : spec,
-        "execution_timeout_ms" => reader.Long(value, at, "milliseconds", "120000") is { } exec ? spec with { ExecutionTimeoutMs = exec } : spec,
+        "gpu_count" => reader.Int(value, at, "a number of GPUs", "1") is { } count ? spec with { GpuCount = count }
+            : spec,
+        "workers" => ReadWorkers(value, at, reader) is var (min, max) ? spec with { WorkersMin = min, WorkersMax = max }
+            : spec,
+        "idle_timeout" => reader.Int(value, at, "seconds", "60") is { } idle
+            ? spec with { IdleTimeout = TimeSpan.FromSeconds(idle) } : spec,
+        "execution_timeout_ms" => reader.Long(value, at, "milliseconds", "120000") is { } exec
+            ? spec with { ExecutionTimeoutMs = exec } : spec,
         "ttl_ms" => reader.Long(value, at, "milliseconds", "86400000") is { } ttl ? spec with { TtlMs = ttl } : spec,
         "scaler_type" => ReadScalerType(value, at, reader) is { } scaler ? spec with { ScalerType = scaler } : spec,
         "scaler_value" => reader.Double(value, at, "4") is { } sv ? spec with { ScalerValue = sv } : spec,
@@ -76,8 +81,10 @@ internal static partial class EndpointReader
         "model" => spec with { Model = ReadModel(value, at, reader) },
         "command" => spec with { Command = reader.Text(value, at, "'python worker.py'") },
         "health_path" => spec with { HealthPath = reader.Text(value, at, "/ping") },
-        "max_steps" => reader.Int(value, at, "a number of steps", "200") is { } steps ? spec with { MaxSteps = steps } : spec,
-        "session_idle_timeout" => reader.Int(value, at, "seconds", "3600") is { } si ? spec with { SessionIdleTimeout = TimeSpan.FromSeconds(si) } : spec,
+        "max_steps" => reader.Int(value, at, "a number of steps", "200") is { } steps ? spec with { MaxSteps = steps }
+            : spec,
+        "session_idle_timeout" => reader.Int(value, at, "seconds", "3600") is { } si
+            ? spec with { SessionIdleTimeout = TimeSpan.FromSeconds(si) } : spec,
         "concurrency" => reader.Int(value, at, "a number of jobs", "1") is { } c ? spec with { Concurrency = c } : spec,
         "latency" => ReadLatency(value, at, reader) is { } latency ? spec with { Latency = latency } : spec,
         "protocol" => ReadProtocol(value, at, reader) is { } protocol ? spec with { Protocol = protocol } : spec,
@@ -93,7 +100,8 @@ internal static partial class EndpointReader
             case "load_balanced" or "load-balanced" or "lb":
                 return EndpointType.LoadBalanced;
             default:
-                reader.Report(path, node, "unknown endpoint type", "use 'queue' (jobs through /run) or 'load_balanced' (requests proxied to workers).");
+                reader.Report(path, node, "unknown endpoint type",
+                    "use 'queue' (jobs through /run) or 'load_balanced' (requests proxied to workers).");
                 return null;
         }
     }
@@ -109,7 +117,8 @@ internal static partial class EndpointReader
             case "batch":
                 return EndpointLatency.Batch;
             default:
-                var closest = node is YamlScalarNode { Value: { } text } ? ClosestName.Find(text.ToLowerInvariant(), LatencyNames) : null;
+                var closest = node is YamlScalarNode { Value: { } text } ? ClosestName.Find(
+                    text.ToLowerInvariant(), LatencyNames) : null;
                 var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
                 reader.Report(path, node, "unknown latency", $"{hint}Use realtime (3 warm workers), interactive (1, the default) or batch (scale to zero).");
                 return null;

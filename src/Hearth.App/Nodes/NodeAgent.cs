@@ -61,10 +61,12 @@ internal sealed partial class NodeAgent : IAsyncDisposable
     {
         await _out.WriteLineAsync($"hearth node {_inventory.NodeId}: {_inventory.CpuCores} cores, {_inventory.MemoryBytes / (1 << 20)} MiB, " +
             $"{(_inventory.Gpus.Count == 0 ? "no GPU" : string.Join(", ", _inventory.Gpus.Select(g => $"{g.Index}: {g.Name} {g.TotalBytes / (1 << 20)} MiB")))}" +
-            $"{(_inventory.Datacenter is null ? string.Empty : $", {_inventory.Datacenter}")}; control plane {_server}").ConfigureAwait(false);
+            $"{(_inventory.Datacenter is null ? string.Empty : $", {_inventory.Datacenter}")}; control plane {_server}")
+                .ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(HeartbeatLoopAsync(cancellationToken), PollLoopAsync(cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAll(
+                HeartbeatLoopAsync(cancellationToken), PollLoopAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +99,8 @@ internal sealed partial class NodeAgent : IAsyncDisposable
 
                 await ApplyAsync(orders, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException
+                && !cancellationToken.IsCancellationRequested)
             {
                 foreach (var exit in exits)
                 {
@@ -121,9 +124,12 @@ internal sealed partial class NodeAgent : IAsyncDisposable
                 timeout.CancelAfter(PollTimeout);
                 var version = Interlocked.Read(ref _applied);
                 using var response = await _http.GetAsync($"{NodePath}/workers{(version >= 0 ? $"?version={version}" : string.Empty)}", timeout.Token).ConfigureAwait(false);
-                await ApplyAsync(await ReadAsync(response, timeout.Token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                await ApplyAsync(
+                    await ReadAsync(response, timeout.Token).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException
+                && !cancellationToken.IsCancellationRequested)
             {
                 Unreachable(e);
                 await Task.Delay(_heartbeat, _time, cancellationToken).ConfigureAwait(false);
@@ -160,7 +166,8 @@ internal sealed partial class NodeAgent : IAsyncDisposable
             stopping = [.. _stopping];
         }
 
-        await Task.WhenAll([.. _running.Keys.Select(id => _provider.StopAsync(id, StopDrain)), .. stopping]).ConfigureAwait(false);
+        await Task.WhenAll(
+            [.. _running.Keys.Select(id => _provider.StopAsync(id, StopDrain)), .. stopping]).ConfigureAwait(false);
         await _provider.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
         _gate.Dispose();

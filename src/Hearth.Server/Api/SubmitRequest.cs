@@ -25,7 +25,8 @@ internal static class SubmitRequest
 
         if (!root.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
         {
-            return Fail("The request has no 'input'.", "Put the handler's input under 'input', for example {\"input\": {\"prompt\": \"hello\"}}.");
+            return Fail("The request has no 'input'.",
+                "Put the handler's input under 'input', for example {\"input\": {\"prompt\": \"hello\"}}.");
         }
 
         string? webhook = null;
@@ -33,7 +34,8 @@ internal static class SubmitRequest
         {
             if (hook.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(hook.GetString()))
             {
-                return Fail("'webhook' must be a URL string.", "Use an https URL that can receive a POST, or leave 'webhook' out.");
+                return Fail("'webhook' must be a URL string.",
+                    "Use an https URL that can receive a POST, or leave 'webhook' out.");
             }
 
             webhook = hook.GetString();
@@ -44,7 +46,8 @@ internal static class SubmitRequest
         {
             if (s3Config.ValueKind != JsonValueKind.Object)
             {
-                return Fail("'s3Config' must be an object.", "Use {\"accessId\", \"accessSecret\", \"bucketName\", \"endpointUrl\"} or leave it out.");
+                return Fail("'s3Config' must be an object.",
+                    "Use {\"accessId\", \"accessSecret\", \"bucketName\", \"endpointUrl\"} or leave it out.");
             }
 
             s3 = s3Config.GetRawText();
@@ -56,17 +59,20 @@ internal static class SubmitRequest
             session = sessionElement.ValueKind == JsonValueKind.String ? sessionElement.GetString() : null;
             if (string.IsNullOrWhiteSpace(session) || session.Length > 128 || session.Any(char.IsControl))
             {
-                return Fail("'session_id' must be a string of 1 to 128 printable characters.", "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
+                return Fail("'session_id' must be a string of 1 to 128 printable characters.",
+                    "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
             }
         }
 
         string? parent = null;
-        if (root.TryGetProperty("parent_job_id", out var parentElement) && parentElement.ValueKind != JsonValueKind.Null)
+        if (root.TryGetProperty("parent_job_id", out var parentElement)
+            && parentElement.ValueKind != JsonValueKind.Null)
         {
             parent = parentElement.ValueKind == JsonValueKind.String ? parentElement.GetString() : null;
             if (string.IsNullOrWhiteSpace(parent) || parent.Length > 128 || parent.Any(char.IsControl))
             {
-                return Fail("'parent_job_id' must be a string of 1 to 128 printable characters.", "The worker SDK sets it on ctx.CallAsync sub-jobs; leave it out otherwise.");
+                return Fail("'parent_job_id' must be a string of 1 to 128 printable characters.",
+                    "The worker SDK sets it on ctx.CallAsync sub-jobs; leave it out otherwise.");
             }
         }
 
@@ -77,10 +83,12 @@ internal static class SubmitRequest
         {
             if (policy.ValueKind != JsonValueKind.Object)
             {
-                return Fail("'policy' must be an object.", "Use {\"executionTimeout\": ms, \"ttl\": ms, \"lowPriority\": bool} or leave it out.");
+                return Fail("'policy' must be an object.",
+                    "Use {\"executionTimeout\": ms, \"ttl\": ms, \"lowPriority\": bool} or leave it out.");
             }
 
-            if (!TryMs(policy, "executionTimeout", JobLimits.MinExecutionTimeoutMs, JobLimits.MaxPolicyMs, ref exec, out var e1))
+            if (!TryMs(policy, "executionTimeout", JobLimits.MinExecutionTimeoutMs, JobLimits.MaxPolicyMs, ref exec,
+                out var e1))
             {
                 return (null, e1);
             }
@@ -94,7 +102,8 @@ internal static class SubmitRequest
             {
                 if (lp.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    return Fail("'policy.lowPriority' must be true or false.", "Send \"lowPriority\": true to queue the job behind normal jobs.");
+                    return Fail("'policy.lowPriority' must be true or false.",
+                        "Send \"lowPriority\": true to queue the job behind normal jobs.");
                 }
 
                 low = lp.GetBoolean();
@@ -103,7 +112,8 @@ internal static class SubmitRequest
 
         if (query.TryGetValue("ttl", out var ttlQuery))
         {
-            if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q) || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
+            if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q)
+                || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
             {
                 return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between {JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.", "Use for example ?ttl=3600000 for one hour.");
             }
