@@ -40,37 +40,50 @@ internal sealed class AofFlush(string dataDirectory)
         }
     }
 
-    /// <summary>fsyncs the two newest segments (a commit may span a segment switch), and the directory when
-    /// new.</summary>
+    /// <summary>
+    /// fsyncs the newest segment and the one before it (a commit may span a segment switch), and the directory when a
+    /// segment is new. The directory is listed once; after that a switch is seen by the next segment's name existing.
+    /// </summary>
     private void Flush()
     {
-        if (!Directory.Exists(_aof))
+        if (_newestSegment < 0)
         {
-            return;
-        }
-
-        var segments = Directory.EnumerateFiles(_aof, "aof.log.*")
-            .Select(path => (Path: path, Number: Number(path)))
-            .Where(s => s.Number >= 0)
-            .OrderByDescending(s => s.Number)
-            .Take(2)
-            .ToList();
-        foreach (var (path, _) in segments)
-        {
-            DiskSync.File(path);
-        }
-
-        if (segments.Count > 0 && segments[0].Number != _newestSegment)
-        {
-            if (_newestSegment < 0)
+            if (!Directory.Exists(_aof))
             {
-                DiskSync.Directory(_data); // the log directory's own name, the first time
+                return;
             }
 
-            DiskSync.Directory(_aof); // the new segment's name must survive a power cut too
-            _newestSegment = segments[0].Number;
+            var found = Directory.EnumerateFiles(_aof, "aof.log.*").Select(Number).DefaultIfEmpty(-1).Max();
+            if (found < 0)
+            {
+                return;
+            }
+
+            DiskSync.Directory(_data); // the log directory's own name, the first time
+            NewSegment(found);
         }
+
+        while (File.Exists(Segment(_newestSegment + 1)))
+        {
+            NewSegment(_newestSegment + 1);
+        }
+
+        if (File.Exists(Segment(_newestSegment - 1)))
+        {
+            DiskSync.File(Segment(_newestSegment - 1));
+        }
+
+        DiskSync.File(Segment(_newestSegment));
     }
+
+    private void NewSegment(int number)
+    {
+        DiskSync.Directory(_aof); // the new segment's name must survive a power cut too
+        _newestSegment = number;
+    }
+
+    private string Segment(int number) =>
+        Path.Combine(_aof, "aof.log." + number.ToString(CultureInfo.InvariantCulture));
 
     private static int Number(string path) =>
         int.TryParse(Path.GetExtension(path).TrimStart('.'), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
