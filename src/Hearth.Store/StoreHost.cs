@@ -67,9 +67,20 @@ public sealed class StoreHost : IDisposable
             try
             {
                 var connection = ConnectionMultiplexer.Connect(garnet.ConnectionString);
+                IReadOnlyList<string> notes;
+                try
+                {
+                    notes = UpgradeLayout(connection);
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+
                 var s = garnet.Settings;
                 var memory = EmbeddedSizing.Format(s.MemoryBytes) + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
-                return new StoreHost(garnet, connection, time: time, description:
+                return new StoreHost(garnet, connection, warnings: notes, time: time, description:
                     $"embedded Garnet (data: {s.Directory}, {ServerCheck.Name(options.Durability)}, memory {memory}, " +
                     $"index {EmbeddedSizing.Format(s.IndexBytes)}, larger-than-memory on disk)");
             }
@@ -94,9 +105,11 @@ public sealed class StoreHost : IDisposable
         }
 
         DurabilityPlan plan;
+        IReadOnlyList<string> upgraded;
         try
         {
             plan = ServerCheck.EnsureSafe(external, display, options.Durability);
+            upgraded = UpgradeLayout(external);
         }
         catch
         {
@@ -104,7 +117,18 @@ public sealed class StoreHost : IDisposable
             throw;
         }
 
-        return new StoreHost(null, external, $"{display} ({ServerCheck.Name(options.Durability)}; {plan.Summary})", plan.WaitAof, plan.Warnings);
+        return new StoreHost(
+            null, external, $"{display} ({ServerCheck.Name(options.Durability)}; {plan.Summary})", plan.WaitAof,
+            [.. plan.Warnings, .. upgraded]);
+    }
+
+    /// <summary>Moves a store written by an earlier Hearth to this version's key layout; a note when it did.</summary>
+    private static IReadOnlyList<string> UpgradeLayout(ConnectionMultiplexer connection)
+    {
+        var (jobs, endpoints) = StoreLayout.Upgrade(connection);
+        return jobs == 0
+            ? []
+            : [$"moved {jobs} jobs of {string.Join(", ", endpoints)} to store layout {StoreLayout.Current} (one hash per job)"];
     }
 
     /// <inheritdoc />

@@ -56,6 +56,9 @@ internal static class ScriptLibrary
 
     public static readonly string NodeExitsTake = Read("node_exits_take");
 
+    /// <summary>Moves jobs of a store written before one hash per job (see <see cref="StoreLayout"/>).</summary>
+    public static readonly string Migrate = Read("migrate");
+
     /// <summary>Every endpoint script, for loading them all up front.</summary>
     public static IReadOnlyList<string> All =>
     [

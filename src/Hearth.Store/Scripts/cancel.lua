@@ -1,6 +1,6 @@
 -- ARGV: id, now. Returns {0} missing, {1, status} changed, {2, status} already final.
 local id, now = ARGV[1], tonumber(ARGV[2])
-local s = redis.call('HGET', st, id)
+local s = jget(id, 'st')
 if not s then return {0} end
 if s == IN_QUEUE then
   unqueue(id) -- its id stays in the list, a tombstone that take skips

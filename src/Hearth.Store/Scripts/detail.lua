@@ -1,7 +1,5 @@
 -- ARGV: id. The job's summary fields (as recent.lua), then its payload and output; empty when it does not exist.
 local id = ARGV[1]
-local s = redis.call('HGET', st, id)
-if not s then return {} end
-return {id, s, redis.call('HGET', sub, id), redis.call('HGET', start, id), redis.call('HGET', delay, id),
-  redis.call('HGET', exec, id), redis.call('HGET', wid, id), redis.call('HGET', sess, id), redis.call('HGET', err, id),
-  redis.call('HGET', why, id), payload(id), redis.call('GET', out .. ':' .. id)}
+local f = redis.call('HMGET', jkey(id), 'st', 'sub', 'start', 'delay', 'exec', 'wid', 'sess', 'err', 'why')
+if not f[1] then return {} end
+return {id, f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], payload(id), redis.call('GET', out .. ':' .. id)}

@@ -2,7 +2,7 @@
 local id, worker, now = ARGV[1], ARGV[2], tonumber(ARGV[4])
 local hs = holder_state(id, worker, ARGV[3])
 if hs == 'missing' then return {0} end
-if hs ~= 'ok' then return {-1, redis.call('HGET', st, id)} end
+if hs ~= 'ok' then return {-1, jget(id, 'st')} end
 if ARGV[6] == '1' then redis.call('SET', out .. ':' .. id, ARGV[7]) else redis.call('DEL', out .. ':' .. id) end
 local status, reason, errtext = COMPLETED, nil, nil
 if ARGV[5] == '1' then status, reason, errtext = FAILED, R_HANDLER_ERROR, ARGV[8] end
@@ -10,5 +10,5 @@ finalize(id, status, now, reason, errtext)
 redis.call('HINCRBY', wdone, worker, 1)
 redis.call('HDEL', stops, id)
 -- Also what the job's trace needs (submitted, queue wait, attempt, trace context), so recording it reads nothing.
-return {1, status, tonumber(redis.call('HGET', exec, id) or '0'), redis.call('HGET', sub, id), redis.call('HGET', delay, id),
-  redis.call('HGET', att, id), redis.call('HGET', trace, id)}
+local f = redis.call('HMGET', jkey(id), 'exec', 'sub', 'delay', 'att', 'trace')
+return {1, status, tonumber(f[1] or '0'), f[2], f[3], f[4], f[5]}

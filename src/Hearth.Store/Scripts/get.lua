@@ -1,8 +1,6 @@
 -- ARGV: id. Returns the job's fields, or an empty list when it does not exist.
 local id = ARGV[1]
-local s = redis.call('HGET', st, id)
-if not s then return {} end
-return {s, redis.call('HGET', wid, id), redis.call('HGET', delay, id), redis.call('HGET', exec, id),
-  redis.call('GET', out .. ':' .. id), redis.call('HGET', err, id), redis.call('HGET', why, id),
-  redis.call('HGET', att, id), redis.call('HGET', lost, id), redis.call('HGET', sub, id), redis.call('HGET', hook, id),
-  redis.call('HGET', trace, id), redis.call('HGET', exe, id)}
+local f = redis.call('HMGET', jkey(id), 'st', 'wid', 'delay', 'exec', 'err', 'why', 'att', 'lost', 'sub', 'hook', 'trace',
+  'exe')
+if not f[1] then return {} end
+return {f[1], f[2], f[3], f[4], redis.call('GET', out .. ':' .. id), f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12]}

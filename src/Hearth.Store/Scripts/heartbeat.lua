@@ -4,15 +4,15 @@ redis.call('HSET', wk, worker, ARGV[2])
 local renewed, stop = {}, {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  if redis.call('HGET', st, id) == IN_PROGRESS and redis.call('HGET', hold, id) == worker then
+  if redis.call('HGET', hold, id) == worker and jget(id, 'st') == IN_PROGRESS then
     redis.call('ZADD', leases, int(now + lease), id)
-    touch_session(redis.call('HGET', sess, id), now)
+    touch_session(jget(id, 'sess'), now)
     renewed[#renewed + 1] = id
   else
     stop[#stop + 1] = id
     if redis.call('HGET', stops, id) == worker then redis.call('HDEL', stops, id) end
     -- Told to stop, still running it: remembered until it lets go, so a runaway worker can be replaced.
-    if redis.call('HEXISTS', stopat, id) == 1 and redis.call('HGET', wid, id) == worker then
+    if jget(id, 'stopat') and jget(id, 'wid') == worker then
       redis.call('HSET', stuck, id, worker)
     end
   end

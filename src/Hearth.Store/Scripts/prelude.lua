@@ -7,7 +7,14 @@ local IN_QUEUE, IN_PROGRESS, COMPLETED = 'IN_QUEUE', 'IN_PROGRESS', 'COMPLETED'
 local FAILED, CANCELLED, TIMED_OUT = 'FAILED', 'CANCELLED', 'TIMED_OUT'
 local R_WORKER_LOST_LIMIT, R_EXECUTION_TIMEOUT = 'worker_lost_limit', 'execution_timeout'
 local R_CANCELLED, R_PURGED, R_HANDLER_ERROR = 'cancelled', 'purged', 'handler_error'
+local unpack = table.unpack or unpack
 local function int(n) return string.format('%d', n) end
+
+-- A job's small fields live in a hash of its own, job:<id> (their names: JobFields in EndpointKeys), so a deep queue
+-- is many small records that a store larger than memory moves to disk one by one.
+local function jkey(id) return job .. ':' .. id end
+local function jget(id, field) return redis.call('HGET', job .. ':' .. id, field) end
+local function jset(id, field, value) redis.call('HSET', job .. ':' .. id, field, value) end
 
 local function named(session) return session and string.sub(session, 1, 4) ~= 'job:' end
 
@@ -39,7 +46,7 @@ end
 -- values): req:<id> holds the first, req:<id>:2 ... the rest, and rqn the count when there is more than one.
 local function payload(id)
   local first = redis.call('GET', req .. ':' .. id)
-  local n = tonumber(redis.call('HGET', rqn, id) or '1')
+  local n = tonumber(jget(id, 'rqn') or '1')
   if not first or n == 1 then return first end
   local parts = {first}
   for k = 2, n do parts[k] = redis.call('GET', req .. ':' .. id .. ':' .. int(k)) or '' end
@@ -47,59 +54,57 @@ local function payload(id)
 end
 
 local function delete_payload(id)
-  local n = tonumber(redis.call('HGET', rqn, id) or '1')
+  local n = tonumber(jget(id, 'rqn') or '1')
   for k = 2, n do redis.call('DEL', req .. ':' .. id .. ':' .. int(k)) end
-  redis.call('HDEL', rqn, id)
   redis.call('DEL', req .. ':' .. id)
 end
 
 -- Takes a job out of the parked set and its bound worker's index; returns 1 when it was parked.
 local function unpark(id)
-  local member = redis.call('HGET', pmem, id)
+  local member = jget(id, 'pmem')
   if member then
     redis.call('ZREM', pbyw, member)
-    redis.call('HDEL', pmem, id)
+    redis.call('HDEL', jkey(id), 'pmem')
   end
   return redis.call('ZREM', parked, id)
 end
 
 local function delete_job(id)
   -- A job's own journal (session job:<id>) goes with it; a named session's journal outlives its jobs.
-  local session = redis.call('HGET', sess, id)
+  local session = jget(id, 'sess')
   if session and not named(session) then delete_session(session) end
-  local n = tonumber(redis.call('HGET', sc, id) or '0')
+  local n = tonumber(jget(id, 'sc') or '0')
   for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
   delete_payload(id)
-  redis.call('DEL', out .. ':' .. id)
-  for _, h in ipairs({st, sub, exe, ret, low, hook, att, lost, hold, wid, start, delay, exec, err, why, sc, sd, stops, stopat, stuck, sess, trace, diag}) do
-    redis.call('HDEL', h, id)
-  end
-  for _, z in ipairs({leases, dead, ttlz, keep, recent}) do redis.call('ZREM', z, id) end
   unpark(id)
+  redis.call('DEL', out .. ':' .. id)
+  redis.call('DEL', jkey(id))
+  for _, h in ipairs({hold, stops, stuck}) do redis.call('HDEL', h, id) end
+  for _, z in ipairs({leases, dead, ttlz, keep, recent}) do redis.call('ZREM', z, id) end
 end
 
 -- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.
 local function finalize(id, status, now, reason, errtext)
-  redis.call('HSET', st, id, status)
-  local s = redis.call('HGET', start, id)
-  if s then redis.call('HSET', exec, id, int(now - tonumber(s))) end
-  if reason then redis.call('HSET', why, id, reason) end
-  if errtext then redis.call('HSET', err, id, errtext) end
+  local f = redis.call('HMGET', jkey(id), 'start', 'ret', 'hook', 'sess')
+  jset(id, 'st', status)
+  if f[1] then jset(id, 'exec', int(now - tonumber(f[1]))) end
+  if reason then jset(id, 'why', reason) end
+  if errtext then jset(id, 'err', errtext) end
   redis.call('HDEL', hold, id)
   redis.call('ZREM', leases, id)
   redis.call('ZREM', dead, id)
-  redis.call('ZADD', keep, int(now + tonumber(redis.call('HGET', ret, id) or '0')), id)
+  redis.call('ZADD', keep, int(now + tonumber(f[2] or '0')), id)
   redis.call('HINCRBY', stats, status, 1)
-  if redis.call('HEXISTS', hook, id) == 1 then redis.call('RPUSH', outbox, id) end
-  touch_session(redis.call('HGET', sess, id), now)
+  if f[3] then redis.call('RPUSH', outbox, id) end
+  touch_session(f[4], now)
 end
 
 -- 'ok' when worker holds the job's lease (and, if given, at that attempt); else 'missing' or 'notholder'.
 local function holder_state(id, worker, attempt)
-  local s = redis.call('HGET', st, id)
+  local s = jget(id, 'st')
   if not s then return 'missing' end
   if s ~= IN_PROGRESS or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
-  if attempt ~= '' and redis.call('HGET', att, id) ~= attempt then return 'notholder' end
+  if attempt ~= '' and jget(id, 'att') ~= attempt then return 'notholder' end
   return 'ok'
 end
 
@@ -108,7 +113,7 @@ local function signal_stop(id, now)
   local holder = redis.call('HGET', hold, id)
   if holder then
     redis.call('HSET', stops, id, holder)
-    redis.call('HSET', stopat, id, int(now))
+    jset(id, 'stopat', int(now))
   end
 end
 
@@ -124,7 +129,7 @@ end
 -- Counts a live id into (delta 1) or out of (-1) its queue. Call it before pushing the id.
 local function queued_add(id, delta)
   init_queues()
-  redis.call('HINCRBY', stats, redis.call('HGET', low, id) == '1' and 'QL' or 'Q', delta)
+  redis.call('HINCRBY', stats, jget(id, 'low') == '1' and 'QL' or 'Q', delta)
 end
 
 -- A queued job leaves the queue without being taken (cancel, purge, expiry): parked jobs are not in a list.
@@ -134,5 +139,5 @@ end
 
 local function enqueue_front(id)
   queued_add(id, 1)
-  if redis.call('HGET', low, id) == '1' then redis.call('LPUSH', ql, id) else redis.call('LPUSH', q, id) end
+  if jget(id, 'low') == '1' then redis.call('LPUSH', ql, id) else redis.call('LPUSH', q, id) end
 end

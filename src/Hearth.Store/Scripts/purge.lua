@@ -10,7 +10,7 @@ for _, list in ipairs({q, ql}) do
     local id = redis.call('LPOP', list)
     if not id then break end
     taken = taken + 1
-    if redis.call('HGET', st, id) == IN_QUEUE then
+    if jget(id, 'st') == IN_QUEUE then
       queued_add(id, -1)
       finalize(id, CANCELLED, now, R_PURGED, nil)
       cancelled[#cancelled + 1] = id
@@ -22,7 +22,7 @@ while taken < batch do
   if not id then break end
   unpark(id)
   taken = taken + 1
-  if redis.call('HGET', st, id) == IN_QUEUE then
+  if jget(id, 'st') == IN_QUEUE then
     finalize(id, CANCELLED, now, R_PURGED, nil)
     cancelled[#cancelled + 1] = id
   end

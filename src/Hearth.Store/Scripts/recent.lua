@@ -5,18 +5,10 @@ local res = {}
 local n = 0
 for _, id in ipairs(redis.call('ZREVRANGE', recent, 0, -1)) do
   if n >= limit then break end
-  local s = redis.call('HGET', st, id)
-  if s and (want == '' or s == want) then
+  local f = redis.call('HMGET', jkey(id), 'st', 'sub', 'start', 'delay', 'exec', 'wid', 'sess', 'err', 'why')
+  if f[1] and (want == '' or f[1] == want) then
     res[#res + 1] = id
-    res[#res + 1] = s
-    res[#res + 1] = redis.call('HGET', sub, id)
-    res[#res + 1] = redis.call('HGET', start, id)
-    res[#res + 1] = redis.call('HGET', delay, id)
-    res[#res + 1] = redis.call('HGET', exec, id)
-    res[#res + 1] = redis.call('HGET', wid, id)
-    res[#res + 1] = redis.call('HGET', sess, id)
-    res[#res + 1] = redis.call('HGET', err, id)
-    res[#res + 1] = redis.call('HGET', why, id)
+    for i = 1, 9 do res[#res + 1] = f[i] end
     n = n + 1
   end
 end

@@ -4,6 +4,6 @@ local id = ARGV[1]
 local hs = holder_state(id, ARGV[2], '')
 if hs == 'missing' then return {0} end
 if hs ~= 'ok' then return {-1} end
-local value = redis.call('GET', sstate .. ':' .. redis.call('HGET', sess, id) .. '\n' .. ARGV[3])
+local value = redis.call('GET', sstate .. ':' .. jget(id, 'sess') .. '\n' .. ARGV[3])
 if value then return {1, value} end
 return {1}

@@ -4,7 +4,7 @@ local id = ARGV[1]
 local hs = holder_state(id, ARGV[2], '')
 if hs == 'missing' then return 0 end
 if hs ~= 'ok' then return -1 end
-local session = redis.call('HGET', sess, id)
+local session = jget(id, 'sess')
 local key = ARGV[3]
 local field = sstate .. ':' .. session .. '\n' .. key
 local exists = redis.call('EXISTS', field) == 1

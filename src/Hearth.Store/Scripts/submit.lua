@@ -3,7 +3,7 @@
 -- idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none), then the payload's other pieces.
 -- Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused.
 local id = ARGV[1]
-if redis.call('HEXISTS', st, id) == 1 then return 0 end
+if redis.call('HEXISTS', jkey(id), 'st') == 1 then return 0 end
 local now = tonumber(ARGV[3])
 local ikey = ARGV[12]
 if ikey ~= '' then
@@ -17,30 +17,27 @@ if ikey ~= '' then
   redis.call('HSET', idem, ikey, id .. '\t' .. ARGV[13])
   redis.call('ZADD', idemz, int(now + tonumber(ARGV[14])), ikey)
 end
-redis.call('HSET', st, id, IN_QUEUE)
+-- The job's small fields, written at once; optional ones only when set.
+local fields = {'st', IN_QUEUE, 'sub', ARGV[3], 'exe', ARGV[5], 'ret', ARGV[6], 'att', '0', 'sess', ARGV[9]}
 redis.call('SET', req .. ':' .. id, ARGV[2])
 -- Pieces after the first follow the fixed arguments (see payload() in the prelude).
 if #ARGV > 15 then
   for k = 16, #ARGV do redis.call('SET', req .. ':' .. id .. ':' .. int(k - 14), ARGV[k]) end
-  redis.call('HSET', rqn, id, int(#ARGV - 14))
+  fields[#fields + 1], fields[#fields + 2] = 'rqn', int(#ARGV - 14)
 end
-redis.call('HSET', sub, id, ARGV[3])
-redis.call('HSET', exe, id, ARGV[5])
-redis.call('HSET', ret, id, ARGV[6])
-redis.call('HSET', att, id, '0')
-if ARGV[8] ~= '' then redis.call('HSET', hook, id, ARGV[8]) end
-redis.call('HSET', sess, id, ARGV[9])
+if ARGV[8] ~= '' then fields[#fields + 1], fields[#fields + 2] = 'hook', ARGV[8] end
+if ARGV[15] and ARGV[15] ~= '' then fields[#fields + 1], fields[#fields + 2] = 'trace', ARGV[15] end
+if ARGV[7] == '1' then fields[#fields + 1], fields[#fields + 2] = 'low', '1' end
+redis.call('HSET', jkey(id), unpack(fields))
 if named(ARGV[9]) then
   redis.call('HSET', sidle, ARGV[9], ARGV[10])
   touch_session(ARGV[9], now)
 end
-if ARGV[15] and ARGV[15] ~= '' then redis.call('HSET', trace, id, ARGV[15]) end
 redis.call('ZADD', ttlz, int(now + tonumber(ARGV[4])), id)
 -- The recent-jobs index stays bounded: past the cap, the oldest entries leave it (the jobs themselves stay).
 redis.call('ZADD', recent, ARGV[3], id)
 local cap = tonumber(ARGV[11])
 if redis.call('ZCARD', recent) > cap then redis.call('ZREMRANGEBYRANK', recent, 0, -(cap + 1)) end
-if ARGV[7] == '1' then redis.call('HSET', low, id, '1') end
 queued_add(id, 1)
 if ARGV[7] == '1' then redis.call('RPUSH', ql, id) else redis.call('RPUSH', q, id) end
 return 1

@@ -6,12 +6,13 @@ local requeued, finalized, deleted, expired, unfinished = {}, {}, {}, {}, {}
 -- Execution deadlines first: a job past both its deadline and its lease timed out.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', dead, id)
-  if redis.call('HGET', st, id) == IN_PROGRESS then
+  local f = redis.call('HMGET', jkey(id), 'st', 'diag', 'exe')
+  if f[1] == IN_PROGRESS then
     signal_stop(id, now)
     -- A diagnosis noted before this sweep names what was open at the deadline (timeout diagnosis).
-    local note = redis.call('HGET', diag, id)
-    finalize(id, TIMED_OUT, now, R_EXECUTION_TIMEOUT, note and ('TIMED_OUT after ' .. redis.call('HGET', exe, id) .. ' ms: ' .. note)
-      or ('execution timeout: still running ' .. redis.call('HGET', exe, id) .. ' ms after a worker took it'))
+    local note = f[2]
+    finalize(id, TIMED_OUT, now, R_EXECUTION_TIMEOUT, note and ('TIMED_OUT after ' .. f[3] .. ' ms: ' .. note)
+      or ('execution timeout: still running ' .. f[3] .. ' ms after a worker took it'))
     finalized[#finalized + 1] = id
   end
 end
@@ -19,10 +20,10 @@ end
 -- Expired leases: the holder stopped heartbeating. Requeue at the front, or give up past the cap.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', leases, id)
-  if redis.call('HGET', st, id) == IN_PROGRESS then
-    local l = redis.call('HINCRBY', lost, id, 1)
+  if jget(id, 'st') == IN_PROGRESS then
+    local l = redis.call('HINCRBY', jkey(id), 'lost', 1)
     -- The holder is lost: its sessions are unbound, so their jobs go to whichever worker asks next.
-    local session = redis.call('HGET', sess, id)
+    local session = jget(id, 'sess')
     if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then redis.call('HDEL', sbind, session) end
     -- A holder that is only partitioned learns to stop when it reconnects.
     redis.call('HSET', stops, id, redis.call('HGET', hold, id))
@@ -32,9 +33,9 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT'
       finalized[#finalized + 1] = id
     else
       redis.call('HDEL', hold, id)
-      redis.call('HDEL', start, id)
+      redis.call('HDEL', jkey(id), 'start')
       redis.call('ZREM', dead, id)
-      redis.call('HSET', st, id, IN_QUEUE)
+      jset(id, 'st', IN_QUEUE)
       enqueue_front(id)
       requeued[#requeued + 1] = id
     end
@@ -43,7 +44,7 @@ end
 
 -- TTL is a hard limit from submission: the job is deleted whatever its state.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
-  local s = redis.call('HGET', st, id)
+  local s = jget(id, 'st')
   if s == IN_QUEUE then unqueue(id) end
   if s == IN_QUEUE or s == IN_PROGRESS then unfinished[#unfinished + 1] = id end
   -- A live holder learns at its next heartbeat: the job is gone, so it is told to stop it.

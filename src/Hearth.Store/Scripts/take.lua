@@ -10,8 +10,8 @@ local parkedAny = 0
 -- (seen within two leases); the first job of a session, or one whose worker is gone, binds it to the taker.
 local function alive(w) local seen = redis.call('HGET', wk, w); return seen and tonumber(seen) >= now - 2 * lease end
 local function claim(id)
-  local session = redis.call('HGET', sess, id)
-  if not session or string.sub(session, 1, 4) == 'job:' then return true end
+  local session = jget(id, 'sess')
+  if not named(session) then return true end
   local bound = redis.call('HGET', sbind, session)
   if bound and bound ~= worker and alive(bound) then return false end
   redis.call('HSET', sbind, session, worker)
@@ -20,16 +20,15 @@ local function claim(id)
 end
 
 local function grant(id)
-    local a = tonumber(redis.call('HGET', att, id) or '0') + 1
-    redis.call('HSET', st, id, IN_PROGRESS)
-    redis.call('HSET', att, id, int(a))
+    local key = jkey(id)
+    local f = redis.call('HMGET', key, 'att', 'sub', 'exe')
+    local a = tonumber(f[1] or '0') + 1
+    redis.call('HSET', key, 'st', IN_PROGRESS, 'att', int(a), 'wid', worker, 'start', ARGV[2],
+      'delay', int(now - tonumber(f[2])))
     redis.call('HSET', hold, id, worker)
-    redis.call('HSET', wid, id, worker)
-    redis.call('HSET', start, id, ARGV[2])
-    redis.call('HSET', delay, id, int(now - tonumber(redis.call('HGET', sub, id))))
     redis.call('HDEL', stops, id)
     redis.call('ZADD', leases, int(now + lease), id)
-    redis.call('ZADD', dead, int(now + tonumber(redis.call('HGET', exe, id))), id)
+    redis.call('ZADD', dead, int(now + tonumber(f[3])), id)
     res[#res + 1] = id
     res[#res + 1] = payload(id)
     res[#res + 1] = a
@@ -39,18 +38,18 @@ end
 -- Sets a job aside for its session's bound worker, indexed under that worker ('worker\tsubmitted\tid', all scored 0,
 -- so a worker finds its own with one ZRANGEBYLEX).
 local function park(id)
-  local at = redis.call('HGET', sub, id)
-  local member = (redis.call('HGET', sbind, redis.call('HGET', sess, id)) or '') .. '\t' ..
-    string.format('%015d', tonumber(at)) .. '\t' .. id
+  local f = redis.call('HMGET', jkey(id), 'sub', 'sess')
+  local at = f[1]
+  local member = (redis.call('HGET', sbind, f[2]) or '') .. '\t' .. string.format('%015d', tonumber(at)) .. '\t' .. id
   redis.call('ZADD', parked, at, id)
   redis.call('ZADD', pbyw, 0, member)
-  redis.call('HSET', pmem, id, member)
+  jset(id, 'pmem', member)
 end
 
 local function from_parked(ids)
   for _, id in ipairs(ids) do
     if n >= max then break end
-    if redis.call('HGET', st, id) ~= IN_QUEUE then
+    if jget(id, 'st') ~= IN_QUEUE then
       unpark(id)
     elseif claim(id) then
       unpark(id)
@@ -76,7 +75,7 @@ while n < max do
   if not id then id = redis.call('LPOP', ql) end
   if not id then break end
   -- Queues hold tombstones of jobs cancelled or deleted meanwhile; those are skipped.
-  if redis.call('HGET', st, id) == IN_QUEUE then
+  if jget(id, 'st') == IN_QUEUE then
     queued_add(id, -1)
     if claim(id) then
       grant(id)

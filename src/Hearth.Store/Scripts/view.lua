@@ -3,11 +3,11 @@
 local oldest = false
 -- Tombstones at the head are dropped here (each once), so the oldest wait is a live job's.
 local head = redis.call('LINDEX', q, 0)
-while head and redis.call('HGET', st, head) ~= IN_QUEUE do
+while head and jget(head, 'st') ~= IN_QUEUE do
   redis.call('LPOP', q)
   head = redis.call('LINDEX', q, 0)
 end
-if head then oldest = redis.call('HGET', sub, head) end
+if head then oldest = jget(head, 'sub') end
 init_queues()
 local seen = redis.call('HGETALL', wk)
 local holders = redis.call('HVALS', hold)
@@ -16,7 +16,7 @@ local st_all = redis.call('HGETALL', stuck)
 for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i]
   stuckList[#stuckList + 1] = st_all[i + 1]
-  stuckList[#stuckList + 1] = redis.call('HGET', stopat, st_all[i]) or '0'
+  stuckList[#stuckList + 1] = jget(st_all[i], 'stopat') or '0'
 end
 local queued, queuedLow = tonumber(redis.call('HGET', stats, 'Q')), tonumber(redis.call('HGET', stats, 'QL'))
 return {queued + redis.call('ZCARD', parked), queuedLow, oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hearth.Store.Scripts;
 
 namespace Hearth.Store.Tests.Scripts;
@@ -6,11 +7,64 @@ namespace Hearth.Store.Tests.Scripts;
 public sealed class EndpointScriptTests
 {
     [Fact]
-    public void A_read_declares_only_the_hashes_it_reads()
+    public void A_read_declares_only_the_keys_it_reads()
     {
-        Assert.Equal(["st", "sub", "exe", "hook", "att", "lost", "wid", "delay", "exec", "out", "err", "why", "trace"], ScriptLibrary.Get.KeyNames);
-        Assert.DoesNotContain("local function", ScriptLibrary.Get.Text);
-        Assert.StartsWith("local " + string.Join(", ", ScriptLibrary.Get.KeyNames) + " = KEYS[1], KEYS[2]", ScriptLibrary.Get.Text);
+        // get.lua reads the job's own hash and its output: the job prefix and the output prefix, and one helper.
+        Assert.Equal(["job", "out"], ScriptLibrary.Get.KeyNames);
+        Assert.Contains("local function jkey(", ScriptLibrary.Get.Text);
+        Assert.DoesNotContain("local function jget(", ScriptLibrary.Get.Text);
+        Assert.StartsWith("local job, out = KEYS[1], KEYS[2]\n", ScriptLibrary.Get.Text);
+    }
+
+    [Fact]
+    public void Every_job_field_a_script_names_is_a_declared_job_field()
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var script in ScriptLibrary.All)
+        {
+            named.UnionWith(JobFieldsNamed(script));
+        }
+
+        Assert.Contains("st", named);
+        Assert.Contains("pmem", named);
+        Assert.Contains("rqn", named);
+        Assert.Empty(named.Except(EndpointKeys.JobFields));
+    }
+
+    /// <summary>The quoted field names in jget/jset calls, in HMGET/HSET/HDEL/HINCRBY calls on a job's hash (jkey(id),
+    /// or the local <c>key</c> holding it) and in submit's field list.</summary>
+    private static IEnumerable<string> JobFieldsNamed(string script)
+    {
+        foreach (Match m in Regex.Matches(script, @"(?:jget|jset)\([^,]+,\s*'([a-z]+)'"))
+        {
+            yield return m.Groups[1].Value;
+        }
+
+        var calls = Regex.Matches(script, @"redis\.call\('(?:HMGET|HSET|HDEL|HINCRBY)',\s*(?:jkey\(|key,)");
+        foreach (var start in calls.Select(m => m.Index + "redis.call".Length))
+        {
+            var depth = 0;
+            var end = start;
+            do
+            {
+                depth += script[end] switch { '(' => 1, ')' => -1, _ => 0 };
+                end++;
+            }
+            while (depth > 0);
+            foreach (Match f in Regex.Matches(script[start..end], "'([a-z]+)'"))
+            {
+                yield return f.Groups[1].Value;
+            }
+        }
+
+        foreach (Match m in Regex.Matches(script, @"local fields = \{([^}]*)\}|fields\[#fields \+ 2\] = '([a-z]+)'"))
+        {
+            var text = m.Groups[1].Success ? m.Groups[1].Value : $"'{m.Groups[2].Value}'";
+            foreach (Match f in Regex.Matches(text, "'([a-z]+)'"))
+            {
+                yield return f.Groups[1].Value;
+            }
+        }
     }
 
     [Fact]
