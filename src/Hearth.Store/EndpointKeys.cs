@@ -9,9 +9,9 @@ namespace Hearth.Store;
 /// fields in one hash (<c>hearth:{ep}:job:&lt;id&gt;</c>, <see cref="JobFields"/>), its payload, output and stream
 /// chunks, journaled steps and session state each in a string. A store larger than memory moves such records to disk
 /// one by one, while a hash holding a field of every job would be one record, kept in memory and written out whole.
-/// The per-endpoint hashes and sets left hold workers, sessions, jobs in progress, or one entry per queued job where
-/// order is the point (the queues, deadlines). A script touches a prefixed key only while it declares the prefix, so
-/// Garnet's per-key locks still serialize it.
+/// The queues are chains of short lists and the TTL and retention deadlines zsets per second, so no record grows with
+/// the queue either. The per-endpoint hashes and sets left hold workers, sessions or jobs in progress. A script
+/// touches a prefixed key only while it declares the prefix, so Garnet's per-key locks still serialize it.
 /// </summary>
 internal static class EndpointKeys
 {
@@ -19,18 +19,18 @@ internal static class EndpointKeys
     public static readonly string[] Names =
     [
         "job",     // prefix: job:<id> -> hash of the job's small fields (JobFields)
-        "q",       // list: normal-priority queue
-        "ql",      // list: lowPriority queue
+        "q",       // prefix: q:<n> -> list, segment n of the normal-priority queue (stats QH, QT: head and tail)
+        "ql",      // prefix: ql:<n> -> list, segment n of the lowPriority queue (stats QLH, QLT)
         "req",     // prefix: req:<id> -> payload JSON handed to the worker (its first piece; req:<id>:<n> the others)
         "hold",    // hash id -> worker holding the lease (jobs in progress only)
         "out",     // prefix: out:<id> -> output JSON
         "sk",      // prefix: sk:<id>:<n> -> stream chunk JSON
         "leases",  // zset id -> lease deadline (ms)
         "dead",    // zset id -> execution deadline (ms)
-        "ttlz",    // zset id -> TTL deadline (ms)
-        "keep",    // zset id -> retention deadline (ms)
+        "ttl",     // zset second -> second: the seconds with a TTL deadline; ttl:<second> zset id -> deadline (ms)
+        "kept",    // zset second -> second: the seconds with a retention deadline; kept:<second> zset id -> deadline
         "stops",   // hash id -> worker that must stop it
-        "stats",   // hash status -> count; Q, QL -> live ids in q, ql (the lists also hold tombstones)
+        "stats",   // hash status -> count; Q, QL -> live ids in q, ql (which also hold tombstones); QH, QT, QLH, QLT
         "wk",      // hash worker -> last seen (ms)
         "retired", // hash worker -> '1' when retired (stopPod)
         "outbox",  // list: job ids with a webhook to deliver
@@ -65,6 +65,8 @@ internal static class EndpointKeys
         "ret",    // result retention (ms)
         "att",    // attempts granted (fencing token)
         "sess",   // session (its session_id, or job:<id>): the journal its steps use
+        "ttl",    // TTL deadline (ms): submitted + ttl
+        "kept",   // retention deadline (ms), once final
         "rqn",    // how many pieces its payload is kept in, when more than one
         "low",    // '1' when lowPriority
         "hook",   // webhook URL

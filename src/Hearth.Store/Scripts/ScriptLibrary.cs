@@ -56,8 +56,12 @@ internal static class ScriptLibrary
 
     public static readonly string NodeExitsTake = Read("node_exits_take");
 
-    /// <summary>Moves jobs of a store written before one hash per job (see <see cref="StoreLayout"/>).</summary>
-    public static readonly string Migrate = Read("migrate");
+    /// <summary>Move a store written in layout 1 (see <see cref="StoreLayout"/>): job fields, queues, deadlines.</summary>
+    public static readonly EndpointScript Migrate = Load("migrate");
+
+    public static readonly EndpointScript MigrateQueue = Load("migrate_queue");
+
+    public static readonly EndpointScript MigrateDue = Load("migrate_due");
 
     /// <summary>Every endpoint script, for loading them all up front.</summary>
     public static IReadOnlyList<string> All =>
@@ -65,7 +69,8 @@ internal static class ScriptLibrary
         .. new[]
         {
             Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-            Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail, TimeoutError, TimeoutDue,
+            Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail,
+            TimeoutError, TimeoutDue, Migrate, MigrateQueue, MigrateDue,
         }.Select(s => s.Text),
         Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,
     ];

@@ -17,8 +17,7 @@ for i = 1, #all, 2 do
     idle = idle + 1
   end
 end
-init_queues()
-local queued = tonumber(redis.call('HGET', stats, 'Q')) + tonumber(redis.call('HGET', stats, 'QL'))
+local queued = queued_count('Q') + queued_count('QL')
 return {queued + redis.call('ZCARD', parked), redis.call('ZCARD', leases),
   tonumber(redis.call('HGET', stats, COMPLETED) or '0'), tonumber(redis.call('HGET', stats, FAILED) or '0'),
   tonumber(redis.call('HGET', stats, 'RETRIED') or '0'), idle, running}

@@ -1,18 +1,16 @@
--- KEYS: the job prefix key (hearth:{ep}:job), then the per-field hashes of the layout before it, one per ARGV field
--- name. ARGV: n (how many fields), the n field names, then job ids. Moves each job's fields from those hashes into
--- its own hash (job:<id>); a field already in the job's hash is kept. Returns how many jobs it moved.
+-- Moves jobs of a layout-1 store (one per-endpoint hash per job field) into their own hashes (see StoreLayout).
+-- KEYS: the endpoint keys, then the layout-1 hashes, one per field named in ARGV. ARGV: n (how many fields), the n
+-- field names, then job ids. A field already in a job's hash is kept. Returns how many jobs it moved.
 local n = tonumber(ARGV[1])
-local moved = 0
+local base = #KEYS - n
 for i = n + 2, #ARGV do
   local id = ARGV[i]
-  local key = KEYS[1] .. ':' .. id
   for f = 1, n do
-    local value = redis.call('HGET', KEYS[f + 1], id)
+    local value = redis.call('HGET', KEYS[base + f], id)
     if value then
-      redis.call('HSETNX', key, ARGV[f + 1], value)
-      redis.call('HDEL', KEYS[f + 1], id)
+      redis.call('HSETNX', jkey(id), ARGV[f + 1], value)
+      redis.call('HDEL', KEYS[base + f], id)
     end
   end
-  moved = moved + 1
 end
-return moved
+return #ARGV - n - 1

@@ -8,6 +8,7 @@ local FAILED, CANCELLED, TIMED_OUT = 'FAILED', 'CANCELLED', 'TIMED_OUT'
 local R_WORKER_LOST_LIMIT, R_EXECUTION_TIMEOUT = 'worker_lost_limit', 'execution_timeout'
 local R_CANCELLED, R_PURGED, R_HANDLER_ERROR = 'cancelled', 'purged', 'handler_error'
 local unpack = table.unpack or unpack
+local SEGMENT = 1024
 local function int(n) return string.format('%d', n) end
 
 -- A job's small fields live in a hash of its own, job:<id> (their names: JobFields in EndpointKeys), so a deep queue
@@ -15,6 +16,35 @@ local function int(n) return string.format('%d', n) end
 local function jkey(id) return job .. ':' .. id end
 local function jget(id, field) return redis.call('HGET', job .. ':' .. id, field) end
 local function jset(id, field, value) redis.call('HSET', job .. ':' .. id, field, value) end
+
+-- Deadlines by the second: an index zset holds the seconds that have a deadline, scored by the second, and each
+-- second's own zset (<index>:<second>) its ids, scored by the deadline in ms. No record grows with the queue; a job
+-- keeps its deadline in its hash (the field named like the index), so removing it costs O(log n) within one second.
+local function due_add(index, id, at)
+  local second = int(math.floor(at / 1000))
+  local key = index .. ':' .. second
+  redis.call('ZADD', key, int(at), id)
+  if redis.call('ZCARD', key) == 1 then redis.call('ZADD', index, second, second) end
+end
+
+local function due_remove(index, id, at)
+  if not at then return end
+  local second = int(math.floor(tonumber(at) / 1000))
+  local key = index .. ':' .. second
+  if redis.call('ZREM', key, id) == 1 and redis.call('ZCARD', key) == 0 then redis.call('ZREM', index, second) end
+end
+
+-- Up to limit ids whose deadline is at or before now, soonest first.
+local function due(index, now, limit)
+  local ids = {}
+  for _, second in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', int(math.floor(now / 1000)), 'LIMIT', 0, limit)) do
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', index .. ':' .. second, '-inf', int(now), 'LIMIT', 0, limit - #ids)) do
+      ids[#ids + 1] = id
+    end
+    if #ids >= limit then break end
+  end
+  return ids
+end
 
 local function named(session) return session and string.sub(session, 1, 4) ~= 'job:' end
 
@@ -78,9 +108,12 @@ local function delete_job(id)
   delete_payload(id)
   unpark(id)
   redis.call('DEL', out .. ':' .. id)
+  local at = redis.call('HMGET', jkey(id), 'ttl', 'kept')
+  due_remove(ttl, id, at[1])
+  due_remove(kept, id, at[2])
   redis.call('DEL', jkey(id))
   for _, h in ipairs({hold, stops, stuck}) do redis.call('HDEL', h, id) end
-  for _, z in ipairs({leases, dead, ttlz, keep, recent}) do redis.call('ZREM', z, id) end
+  for _, z in ipairs({leases, dead, recent}) do redis.call('ZREM', z, id) end
 end
 
 -- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.
@@ -93,7 +126,9 @@ local function finalize(id, status, now, reason, errtext)
   redis.call('HDEL', hold, id)
   redis.call('ZREM', leases, id)
   redis.call('ZREM', dead, id)
-  redis.call('ZADD', keep, int(now + tonumber(f[2] or '0')), id)
+  local kept_until = int(now + tonumber(f[2] or '0'))
+  jset(id, 'kept', kept_until)
+  due_add(kept, id, tonumber(kept_until))
   redis.call('HINCRBY', stats, status, 1)
   if f[3] then redis.call('RPUSH', outbox, id) end
   touch_session(f[4], now)
@@ -117,20 +152,53 @@ local function signal_stop(id, now)
   end
 end
 
--- The queues are lists of ids; a job cancelled or deleted while queued leaves its id behind as a tombstone that take
--- skips, so cancel and expiry cost O(1) instead of a scan of the list. How many live ids each holds is counted in
--- stats (Q, QL): counted the first time from the lists (a store written before the counters had no tombstones).
-local function init_queues()
-  if redis.call('HEXISTS', stats, 'Q') == 0 then
-    redis.call('HSET', stats, 'Q', redis.call('LLEN', q), 'QL', redis.call('LLEN', ql))
+-- The queues (q: normal, ql: lowPriority) are chains of short lists, the segments q:<n> from the head segment to the
+-- tail segment (stats QH and QT; QLH and QLT), so no record grows with the queue: a new id goes to the tail segment,
+-- which is closed when it holds SEGMENT ids; ids leave from the head segment, and a requeued one goes back to it.
+-- Segments between head and tail are therefore always full. A job cancelled or deleted while queued leaves its id
+-- behind as a tombstone that take skips, so cancel and expiry cost O(1); how many live ids a queue holds is counted
+-- in stats (Q, QL).
+local function segment(kind, n) return (kind == 'Q' and q or ql) .. ':' .. int(n) end
+
+local function queue_ends(kind)
+  local e = redis.call('HMGET', stats, kind .. 'H', kind .. 'T')
+  return tonumber(e[1] or '0'), tonumber(e[2] or '0')
+end
+
+local function push_back(kind, id)
+  local _, tail = queue_ends(kind)
+  if redis.call('RPUSH', segment(kind, tail), id) >= SEGMENT then redis.call('HSET', stats, kind .. 'T', int(tail + 1)) end
+end
+
+-- The id at the head of a queue, tombstones included (nil when empty), taken out of it when take is true.
+local function queue_head(kind, take)
+  local head, tail = queue_ends(kind)
+  while true do
+    local id
+    if take then id = redis.call('LPOP', segment(kind, head)) else id = redis.call('LINDEX', segment(kind, head), 0) end
+    if id then return id end
+    if head >= tail then return nil end
+    head = head + 1
+    redis.call('HSET', stats, kind .. 'H', int(head))
   end
 end
 
--- Counts a live id into (delta 1) or out of (-1) its queue. Call it before pushing the id.
-local function queued_add(id, delta)
-  init_queues()
-  redis.call('HINCRBY', stats, jget(id, 'low') == '1' and 'QL' or 'Q', delta)
+-- How many ids a queue holds, tombstones included.
+local function queue_entries(kind)
+  local head, tail = queue_ends(kind)
+  local n = redis.call('LLEN', segment(kind, head))
+  if tail > head then n = n + redis.call('LLEN', segment(kind, tail)) + (tail - head - 1) * SEGMENT end
+  return n
 end
+
+local function queue_of(id) return jget(id, 'low') == '1' and 'QL' or 'Q' end
+
+-- Counts a live id into (delta 1) or out of (-1) its queue.
+local function queued_add(id, delta)
+  redis.call('HINCRBY', stats, queue_of(id), delta)
+end
+
+local function queued_count(kind) return tonumber(redis.call('HGET', stats, kind) or '0') end
 
 -- A queued job leaves the queue without being taken (cancel, purge, expiry): parked jobs are not in a list.
 local function unqueue(id)
@@ -138,6 +206,14 @@ local function unqueue(id)
 end
 
 local function enqueue_front(id)
-  queued_add(id, 1)
-  if jget(id, 'low') == '1' then redis.call('LPUSH', ql, id) else redis.call('LPUSH', q, id) end
+  local kind = queue_of(id)
+  redis.call('HINCRBY', stats, kind, 1)
+  local head = queue_ends(kind)
+  redis.call('LPUSH', segment(kind, head), id)
+end
+
+local function enqueue_back(id)
+  local kind = queue_of(id)
+  redis.call('HINCRBY', stats, kind, 1)
+  push_back(kind, id)
 end

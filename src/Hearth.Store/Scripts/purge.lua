@@ -2,12 +2,11 @@
 -- then those parked for their session's worker): one chunk of an incremental purge, so the store never spends one
 -- long script on a deep queue. Returns {ids cancelled, entries taken, entries left when it started}.
 local now, batch = tonumber(ARGV[1]), tonumber(ARGV[2])
-init_queues()
-local left = redis.call('LLEN', q) + redis.call('LLEN', ql) + redis.call('ZCARD', parked)
+local left = queue_entries('Q') + queue_entries('QL') + redis.call('ZCARD', parked)
 local cancelled, taken = {}, 0
-for _, list in ipairs({q, ql}) do
+for _, kind in ipairs({'Q', 'QL'}) do
   while taken < batch do
-    local id = redis.call('LPOP', list)
+    local id = queue_head(kind, true)
     if not id then break end
     taken = taken + 1
     if jget(id, 'st') == IN_QUEUE then

@@ -9,8 +9,8 @@ redis.call('DEL', out .. ':' .. id)
 redis.call('HDEL', jkey(id), 'err', 'why', 'exec', 'delay', 'wid', 'start', 'sc', 'sd', 'stopat', 'diag')
 redis.call('HDEL', stops, id)
 redis.call('HSET', jkey(id), 'lost', '0', 'st', IN_QUEUE)
-redis.call('ZREM', keep, id)
-queued_add(id, 1)
-if jget(id, 'low') == '1' then redis.call('RPUSH', ql, id) else redis.call('RPUSH', q, id) end
+due_remove(kept, id, jget(id, 'kept'))
+redis.call('HDEL', jkey(id), 'kept')
+enqueue_back(id)
 redis.call('HINCRBY', stats, 'RETRIED', 1)
 return {1, IN_QUEUE}

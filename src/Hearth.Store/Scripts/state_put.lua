@@ -12,9 +12,9 @@ local keys = redis.call('HGET', skeys, session) or ''
 if ARGV[4] == '' then
   if exists then
     redis.call('DEL', field)
-    local kept = {}
-    for k in string.gmatch(keys, '[^\n]+') do if k ~= key then kept[#kept + 1] = k end end
-    if #kept == 0 then redis.call('HDEL', skeys, session) else redis.call('HSET', skeys, session, table.concat(kept, '\n')) end
+    local remaining = {}
+    for k in string.gmatch(keys, '[^\n]+') do if k ~= key then remaining[#remaining + 1] = k end end
+    if #remaining == 0 then redis.call('HDEL', skeys, session) else redis.call('HSET', skeys, session, table.concat(remaining, '\n')) end
   end
 else
   if not exists then

@@ -18,7 +18,8 @@ if ikey ~= '' then
   redis.call('ZADD', idemz, int(now + tonumber(ARGV[14])), ikey)
 end
 -- The job's small fields, written at once; optional ones only when set.
-local fields = {'st', IN_QUEUE, 'sub', ARGV[3], 'exe', ARGV[5], 'ret', ARGV[6], 'att', '0', 'sess', ARGV[9]}
+local expires = int(now + tonumber(ARGV[4]))
+local fields = {'st', IN_QUEUE, 'sub', ARGV[3], 'exe', ARGV[5], 'ret', ARGV[6], 'att', '0', 'sess', ARGV[9], 'ttl', expires}
 redis.call('SET', req .. ':' .. id, ARGV[2])
 -- Pieces after the first follow the fixed arguments (see payload() in the prelude).
 if #ARGV > 15 then
@@ -33,11 +34,10 @@ if named(ARGV[9]) then
   redis.call('HSET', sidle, ARGV[9], ARGV[10])
   touch_session(ARGV[9], now)
 end
-redis.call('ZADD', ttlz, int(now + tonumber(ARGV[4])), id)
+due_add(ttl, id, tonumber(expires))
 -- The recent-jobs index stays bounded: past the cap, the oldest entries leave it (the jobs themselves stay).
 redis.call('ZADD', recent, ARGV[3], id)
 local cap = tonumber(ARGV[11])
 if redis.call('ZCARD', recent) > cap then redis.call('ZREMRANGEBYRANK', recent, 0, -(cap + 1)) end
-queued_add(id, 1)
-if ARGV[7] == '1' then redis.call('RPUSH', ql, id) else redis.call('RPUSH', q, id) end
+enqueue_back(id)
 return 1

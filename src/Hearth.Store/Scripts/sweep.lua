@@ -43,7 +43,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT'
 end
 
 -- TTL is a hard limit from submission: the job is deleted whatever its state.
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+for _, id in ipairs(due(ttl, now, batch)) do
   local s = jget(id, 'st')
   if s == IN_QUEUE then unqueue(id) end
   if s == IN_QUEUE or s == IN_PROGRESS then unfinished[#unfinished + 1] = id end
@@ -53,7 +53,7 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', ttlz, '-inf', ARGV[1], 'LIMIT', 
 end
 
 -- Result retention ended.
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', keep, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
+for _, id in ipairs(due(kept, now, batch)) do
   delete_job(id)
   deleted[#deleted + 1] = id
 end

@@ -69,10 +69,9 @@ if max > 0 then
   if n < max then from_parked(redis.call('ZRANGE', parked, 0, 31)) end
 end
 
-init_queues()
 while n < max do
-  local id = redis.call('LPOP', q)
-  if not id then id = redis.call('LPOP', ql) end
+  local id = queue_head('Q', true)
+  if not id then id = queue_head('QL', true) end
   if not id then break end
   -- Queues hold tombstones of jobs cancelled or deleted meanwhile; those are skipped.
   if jget(id, 'st') == IN_QUEUE then

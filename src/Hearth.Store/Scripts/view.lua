@@ -2,13 +2,12 @@
 -- in-progress count, every worker's last-seen time, how many jobs each worker holds, and how many it finished.
 local oldest = false
 -- Tombstones at the head are dropped here (each once), so the oldest wait is a live job's.
-local head = redis.call('LINDEX', q, 0)
+local head = queue_head('Q', false)
 while head and jget(head, 'st') ~= IN_QUEUE do
-  redis.call('LPOP', q)
-  head = redis.call('LINDEX', q, 0)
+  queue_head('Q', true)
+  head = queue_head('Q', false)
 end
 if head then oldest = jget(head, 'sub') end
-init_queues()
 local seen = redis.call('HGETALL', wk)
 local holders = redis.call('HVALS', hold)
 local stuckList = {}
@@ -18,5 +17,5 @@ for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i + 1]
   stuckList[#stuckList + 1] = jget(st_all[i], 'stopat') or '0'
 end
-local queued, queuedLow = tonumber(redis.call('HGET', stats, 'Q')), tonumber(redis.call('HGET', stats, 'QL'))
+local queued, queuedLow = queued_count('Q'), queued_count('QL')
 return {queued + redis.call('ZCARD', parked), queuedLow, oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

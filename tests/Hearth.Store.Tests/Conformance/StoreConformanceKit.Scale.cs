@@ -61,6 +61,72 @@ public sealed partial class StoreConformanceKit
         Assert.Equal("after", Assert.Single(await store.TakeAsync(ep, "w1", 10, T0 + 5, Lease)).Id);
     }
 
+    public async Task A_queue_keeps_its_order_across_segments_with_tombstones_and_requeues()
+    {
+        // 2,100 jobs span three of the queue's segments (1,024 ids each); two tombstones straddle the first boundary.
+        var ep = NewEndpoint();
+        const int jobs = 2_100;
+        for (var i = 0; i < jobs; i++)
+        {
+            await store.SubmitAsync(ep, Job($"j{i}", now: T0 + i));
+        }
+
+        await store.CancelAsync(ep, "j1023", T0 + jobs);
+        await store.CancelAsync(ep, "j1024", T0 + jobs);
+        var first = new List<string>();
+        while (first.Count < 1_000)
+        {
+            first.AddRange((await store.TakeAsync(ep, "w1", 100, T0 + jobs + 1, Lease)).Select(j => j.Id));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => $"j{i}"), first);
+
+        // A job handed back goes to the front, ahead of what is left of the first segment and of the next ones.
+        Assert.Equal(HolderCheck.Accepted, await store.ReleaseAsync(ep, "j500", "w1"));
+        Assert.Equal(T0 + 500, (await store.ViewAsync(ep)).OldestSubmittedMs);
+        var next = await store.TakeAsync(ep, "w2", 30, T0 + jobs + 2, Lease);
+        string[] expected =
+        [
+            "j500", .. Enumerable.Range(1_000, 23).Select(i => $"j{i}"), .. Enumerable.Range(1_025, 6).Select(i => $"j{i}"),
+        ];
+        Assert.Equal(expected, next.Select(j => j.Id));
+        Assert.Equal(jobs - 2 - 1_000 + 1 - 30, (await store.CountAsync(ep, T0 + jobs + 3, Lease)).InQueue);
+        Assert.Equal(T0 + 1_031, (await store.ViewAsync(ep)).OldestSubmittedMs);
+
+        // A purge takes exactly what is left; the queue then starts over and keeps working.
+        var purged = await store.PurgeQueueAsync(ep, T0 + jobs + 4);
+        Assert.Equal(Enumerable.Range(1_031, jobs - 1_031).Select(i => $"j{i}"), purged);
+        Assert.Equal(0, (await store.CountAsync(ep, T0 + jobs + 5, Lease)).InQueue);
+        Assert.Empty(await store.TakeAsync(ep, "w1", 10, T0 + jobs + 6, Lease));
+        await store.SubmitAsync(ep, Job("after", now: T0 + jobs + 7));
+        Assert.Equal("after", Assert.Single(await store.TakeAsync(ep, "w1", 10, T0 + jobs + 8, Lease)).Id);
+    }
+
+    public async Task Deadlines_in_one_second_and_across_seconds_expire_exactly_on_time()
+    {
+        // TTLs ending within one second and across several: each job is deleted at its deadline, not before and not
+        // a second late; deleting or finishing a job removes its deadline.
+        var ep = NewEndpoint();
+        long[] ttls = [1_000, 1_400, 1_999, 2_000, 2_001, 5_500];
+        for (var i = 0; i < ttls.Length; i++)
+        {
+            await store.SubmitAsync(ep, Job($"t{i}", now: T0, ttl: ttls[i], retention: 10_000));
+        }
+
+        await store.CancelAsync(ep, "t3", T0 + 10);
+        var deleted = new List<string>();
+        foreach (var at in new long[] { 999, 1_000, 1_399, 1_400, 1_999, 2_000, 2_001, 5_499, 5_500 })
+        {
+            var swept = await store.SweepAsync(ep, T0 + at, Limits);
+            deleted.AddRange(swept.Deleted.Select(id => $"{id}@{at}"));
+        }
+
+        // t3 was cancelled: TTL still deletes it at 2,000, before its retention ends (10,010), and takes its retention
+        // deadline with it, so no later sweep reports it again.
+        Assert.Equal(["t0@1000", "t1@1400", "t2@1999", "t3@2000", "t4@2001", "t5@5500"], deleted);
+        Assert.True((await store.SweepAsync(ep, T0 + 20_000, Limits)).IsEmpty);
+    }
+
     public async Task A_worker_finds_its_parked_job_behind_many_parked_for_others()
     {
         var ep = NewEndpoint();

@@ -29,9 +29,9 @@ public abstract class StoreLayoutTests
 
         Assert.Equal(Queued + 2, jobs);
         Assert.Equal([ep], endpoints);
-        foreach (var field in EndpointKeys.JobFields)
+        foreach (var name in EndpointKeys.JobFields.Where(f => f is not ("ttl" or "kept")).Concat(["q", "ttlz", "keep"]))
         {
-            Assert.False(await db.KeyExistsAsync(EndpointKeys.Key(ep, field)), $"layout-1 hash '{field}' left behind");
+            Assert.False(await db.KeyExistsAsync(EndpointKeys.Key(ep, name)), $"layout-1 key '{name}' left behind");
         }
 
         Assert.Equal((0, []), StoreLayout.Upgrade(Host.Connection));
@@ -136,6 +136,21 @@ public abstract class StoreLayoutTests
         Assert.Equal(Enumerable.Range(0, Queued).Select(i => $"j{i}"), taken.Select(t => t.Id));
         Assert.All(taken, t => Assert.Equal((Payload(t.Id), 1), (t.PayloadJson, t.Attempt)));
         Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "j7"))!.Status);
+
+        // The deadlines moved too: past the queued jobs' TTL and the finished jobs' retention, every job is gone.
+        var limits = new SweepLimits(MaxWorkerLost: 2, Batch: 1_000);
+        Assert.Empty((await store.SweepAsync(ep, T0 + 1_000_000, limits)).Deleted);
+        var deleted = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            deleted.AddRange((await store.SweepAsync(ep, T0 + 86_400_001, limits)).Deleted);
+        }
+
+        Assert.Equal(Queued + 2, deleted.Distinct().Count());
+        foreach (var id in new[] { "j0", "j1199", "done", "run" })
+        {
+            Assert.Null(await store.GetAsync(ep, id));
+        }
     }
 
     private static string Payload(string id) => "{\"id\":\"" + id + "\",\"input\":{\"n\":" + id.Length + "}}";
