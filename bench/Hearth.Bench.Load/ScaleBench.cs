@@ -40,9 +40,9 @@ internal static class ScaleBench
             report.AppendLine(CultureInfo.InvariantCulture, $"## {host.StoreName}: {host.Store.Description}");
             report.AppendLine();
             report.AppendLine(
-                "| queued | fill s | submit p50 / p99 ms | /status p50 / p99 ms | process RSS MiB | " +
+                "| queued | fill s | submit p50 / p99 ms | /status p50 / p99 ms | GC pauses ms | process RSS MiB | " +
                 ".NET heap MiB (live) | store memory MiB | store disk MiB |");
-            report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             var ids = new List<string>();
             long queued = 0;
             foreach (var level in levels)
@@ -51,9 +51,11 @@ internal static class ScaleBench
                 await FillAsync(host, level - queued, ids);
                 var fillS = fill.Elapsed.TotalSeconds;
                 queued = level;
+                var paused = GC.GetTotalPauseDuration();
                 var submit = await SubmitLatencyAsync(host, ids);
                 queued += Samples;
                 var status = await StatusLatencyAsync(host, ids);
+                paused = GC.GetTotalPauseDuration() - paused;
                 var (memory, disk) = await StoreFootprintAsync(host);
                 using var self = Process.GetCurrentProcess();
                 self.Refresh();
@@ -65,10 +67,12 @@ internal static class ScaleBench
                 var live = GC.GetTotalMemory(forceFullCollection: true) >> 20;
                 report.AppendLine(CultureInfo.InvariantCulture,
                     $"| {level:N0} | {fillS:0.0} | {submit.P50:0.000} / {submit.P99:0.000} | " +
-                    $"{status.P50:0.000} / {status.P99:0.000} | {rss} | {heap} ({live}) | {memory} | {disk} |");
+                    $"{status.P50:0.000} / {status.P99:0.000} | {paused.TotalMilliseconds:0} | {rss} | {heap} ({live}) | " +
+                    $"{memory} | {disk} |");
                 Console.WriteLine(
                     $"  {host.StoreName} {level:N0} queued: fill {fillS:0.0} s, submit p99 {submit.P99:0.000} ms, " +
-                    $"status p99 {status.P99:0.000} ms, rss {rss} MiB, heap {heap} MiB (live {live}), " +
+                    $"status p99 {status.P99:0.000} ms, GC pauses {paused.TotalMilliseconds:0} ms during them, " +
+                    $"rss {rss} MiB, heap {heap} MiB (live {live}), " +
                     $"store {memory} MiB, disk {disk} MiB");
             }
 

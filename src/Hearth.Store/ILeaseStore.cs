@@ -42,6 +42,15 @@ public interface ILeaseStore
     Task<IReadOnlyList<string>> TakeStopSignalsAsync(
         string endpoint, string workerId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The worker's process was seen to end while it held jobs: each is lost at once, as when its lease expires (back
+    /// to the front of the queue, or FAILED past <paramref name="maxWorkerLost"/> losses, <paramref name="how"/> in
+    /// its error). Returns what happened as a sweep would (requeued, finalized).
+    /// </summary>
+    Task<SweepResult> LoseWorkerAsync(
+        string endpoint, string workerId, long nowMs, int maxWorkerLost, string how,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Marks a worker retired (it asked to stop with <c>stopPod</c>); retired workers are handed no more
     /// jobs.</summary>
     Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);

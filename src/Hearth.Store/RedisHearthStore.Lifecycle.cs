@@ -99,6 +99,16 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
+    public async Task<SweepResult> LoseWorkerAsync(
+        string endpoint, string workerId, long nowMs, int maxWorkerLost, string how,
+        CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.WorkerLost, endpoint,
+            [workerId, Ms(nowMs), maxWorkerLost, how]).ConfigureAwait(false))!;
+        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), [], []);
+    }
+
+    /// <inheritdoc />
     public async Task<EndpointCounters> CountAsync(
         string endpoint, long nowMs, long workerSeenWithinMs, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Hearth.Core.Placement;
+using Hearth.Server.Jobs;
 using Hearth.Server.Nodes;
 using Hearth.Server.Scheduling;
 using Hearth.Store.Nodes;
@@ -56,7 +57,7 @@ internal sealed class DevSupervisor : IAsyncDisposable
             plane.Services.GetRequiredService<ClusterLeadership>(), options,
             plane.Services.GetRequiredService<TimeProvider>(),
             new ConsoleLines<Scheduler>(output), plane.Metrics,
-            plane.Services.GetRequiredService<EndpointBoard>());
+            plane.Services.GetRequiredService<EndpointBoard>(), plane.Services.GetRequiredService<JobService>());
         plane.UseWorkerDirectory(supervisor._scheduler);
         await supervisor._scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
         return supervisor;

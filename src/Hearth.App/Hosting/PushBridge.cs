@@ -16,8 +16,9 @@ namespace Hearth.App.Hosting;
 /// with <c>RUNPOD_REALTIME_PORT</c> set, so the SDK serves <c>POST /{endpoint}/realtime</c> instead of pulling, and
 /// pulls for it as an ordinary <see cref="HearthWorker"/> whose handler forwards each job there. The control plane
 /// sees a pull worker and keeps leases, timeouts and cancels. The SDK cannot stop one job, so a stop kills the
-/// child's process group and starts a new child; a child that dies on its own fails its job and ends the bridge
-/// (the scheduler restarts the worker).
+/// child's process group and starts a new child. A child that dies on its own is a worker that died: the bridge ends
+/// at once without reporting the job it ran, so the scheduler, seeing the worker gone, runs the job again (or fails it
+/// past the lost-worker cap, with the child's exit in its error) and restarts the worker.
 /// </summary>
 internal sealed partial class PushBridge : IAsyncDisposable
 {
@@ -27,6 +28,17 @@ internal sealed partial class PushBridge : IAsyncDisposable
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(10);
     private static readonly JsonElement NullOutput = JsonSerializer.SerializeToElement<object?>(null);
+
+    /// <summary>
+    /// Runs the command (<c>$2</c>) in place of this shell, with a watchdog beside it that kills the child's process
+    /// group (its own, through <c>setsid</c>) once the bridge (<c>$1</c>) is gone: a bridge killed with SIGKILL (a
+    /// runaway kill, a crash) cannot stop its child, and an orphaned runpod-python process would go on running its
+    /// job. Where the child leads no group of its own, <c>kill -$$</c> finds none and does nothing.
+    /// </summary>
+    private const string Watchdog =
+        "bridge=$1; shift; "
+        + "( while kill -0 \"$bridge\" 2>/dev/null; do sleep 1; done; kill -KILL -$$ ) </dev/null >/dev/null 2>&1 & "
+        + "exec /bin/sh -c \"$1\"";
 
     private readonly string _endpoint;
     private readonly string _command;
@@ -61,7 +73,8 @@ internal sealed partial class PushBridge : IAsyncDisposable
     }
 
     /// <summary>Runs the bridge for <paramref name="endpoint"/> until stopped or its child dies.</summary>
-    /// <returns>0 after a stop; 1 when the child could not start or died on its own.</returns>
+    /// <returns>0 after a stop; 1 when the child could not start; the child's exit code when it died on its own
+    /// (its job is left to the control plane: nothing is reported for it).</returns>
     public static async Task<int> RunAsync(string endpoint, string command, CancellationToken cancellationToken)
     {
         var options = WorkerOptions.FromEnvironment();
@@ -115,13 +128,13 @@ internal sealed partial class PushBridge : IAsyncDisposable
         var run = worker.RunAsync(stop.Token);
         if (await Task.WhenAny(run, _died.Task).ConfigureAwait(false) == _died.Task)
         {
-            // The running job (if any) fails on its own (its request broke); then the worker drains and leaves.
+            // No drain: a drain would hand the running job back as if the worker had chosen to. This worker died
+            // with its child; the job it held is the control plane's to run again, and its last line says why.
             var exit = await _died.Task.ConfigureAwait(false);
             Log.ChildDied(_logger, _endpoint, _workerId, exit.ExitCode);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await run.ConfigureAwait(false);
             await Console.Error.WriteLineAsync(Describe(exit)).ConfigureAwait(false);
-            return 1;
+            await Console.Error.WriteLineAsync(Summary(exit)).ConfigureAwait(false);
+            return exit.ExitCode is > 0 and < 256 ? exit.ExitCode : 1;
         }
 
         await run.ConfigureAwait(false);
@@ -152,9 +165,10 @@ internal sealed partial class PushBridge : IAsyncDisposable
         }
         catch (HttpRequestException e)
         {
-            if (await ExitOfAsync(child).ConfigureAwait(false) is { } exit)
+            if (await ExitOfAsync(child).ConfigureAwait(false) is { Requested: false } && !child.Killed)
             {
-                throw new PushWorkerException(Describe(exit), e);
+                // The child died on its own mid-job: the bridge ends (RunAsync) and reports nothing for this job.
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken).ConfigureAwait(false);
             }
 
             Restart(child);
@@ -222,8 +236,9 @@ internal sealed partial class PushBridge : IAsyncDisposable
         {
             [WorkerVariables.RealtimePort] = port.ToString(CultureInfo.InvariantCulture),
         };
-        await _processes.StartAsync(new WorkerLaunch(id, _endpoint, "/bin/sh", ["-c", _command], env),
-            cancellationToken).ConfigureAwait(false);
+        string[] arguments = ["-c", Watchdog, "sh", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _command];
+        await _processes.StartAsync(new WorkerLaunch(id, _endpoint, "/bin/sh", arguments, env), cancellationToken)
+            .ConfigureAwait(false);
 
         // Readiness: any HTTP answer (the SDK answers GET on its POST route with 405, running no handler).
         var deadline = _time.GetUtcNow() + ReadyTimeout;
@@ -284,6 +299,12 @@ internal sealed partial class PushBridge : IAsyncDisposable
     private static string Describe(WorkerExited exit) =>
         $"the worker process exited with code {exit.ExitCode}"
         + (exit.LastStderrLines.Count > 0 ? ". Last output:\n" + string.Join('\n', exit.LastStderrLines) : ".");
+
+    /// <summary>The bridge's last line, which the scheduler's log and a lost job's error quote: the child's.</summary>
+    private static string Summary(WorkerExited exit) =>
+        "runpod-python: " + (exit.LastStderrLines.Count > 0
+            ? Trim(exit.LastStderrLines[^1])
+            : $"exited with code {exit.ExitCode}");
 
     private static string Trim(string text) => text.Length > 500 ? text[..500] + "…" : text;
 

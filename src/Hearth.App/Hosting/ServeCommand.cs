@@ -5,6 +5,7 @@ using Hearth.Store.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Hearth.Core.Endpoints;
 using Hearth.Store;
+using Hearth.Server.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.App.Hosting;
@@ -50,7 +51,7 @@ internal static class ServeCommand
                     },
                     services.GetRequiredService<TimeProvider>(), new ConsoleLines<Scheduler>(Console.Out),
                     plane.Metrics,
-                    services.GetRequiredService<EndpointBoard>());
+                    services.GetRequiredService<EndpointBoard>(), services.GetRequiredService<JobService>());
                 plane.UseWorkerDirectory(scheduler);
                 await scheduler.StartAsync(signal.Token).ConfigureAwait(false);
                 Banner.Print(Console.Out, "serve", plane, settings, specs);

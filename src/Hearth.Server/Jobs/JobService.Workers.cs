@@ -62,6 +62,21 @@ public sealed partial class JobService
         return check;
     }
 
+    /// <summary>
+    /// A worker's process was seen to end (it exited or was killed) while the store may still count it as holding
+    /// jobs: each is lost at once, as when its lease expires, so it runs again elsewhere now rather than a lease
+    /// later (or fails, past <see cref="HearthServerOptions.MaxWorkerLost"/>, with <paramref name="how"/> in its error).
+    /// Returns how many jobs it held.
+    /// </summary>
+    public async Task<int> WorkerGoneAsync(
+        string endpoint, string workerId, string how, CancellationToken cancellationToken = default)
+    {
+        var result = await _store.LoseWorkerAsync(endpoint, workerId, NowMs, _options.MaxWorkerLost, how,
+            cancellationToken).ConfigureAwait(false);
+        Swept(endpoint, result);
+        return result.Requeued.Count + result.Finalized.Count;
+    }
+
     /// <summary>Renews the worker's leases among <paramref name="jobIds"/>; answers those it must stop.</summary>
     public Task<HeartbeatResult> HeartbeatAsync(
         string endpoint, string workerId, IReadOnlyList<string> jobIds,

@@ -42,6 +42,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     private readonly WorkerPlacement _placement;
     private readonly Dictionary<string, EndpointWorkers> _endpoints;
     private readonly EndpointBoard? _board;
+    private readonly JobService? _jobs;
     private volatile Published _published = new(0, new Dictionary<string, EndpointStatus>());
     private bool _warmed;
     private long _boardAt = long.MinValue;
@@ -59,11 +60,14 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     /// <param name="logger">Receives every decision.</param>
     /// <param name="metrics">Records cold starts, when given.</param>
     /// <param name="board">Where the leader publishes the endpoints' states for the other replicas, when given.</param>
+    /// <param name="jobs">When given, the jobs a worker held when its process ended run again at once, rather than
+    /// when their leases expire.</param>
     public Scheduler(IReadOnlyList<ScheduledEndpoint> endpoints, IWorkerProvider provider, IEndpointStore store,
         JobSignals signals, ClusterLeadership leadership, SchedulerOptions options, TimeProvider time,
-        ILogger<Scheduler> logger, HearthMetrics? metrics = null, EndpointBoard? board = null)
+        ILogger<Scheduler> logger, HearthMetrics? metrics = null, EndpointBoard? board = null, JobService? jobs = null)
     {
         _board = board;
+        _jobs = jobs;
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(options);
         _provider = provider;
@@ -168,6 +172,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         foreach (var exit in fleet.Exits)
         {
             Exited(exit, now);
+            await LoseJobsAsync(exit, cancellationToken).ConfigureAwait(false);
         }
 
         var workers = fleet.Workers.ToList();
@@ -218,6 +223,27 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         _published = new Published(at, statuses.Where(s => _endpoints.ContainsKey(s.Key))
             .ToDictionary(s => s.Key, s => JsonSerializer.Deserialize<EndpointStatus>(s.Value, Json)!,
                 StringComparer.Ordinal));
+    }
+
+    /// <summary>A worker whose process ended holds no job any more: what the store still counts as its runs again
+    /// now (a drained worker held none).</summary>
+    private async Task LoseJobsAsync(FleetExit exit, CancellationToken cancellationToken)
+    {
+        if (_jobs is null)
+        {
+            return;
+        }
+
+        var how = exit.Requested
+            ? "its process was stopped"
+            : $"its process exited with code {exit.ExitCode}"
+                + (exit.LastLines.Count > 0 ? ": " + exit.LastLines[^1] : string.Empty);
+        var lost = await _jobs.WorkerGoneAsync(exit.Endpoint, exit.WorkerId, how, cancellationToken)
+            .ConfigureAwait(false);
+        if (lost > 0)
+        {
+            Log.JobsLost(_logger, exit.Endpoint, exit.WorkerId, lost);
+        }
     }
 
     private void Exited(FleetExit exit, DateTimeOffset now)

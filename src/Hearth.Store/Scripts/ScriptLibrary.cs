@@ -34,6 +34,7 @@ internal static class ScriptLibrary
     public static readonly EndpointScript Detail = Load("detail");
     public static readonly EndpointScript TimeoutError = Load("timeout_error");
     public static readonly EndpointScript TimeoutDue = Load("timeout_due");
+    public static readonly EndpointScript WorkerLost = Load("worker_lost");
 
     /// <summary>Trace keys carry their own hash tag (<c>{t:traceId}</c>), so these scripts get no endpoint
     /// prelude.</summary>
@@ -70,7 +71,7 @@ internal static class ScriptLibrary
         {
             Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
             Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail,
-            TimeoutError, TimeoutDue, Migrate, MigrateQueue, MigrateDue,
+            TimeoutError, TimeoutDue, WorkerLost, Migrate, MigrateQueue, MigrateDue,
         }.Select(s => s.Text),
         Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,
     ];

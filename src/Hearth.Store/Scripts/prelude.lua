@@ -217,3 +217,23 @@ local function enqueue_back(id)
   redis.call('HINCRBY', stats, kind, 1)
   push_back(kind, id)
 end
+
+-- The job's holder is lost (its lease expired, or its process was seen to exit; how says which): its session is
+-- unbound, so the session's jobs go to whichever worker asks next, and the job goes back to the front of its queue,
+-- or fails once it has lost more than maxlost holders. Returns true when it was requeued.
+local function lose(id, now, maxlost, how)
+  local l = redis.call('HINCRBY', jkey(id), 'lost', 1)
+  local session = jget(id, 'sess')
+  if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then redis.call('HDEL', sbind, session) end
+  if l > maxlost then
+    finalize(id, FAILED, now, R_WORKER_LOST_LIMIT, 'worker lost ' .. int(l) .. ' times (' .. how .. '); not retried again')
+    return false
+  end
+  redis.call('HDEL', hold, id)
+  redis.call('HDEL', jkey(id), 'start')
+  redis.call('ZREM', leases, id)
+  redis.call('ZREM', dead, id)
+  jset(id, 'st', IN_QUEUE)
+  enqueue_front(id)
+  return true
+end

@@ -21,23 +21,12 @@ end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', leases, id)
   if jget(id, 'st') == IN_PROGRESS then
-    local l = redis.call('HINCRBY', jkey(id), 'lost', 1)
-    -- The holder is lost: its sessions are unbound, so their jobs go to whichever worker asks next.
-    local session = jget(id, 'sess')
-    if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then redis.call('HDEL', sbind, session) end
     -- A holder that is only partitioned learns to stop when it reconnects.
     redis.call('HSET', stops, id, redis.call('HGET', hold, id))
-    if l > maxlost then
-      finalize(id, FAILED, now, R_WORKER_LOST_LIMIT,
-        'worker lost ' .. int(l) .. ' times (lease expired without a heartbeat); not retried again')
-      finalized[#finalized + 1] = id
-    else
-      redis.call('HDEL', hold, id)
-      redis.call('HDEL', jkey(id), 'start')
-      redis.call('ZREM', dead, id)
-      jset(id, 'st', IN_QUEUE)
-      enqueue_front(id)
+    if lose(id, now, maxlost, 'lease expired without a heartbeat') then
       requeued[#requeued + 1] = id
+    else
+      finalized[#finalized + 1] = id
     end
   end
 end

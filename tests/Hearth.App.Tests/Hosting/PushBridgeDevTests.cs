@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Hearth.Server.Tests.Fixtures;
@@ -8,7 +9,8 @@ namespace Hearth.App.Tests.Hosting;
 
 /// <summary>
 /// <c>protocol: push</c> under <c>hearth dev</c> with a sync handler: the bridge pushes each job to the worker's
-/// realtime server, a stop (cancel, timeout) restarts the worker's process, a process that dies fails its job. Run
+/// realtime server, a stop (cancel, timeout) restarts the worker's process, a process that dies is a lost worker (its
+/// job runs again, and fails past the lost-worker cap), and a killed bridge takes its process with it. Run
 /// against the genuine runpod-python SDK (<see cref="PushBridgeGenuineSdkTests"/>) and, so CI needs no SDK, against
 /// a standard-library stand-in for its realtime server (<see cref="PushBridgeStandInTests"/>).
 /// </summary>
@@ -79,19 +81,97 @@ public abstract class PushBridgeDevTests<TDev>(TDev dev)
     }
 
     [SkippableFact]
-    public async Task A_worker_process_that_dies_fails_its_job_with_its_exit_and_the_worker_is_restarted()
+    public async Task A_worker_process_that_dies_mid_job_runs_the_job_again_on_a_new_process()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var body = await dev.RunSyncAsync("""{"input":{"case":"die"}}""");
-        Assert.True((string?)body["status"] == "FAILED", body.ToJsonString());
-        Assert.Contains("exited with code 3", body.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("dying on purpose", body.ToJsonString(), StringComparison.Ordinal);
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-push-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "die_once", ["marker"] = marker };
+        var body = await dev.RunSyncAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString() + "\n" + dev.App.Output);
+        Assert.True((bool)body["output"]!["survived"]!);
+        Assert.Contains("ended holding 1 job(s); they run again now", dev.App.Output, StringComparison.Ordinal);
+        File.Delete(marker);
+    }
 
-        // The bridge left with its child; the scheduler starts a new worker for the next job.
+    [SkippableFact]
+    public async Task A_job_that_kills_every_worker_process_fails_past_the_lost_worker_cap_with_the_exit()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var id = await dev.SubmitAsync("""{"input":{"case":"die"}}""");
+        var body = (await dev.StatusAsync(id, "FAILED", 120)).ToJsonString();
+        Assert.Contains("worker lost 3 times (its process exited with code 3: runpod-python: dying on purpose)", body,
+            StringComparison.Ordinal);
+
+        // The scheduler keeps restarting the worker (with backoff): the next job runs.
         var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":5}}""");
         Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
     }
 
+    [SkippableFact]
+    public async Task Killing_the_bridge_with_sigkill_takes_its_runpod_python_process_with_it()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var pidFile = Path.Combine(Path.GetTempPath(), $"hearth-push-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "pid", ["pidfile"] = pidFile, ["seconds"] = 300 };
+        var id = await dev.SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        var written = await Eventually.ValueAsync(
+            () => Task.FromResult(File.Exists(pidFile) && File.ReadAllText(pidFile) is { Length: > 0 } text
+                ? text
+                : null),
+            "the handler to write its pid");
+        var python = int.Parse(written, CultureInfo.InvariantCulture);
+        var bridge = Ancestors(python).First(p => Command(p).Contains("--bridge", StringComparison.Ordinal));
+        File.Delete(pidFile);
+        using (var kill = Process.Start("kill", ["-9", bridge.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await Eventually.ValueAsync(() => Task.FromResult(Alive(python) ? null : "ended"),
+            $"runpod-python process {python} to end after its bridge {bridge} was killed", 15);
+
+        // The job the killed worker held runs again on the next worker; cancel it there.
+        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(pidFile) ? pidFile : null),
+            "the job to run again on a new worker", 60);
+        using (var cancel = await dev.Client.PostAsync($"/v2/rp/cancel/{id}", null))
+        {
+            cancel.EnsureSuccessStatusCode();
+        }
+
+        await dev.StatusAsync(id, "CANCELLED");
+        File.Delete(pidFile);
+    }
+
+    private static IEnumerable<int> Ancestors(int pid)
+    {
+        for (var p = Parent(pid); p > 1; p = Parent(p))
+        {
+            yield return p;
+        }
+    }
+
+    /// <summary>The parent pid, from /proc/pid/stat (the field after the parenthesized command).</summary>
+    private static int Parent(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+    }
+
+    private static string Command(int pid) => File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+
+    /// <summary>Running: it has a /proc entry that is not a zombie waiting to be reaped.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[stat.LastIndexOf(')') + 2] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>The push tests against the genuine runpod-python SDK (skipped where it is not installed).</summary>
@@ -128,6 +208,17 @@ public abstract class PushDev : IAsyncLifetime
                 raise ValueError("boom from the handler")
             if case == "none":
                 return None
+            if case == "die_once":
+                if not os.path.exists(job_input["marker"]):
+                    open(job_input["marker"], "w").close()
+                    print("dying on purpose", file=sys.stderr, flush=True)
+                    os._exit(3)
+                return {"survived": True}
+            if case == "pid":
+                with open(job_input["pidfile"], "w") as f:
+                    f.write(str(os.getpid()))
+                time.sleep(job_input["seconds"])
+                return {"slept": job_input["seconds"]}
             if case == "die":
                 print("dying on purpose", file=sys.stderr, flush=True)
                 os._exit(3)

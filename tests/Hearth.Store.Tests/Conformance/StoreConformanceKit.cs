@@ -135,6 +135,37 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Empty(await store.TakeAsync(ep, "w9", 1, now, Lease));
     }
 
+    public async Task A_worker_seen_to_exit_loses_its_jobs_at_once_and_only_its_own()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a"));
+        await store.SubmitAsync(ep, Job("b", now: T0 + 1));
+        await store.SubmitAsync(ep, Job("c", now: T0 + 2));
+        Assert.Equal(["a", "b"], (await store.TakeAsync(ep, "w1", 2, T0 + 10, Lease)).Select(j => j.Id));
+        Assert.Equal("c", Assert.Single(await store.TakeAsync(ep, "w2", 1, T0 + 10, Lease)).Id);
+
+        // Long before the lease would expire, w1's exit puts its jobs back at the front; w2 keeps c.
+        var lost = await store.LoseWorkerAsync(ep, "w1", T0 + 20, 2, "its process exited with code 137");
+        Assert.Equal(["a", "b"], lost.Requeued.Order(StringComparer.Ordinal));
+        Assert.Empty(lost.Finalized);
+        Assert.Equal((JobStatus.InQueue, 1), ((await store.GetAsync(ep, "a"))!.Status, (await store.GetAsync(ep, "a"))!.WorkerLost));
+        Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "c"))!.Status);
+        Assert.Equal(HolderCheck.NotHolder,
+            (await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 21, false, "1", null))).Check);
+        Assert.Equal(["a", "b"], (await store.TakeAsync(ep, "w3", 5, T0 + 30, Lease)).Select(j => j.Id).Order(StringComparer.Ordinal));
+        Assert.True((await store.LoseWorkerAsync(ep, "w1", T0 + 31, 2, "again")).IsEmpty);
+
+        // Past the cap the job fails, and its error says how its last holder was lost.
+        await store.LoseWorkerAsync(ep, "w3", T0 + 40, 2, "its process exited with code 3");
+        Assert.Equal(2, (await store.TakeAsync(ep, "w4", 5, T0 + 50, Lease)).Count);
+        var failed = await store.LoseWorkerAsync(ep, "w4", T0 + 60, 2, "its process exited with code 3: dying on purpose");
+        Assert.Equal(["a", "b"], failed.Finalized.Order(StringComparer.Ordinal));
+        Assert.Empty(failed.Requeued);
+        var a = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal((JobStatus.Failed, JobReasons.WorkerLostLimit), (a.Status, a.Reason));
+        Assert.Equal("worker lost 3 times (its process exited with code 3: dying on purpose); not retried again", a.Error);
+    }
+
     public async Task Heartbeats_keep_the_lease()
     {
         var ep = NewEndpoint();
