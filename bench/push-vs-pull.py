@@ -3,7 +3,8 @@
     dotnet build Hearth.sln -c Release && /usr/bin/python3 bench/push-vs-pull.py [SDK folder]
 
 The SDK folder defaults to ../shared/vendor/runpod-python (with its shim/). Prints, per protocol, sequential /runsync
-(one client) and /runsync with 8 clients: jobs, jobs/s, p50/p99 in ms. Not a test: figures depend on the machine.
+(one client) and /runsync with 8 clients of no-op jobs, then 8 clients of 100 ms jobs (ideal: 20 jobs/s for 2
+workers): jobs, jobs/s, p50/p99 in ms. Not a test: figures depend on the machine.
 """
 import http.client, json, os, re, subprocess, sys, tempfile, threading, time
 
@@ -12,9 +13,14 @@ VENDOR = os.path.join(ROOT, "..", "shared", "vendor", "runpod-python")
 SDK = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else VENDOR)
 HEARTH = os.path.join(ROOT, "src", "Hearth.Cli", "bin", "Release", "net10.0", "hearth.dll")
 
-HANDLER = """import runpod
+HANDLER = """import time
+
+import runpod
 
 def handler(job):
+    sleep_ms = job["input"].get("sleep_ms", 0)
+    if sleep_ms:
+        time.sleep(sleep_ms / 1000)
     return {"ok": True}
 
 runpod.serverless.start({"handler": handler})
@@ -37,7 +43,7 @@ def yaml(handler):
     return "endpoints:\n" + "".join(endpoints)
 
 
-def bench(host, port, endpoint, n, clients):
+def bench(host, port, endpoint, n, clients, sleep_ms=0):
     lat, lock, count = [], threading.Lock(), [0]
 
     def client():
@@ -48,7 +54,7 @@ def bench(host, port, endpoint, n, clients):
                     return
                 count[0] += 1
             t = time.perf_counter()
-            c.request("POST", f"/v2/{endpoint}/runsync", body=b'{"input":{"a":1}}',
+            c.request("POST", f"/v2/{endpoint}/runsync", body=json.dumps({"input": {"sleep_ms": sleep_ms}}).encode(),
                       headers={"Content-Type": "application/json", "Authorization": "Bearer k"})
             r = c.getresponse()
             body = json.loads(r.read())
@@ -65,7 +71,8 @@ def bench(host, port, endpoint, n, clients):
     elapsed = time.perf_counter() - t0
     lat.sort()
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] * 1000
-    return f"{endpoint:8} clients={clients} jobs={len(lat):4} {len(lat) / elapsed:7.1f} jobs/s  " \
+    job = f"{sleep_ms} ms jobs" if sleep_ms else "no-op"
+    return f"{endpoint:8} {job:11} clients={clients} jobs={len(lat):4} {len(lat) / elapsed:7.1f} jobs/s  " \
            f"p50 {p(.5):7.1f} ms  p99 {p(.99):7.1f} ms"
 
 
@@ -96,6 +103,9 @@ def main():
         print(bench(host, port, "rp-pull", 20, 1))
         print(bench(host, port, "rp-push", 300, 8))
         print(bench(host, port, "rp-pull", 30, 8))
+        # 100 ms jobs, 8 clients, 2 workers: the ideal is 20 jobs/s.
+        print(bench(host, port, "rp-push", 120, 8, sleep_ms=100))
+        print(bench(host, port, "rp-pull", 24, 8, sleep_ms=100))
     finally:
         dev.terminate()
         dev.wait(60)

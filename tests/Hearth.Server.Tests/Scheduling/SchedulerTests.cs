@@ -1,11 +1,15 @@
 using Hearth.Core.Endpoints;
+using Hearth.Core.Jobs;
 using Hearth.Core.Placement;
 using Hearth.Server.Admin;
+using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
 using Hearth.Server.Nodes;
 using Hearth.Server.Scheduling;
 using Hearth.Server.Tests.Fixtures;
+using Hearth.Store.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Hearth.Server.Tests.Scheduling;
@@ -21,9 +25,40 @@ public sealed class SchedulerTests(GarnetStoreFixture store) : IClassFixture<Gar
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
 
-    private Scheduler Create(EndpointSpec spec, InMemoryProvider provider) => new(
+    private Scheduler Create(EndpointSpec spec, InMemoryProvider provider, JobService? jobs = null) => new(
         [new ScheduledEndpoint(spec, null)], provider, store.Host.Store, new JobSignals(), new ClusterLeadership(),
-        new SchedulerOptions { Owner = Owner }, _time, NullLogger<Scheduler>.Instance);
+        new SchedulerOptions { Owner = Owner }, _time, NullLogger<Scheduler>.Instance, jobs: jobs);
+
+    [Fact]
+    public async Task The_jobs_of_a_worker_whose_process_ended_run_again_at_once_not_a_lease_later()
+    {
+        var spec = new EndpointSpec
+        {
+            Name = GarnetStoreFixture.UniqueEndpoint("lost"), Cpu = "cpu3c-1-2", WorkersMin = 1, WorkersMax = 1,
+        };
+        var options = Options.Create(new HearthServerOptions());
+        var jobs = new JobService(store.Host.Store, new JobSignals(), _time, options);
+        var provider = new InMemoryProvider();
+        using var scheduler = Create(spec, provider, jobs);
+        await scheduler.TickAsync(CancellationToken.None);
+        var worker = Assert.Single(provider.Started);
+        await store.Host.Store.SubmitAsync(spec.Name, new NewJob("j1", "{\"input\":{}}",
+            _time.GetUtcNow().ToUnixTimeMilliseconds(), JobLimits.DefaultTtlMs, 600_000, JobLimits.RunRetentionMs, false,
+            null));
+        Assert.Single(await jobs.TakeAsync(spec.Name, worker, 1, wait: false));
+
+        // The process dies one second later, 29 s before its lease would run out.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        provider.ExitAll(137, "Killed");
+        await scheduler.TickAsync(CancellationToken.None);
+
+        var job = (await store.Host.Store.GetAsync(spec.Name, "j1"))!;
+        Assert.Equal((JobStatus.InQueue, 1), (job.Status, job.WorkerLost));
+        _time.Advance(TimeSpan.FromSeconds(1)); // the replacement waits out the first crash backoff
+        await scheduler.TickAsync(CancellationToken.None);
+        var next = Assert.Single(provider.Started.Skip(1));
+        Assert.Equal("j1", Assert.Single(await jobs.TakeAsync(spec.Name, next, 1, wait: false)).Id);
+    }
 
     [Fact]
     public async Task Workers_that_exit_at_start_are_restarted_with_backoff_never_above_the_max_and_turn_it_unhealthy()
