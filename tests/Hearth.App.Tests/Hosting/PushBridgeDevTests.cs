@@ -15,7 +15,7 @@ namespace Hearth.App.Tests.Hosting;
 /// a standard-library stand-in for its realtime server (<see cref="PushBridgeStandInTests"/>).
 /// </summary>
 public abstract class PushBridgeDevTests<TDev>(TDev dev)
-    where TDev : PushDev
+    where TDev : RunpodDev
 {
     [SkippableFact]
     public async Task Twenty_sequential_runsync_jobs_complete_with_their_outputs()
@@ -175,15 +175,70 @@ public abstract class PushBridgeDevTests<TDev>(TDev dev)
 }
 
 /// <summary>The push tests against the genuine runpod-python SDK (skipped where it is not installed).</summary>
-public sealed class PushBridgeGenuineSdkTests(PushDev.GenuineSdk dev)
-    : PushBridgeDevTests<PushDev.GenuineSdk>(dev), IClassFixture<PushDev.GenuineSdk>;
+public sealed class PushBridgeGenuineSdkTests(RunpodDev.GenuineSdk dev)
+    : PushBridgeDevTests<RunpodDev.GenuineSdk>(dev), IClassFixture<RunpodDev.GenuineSdk>;
+
+/// <summary>
+/// The same genuine runpod-python worker in pull mode (the SDK takes its own jobs, runs a sync handler that cannot be
+/// interrupted): a cancel or a timeout ends the job at once, and the worker that goes on running the handler is killed
+/// as a runaway and replaced; a worker process that dies has its job run again.
+/// </summary>
+public sealed class RunpodPythonPullTests(RunpodDev.GenuineSdkPull dev) : IClassFixture<RunpodDev.GenuineSdkPull>
+{
+    [SkippableFact]
+    public async Task Cancel_ends_the_job_at_once_and_the_worker_still_running_it_is_replaced()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-pull-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "sleep", ["seconds"] = 300, ["marker"] = marker };
+        var id = await dev.SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(marker) ? marker : null),
+            "the handler to start", 60);
+        using (var cancel = await dev.Client.PostAsync($"/v2/rp/cancel/{id}", null))
+        {
+            cancel.EnsureSuccessStatusCode();
+        }
+
+        await dev.StatusAsync(id, "CANCELLED", 5);
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":3}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        Assert.Contains("still running job " + id, dev.App.Output, StringComparison.Ordinal);
+        File.Delete(marker);
+    }
+
+    [SkippableFact]
+    public async Task A_job_past_its_execution_timeout_ends_timed_out_and_its_stuck_worker_is_replaced()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var id = await dev.SubmitAsync(
+            """{"input":{"case":"sleep","seconds":300},"policy":{"executionTimeout":5000}}""");
+        await dev.StatusAsync(id, "TIMED_OUT", 60);
+        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":4}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        Assert.Equal(8, (int)next["output"]!["twice"]!);
+    }
+
+    [SkippableFact]
+    public async Task A_worker_process_that_dies_mid_job_runs_the_job_again_on_a_new_process()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-pull-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "die_once", ["marker"] = marker };
+        var body = await dev.RunSyncAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString() + "\n" + dev.App.Output);
+        Assert.True((bool)body["output"]!["survived"]!);
+        Assert.Contains("ended holding 1 job(s); they run again now", dev.App.Output, StringComparison.Ordinal);
+        File.Delete(marker);
+    }
+}
 
 /// <summary>The push tests against a standard-library stand-in for the SDK's realtime server.</summary>
-public sealed class PushBridgeStandInTests(PushDev.StandIn dev)
-    : PushBridgeDevTests<PushDev.StandIn>(dev), IClassFixture<PushDev.StandIn>;
+public sealed class PushBridgeStandInTests(RunpodDev.StandIn dev)
+    : PushBridgeDevTests<RunpodDev.StandIn>(dev), IClassFixture<RunpodDev.StandIn>;
 
-/// <summary>One <c>hearth dev</c> with one push endpoint (one worker), shared by one class's tests.</summary>
-public abstract class PushDev : IAsyncLifetime
+/// <summary>One <c>hearth dev</c> with one runpod-python endpoint (one worker), push unless a subclass says pull,
+/// shared by one class's tests.</summary>
+public abstract class RunpodDev : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";
 
@@ -229,6 +284,9 @@ public abstract class PushDev : IAsyncLifetime
     /// <summary>What runs the handler.</summary>
     protected abstract string Serve { get; }
 
+    /// <summary>The endpoint's <c>protocol:</c>.</summary>
+    protected virtual string Protocol => "push";
+
     /// <summary>The endpoint's env: lines, indented for the YAML.</summary>
     protected abstract string Env { get; }
 
@@ -261,7 +319,7 @@ public abstract class PushDev : IAsyncLifetime
               - name: rp
                 cpu: cpu3c-1-2
                 workers: [1, 1]
-                protocol: push
+                protocol: {Protocol}
                 env:
             {Env}
                 command: {Python} -u {handler}
@@ -307,7 +365,7 @@ public abstract class PushDev : IAsyncLifetime
     }
 
     /// <summary>The handler run by the genuine runpod-python SDK (RUNPOD_REALTIME_PORT makes it serve).</summary>
-    public sealed class GenuineSdk : PushDev
+    public class GenuineSdk : RunpodDev
     {
         protected override string Serve => """
 
@@ -339,12 +397,18 @@ public abstract class PushDev : IAsyncLifetime
         }
     }
 
+    /// <summary>The genuine SDK taking its own jobs (<c>protocol: pull</c>).</summary>
+    public sealed class GenuineSdkPull : GenuineSdk
+    {
+        protected override string Protocol => "pull";
+    }
+
     /// <summary>
     /// What the SDK's realtime server does, in the standard library: <c>POST /{RUNPOD_ENDPOINT_ID}/realtime</c> on
     /// <c>RUNPOD_REALTIME_PORT</c> (bound to 0.0.0.0, as the SDK does), one request at a time, the job-done body as
     /// the answer, 405 to a GET, and a client that gives up does not stop the handler.
     /// </summary>
-    public sealed class StandIn : PushDev
+    public sealed class StandIn : RunpodDev
     {
         protected override string Serve => """
 
