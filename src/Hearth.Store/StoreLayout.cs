@@ -9,7 +9,8 @@ namespace Hearth.Store;
 /// The store's key layout and its upgrade. Layout 2 keeps a job's small fields in one hash of its own
 /// (<see cref="EndpointKeys.JobFields"/>), a queue in segments and deadlines by the second, so no record grows with the
 /// queue; layout 1, written by Hearth before it, kept one per-endpoint hash per field (<c>hearth:{ep}:st</c> id →
-/// status, and so on), each queue in one list and each kind of deadline in one zset. A store of layout 1 is moved to layout 2 when it is opened, before
+/// status, and so on), each queue in one list and each kind of deadline in one zset. A store of layout 1 is moved to
+/// layout 2 when it is opened, before
 /// anything reads it, a few hundred jobs per script so the store stays responsive; the move can be interrupted and
 /// resumed (each job is moved whole, in one script), and it never drops a field. Replicas of an older Hearth must be
 /// stopped first: they would not see the moved jobs.
@@ -39,7 +40,8 @@ public static partial class StoreLayout
             return int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v <= Current
                 ? (0, [])
                 : throw new StoreConfigurationException(
-                    $"The store holds data in layout {version}, written by a newer Hearth than this one (layout {Current}). " +
+                    $"The store holds data in layout {version}, written by a newer Hearth than this one " +
+                    $"(layout {Current}). " +
                     "Run the newer Hearth, or point --store at another store (or --data-dir at another directory).");
         }
 
@@ -88,7 +90,8 @@ public static partial class StoreLayout
         return found;
     }
 
-    /// <summary>Moves one endpoint: job fields first (the other moves read them), then queues, then deadlines.</summary>
+    /// <summary>Moves one endpoint: job fields first (the other moves read them), then queues, then
+    /// deadlines.</summary>
     private static long MoveEndpoint(IDatabase db, string endpoint)
     {
         var moved = MoveFields(db, endpoint);

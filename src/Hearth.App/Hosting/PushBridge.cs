@@ -236,7 +236,8 @@ internal sealed partial class PushBridge : IAsyncDisposable
         {
             [WorkerVariables.RealtimePort] = port.ToString(CultureInfo.InvariantCulture),
         };
-        string[] arguments = ["-c", Watchdog, "sh", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _command];
+        var bridge = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        string[] arguments = ["-c", Watchdog, "sh", bridge, _command];
         await _processes.StartAsync(new WorkerLaunch(id, _endpoint, "/bin/sh", arguments, env), cancellationToken)
             .ConfigureAwait(false);
 

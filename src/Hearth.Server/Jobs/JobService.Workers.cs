@@ -65,7 +65,8 @@ public sealed partial class JobService
     /// <summary>
     /// A worker's process was seen to end (it exited or was killed) while the store may still count it as holding
     /// jobs: each is lost at once, as when its lease expires, so it runs again elsewhere now rather than a lease
-    /// later (or fails, past <see cref="HearthServerOptions.MaxWorkerLost"/>, with <paramref name="how"/> in its error).
+    /// later (or fails, past <see cref="HearthServerOptions.MaxWorkerLost"/>, with <paramref name="how"/> in its
+    /// error).
     /// Returns how many jobs it held.
     /// </summary>
     public async Task<int> WorkerGoneAsync(

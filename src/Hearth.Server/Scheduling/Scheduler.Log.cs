@@ -44,7 +44,8 @@ public sealed partial class Scheduler
         public static partial void StoreUnreachable(ILogger logger, string message);
 
         [LoggerMessage(12, LogLevel.Warning,
-            "{Endpoint}: worker {WorkerId} ended holding {Count} job(s); they run again now (or fail past the lost-worker cap)")]
+            "{Endpoint}: worker {WorkerId} ended holding {Count} job(s); they run again now "
+            + "(or fail past the lost-worker cap)")]
         public static partial void JobsLost(ILogger logger, string endpoint, string workerId, int count);
     }
 }

@@ -69,8 +69,9 @@ internal static class ScriptLibrary
     [
         .. new[]
         {
-            Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry, Purge, Sweep,
-            Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions, SessionGet, Recent, Detail,
+            Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry,
+            Purge, Sweep, Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions,
+            SessionGet, Recent, Detail,
             TimeoutError, TimeoutDue, WorkerLost, Migrate, MigrateQueue, MigrateDue,
         }.Select(s => s.Text),
         Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,

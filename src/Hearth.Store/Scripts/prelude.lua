@@ -38,7 +38,8 @@ end
 local function due(index, now, limit)
   local ids = {}
   for _, second in ipairs(redis.call('ZRANGEBYSCORE', index, '-inf', int(math.floor(now / 1000)), 'LIMIT', 0, limit)) do
-    for _, id in ipairs(redis.call('ZRANGEBYSCORE', index .. ':' .. second, '-inf', int(now), 'LIMIT', 0, limit - #ids)) do
+    local key = index .. ':' .. second
+    for _, id in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', int(now), 'LIMIT', 0, limit - #ids)) do
       ids[#ids + 1] = id
     end
     if #ids >= limit then break end
@@ -167,7 +168,9 @@ end
 
 local function push_back(kind, id)
   local _, tail = queue_ends(kind)
-  if redis.call('RPUSH', segment(kind, tail), id) >= SEGMENT then redis.call('HSET', stats, kind .. 'T', int(tail + 1)) end
+  if redis.call('RPUSH', segment(kind, tail), id) >= SEGMENT then
+    redis.call('HSET', stats, kind .. 'T', int(tail + 1))
+  end
 end
 
 -- The id at the head of a queue, tombstones included (nil when empty), taken out of it when take is true.
@@ -224,9 +227,12 @@ end
 local function lose(id, now, maxlost, how)
   local l = redis.call('HINCRBY', jkey(id), 'lost', 1)
   local session = jget(id, 'sess')
-  if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then redis.call('HDEL', sbind, session) end
+  if session and redis.call('HGET', sbind, session) == redis.call('HGET', hold, id) then
+    redis.call('HDEL', sbind, session)
+  end
   if l > maxlost then
-    finalize(id, FAILED, now, R_WORKER_LOST_LIMIT, 'worker lost ' .. int(l) .. ' times (' .. how .. '); not retried again')
+    finalize(id, FAILED, now, R_WORKER_LOST_LIMIT,
+      'worker lost ' .. int(l) .. ' times (' .. how .. '); not retried again')
     return false
   end
   redis.call('HDEL', hold, id)

@@ -19,7 +19,8 @@ if ikey ~= '' then
 end
 -- The job's small fields, written at once; optional ones only when set.
 local expires = int(now + tonumber(ARGV[4]))
-local fields = {'st', IN_QUEUE, 'sub', ARGV[3], 'exe', ARGV[5], 'ret', ARGV[6], 'att', '0', 'sess', ARGV[9], 'ttl', expires}
+local fields = {'st', IN_QUEUE, 'sub', ARGV[3], 'exe', ARGV[5], 'ret', ARGV[6], 'att', '0', 'sess', ARGV[9],
+  'ttl', expires}
 redis.call('SET', req .. ':' .. id, ARGV[2])
 -- Pieces after the first follow the fixed arguments (see payload() in the prelude).
 if #ARGV > 15 then

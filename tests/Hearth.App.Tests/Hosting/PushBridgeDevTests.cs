@@ -50,47 +50,22 @@ public abstract class PushBridgeDevTests<TDev>(TDev dev)
     public async Task Cancel_of_a_running_job_ends_it_cancelled_and_the_next_job_runs()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        // The handler touches the marker once it runs: a cancel before that needs no restart.
-        var marker = Path.Combine(Path.GetTempPath(), $"hearth-push-{Guid.NewGuid():N}");
-        var input = new JsonObject { ["case"] = "sleep", ["seconds"] = 120, ["marker"] = marker };
-        var id = await dev.SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
-        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(marker) ? marker : null),
-            "the handler to start");
-        using (var cancel = await dev.Client.PostAsync($"/v2/rp/cancel/{id}", null))
-        {
-            cancel.EnsureSuccessStatusCode();
-        }
-
-        await dev.StatusAsync(id, "CANCELLED");
-        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":21}}""");
-        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        await dev.CancelRunningJobThenRunNextAsync(cancelledWithin: 30);
         Assert.Contains("restarting its runpod-python process", dev.App.Output, StringComparison.Ordinal);
-        File.Delete(marker);
     }
 
     [SkippableFact]
     public async Task A_job_past_its_execution_timeout_ends_timed_out_and_the_next_job_runs()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var id = await dev.SubmitAsync(
-            """{"input":{"case":"sleep","seconds":120},"policy":{"executionTimeout":5000}}""");
-        await dev.StatusAsync(id, "TIMED_OUT", 60);
-        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":4}}""");
-        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
-        Assert.Equal(8, (int)next["output"]!["twice"]!);
+        await dev.TimeOutRunningJobThenRunNextAsync();
     }
 
     [SkippableFact]
     public async Task A_worker_process_that_dies_mid_job_runs_the_job_again_on_a_new_process()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var marker = Path.Combine(Path.GetTempPath(), $"hearth-push-{Guid.NewGuid():N}");
-        var input = new JsonObject { ["case"] = "die_once", ["marker"] = marker };
-        var body = await dev.RunSyncAsync(new JsonObject { ["input"] = input }.ToJsonString());
-        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString() + "\n" + dev.App.Output);
-        Assert.True((bool)body["output"]!["survived"]!);
-        Assert.Contains("ended holding 1 job(s); they run again now", dev.App.Output, StringComparison.Ordinal);
-        File.Delete(marker);
+        await dev.RunJobWhoseWorkerDiesOnceAsync();
     }
 
     [SkippableFact]
@@ -189,46 +164,22 @@ public sealed class RunpodPythonPullTests(RunpodDev.GenuineSdkPull dev) : IClass
     public async Task Cancel_ends_the_job_at_once_and_the_worker_still_running_it_is_replaced()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var marker = Path.Combine(Path.GetTempPath(), $"hearth-pull-{Guid.NewGuid():N}");
-        var input = new JsonObject { ["case"] = "sleep", ["seconds"] = 300, ["marker"] = marker };
-        var id = await dev.SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
-        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(marker) ? marker : null),
-            "the handler to start", 60);
-        using (var cancel = await dev.Client.PostAsync($"/v2/rp/cancel/{id}", null))
-        {
-            cancel.EnsureSuccessStatusCode();
-        }
-
-        await dev.StatusAsync(id, "CANCELLED", 5);
-        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":3}}""");
-        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
+        var id = await dev.CancelRunningJobThenRunNextAsync(cancelledWithin: 5);
         Assert.Contains("still running job " + id, dev.App.Output, StringComparison.Ordinal);
-        File.Delete(marker);
     }
 
     [SkippableFact]
     public async Task A_job_past_its_execution_timeout_ends_timed_out_and_its_stuck_worker_is_replaced()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var id = await dev.SubmitAsync(
-            """{"input":{"case":"sleep","seconds":300},"policy":{"executionTimeout":5000}}""");
-        await dev.StatusAsync(id, "TIMED_OUT", 60);
-        var next = await dev.RunSyncAsync("""{"input":{"case":"echo","n":4}}""");
-        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + dev.App.Output);
-        Assert.Equal(8, (int)next["output"]!["twice"]!);
+        await dev.TimeOutRunningJobThenRunNextAsync();
     }
 
     [SkippableFact]
     public async Task A_worker_process_that_dies_mid_job_runs_the_job_again_on_a_new_process()
     {
         Skip.If(dev.WhyNot is not null, dev.WhyNot);
-        var marker = Path.Combine(Path.GetTempPath(), $"hearth-pull-{Guid.NewGuid():N}");
-        var input = new JsonObject { ["case"] = "die_once", ["marker"] = marker };
-        var body = await dev.RunSyncAsync(new JsonObject { ["input"] = input }.ToJsonString());
-        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString() + "\n" + dev.App.Output);
-        Assert.True((bool)body["output"]!["survived"]!);
-        Assert.Contains("ended holding 1 job(s); they run again now", dev.App.Output, StringComparison.Ordinal);
-        File.Delete(marker);
+        await dev.RunJobWhoseWorkerDiesOnceAsync();
     }
 }
 
@@ -350,6 +301,53 @@ public abstract class RunpodDev : IAsyncLifetime
         using var run = await Client.PostAsync("/v2/rp/run", TestServer.Json(body));
         run.EnsureSuccessStatusCode();
         return (string)JsonNode.Parse(await run.Content.ReadAsStringAsync())!["id"]!;
+    }
+
+    /// <summary>Starts a handler that sleeps, cancels it once it runs (it must end CANCELLED within
+    /// <paramref name="cancelledWithin"/> s), then runs the next job; returns the cancelled job's id.</summary>
+    public async Task<string> CancelRunningJobThenRunNextAsync(int cancelledWithin)
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-rp-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "sleep", ["seconds"] = 300, ["marker"] = marker };
+        var id = await SubmitAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        await Eventually.ValueAsync(() => Task.FromResult(File.Exists(marker) ? marker : null),
+            "the handler to start", 60);
+        using (var cancel = await Client.PostAsync($"/v2/rp/cancel/{id}", null))
+        {
+            cancel.EnsureSuccessStatusCode();
+        }
+
+        await StatusAsync(id, "CANCELLED", cancelledWithin);
+        await RunNextAsync(21);
+        File.Delete(marker);
+        return id;
+    }
+
+    /// <summary>A handler that sleeps past its 5 s execution timeout ends TIMED_OUT; then the next job runs.</summary>
+    public async Task TimeOutRunningJobThenRunNextAsync()
+    {
+        var id = await SubmitAsync("""{"input":{"case":"sleep","seconds":300},"policy":{"executionTimeout":5000}}""");
+        await StatusAsync(id, "TIMED_OUT", 60);
+        await RunNextAsync(4);
+    }
+
+    /// <summary>A job whose worker process dies the first time completes on the next one.</summary>
+    public async Task RunJobWhoseWorkerDiesOnceAsync()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), $"hearth-rp-{Guid.NewGuid():N}");
+        var input = new JsonObject { ["case"] = "die_once", ["marker"] = marker };
+        var body = await RunSyncAsync(new JsonObject { ["input"] = input }.ToJsonString());
+        Assert.True((string?)body["status"] == "COMPLETED", body.ToJsonString() + "\n" + App.Output);
+        Assert.True((bool)body["output"]!["survived"]!);
+        Assert.Contains("ended holding 1 job(s); they run again now", App.Output, StringComparison.Ordinal);
+        File.Delete(marker);
+    }
+
+    private async Task RunNextAsync(int n)
+    {
+        var next = await RunSyncAsync($$$"""{"input":{"case":"echo","n":{{{n}}}}}""");
+        Assert.True((string?)next["status"] == "COMPLETED", next.ToJsonString() + "\n" + App.Output);
+        Assert.Equal(2 * n, (int)next["output"]!["twice"]!);
     }
 
     /// <summary>Waits (bounded) until the job's status is <paramref name="status"/>.</summary>

@@ -42,9 +42,9 @@ public sealed class SchedulerTests(GarnetStoreFixture store) : IClassFixture<Gar
         using var scheduler = Create(spec, provider, jobs);
         await scheduler.TickAsync(CancellationToken.None);
         var worker = Assert.Single(provider.Started);
-        await store.Host.Store.SubmitAsync(spec.Name, new NewJob("j1", "{\"input\":{}}",
-            _time.GetUtcNow().ToUnixTimeMilliseconds(), JobLimits.DefaultTtlMs, 600_000, JobLimits.RunRetentionMs, false,
-            null));
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        await store.Host.Store.SubmitAsync(spec.Name, new NewJob(
+            "j1", "{\"input\":{}}", now, JobLimits.DefaultTtlMs, 600_000, JobLimits.RunRetentionMs, false, null));
         Assert.Single(await jobs.TakeAsync(spec.Name, worker, 1, wait: false));
 
         // The process dies one second later, 29 s before its lease would run out.

@@ -87,7 +87,8 @@ public sealed partial class StoreConformanceKit
         var next = await store.TakeAsync(ep, "w2", 30, T0 + jobs + 2, Lease);
         string[] expected =
         [
-            "j500", .. Enumerable.Range(1_000, 23).Select(i => $"j{i}"), .. Enumerable.Range(1_025, 6).Select(i => $"j{i}"),
+            "j500", .. Enumerable.Range(1_000, 23).Select(i => $"j{i}"),
+            .. Enumerable.Range(1_025, 6).Select(i => $"j{i}"),
         ];
         Assert.Equal(expected, next.Select(j => j.Id));
         Assert.Equal(jobs - 2 - 1_000 + 1 - 30, (await store.CountAsync(ep, T0 + jobs + 3, Lease)).InQueue);

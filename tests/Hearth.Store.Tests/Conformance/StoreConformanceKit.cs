@@ -148,22 +148,25 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         var lost = await store.LoseWorkerAsync(ep, "w1", T0 + 20, 2, "its process exited with code 137");
         Assert.Equal(["a", "b"], lost.Requeued.Order(StringComparer.Ordinal));
         Assert.Empty(lost.Finalized);
-        Assert.Equal((JobStatus.InQueue, 1), ((await store.GetAsync(ep, "a"))!.Status, (await store.GetAsync(ep, "a"))!.WorkerLost));
+        var requeued = (await store.GetAsync(ep, "a"))!;
+        Assert.Equal((JobStatus.InQueue, 1), (requeued.Status, requeued.WorkerLost));
         Assert.Equal(JobStatus.InProgress, (await store.GetAsync(ep, "c"))!.Status);
         Assert.Equal(HolderCheck.NotHolder,
             (await store.CompleteAsync(ep, new JobCompletion("a", "w1", 1, T0 + 21, false, "1", null))).Check);
-        Assert.Equal(["a", "b"], (await store.TakeAsync(ep, "w3", 5, T0 + 30, Lease)).Select(j => j.Id).Order(StringComparer.Ordinal));
+        var again = await store.TakeAsync(ep, "w3", 5, T0 + 30, Lease);
+        Assert.Equal(["a", "b"], again.Select(j => j.Id).Order(StringComparer.Ordinal));
         Assert.True((await store.LoseWorkerAsync(ep, "w1", T0 + 31, 2, "again")).IsEmpty);
 
         // Past the cap the job fails, and its error says how its last holder was lost.
         await store.LoseWorkerAsync(ep, "w3", T0 + 40, 2, "its process exited with code 3");
         Assert.Equal(2, (await store.TakeAsync(ep, "w4", 5, T0 + 50, Lease)).Count);
-        var failed = await store.LoseWorkerAsync(ep, "w4", T0 + 60, 2, "its process exited with code 3: dying on purpose");
+        const string how = "its process exited with code 3: dying on purpose";
+        var failed = await store.LoseWorkerAsync(ep, "w4", T0 + 60, 2, how);
         Assert.Equal(["a", "b"], failed.Finalized.Order(StringComparer.Ordinal));
         Assert.Empty(failed.Requeued);
         var a = (await store.GetAsync(ep, "a"))!;
         Assert.Equal((JobStatus.Failed, JobReasons.WorkerLostLimit), (a.Status, a.Reason));
-        Assert.Equal("worker lost 3 times (its process exited with code 3: dying on purpose); not retried again", a.Error);
+        Assert.Equal($"worker lost 3 times ({how}); not retried again", a.Error);
     }
 
     public async Task Heartbeats_keep_the_lease()

@@ -29,7 +29,8 @@ public abstract class StoreLayoutTests
 
         Assert.Equal(Queued + 2, jobs);
         Assert.Equal([ep], endpoints);
-        foreach (var name in EndpointKeys.JobFields.Where(f => f is not ("ttl" or "kept")).Concat(["q", "ttlz", "keep"]))
+        var layoutOne = EndpointKeys.JobFields.Where(f => f is not ("ttl" or "kept")).Concat(["q", "ttlz", "keep"]);
+        foreach (var name in layoutOne)
         {
             Assert.False(await db.KeyExistsAsync(EndpointKeys.Key(ep, name)), $"layout-1 key '{name}' left behind");
         }
@@ -177,7 +178,8 @@ public sealed class RedisStoreLayoutTests : StoreLayoutTests, IDisposable
 /// <summary>The embedded store moves a layout-1 data directory when Hearth starts on it, and says so.</summary>
 public sealed class EmbeddedLayoutUpgradeTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hearth-layout-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory =
+        Path.Combine(Path.GetTempPath(), "hearth-layout-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task Opening_a_layout_1_data_directory_moves_it_and_notes_it()
