@@ -125,12 +125,14 @@ internal static partial class EndpointReader
         }
     }
 
-    private static readonly IReadOnlyList<string> ProtocolNames = ["pull", "push"];
+    private static readonly IReadOnlyList<string> ProtocolNames = ["auto", "pull", "push"];
 
     private static WorkerProtocol? ReadProtocol(YamlNode node, string path, YamlReader reader)
     {
         switch ((node as YamlScalarNode)?.Value?.ToLowerInvariant())
         {
+            case "auto":
+                return WorkerProtocol.Auto;
             case "pull":
                 return WorkerProtocol.Pull;
             case "push":
@@ -141,8 +143,9 @@ internal static partial class EndpointReader
                     : null;
                 var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
                 reader.Report(path, node, "unknown protocol",
-                    $"{hint}Use pull (the worker takes its jobs, the default) or push (runpod-python workers: "
-                    + "Hearth pushes each job to the SDK's realtime server; see docs/workers.md).");
+                    $"{hint}Use auto (the default: push once the workers show they are runpod-python serving one "
+                    + "job at a time without streaming, else pull), pull (the worker takes its jobs) or push "
+                    + "(Hearth pushes each job to the runpod-python SDK's realtime server); see docs/workers.md.");
                 return null;
         }
     }

@@ -57,7 +57,8 @@ internal sealed class DevSupervisor : IAsyncDisposable
             plane.Services.GetRequiredService<ClusterLeadership>(), options,
             plane.Services.GetRequiredService<TimeProvider>(),
             new ConsoleLines<Scheduler>(output), plane.Metrics,
-            plane.Services.GetRequiredService<EndpointBoard>(), plane.Services.GetRequiredService<JobService>());
+            plane.Services.GetRequiredService<EndpointBoard>(), plane.Services.GetRequiredService<JobService>(),
+            plane.Services.GetRequiredService<ProtocolDetector>());
         plane.UseWorkerDirectory(supervisor._scheduler);
         await supervisor._scheduler.StartAsync(cancellationToken).ConfigureAwait(false);
         return supervisor;

@@ -51,7 +51,8 @@ internal static class ServeCommand
                     },
                     services.GetRequiredService<TimeProvider>(), new ConsoleLines<Scheduler>(Console.Out),
                     plane.Metrics,
-                    services.GetRequiredService<EndpointBoard>(), services.GetRequiredService<JobService>());
+                    services.GetRequiredService<EndpointBoard>(), services.GetRequiredService<JobService>(),
+                    services.GetRequiredService<ProtocolDetector>());
                 plane.UseWorkerDirectory(scheduler);
                 await scheduler.StartAsync(signal.Token).ConfigureAwait(false);
                 Banner.Print(Console.Out, "serve", plane, settings, specs);

@@ -68,8 +68,8 @@ public sealed record EndpointSpec
     /// <summary>Command line of a worker written in any language (YAML endpoints); null for C# handlers.</summary>
     public string? Command { get; init; }
 
-    /// <summary>How a <c>command:</c> worker gets its jobs. Default <see cref="WorkerProtocol.Pull"/>.</summary>
-    public WorkerProtocol Protocol { get; init; } = WorkerProtocol.Pull;
+    /// <summary>How a <c>command:</c> worker gets its jobs. Default <see cref="WorkerProtocol.Auto"/>.</summary>
+    public WorkerProtocol Protocol { get; init; } = WorkerProtocol.Auto;
 
     /// <summary>Health route of a load-balanced endpoint's workers. Default null (<c>/ping</c> is used).</summary>
     public string? HealthPath { get; init; }

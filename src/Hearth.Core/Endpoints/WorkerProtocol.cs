@@ -5,7 +5,13 @@ namespace Hearth.Core.Endpoints;
 /// </summary>
 public enum WorkerProtocol
 {
-    /// <summary>The default: the worker pulls jobs itself (job-take), as on Runpod.</summary>
+    /// <summary>
+    /// The default: pull until the workers show what they are (<see cref="ProtocolDetection"/>), then push when they
+    /// turn out to be runpod-python serving one job at a time without streaming, else stay on pull.
+    /// </summary>
+    Auto,
+
+    /// <summary>The worker pulls jobs itself (job-take), as on Runpod.</summary>
     Pull,
 
     /// <summary>

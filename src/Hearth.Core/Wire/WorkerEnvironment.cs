@@ -25,15 +25,18 @@ public static class WorkerEnvironment
     /// <param name="spec">The endpoint.</param>
     /// <param name="expand">Expands references in a value (e.g. <c>${HF_TOKEN}</c> from the host's
     /// environment).</param>
+    /// <param name="protocol">The protocol its workers use now, when it is not the spec's (an
+    /// <see cref="WorkerProtocol.Auto"/> endpoint settled by the scheduler).</param>
     /// <returns>A new, ordinal-keyed dictionary the caller may add to.</returns>
-    public static Dictionary<string, string> ForEndpoint(EndpointSpec spec, Func<string, string> expand)
+    public static Dictionary<string, string> ForEndpoint(
+        EndpointSpec spec, Func<string, string> expand, WorkerProtocol? protocol = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(expand);
         var env = spec.Env.ToDictionary(e => e.Key, e => expand(e.Value), StringComparer.Ordinal);
         env[WorkerVariables.Concurrency] = spec.Concurrency.ToString(CultureInfo.InvariantCulture);
         env[WorkerVariables.MaxSteps] = spec.MaxSteps.ToString(CultureInfo.InvariantCulture);
-        if (spec.Protocol == WorkerProtocol.Push)
+        if ((protocol ?? spec.Protocol) == WorkerProtocol.Push)
         {
             env[WorkerVariables.Protocol] = "push";
         }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
 using Hearth.Server.Jobs;
+using Hearth.Server.Scheduling;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
 
@@ -15,8 +17,10 @@ internal static partial class WorkerRoutes
     /// as JSON whatever the header says. <c>"status": "IN_PROGRESS"</c> is a progress update; <c>error</c> means
     /// FAILED.
     /// </summary>
-    private static async Task<IResult> DoneAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> DoneAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, JobService jobs, ProtocolDetector detector)
     {
+        detector.Saw(endpoint, ProtocolDetection.Sign.Result, http.Request.Headers.UserAgent);
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done", allowEmpty: true);
         if (bodyError is not null)
         {
@@ -57,8 +61,10 @@ internal static partial class WorkerRoutes
         }
     }
 
-    private static async Task<IResult> StreamAsync(string endpoint, string workerId, string jobId, HttpContext http, JobService jobs)
+    private static async Task<IResult> StreamAsync(
+        string endpoint, string workerId, string jobId, HttpContext http, JobService jobs, ProtocolDetector detector)
     {
+        detector.Saw(endpoint, ProtocolDetection.Sign.Stream, http.Request.Headers.UserAgent);
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxStreamChunkBytes, "job-stream");
         if (bodyError is not null)
         {

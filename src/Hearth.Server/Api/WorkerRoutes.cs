@@ -1,7 +1,9 @@
 using System.Globalization;
+using Hearth.Core.Endpoints;
 using Hearth.Core.Wire;
 using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
+using Hearth.Server.Scheduling;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +35,8 @@ internal static partial class WorkerRoutes
     private static Task<IResult> TakeAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
         TakeCoreAsync(endpoint, workerId, 1, batch: false, http, jobs);
 
-    private static Task<IResult> TakeBatchAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    private static Task<IResult> TakeBatchAsync(
+        string endpoint, string workerId, HttpContext http, JobService jobs, ProtocolDetector detector)
     {
         var size = 1;
         if (http.Request.Query.TryGetValue("batch_size", out var raw) &&
@@ -41,6 +44,11 @@ internal static partial class WorkerRoutes
         {
             return Task.FromResult(ApiResults.Error(400, $"batch_size={raw} is not a positive whole number.",
                 "Use for example batch_size=4."));
+        }
+
+        if (size > 1)
+        {
+            detector.Saw(endpoint, ProtocolDetection.Sign.BatchTake, http.Request.Headers.UserAgent);
         }
 
         return TakeCoreAsync(endpoint, workerId, size, batch: true, http, jobs);

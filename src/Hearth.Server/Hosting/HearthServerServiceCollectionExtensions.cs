@@ -59,6 +59,7 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton(sp =>
             new Hearth.Store.Nodes.EndpointBoard(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<Nodes.ClusterLeadership>();
+        services.TryAddSingleton<Scheduling.ProtocolDetector>();
         services.TryAddSingleton<SignalRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalRelay>());
         TelemetrySetup.AddHearthTelemetry(services);

@@ -1,3 +1,4 @@
+using Hearth.Core.Endpoints;
 using Hearth.Core.Placement;
 using Hearth.Core.Scaling;
 using Hearth.Server.Admin;
@@ -104,6 +105,12 @@ internal sealed class EndpointWorkers(ScheduledEndpoint endpoint)
             _workers[worker.WorkerId] = new Tracked(worker);
         }
     }
+
+    /// <summary>
+    /// The protocol an <see cref="WorkerProtocol.Auto"/> endpoint settled on (its workers started from then on use
+    /// it); null while it has not, and for endpoints that name theirs.
+    /// </summary>
+    public WorkerProtocol? Settled { get; set; }
 
     /// <summary>A runaway worker is being killed: it no longer counts.</summary>
     public void Killed(string workerId, string reason)

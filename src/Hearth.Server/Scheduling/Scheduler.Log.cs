@@ -47,5 +47,8 @@ public sealed partial class Scheduler
             "{Endpoint}: worker {WorkerId} ended holding {Count} job(s); they run again now "
             + "(or fail past the lost-worker cap)")]
         public static partial void JobsLost(ILogger logger, string endpoint, string workerId, int count);
+
+        [LoggerMessage(13, LogLevel.Information, "{Endpoint}: protocol auto settles on {Protocol}: {Reason}")]
+        public static partial void ProtocolSettled(ILogger logger, string endpoint, string protocol, string reason);
     }
 }

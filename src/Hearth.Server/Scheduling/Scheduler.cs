@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hearth.Core.Endpoints;
 using Hearth.Core.Scaling;
 using Hearth.Server.Admin;
 using Hearth.Server.Jobs;
@@ -43,6 +44,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     private readonly Dictionary<string, EndpointWorkers> _endpoints;
     private readonly EndpointBoard? _board;
     private readonly JobService? _jobs;
+    private readonly ProtocolDetector? _detector;
     private volatile Published _published = new(0, new Dictionary<string, EndpointStatus>());
     private bool _warmed;
     private long _boardAt = long.MinValue;
@@ -62,12 +64,16 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
     /// <param name="board">Where the leader publishes the endpoints' states for the other replicas, when given.</param>
     /// <param name="jobs">When given, the jobs a worker held when its process ended run again at once, rather than
     /// when their leases expire.</param>
+    /// <param name="detector">When given, what workers showed of themselves settles <c>protocol: auto</c>
+    /// endpoints; without it they stay on pull.</param>
     public Scheduler(IReadOnlyList<ScheduledEndpoint> endpoints, IWorkerProvider provider, IEndpointStore store,
         JobSignals signals, ClusterLeadership leadership, SchedulerOptions options, TimeProvider time,
-        ILogger<Scheduler> logger, HearthMetrics? metrics = null, EndpointBoard? board = null, JobService? jobs = null)
+        ILogger<Scheduler> logger, HearthMetrics? metrics = null, EndpointBoard? board = null, JobService? jobs = null,
+        ProtocolDetector? detector = null)
     {
         _board = board;
         _jobs = jobs;
+        _detector = detector;
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(options);
         _provider = provider;
@@ -284,6 +290,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         }
 
         await KillRunawaysAsync(endpoint, view, workers, now, cancellationToken).ConfigureAwait(false);
+        await SettleProtocolAsync(endpoint, workers, cancellationToken).ConfigureAwait(false);
         var decision = ScalingPolicy.Decide(endpoint.Snapshot(view, now), now);
         var counted = workers.Count(w => w.Endpoint == spec.Name && w.Leaving is null);
         var wanted = _options.WarmStart && !_warmed
@@ -319,7 +326,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         var name = endpoint.Endpoint.Spec.Name;
         for (var i = 0; i < count; i++)
         {
-            var (order, throttled) = _placement.Place(endpoint.Endpoint, fleet.Nodes, workers, now);
+            var (order, throttled) = _placement.Place(endpoint.Endpoint, fleet.Nodes, workers, now, endpoint.Settled);
             if (order is null)
             {
                 if (endpoint.Throttled != throttled)
@@ -341,6 +348,36 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// A <c>protocol: auto</c> endpoint settles once its workers showed what they are (<see cref="ProtocolDetector"/>):
+    /// on push, its pull workers are stopped (each finishes what it runs) and the scaling that follows starts push
+    /// workers in their place; on pull, nothing changes.
+    /// </summary>
+    private async Task SettleProtocolAsync(EndpointWorkers endpoint, List<FleetWorker> workers,
+        CancellationToken cancellationToken)
+    {
+        var spec = endpoint.Endpoint.Spec;
+        if (_detector is null || spec.Protocol != WorkerProtocol.Auto || spec.Command is null
+            || endpoint.Settled is not null || _detector.Decision(spec.Name) is not { } decided)
+        {
+            return;
+        }
+
+        endpoint.Settled = decided.Protocol;
+        Log.ProtocolSettled(_logger, spec.Name, decided.Protocol.ToString().ToLowerInvariant(), decided.Reason);
+        if (decided.Protocol != WorkerProtocol.Push)
+        {
+            return;
+        }
+
+        foreach (var pulling in workers.Where(w => w.Endpoint == spec.Name && w.Leaving is null).ToList())
+        {
+            endpoint.Stopping(pulling.WorkerId);
+            workers.Remove(pulling);
+            await _provider.StopAsync(pulling.WorkerId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Kills each worker past the <see cref="RunawayRule"/>; its replacement is placed at once.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Hearth.Core.Endpoints;
 using Hearth.Core.Placement;
 using Hearth.Core.Wire;
 
@@ -22,13 +23,14 @@ internal sealed class WorkerPlacement(bool cpuFallback, Func<string, string> exp
     /// <param name="nodes">The live nodes.</param>
     /// <param name="workers">Every worker listed now, with those ordered earlier in this tick.</param>
     /// <param name="now">The current time.</param>
+    /// <param name="protocol">The protocol its workers use now, when it is not the spec's.</param>
     /// <returns>The order, or the reason it is throttled.</returns>
     public (WorkerOrder? Order, string? Throttled) Place(ScheduledEndpoint endpoint, IReadOnlyList<NodeInventory> nodes,
-        IReadOnlyList<FleetWorker> workers, DateTimeOffset now)
+        IReadOnlyList<FleetWorker> workers, DateTimeOffset now, WorkerProtocol? protocol = null)
     {
         var spec = endpoint.Spec;
         var workerId = $"{spec.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-        var env = WorkerEnvironment.ForEndpoint(spec, expand);
+        var env = WorkerEnvironment.ForEndpoint(spec, expand, protocol);
         if (cpuFallback && !spec.IsCpu)
         {
             var node = nodes.Count > 0 ? nodes[0].NodeId : "local";

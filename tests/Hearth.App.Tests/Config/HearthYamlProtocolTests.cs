@@ -5,12 +5,13 @@ using Hearth.Core.Wire;
 
 namespace Hearth.App.Tests.Config;
 
-/// <summary><c>protocol: pull | push</c>: read, validated, and turned into the worker's launch.</summary>
+/// <summary><c>protocol: auto | pull | push</c>: read, validated, and turned into the worker's launch.</summary>
 public sealed class HearthYamlProtocolTests
 {
     private const string Command = "    command: python3 handler.py\n";
 
     [Theory]
+    [InlineData("auto", WorkerProtocol.Auto)]
     [InlineData("pull", WorkerProtocol.Pull)]
     [InlineData("Push", WorkerProtocol.Push)]
     public void Protocol_is_read(string written, WorkerProtocol expected)
@@ -21,8 +22,8 @@ public sealed class HearthYamlProtocolTests
     }
 
     [Fact]
-    public void Protocol_defaults_to_pull() =>
-        Assert.Equal(WorkerProtocol.Pull,
+    public void Protocol_defaults_to_auto() =>
+        Assert.Equal(WorkerProtocol.Auto,
             Assert.Single(HearthYaml.Load($"endpoints:\n  - name: rp\n{Command}", "hearth.yaml").Endpoints).Protocol);
 
     [Fact]
@@ -57,9 +58,22 @@ public sealed class HearthYamlProtocolTests
     }
 
     [Fact]
-    public void A_pull_endpoint_runs_its_command_itself()
+    public void An_auto_endpoint_settled_on_push_launches_the_bridge()
     {
         var spec = new EndpointSpec { Name = "rp", Command = "python3 handler.py" };
+        var env = WorkerEnvironment.ForEndpoint(spec, v => v, WorkerProtocol.Push);
+
+        var launch = WorkerCommandLine.For("rp-1", "rp", spec.Command, env, null);
+
+        Assert.Equal(["worker", "--endpoint", "rp", "--bridge"], launch.Arguments.TakeLast(4));
+    }
+
+    [Theory]
+    [InlineData(WorkerProtocol.Auto)] // before it settles
+    [InlineData(WorkerProtocol.Pull)]
+    public void A_pull_endpoint_runs_its_command_itself(WorkerProtocol protocol)
+    {
+        var spec = new EndpointSpec { Name = "rp", Command = "python3 handler.py", Protocol = protocol };
         var env = WorkerEnvironment.ForEndpoint(spec, v => v);
 
         var launch = WorkerCommandLine.For("rp-1", "rp", spec.Command, env, null);

@@ -183,6 +183,35 @@ public sealed class RunpodPythonPullTests(RunpodDev.GenuineSdkPull dev) : IClass
     }
 }
 
+/// <summary>
+/// <c>protocol: auto</c> (the default) with the genuine runpod-python SDK: the first job runs on pull, its result
+/// shows runpod-python serving one job at a time, and the endpoint moves to push: later jobs reach the handler
+/// through the SDK's realtime server.
+/// </summary>
+public sealed class RunpodPythonAutoTests(RunpodDev.GenuineSdkAuto dev) : IClassFixture<RunpodDev.GenuineSdkAuto>
+{
+    [SkippableFact]
+    public async Task The_first_result_settles_the_endpoint_on_push_and_later_jobs_run_through_the_realtime_server()
+    {
+        Skip.If(dev.WhyNot is not null, dev.WhyNot);
+        const string Env = """{"input":{"case":"env"}}""";
+        var first = await dev.RunSyncAsync(Env);
+        Assert.True((string?)first["status"] == "COMPLETED", first.ToJsonString() + "\n" + dev.App.Output);
+        Assert.Null(first["output"]!["realtime"]); // pulled: the SDK serves no realtime route
+
+        await Eventually.ValueAsync(
+            () => Task.FromResult(dev.App.Output.Contains(
+                "rp: protocol auto settles on push: runpod-python ", StringComparison.Ordinal) ? "settled" : null),
+            "the endpoint to settle on push", 30);
+        var pushed = await Eventually.ValueAsync(async () =>
+        {
+            var body = await dev.RunSyncAsync(Env);
+            return (string?)body["status"] == "COMPLETED" && body["output"]!["realtime"] is not null ? body : null;
+        }, "a job to reach the handler through the realtime server", 90);
+        Assert.NotNull(pushed["output"]!["realtime"]);
+    }
+}
+
 /// <summary>The push tests against a standard-library stand-in for the SDK's realtime server.</summary>
 public sealed class PushBridgeStandInTests(RunpodDev.StandIn dev)
     : PushBridgeDevTests<RunpodDev.StandIn>(dev), IClassFixture<RunpodDev.StandIn>;
@@ -214,6 +243,8 @@ public abstract class RunpodDev : IAsyncLifetime
                 raise ValueError("boom from the handler")
             if case == "none":
                 return None
+            if case == "env":
+                return {"realtime": os.environ.get("RUNPOD_REALTIME_PORT")}
             if case == "die_once":
                 if not os.path.exists(job_input["marker"]):
                     open(job_input["marker"], "w").close()
@@ -393,6 +424,12 @@ public abstract class RunpodDev : IAsyncLifetime
                 ? null
                 : $"{Python} lacks runpod-python's modules (test.sh installs python3-aiohttp, -fastapi, -uvicorn …)";
         }
+    }
+
+    /// <summary>The genuine SDK under <c>protocol: auto</c>.</summary>
+    public sealed class GenuineSdkAuto : GenuineSdk
+    {
+        protected override string Protocol => "auto";
     }
 
     /// <summary>The genuine SDK taking its own jobs (<c>protocol: pull</c>).</summary>
