@@ -188,7 +188,8 @@ public sealed class RunpodPythonPullTests(RunpodDev.GenuineSdkPull dev) : IClass
 /// shows runpod-python serving one job at a time, and the endpoint moves to push: later jobs reach the handler
 /// through the SDK's realtime server.
 /// </summary>
-public sealed class RunpodPythonAutoTests(RunpodDev.GenuineSdkAuto dev) : IClassFixture<RunpodDev.GenuineSdkAuto>
+public abstract class RunpodPythonAutoTests<TDev>(TDev dev)
+    where TDev : RunpodDev
 {
     [SkippableFact]
     public async Task The_first_result_settles_the_endpoint_on_push_and_later_jobs_run_through_the_realtime_server()
@@ -211,6 +212,15 @@ public sealed class RunpodPythonAutoTests(RunpodDev.GenuineSdkAuto dev) : IClass
         Assert.NotNull(pushed["output"]!["realtime"]);
     }
 }
+
+/// <summary>Auto with the genuine SDK.</summary>
+public sealed class RunpodPythonAutoGenuineSdkTests(RunpodDev.GenuineSdkAuto dev)
+    : RunpodPythonAutoTests<RunpodDev.GenuineSdkAuto>(dev), IClassFixture<RunpodDev.GenuineSdkAuto>;
+
+/// <summary>Auto with the standard-library stand-in, which pulls like the SDK (its User-Agent, its 1 s sleep), so CI
+/// fails without the SDK if auto stops moving such workers to push.</summary>
+public sealed class RunpodPythonAutoStandInTests(RunpodDev.StandInAuto dev)
+    : RunpodPythonAutoTests<RunpodDev.StandInAuto>(dev), IClassFixture<RunpodDev.StandInAuto>;
 
 /// <summary>The push tests against a standard-library stand-in for the SDK's realtime server.</summary>
 public sealed class PushBridgeStandInTests(RunpodDev.StandIn dev)
@@ -426,6 +436,13 @@ public abstract class RunpodDev : IAsyncLifetime
         }
     }
 
+    /// <summary>The stand-in under <c>protocol: auto</c>: it pulls like the SDK (one job, then a 1 s sleep) until the
+    /// endpoint settles on push.</summary>
+    public sealed class StandInAuto : StandIn
+    {
+        protected override string Protocol => "auto";
+    }
+
     /// <summary>The genuine SDK under <c>protocol: auto</c>.</summary>
     public sealed class GenuineSdkAuto : GenuineSdk
     {
@@ -443,7 +460,7 @@ public abstract class RunpodDev : IAsyncLifetime
     /// <c>RUNPOD_REALTIME_PORT</c> (bound to 0.0.0.0, as the SDK does), one request at a time, the job-done body as
     /// the answer, 405 to a GET, and a client that gives up does not stop the handler.
     /// </summary>
-    public sealed class StandIn : RunpodDev
+    public class StandIn : RunpodDev
     {
         protected override string Serve => """
 
@@ -482,6 +499,44 @@ public abstract class RunpodDev : IAsyncLifetime
                     pass
 
 
+            def pull():
+                # What runpod-python 1.12 does without RUNPOD_REALTIME_PORT: it takes one job at a time (its User-Agent
+                # says who it is), posts the result, then sleeps 1 s because its one slot was full (rp_scale.py).
+                import time
+                import urllib.error
+                import urllib.request
+
+                worker = os.environ["RUNPOD_POD_ID"]
+                take = os.environ["RUNPOD_WEBHOOK_GET_JOB"].replace("$ID", worker)
+                done = os.environ["RUNPOD_WEBHOOK_POST_OUTPUT"].replace("$RUNPOD_POD_ID", worker)
+                headers = {"Authorization": os.environ["RUNPOD_AI_API_KEY"],
+                           "User-Agent": "RunPod-Python-SDK/1.12.0 (stand-in) Language/Python",
+                           "Content-Type": "application/json"}
+                while True:
+                    try:
+                        with urllib.request.urlopen(urllib.request.Request(take, headers=headers), timeout=90) as r:
+                            if r.status == 204:
+                                continue
+                            job = json.loads(r.read())
+                    except (urllib.error.URLError, OSError):
+                        time.sleep(0.5)
+                        continue
+                    try:
+                        output = handler(job)
+                        body = {} if output is None else {"output": output}
+                    except Exception as e:
+                        body = {"error": str(e)}
+                    request = urllib.request.Request(done.replace("$ID", job["id"]), data=json.dumps(body).encode(),
+                                                     headers=headers, method="POST")
+                    try:
+                        urllib.request.urlopen(request, timeout=30).close()
+                    except (urllib.error.URLError, OSError):
+                        pass
+                    time.sleep(1)
+
+
+            if "RUNPOD_REALTIME_PORT" not in os.environ:
+                pull()
             HTTPServer(("0.0.0.0", int(os.environ["RUNPOD_REALTIME_PORT"])), Realtime).serve_forever()
             """;
 
