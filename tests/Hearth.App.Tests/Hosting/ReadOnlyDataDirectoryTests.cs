@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Hearth.Testing;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -118,9 +119,17 @@ public sealed class ReadOnlyDataDirectoryTests
 
             Run("umount", root);
             mounted = false;
+
+            // The loop device lets go of the image a moment after umount; a mount before that reuses the old,
+            // read-only file system instead of the repaired one.
+            await Eventually.ValueAsync(
+                () => Task.FromResult(Run("losetup", "-j", image).Trim().Length == 0 ? image : null),
+                $"the loop device to release {image}", 30);
             RunAllowing([0, 1], "e2fsck", "-fy", image);
             Run("mount", "-o", "loop,errors=remount-ro", image, root);
             mounted = true;
+            var options = Run("findmnt", "-n", "-o", "OPTIONS", root);
+            Assert.True(options.Split(',').Contains("rw"), $"the repaired file system mounted as {options}");
             using var again = TornLogTailTests.Dev(idle, data);
             var (after, afterAdmin) = await TornLogTailTests.ReadyAsync(again);
             using (after)
