@@ -7,7 +7,9 @@ local n = tonumber(jget(id, 'sc') or '0')
 for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
 redis.call('DEL', out .. ':' .. id)
 redis.call('HDEL', jkey(id), 'err', 'why', 'exec', 'delay', 'wid', 'start', 'sc', 'sd', 'stopat', 'diag')
+-- A retried job starts clean: no stop order, runaway mark or timeout diagnosis of its last attempt stays behind.
 redis.call('HDEL', stops, id)
+redis.call('HDEL', stuck, id)
 redis.call('HSET', jkey(id), 'lost', '0', 'st', IN_QUEUE)
 due_remove(kept, id, jget(id, 'kept'))
 redis.call('HDEL', jkey(id), 'kept')

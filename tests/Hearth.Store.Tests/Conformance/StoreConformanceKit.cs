@@ -169,6 +169,27 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Equal($"worker lost 3 times ({how}); not retried again", a.Error);
     }
 
+    public async Task A_retried_job_starts_clean_of_its_last_attempts_stop_order_and_runaway_mark()
+    {
+        var ep = NewEndpoint();
+        await store.SubmitAsync(ep, Job("a", exec: 1_000));
+        Assert.Single(await store.TakeAsync(ep, "w1", 1, T0, Lease));
+        Assert.Equal(["a"], (await store.SweepAsync(ep, T0 + 1_001, Limits)).Finalized);
+
+        // w1 keeps running it after the timeout: told to stop, and marked a runaway.
+        Assert.Equal(["a"], (await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 1_002, Lease)).ToStop);
+        Assert.Equal("w1", Assert.Single((await store.ViewAsync(ep)).Runaways).WorkerId);
+
+        Assert.Equal(JobStatus.InQueue, (await store.RetryAsync(ep, "a", T0 + 1_003)).Status);
+        Assert.Empty((await store.ViewAsync(ep)).Runaways); // w1 is not killed for a job that is queued again
+        var again = Assert.Single(await store.TakeAsync(ep, "w2", 1, T0 + 1_004, Lease));
+        Assert.Equal(2, again.Attempt);
+        var beat = await store.HeartbeatAsync(ep, "w2", ["a"], T0 + 1_005, Lease);
+        Assert.Equal(["a"], beat.Renewed);
+        Assert.Empty(beat.ToStop);
+        Assert.Empty(await store.TakeStopSignalsAsync(ep, "w2"));
+    }
+
     public async Task Heartbeats_keep_the_lease()
     {
         var ep = NewEndpoint();
