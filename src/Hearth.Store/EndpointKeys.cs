@@ -34,7 +34,8 @@ internal static class EndpointKeys
         "stats",   // hash status -> count; Q, QL -> live ids in q, ql (which also hold tombstones); QH, QT, QLH, QLT
         "wk",      // hash worker -> last seen (ms)
         "retired", // hash worker -> '1' when retired (stopPod)
-        "outbox",  // list: job ids with a webhook to deliver
+        "outbox",  // list: job ids whose final state has a webhook to deliver, not yet claimed
+        "hooks",   // zset id -> when its webhook delivery is due again (ms): claimed, or waiting to retry
         "wdone",   // hash worker -> jobs it finished
         "stuck",   // hash id -> worker that still reports it after being told to stop
         "journal", // prefix: journal:<session>\n<step> -> journaled step result JSON
@@ -84,6 +85,7 @@ internal static class EndpointKeys
         "stopat", // when the platform told its worker to stop it (timeout, cancel)
         "diag",   // what was open at its execution deadline, noted just before the sweep times it out
         "pmem",   // its member in pbyw while it is parked for its session's worker
+        "hookn",  // webhook delivery attempts made for its final state
     ];
 
     /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>:

@@ -21,9 +21,21 @@ public interface IEndpointStore
     /// they hold.</summary>
     Task<EndpointView> ViewAsync(string endpoint, CancellationToken cancellationToken = default);
 
-    /// <summary>Pops up to <paramref name="max"/> jobs whose final state has a webhook to deliver.</summary>
-    Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(
-        string endpoint, int max, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> webhook deliveries of final states: new ones and those due again (a retry
+    /// whose time has come, or a claim never settled). A claimed delivery stays in the store until <see
+    /// cref="SettleWebhookAsync"/> ends it; unsettled, it is due again <paramref name="claim"/> after
+    /// <paramref name="nowMs"/>, so a dispatcher that dies mid-delivery loses nothing (at-least-once).
+    /// </summary>
+    Task<IReadOnlyList<WebhookClaim>> ClaimWebhooksAsync(
+        string endpoint, long nowMs, int max, TimeSpan claim, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends a claimed delivery (<paramref name="retryAtMs"/> null: delivered, refused or given up) or puts it back,
+    /// due at <paramref name="retryAtMs"/>, with <paramref name="attempts"/> made so far.
+    /// </summary>
+    Task SettleWebhookAsync(
+        string endpoint, string jobId, long? retryAtMs, int attempts, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Acquires or renews the named leadership for <paramref name="owner"/> for <paramref name="lease"/>. Returns the

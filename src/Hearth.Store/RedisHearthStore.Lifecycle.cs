@@ -205,7 +205,22 @@ public sealed partial class RedisHearthStore
         EvalAsync(ScriptLibrary.Retire, endpoint, [workerId]);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(
-        string endpoint, int max, CancellationToken cancellationToken = default) =>
-        ToStrings(await EvalAsync(ScriptLibrary.Outbox, endpoint, [max]).ConfigureAwait(false));
+    public async Task<IReadOnlyList<WebhookClaim>> ClaimWebhooksAsync(
+        string endpoint, long nowMs, int max, TimeSpan claim, CancellationToken cancellationToken = default)
+    {
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.HookClaim, endpoint,
+            [nowMs, max, (long)claim.TotalMilliseconds]).ConfigureAwait(false))!;
+        var claims = new WebhookClaim[r.Length / 3];
+        for (var i = 0; i < claims.Length; i++)
+        {
+            claims[i] = new WebhookClaim((string)r[3 * i]!, (string)r[3 * i + 1]!, (int)(ToLong(r[3 * i + 2]) ?? 0));
+        }
+
+        return claims;
+    }
+
+    /// <inheritdoc />
+    public Task SettleWebhookAsync(
+        string endpoint, string jobId, long? retryAtMs, int attempts, CancellationToken cancellationToken = default) =>
+        EvalAsync(ScriptLibrary.HookSettle, endpoint, [jobId, retryAtMs ?? 0, attempts]);
 }

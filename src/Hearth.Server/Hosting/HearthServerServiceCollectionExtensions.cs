@@ -47,13 +47,15 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<JobSignals>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<DashboardSessions>();
-        services.TryAddSingleton<WebhookQueue>();
+        services.TryAddSingleton<WebhookWakeup>();
+        services.TryAddSingleton<WebhookTargets>();
+        services.TryAddSingleton<WebhookDispatcher>();
         services.TryAddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SigningSecret ?? WebhookSigner.GenerateSecret()));
         services.TryAddSingleton<WebhookTargetGuard>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<JobSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
-        services.AddHostedService<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService<Storage.StoreMaintenanceService>();
         services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton(sp =>

@@ -1,6 +1,6 @@
-using System.Threading.Channels;
 using Hearth.Server.Hosting;
 using Hearth.Server.Observability;
+using Hearth.Server.Webhooks;
 using Hearth.Store;
 using Hearth.Store.Jobs;
 using Microsoft.Extensions.Hosting;
@@ -12,11 +12,12 @@ namespace Hearth.Server.Jobs;
 /// <summary>
 /// Every <c>SweepInterval</c> (default 1 s) applies the deadlines the store keeps: expired leases are requeued (or
 /// FAILED past the worker-lost cap), jobs past their execution timeout become TIMED_OUT and their workers are told to
-/// stop, TTL and retention delete jobs; <see cref="JobService"/> applies what changed. It also moves final states with
-/// a webhook from the store's outbox to delivery.
+/// stop, TTL and retention delete jobs; <see cref="JobService"/> applies what changed. It never waits on webhook
+/// delivery: final states with a webhook wait in the store's outbox, and a sweep only wakes <see
+/// cref="WebhookDispatcher"/>.
 /// </summary>
 public sealed partial class JobSweeper(
-    JobService jobs, IEndpointStore store, WebhookQueue webhooks, TimeProvider time,
+    JobService jobs, IEndpointStore store, WebhookWakeup webhooks, TimeProvider time,
     IOptions<HearthServerOptions> options, ILogger<JobSweeper> logger, TimeoutDiagnosis? diagnosis = null)
     : BackgroundService
 {
@@ -77,19 +78,14 @@ public sealed partial class JobSweeper(
                     LogSwept(logger, endpoint, result.Requeued.Count, result.Finalized.Count, result.Deleted.Count);
                     jobs.Swept(endpoint, result);
                 }
-
-                var outbox = await store.TakeWebhookOutboxAsync(endpoint, Batch, cancellationToken)
-                    .ConfigureAwait(false);
-                foreach (var id in outbox)
-                {
-                    await webhooks.Writer.WriteAsync((endpoint, id), cancellationToken).ConfigureAwait(false);
-                }
             }
             catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
                 LogSweepFailed(logger, endpoint, e);
             }
         }
+
+        webhooks.Poke();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sweep of {Endpoint}: {Requeued} requeued after a lost worker, {Finalized} finalized (timed out or lost too often), {Deleted} deleted (TTL or retention)")]
@@ -97,17 +93,4 @@ public sealed partial class JobSweeper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep of {Endpoint} failed; the store is unreachable or slow. Retrying on the next tick.")]
     private static partial void LogSweepFailed(ILogger logger, string endpoint, Exception exception);
-}
-
-/// <summary>Final states waiting for webhook delivery (bounded; the sweeper waits when it is full).</summary>
-public sealed class WebhookQueue
-{
-    private readonly Channel<(string Endpoint, string JobId)> _channel =
-        Channel.CreateBounded<(string, string)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
-
-    /// <summary>Producer side.</summary>
-    public ChannelWriter<(string Endpoint, string JobId)> Writer => _channel.Writer;
-
-    /// <summary>Consumer side.</summary>
-    public ChannelReader<(string Endpoint, string JobId)> Reader => _channel.Reader;
 }

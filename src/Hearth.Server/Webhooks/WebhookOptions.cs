@@ -44,4 +44,24 @@ public sealed class WebhookOptions
 
     /// <summary>How long one attempt may take, connect included. Default: 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = DefaultDelayAndTimeout;
+
+    /// <summary>Deliveries in flight at once on one control-plane replica. Default: 64.</summary>
+    public int MaxConcurrentDeliveries { get; set; } = 64;
+
+    /// <summary>
+    /// Deliveries in flight at once to one target (scheme, host and port). Default: 4, so a receiver that never
+    /// answers holds at most 4 connections, and every other target keeps the rest.
+    /// </summary>
+    public int MaxConcurrentPerTarget { get; set; } = 4;
+
+    /// <summary>
+    /// How long a target is left alone once at least half of its last deliveries (4 or more within a minute) failed;
+    /// then one delivery probes it. Deliveries held back meanwhile are not counted as attempts. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often each replica looks for deliveries on its own (a sweep also wakes it). Default: 1 second.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -51,6 +51,26 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             failures.Add($"{Prefix}RequestTimeout is {options.RequestTimeout}; set it above zero and at most {LongestWait} (default {WebhookOptions.DefaultDelayAndTimeout}).");
         }
 
+        if (options.MaxConcurrentDeliveries is < 1 or > 10_000)
+        {
+            failures.Add($"{Prefix}MaxConcurrentDeliveries is {options.MaxConcurrentDeliveries}; set it between 1 and 10000 (default 64).");
+        }
+
+        if (options.MaxConcurrentPerTarget < 1 || options.MaxConcurrentPerTarget > options.MaxConcurrentDeliveries)
+        {
+            failures.Add($"{Prefix}MaxConcurrentPerTarget is {options.MaxConcurrentPerTarget}; set it between 1 and MaxConcurrentDeliveries ({options.MaxConcurrentDeliveries}; default 4).");
+        }
+
+        if (options.BreakDuration < TimeSpan.FromSeconds(1) || options.BreakDuration > LongestWait)
+        {
+            failures.Add($"{Prefix}BreakDuration is {options.BreakDuration}; set it between 00:00:01 and {LongestWait} (default 00:00:30).");
+        }
+
+        if (options.PollInterval < TimeSpan.FromMilliseconds(10) || options.PollInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{Prefix}PollInterval is {options.PollInterval}; set it between 00:00:00.010 and 00:01:00 (default 00:00:01).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -45,15 +45,10 @@ public sealed partial class WebhookSender : IDisposable
     /// <param name="jsonBody">The JSON body, sent and signed byte for byte.</param>
     /// <param name="cancellationToken">Stops waiting and sending; the task is then cancelled.</param>
     /// <returns>The outcome, without the receiver's response body.</returns>
-    public async Task<WebhookDeliveryResult> DeliverAsync(string url, string webhookId, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken = default)
+    public async Task<WebhookDeliveryResult> DeliverAsync(
+        string url, string webhookId, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(webhookId);
-        if (webhookId.AsSpan().ContainsAnyExceptInRange('!', '~'))
-        {
-            throw new ArgumentException("A webhook id must be printable ASCII without spaces, since it travels in a header and in the signed content.", nameof(webhookId));
-        }
-
-        var last = default(AttemptResult);
+        var last = default(WebhookDeliveryResult);
         for (var attempt = 1; attempt <= options.MaxAttempts; attempt++)
         {
             if (attempt > 1)
@@ -61,33 +56,63 @@ public sealed partial class WebhookSender : IDisposable
                 await Task.Delay(options.RetryDelay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
-            // Checked per attempt, not once: DNS or the allow-list may have changed since the last one.
-            var target = await guard.CheckAsync(url, cancellationToken).ConfigureAwait(false);
-            if (!target.Allowed)
+            var result = await AttemptAsync(url, webhookId, jsonBody, cancellationToken).ConfigureAwait(false);
+            switch (result.Outcome)
             {
-                Log.TargetRefused(logger, webhookId, target.Reason!);
-                return new WebhookDeliveryResult(WebhookDeliveryOutcome.Refused, attempt - 1, last.StatusCode, target.Reason);
+                case WebhookDeliveryOutcome.Refused:
+                    return result with { Attempts = attempt - 1, LastStatusCode = last?.LastStatusCode };
+                case WebhookDeliveryOutcome.Delivered:
+                    Log.Delivered(logger, webhookId, attempt, result.LastStatusCode ?? 0);
+                    return result with { Attempts = attempt };
             }
 
-            last = await SendOnceAsync(target, webhookId, jsonBody, cancellationToken).ConfigureAwait(false);
-            if (last.Succeeded)
-            {
-                Log.Delivered(logger, webhookId, attempt, last.StatusCode ?? 0);
-                return new WebhookDeliveryResult(WebhookDeliveryOutcome.Delivered, attempt, last.StatusCode, null);
-            }
-
+            last = result;
             if (attempt < options.MaxAttempts)
             {
-                Log.AttemptFailed(logger, webhookId, attempt, options.MaxAttempts, last.Failure, options.RetryDelay);
+                Log.AttemptFailed(logger, webhookId, attempt, options.MaxAttempts, result.Reason!, options.RetryDelay);
             }
         }
 
-        Log.GaveUp(logger, webhookId, options.MaxAttempts, last.Failure);
-        return new WebhookDeliveryResult(
-            WebhookDeliveryOutcome.Failed,
-            options.MaxAttempts,
-            last.StatusCode,
-            $"webhook delivery failed after {options.MaxAttempts} attempts; the last one {last.Failure}");
+        Log.GaveUp(logger, webhookId, options.MaxAttempts, last!.Reason!);
+        return last with
+        {
+            Attempts = options.MaxAttempts,
+            Reason = $"webhook delivery failed after {options.MaxAttempts} attempts; the last one {last.Reason}",
+        };
+    }
+
+    /// <summary>
+    /// One POST of <paramref name="jsonBody"/> to <paramref name="url"/>, vetted first: Delivered on a 2xx answer,
+    /// Refused when the guard refuses the URL (no connection made), else Failed with what went wrong in
+    /// <see cref="WebhookDeliveryResult.Reason"/> ("got HTTP 503", "timed out after …").
+    /// </summary>
+    /// <param name="url">The user-supplied webhook URL.</param>
+    /// <param name="webhookId">The delivery id, the same on every attempt so receivers can deduplicate.</param>
+    /// <param name="jsonBody">The JSON body, sent and signed byte for byte.</param>
+    /// <param name="cancellationToken">Stops the attempt; the task is then cancelled.</param>
+    /// <returns>The outcome of this attempt.</returns>
+    public async Task<WebhookDeliveryResult> AttemptAsync(
+        string url, string webhookId, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookId);
+        if (webhookId.AsSpan().ContainsAnyExceptInRange('!', '~'))
+        {
+            throw new ArgumentException("A webhook id must be printable ASCII without spaces, since it travels in a "
+                + "header and in the signed content.", nameof(webhookId));
+        }
+
+        // Checked per attempt, not once: DNS or the allow-list may have changed since the last one.
+        var target = await guard.CheckAsync(url, cancellationToken).ConfigureAwait(false);
+        if (!target.Allowed)
+        {
+            Log.TargetRefused(logger, webhookId, target.Reason!);
+            return new WebhookDeliveryResult(WebhookDeliveryOutcome.Refused, 0, null, target.Reason);
+        }
+
+        var sent = await SendOnceAsync(target, webhookId, jsonBody, cancellationToken).ConfigureAwait(false);
+        return sent.Succeeded
+            ? new WebhookDeliveryResult(WebhookDeliveryOutcome.Delivered, 1, sent.StatusCode, null)
+            : new WebhookDeliveryResult(WebhookDeliveryOutcome.Failed, 1, sent.StatusCode, sent.Failure);
     }
 
     /// <summary>Closes the sender's pooled connections.</summary>

@@ -195,6 +195,13 @@ public sealed record EndpointView(
 /// <param name="StopIssuedMs">When the stop was issued.</param>
 public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs);
 
+/// <summary>A webhook delivery claimed from the store's outbox (see <see
+/// cref="IEndpointStore.ClaimWebhooksAsync"/>).</summary>
+/// <param name="JobId">The job whose final state it announces.</param>
+/// <param name="Url">Where to POST it.</param>
+/// <param name="Attempts">Delivery attempts made for this final state so far.</param>
+public sealed record WebhookClaim(string JobId, string Url, int Attempts);
+
 /// <summary>Outcome of journaling a step.</summary>
 public enum StepWrite
 {

@@ -21,7 +21,8 @@ internal static class ScriptLibrary
     public static readonly EndpointScript Sweep = Load("sweep");
     public static readonly EndpointScript Count = Load("count");
     public static readonly EndpointScript Retire = Load("retire");
-    public static readonly EndpointScript Outbox = Load("outbox");
+    public static readonly EndpointScript HookClaim = Load("hook_claim");
+    public static readonly EndpointScript HookSettle = Load("hook_settle");
     public static readonly EndpointScript Release = Load("release");
     public static readonly EndpointScript View = Load("view");
     public static readonly EndpointScript StepPut = Load("step_put");
@@ -70,8 +71,8 @@ internal static class ScriptLibrary
         .. new[]
         {
             Submit, Take, Done, Progress, StreamAppend, StreamRead, Heartbeat, StopSignals, Get, Cancel, Retry,
-            Purge, Sweep, Count, Retire, Outbox, Release, View, StepPut, StepGet, StateGet, StatePut, Sessions,
-            SessionGet, Recent, Detail,
+            Purge, Sweep, Count, Retire, HookClaim, HookSettle, Release, View, StepPut, StepGet, StateGet, StatePut,
+            Sessions, SessionGet, Recent, Detail,
             TimeoutError, TimeoutDue, WorkerLost, Migrate, MigrateQueue, MigrateDue,
         }.Select(s => s.Text),
         Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,

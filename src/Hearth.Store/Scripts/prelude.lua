@@ -114,7 +114,7 @@ local function delete_job(id)
   due_remove(kept, id, at[2])
   redis.call('DEL', jkey(id))
   for _, h in ipairs({hold, stops, stuck}) do redis.call('HDEL', h, id) end
-  for _, z in ipairs({leases, dead, recent}) do redis.call('ZREM', z, id) end
+  for _, z in ipairs({leases, dead, recent, hooks}) do redis.call('ZREM', z, id) end
 end
 
 -- Moves a job to a final state: run time, reason, retention deadline, counters, webhook outbox.
@@ -131,7 +131,10 @@ local function finalize(id, status, now, reason, errtext)
   jset(id, 'kept', kept_until)
   due_add(kept, id, tonumber(kept_until))
   redis.call('HINCRBY', stats, status, 1)
-  if f[3] then redis.call('RPUSH', outbox, id) end
+  if f[3] then
+    redis.call('HDEL', jkey(id), 'hookn')
+    redis.call('RPUSH', outbox, id)
+  end
   touch_session(f[4], now)
 end
 

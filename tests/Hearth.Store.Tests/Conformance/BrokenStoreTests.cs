@@ -63,6 +63,11 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
             inner.LoseWorkerAsync(endpoint, workerId, nowMs, maxWorkerLost, how, cancellationToken);
         public Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default) => inner.RecentJobsAsync(endpoint, status, limit, cancellationToken);
         public Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default) => inner.GetDetailAsync(endpoint, jobId, cancellationToken);
-        public Task<IReadOnlyList<string>> TakeWebhookOutboxAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.TakeWebhookOutboxAsync(endpoint, max, cancellationToken);
+        public Task<IReadOnlyList<WebhookClaim>> ClaimWebhooksAsync(string endpoint, long nowMs, int max,
+            TimeSpan claim, CancellationToken cancellationToken = default) =>
+            inner.ClaimWebhooksAsync(endpoint, nowMs, max, claim, cancellationToken);
+        public Task SettleWebhookAsync(string endpoint, string jobId, long? retryAtMs, int attempts,
+            CancellationToken cancellationToken = default) =>
+            inner.SettleWebhookAsync(endpoint, jobId, retryAtMs, attempts, cancellationToken);
     }
 }
