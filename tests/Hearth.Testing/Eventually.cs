@@ -27,4 +27,20 @@ public static class Eventually
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Re-runs <paramref name="condition"/> every 50 ms until it holds, for at most <paramref
+    /// name="seconds"/>.</summary>
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return ValueAsync(async () => await condition() ? what : null, what, seconds);
+    }
+
+    /// <summary>Re-runs <paramref name="condition"/> every 50 ms until it holds, for at most <paramref
+    /// name="seconds"/>.</summary>
+    public static Task TrueAsync(Func<bool> condition, string what, int seconds = 30)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return TrueAsync(() => Task.FromResult(condition()), what, seconds);
+    }
 }
