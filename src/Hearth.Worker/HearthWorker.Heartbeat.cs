@@ -68,15 +68,14 @@ public sealed partial class HearthWorker
         {
             try
             {
-                StopAll(await _protocol.PollStopsAsync(cancellationToken).ConfigureAwait(false), "the control plane asked to stop it");
+                var stops = await _stopRetry.ExecuteAsync(
+                    async token => await _protocol.PollStopsAsync(token).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
+                StopAll(stops, "the control plane asked to stop it");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-            {
-                await DelayAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -114,35 +114,67 @@ public sealed partial class HearthWorker
     }
 
     /// <summary>
-    /// Posts a result, retrying transport errors and 5xx answers (3 tries, 0.2 s then 0.6 s apart) while the job stays
-    /// listed in heartbeats, so a blip costs a retry rather than a re-run. A result that still cannot be delivered is
-    /// re-granted after its lease: at-least-once, never lost.
+    /// Posts a result. A post that fails (no answer, a 5xx or 429, refused credentials) is retried with backoff for as
+    /// long as this worker still holds the job: its heartbeats list the job and renew its lease meanwhile, so a result
+    /// rides through a control-plane restart or a store outage shorter than the lease instead of the job running
+    /// again. A result still undelivered once the lease ran out unrenewed is left to the control plane, which grants
+    /// the job again: at-least-once, never lost.
     /// </summary>
-    /// <remarks><paramref name="firstTry"/> is 2 when the result sender already made the first try (and waited 0.2
-    /// s).</remarks>
+    /// <remarks><paramref name="firstTry"/> is 2 when the result sender already made the first try.</remarks>
     /// <returns>The next job when the first post also took one (the worker is still taking), else empty.</returns>
-    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(string jobId, int? attempt, string body, int firstTry = 1)
+    private async Task<IReadOnlyList<JsonElement>> PostResultAsync(
+        string jobId, int? attempt, string body, int firstTry = 1)
     {
         var started = Stopwatch.GetTimestamp();
-        for (var tryNumber = firstTry; ; tryNumber++)
+        if (firstTry == 1)
         {
             // The first post takes the next job in the same round trip; a retry only delivers the result.
-            var (status, next, failure) = await PostResultOnceAsync(jobId, attempt, body, chain: tryNumber == 1 && Volatile.Read(ref _taking)).ConfigureAwait(false);
-            if (status is { } answered && ((int)answered < 500 || tryNumber == 3))
+            var (status, next, _) = await PostResultOnceAsync(jobId, attempt, body, chain: Volatile.Read(ref _taking))
+                .ConfigureAwait(false);
+            if (status is { } answered && !ControlPlaneRefusal.Retryable(answered))
             {
                 LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return next;
             }
-
-            if (failure is not null && tryNumber == 3)
-            {
-                LogResultLost(_logger, jobId, failure);
-                return [];
-            }
-
-            await DelayAsync(TimeSpan.FromMilliseconds(tryNumber == 1 ? 200 : 600), CancellationToken.None)
-                .ConfigureAwait(false);
         }
+
+        var what = $"Posting the result of job {jobId}";
+        var failedAt = _time.GetTimestamp();
+        var retry = ControlPlaneRetry.Build(_time, _logger, what, TimeSpan.FromMilliseconds(200),
+            TimeSpan.FromSeconds(5), keepTrying: () => StillHeld(jobId, failedAt));
+        try
+        {
+            return await retry.ExecuteAsync(async _ =>
+            {
+                var (status, _, failure) = await PostResultOnceAsync(jobId, attempt, body, chain: false)
+                    .ConfigureAwait(false);
+                if (status is not { } answered)
+                {
+                    throw new HttpRequestException(failure);
+                }
+
+                ControlPlaneRefusal.ThrowIfRetryable(answered, what);
+                LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                return (IReadOnlyList<JsonElement>)[];
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            LogResultLost(_logger, jobId, e.Message);
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Whether this worker may still hold <paramref name="jobId"/>'s lease: its last renewal (or, without heartbeats,
+    /// the first failed post) is less than a lease ago.
+    /// </summary>
+    private bool StillHeld(string jobId, long failedAt)
+    {
+        var since = _options.PingUrl is not null && _running.TryGetValue(jobId, out var running)
+            ? running.LeaseRenewedAt
+            : failedAt;
+        return _time.GetElapsedTime(since) < _options.Lease;
     }
 
     /// <summary>

@@ -7,9 +7,6 @@ public sealed partial class HearthWorker
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker {WorkerId} started (concurrency {Concurrency})")]
     private static partial void LogStarted(ILogger logger, string workerId, int concurrency);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Taking a job failed ({Reason}); retrying shortly")]
-    private static partial void LogTakeFailed(ILogger logger, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "The control plane sent a job without an id; ignored")]
     private static partial void LogBadJob(ILogger logger);
 
@@ -19,7 +16,8 @@ public sealed partial class HearthWorker
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} reported (HTTP {Status}) after {Ms:0.0} ms")]
     private static partial void LogJobDone(ILogger logger, string jobId, int status, double ms);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of job {JobId} could not be delivered ({Reason}); the job will be re-granted after its lease")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result of job {JobId} could not be delivered within its "
+        + "lease ({Reason}); the control plane grants the job again")]
     private static partial void LogResultLost(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The control plane answered {Status} to job-done-batch; results are posted one by one from now on")]

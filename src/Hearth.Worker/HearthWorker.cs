@@ -4,6 +4,7 @@ using Hearth.Worker.Tracing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace Hearth.Worker;
 
@@ -26,6 +27,11 @@ public sealed partial class HearthWorker : BackgroundService
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly SpanReporter _spans;
+    private readonly ResiliencePipeline _takeRetry;
+    private readonly ResiliencePipeline _stopRetry;
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
     // True while the take loop runs: only then may a result post take the next job (not while draining).
     private bool _taking;
@@ -54,6 +60,8 @@ public sealed partial class HearthWorker : BackgroundService
         _calls = new JobCalls(_http, options, _time);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _spans = new SpanReporter(options.WorkerId);
+        _takeRetry = ControlPlaneRetry.Build(_time, _logger, "Taking a job", FirstRetry, LongestRetry);
+        _stopRetry = ControlPlaneRetry.Build(_time, _logger, "Polling for stop orders", FirstRetry, LongestRetry);
     }
 
     /// <summary>This worker's id.</summary>
@@ -127,7 +135,10 @@ public sealed partial class HearthWorker : BackgroundService
                 IReadOnlyList<JsonElement> jobs = [];
                 try
                 {
-                    jobs = await _protocol.TakeAsync(free, !_running.IsEmpty, cancellationToken).ConfigureAwait(false);
+                    // Backs off while the control plane is unreachable or refuses: never a tight loop of takes.
+                    jobs = await _takeRetry.ExecuteAsync(
+                        async token => await _protocol.TakeAsync(free, !_running.IsEmpty, token).ConfigureAwait(false),
+                        cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -146,12 +157,6 @@ public sealed partial class HearthWorker : BackgroundService
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-                // Control plane unreachable or restarting: back off briefly, keep the jobs we hold.
-                LogTakeFailed(_logger, e.Message);
-                await DelayAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
             }
         }
     }

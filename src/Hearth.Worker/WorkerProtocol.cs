@@ -25,7 +25,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     public bool HasStopChannel => StopUrl is not null;
 
-    /// <summary>Long-polls for up to <paramref name="count"/> jobs; empty when the server had none.</summary>
+    /// <summary>Long-polls for up to <paramref name="count"/> jobs; empty when the server had none. Throws <see
+    /// cref="ControlPlaneRefusal"/> when it answered a status to retry later.</summary>
     public async Task<IReadOnlyList<JsonElement>> TakeAsync(
         int count, bool inProgress, CancellationToken cancellationToken)
     {
@@ -33,6 +34,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             ? Append(_take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobTakeBatch), StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
             : Append(_take, $"job_in_progress={(inProgress ? 1 : 0)}");
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+        ControlPlaneRefusal.ThrowIfRetryable(response, "Taking a job");
         if (response.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.BadRequest
             || !response.IsSuccessStatusCode)
         {
@@ -252,10 +254,12 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             ? await ReadStopsAsync(response, cancellationToken).ConfigureAwait(false) : []);
     }
 
-    /// <summary>Long-polls the stop channel.</summary>
+    /// <summary>Long-polls the stop channel; throws <see cref="ControlPlaneRefusal"/> on a status to retry
+    /// later.</summary>
     public async Task<IReadOnlyList<string>> PollStopsAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, StopUrl!, null, cancellationToken).ConfigureAwait(false);
+        ControlPlaneRefusal.ThrowIfRetryable(response, "Polling for stop orders");
         return response.StatusCode == HttpStatusCode.OK ? await ReadStopsAsync(response, cancellationToken)
             .ConfigureAwait(false) : [];
     }

@@ -1,6 +1,5 @@
 using Hearth.Server.Hosting;
 using Hearth.Server.Tests.Fixtures;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Hearth.Worker.Tests;
 
@@ -41,7 +40,8 @@ public sealed class WorkerHarness : IAsyncDisposable
     });
 
     /// <summary>Starts the worker and waits until it asks for its first job.</summary>
-    public async Task<HearthWorker> RunAsync(JobHandler handler, WorkerOptions? options = null, FakeTimeProvider? workerTime = null, HttpMessageHandler? http = null)
+    public async Task<HearthWorker> RunAsync(
+        JobHandler handler, WorkerOptions? options = null, TimeProvider? workerTime = null, HttpMessageHandler? http = null)
     {
         Worker = new HearthWorker(handler, options ?? Options(), workerTime, httpHandler: http);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
