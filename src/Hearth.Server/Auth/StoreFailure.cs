@@ -14,6 +14,21 @@ internal static class StoreFailure
     /// <summary>When a client may retry after a 503.</summary>
     private static readonly TimeSpan Stalled = TimeSpan.FromSeconds(5);
 
+    /// <summary>An endpoint filter that answers a store failure with <see cref="Answer"/>; any other error goes
+    /// on.</summary>
+    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Answer(e) is { } answer)
+        {
+            return answer;
+        }
+    }
+
     public static IResult? Answer(Exception e) => (e, StoreFaults.Of(e)) switch
     {
         (StoreRefusedException { Full: true } r, _) =>

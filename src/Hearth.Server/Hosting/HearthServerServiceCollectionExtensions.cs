@@ -7,6 +7,7 @@ using Hearth.Server.Observability;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -73,14 +74,18 @@ public static class HearthServerServiceCollectionExtensions
     public static IEndpointRouteBuilder MapHearth(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        ClientRoutes.Map(app);
-        WorkerRoutes.Map(app);
-        AdminRoutes.Map(app);
-        SessionRoutes.Map(app);
-        StoreRoutes.Map(app);
-        Nodes.NodeRoutes.Map(app);
-        DashboardRoutes.Map(app);
-        TraceRoutes.Map(app);
+
+        // Every route answers a store outage the same way (503 with Retry-After, 507 when full), never a 500.
+        var routes = app.MapGroup(string.Empty);
+        routes.AddEndpointFilter(StoreFailure.FilterAsync);
+        ClientRoutes.Map(routes);
+        WorkerRoutes.Map(routes);
+        AdminRoutes.Map(routes);
+        SessionRoutes.Map(routes);
+        StoreRoutes.Map(routes);
+        Nodes.NodeRoutes.Map(routes);
+        DashboardRoutes.Map(routes);
+        TraceRoutes.Map(routes);
         app.MapPrometheusScrapingEndpoint();
         return app;
     }
