@@ -86,6 +86,7 @@ internal static class EndpointKeys
         "diag",   // what was open at its execution deadline, noted just before the sweep times it out
         "pmem",   // its member in pbyw while it is parked for its session's worker
         "hookn",  // webhook delivery attempts made for its final state
+        "ack",    // '1' once its worker showed it has the job (a heartbeat listing it, a call as its holder)
     ];
 
     /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>:

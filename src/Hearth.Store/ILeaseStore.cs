@@ -51,7 +51,12 @@ public interface ILeaseStore
         string endpoint, string workerId, long nowMs, int maxWorkerLost, string how,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Marks a worker retired (it asked to stop with <c>stopPod</c>); retired workers are handed no more
-    /// jobs.</summary>
-    Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Marks a worker retired at <paramref name="nowMs"/> (it asked to stop with <c>stopPod</c>, and its process
+    /// exits): it is handed no more jobs. A take under its id at least <see cref="RedisHearthStore.RestartQuietMs"/>
+    /// later comes from a new process with the same id (a restart, as Runpod restarts a pod under its id) and is
+    /// served again.
+    /// </summary>
+    Task RetireWorkerAsync(
+        string endpoint, string workerId, long nowMs, CancellationToken cancellationToken = default);
 }

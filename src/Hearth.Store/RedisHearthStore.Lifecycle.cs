@@ -201,8 +201,9 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) =>
-        EvalAsync(ScriptLibrary.Retire, endpoint, [workerId]);
+    public Task RetireWorkerAsync(
+        string endpoint, string workerId, long nowMs, CancellationToken cancellationToken = default) =>
+        EvalAsync(ScriptLibrary.Retire, endpoint, [workerId, nowMs]);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<WebhookClaim>> ClaimWebhooksAsync(

@@ -12,6 +12,12 @@ public sealed partial class RedisHearthStore
     /// </summary>
     public const int RecentJobsCap = 1000;
 
+    /// <summary>
+    /// How long after a worker's <c>stopPod</c> takes under its id are still its exiting process's (handed nothing);
+    /// a take later comes from a restarted process and is served (<c>RESTART_QUIET_MS</c> in the scripts).
+    /// </summary>
+    public const long RestartQuietMs = 2_000;
+
     private const int SummaryFields = 10;
 
     /// <inheritdoc />

@@ -6,6 +6,7 @@ for i = 4, #ARGV do
   local id = ARGV[i]
   if redis.call('HGET', hold, id) == worker and jget(id, 'st') == IN_PROGRESS then
     redis.call('ZADD', leases, int(now + lease), id)
+    redis.call('HSETNX', jkey(id), 'ack', '1')
     touch_session(jget(id, 'sess'), now)
     renewed[#renewed + 1] = id
   else

@@ -9,6 +9,7 @@ local R_WORKER_LOST_LIMIT, R_EXECUTION_TIMEOUT = 'worker_lost_limit', 'execution
 local R_CANCELLED, R_PURGED, R_HANDLER_ERROR = 'cancelled', 'purged', 'handler_error'
 local unpack = table.unpack or unpack
 local SEGMENT = 1024
+local RESTART_QUIET_MS = 2000 -- RedisHearthStore.RestartQuietMs
 local function int(n) return string.format('%d', n) end
 
 -- A job's small fields live in a hash of its own, job:<id> (their names: JobFields in EndpointKeys), so a deep queue
@@ -144,6 +145,7 @@ local function holder_state(id, worker, attempt)
   if not s then return 'missing' end
   if s ~= IN_PROGRESS or redis.call('HGET', hold, id) ~= worker then return 'notholder' end
   if attempt ~= '' and jget(id, 'att') ~= attempt then return 'notholder' end
+  redis.call('HSETNX', jkey(id), 'ack', '1')
   return 'ok'
 end
 
@@ -227,6 +229,16 @@ end
 -- The job's holder is lost (its lease expired, or its process was seen to exit; how says which): its session is
 -- unbound, so the session's jobs go to whichever worker asks next, and the job goes back to the front of its queue,
 -- or fails once it has lost more than maxlost holders. Returns true when it was requeued.
+-- Takes a job from its holder and puts it back at the front of its queue, to be granted again as if new.
+local function requeue_front(id)
+  redis.call('HDEL', hold, id)
+  redis.call('HDEL', jkey(id), 'start', 'ack')
+  redis.call('ZREM', leases, id)
+  redis.call('ZREM', dead, id)
+  jset(id, 'st', IN_QUEUE)
+  enqueue_front(id)
+end
+
 local function lose(id, now, maxlost, how)
   local l = redis.call('HINCRBY', jkey(id), 'lost', 1)
   local session = jget(id, 'sess')
@@ -238,11 +250,6 @@ local function lose(id, now, maxlost, how)
       'worker lost ' .. int(l) .. ' times (' .. how .. '); not retried again')
     return false
   end
-  redis.call('HDEL', hold, id)
-  redis.call('HDEL', jkey(id), 'start')
-  redis.call('ZREM', leases, id)
-  redis.call('ZREM', dead, id)
-  jset(id, 'st', IN_QUEUE)
-  enqueue_front(id)
+  requeue_front(id)
   return true
 end

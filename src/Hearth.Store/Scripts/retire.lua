@@ -1,3 +1,3 @@
--- ARGV: worker
-redis.call('HSET', retired, ARGV[1], '1')
+-- ARGV: worker, now. The worker asked to stop (stopPod) and its process exits: it is handed nothing more (take).
+redis.call('HSET', retired, ARGV[1], ARGV[2])
 return 1

@@ -17,13 +17,21 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', dead, '-inf', ARGV[1], 'LIMIT', 
   end
 end
 
--- Expired leases: the holder stopped heartbeating. Requeue at the front, or give up past the cap.
+-- Expired leases: the holder stopped heartbeating. Requeue at the front, or give up past the cap. A holder seen since
+-- the grant that never showed it had the job (no heartbeat listed it, no call as its holder) never got the take's
+-- answer: the job goes back without counting a lost worker.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', ARGV[1], 'LIMIT', 0, batch)) do
   redis.call('ZREM', leases, id)
-  if jget(id, 'st') == IN_PROGRESS then
+  local f = redis.call('HMGET', jkey(id), 'st', 'ack', 'start')
+  if f[1] == IN_PROGRESS then
+    local holder = redis.call('HGET', hold, id)
     -- A holder that is only partitioned learns to stop when it reconnects.
-    redis.call('HSET', stops, id, redis.call('HGET', hold, id))
-    if lose(id, now, maxlost, 'lease expired without a heartbeat') then
+    redis.call('HSET', stops, id, holder)
+    local seen = holder and tonumber(redis.call('HGET', wk, holder) or '0') or 0
+    if not f[2] and f[3] and seen > tonumber(f[3]) then
+      requeue_front(id)
+      requeued[#requeued + 1] = id
+    elseif lose(id, now, maxlost, 'lease expired without a heartbeat') then
       requeued[#requeued + 1] = id
     else
       finalized[#finalized + 1] = id

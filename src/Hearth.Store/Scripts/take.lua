@@ -1,7 +1,13 @@
 -- ARGV: worker, now, leaseMs, max. Returns a flat list: id, payload, attempt, ...
 local worker, now, lease, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 redis.call('HSET', wk, worker, ARGV[2])
-if redis.call('HEXISTS', retired, worker) == 1 then return {} end
+-- Retired (stopPod): its process exits after that job, so calls within a moment of it are that process. A take after
+-- a quiet spell comes from a new process under the same id (a restart), which is served again.
+local retired_at = redis.call('HGET', retired, worker)
+if retired_at then
+  if now - tonumber(retired_at) < RESTART_QUIET_MS then return {} end
+  redis.call('HDEL', retired, worker)
+end
 local res = {}
 local n = 0
 local parkedAny = 0
@@ -25,6 +31,7 @@ local function grant(id)
     local a = tonumber(f[1] or '0') + 1
     redis.call('HSET', key, 'st', IN_PROGRESS, 'att', int(a), 'wid', worker, 'start', ARGV[2],
       'delay', int(now - tonumber(f[2])))
+    redis.call('HDEL', key, 'ack')
     redis.call('HSET', hold, id, worker)
     redis.call('HDEL', stops, id)
     redis.call('ZADD', leases, int(now + lease), id)

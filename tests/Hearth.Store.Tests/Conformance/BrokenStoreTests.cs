@@ -58,7 +58,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default) => inner.PutStateAsync(endpoint, jobId, workerId, key, valueJson, nowMs, cancellationToken);
         public Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(string endpoint, int max, CancellationToken cancellationToken = default) => inner.ListSessionsAsync(endpoint, max, cancellationToken);
         public Task<SessionDetail?> GetSessionAsync(string endpoint, string sessionId, int previewBytes, CancellationToken cancellationToken = default) => inner.GetSessionAsync(endpoint, sessionId, previewBytes, cancellationToken);
-        public Task RetireWorkerAsync(string endpoint, string workerId, CancellationToken cancellationToken = default) => inner.RetireWorkerAsync(endpoint, workerId, cancellationToken);
+        public Task RetireWorkerAsync(string endpoint, string workerId, long nowMs, CancellationToken cancellationToken = default) =>
+            inner.RetireWorkerAsync(endpoint, workerId, nowMs, cancellationToken);
         public Task<SweepResult> LoseWorkerAsync(string endpoint, string workerId, long nowMs, int maxWorkerLost, string how, CancellationToken cancellationToken = default) =>
             inner.LoseWorkerAsync(endpoint, workerId, nowMs, maxWorkerLost, how, cancellationToken);
         public Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default) => inner.RecentJobsAsync(endpoint, status, limit, cancellationToken);

@@ -541,8 +541,13 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         await store.CompleteAsync(ep, new JobCompletion("b", "done", null, T0 + 1, false, "1", null));
         var c = await store.CountAsync(ep, T0 + 2, Lease);
         Assert.Equal(new EndpointCounters(InQueue: 1, InProgress: 1, Completed: 1, Failed: 0, Retried: 0, WorkersIdle: 1, WorkersRunning: 1), c);
-        await store.RetireWorkerAsync(ep, "done");
+        await store.RetireWorkerAsync(ep, "done", T0 + 2);
         Assert.Empty(await store.TakeAsync(ep, "done", 1, T0 + 3, Lease));
         Assert.Equal(0, (await store.CountAsync(ep, T0 + 3, Lease)).WorkersIdle);
+
+        // Its process exits; a process started under the same id after a quiet spell (a restart) is served again.
+        Assert.Empty(await store.TakeAsync(ep, "done", 1, T0 + 2 + RedisHearthStore.RestartQuietMs - 1, Lease));
+        Assert.Equal(["c"], (await store.TakeAsync(ep, "done", 1, T0 + 2 + RedisHearthStore.RestartQuietMs, Lease))
+            .Select(j => j.Id));
     }
 }

@@ -87,6 +87,13 @@ public sealed partial class ScriptContractTests
         Assert.True(offenders.Count == 0, "use the prelude's constants instead: " + string.Join(", ", offenders));
     }
 
+    [Fact]
+    public void The_scripts_restart_quiet_spell_is_the_stores()
+    {
+        Assert.Contains($"local RESTART_QUIET_MS = {RedisHearthStore.RestartQuietMs} ", Script("prelude"),
+            StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^local (?<names>[A-Z_]+(?:, [A-Z_]+)*) = (?<values>'[^']*'(?:, '[^']*')*)\s*$",
         RegexOptions.Multiline)]
     private static partial Regex LocalConstants();
