@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -116,24 +117,31 @@ internal sealed partial class NodeAgent : IAsyncDisposable
 
     private async Task PollLoopAsync(CancellationToken cancellationToken)
     {
+        // Backs off exponentially with jitter while the control plane is unreachable or refuses the token.
+        var retry = Hearth.Worker.ControlPlaneRetry.Build(_time, _logger, "Polling for worker orders",
+            TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
         while (true)
         {
-            try
+            var orders = await retry.ExecuteAsync(async token =>
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(PollTimeout);
-                var version = Interlocked.Read(ref _applied);
-                using var response = await _http.GetAsync($"{NodePath}/workers{(version >= 0 ? $"?version={version}" : string.Empty)}", timeout.Token).ConfigureAwait(false);
-                await ApplyAsync(
-                    await ReadAsync(response, timeout.Token).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException
-                && !cancellationToken.IsCancellationRequested)
-            {
-                Unreachable(e);
-                await Task.Delay(_heartbeat, _time, cancellationToken).ConfigureAwait(false);
-            }
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timeout.CancelAfter(PollTimeout);
+                    var version = Interlocked.Read(ref _applied);
+                    using var response = await _http.GetAsync(
+                        $"{NodePath}/workers{(version >= 0 ? $"?version={version}" : string.Empty)}", timeout.Token)
+                        .ConfigureAwait(false);
+                    return await ReadAsync(response, timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException
+                    && !token.IsCancellationRequested)
+                {
+                    Unreachable(e);
+                    throw;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(orders, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -142,7 +150,11 @@ internal sealed partial class NodeAgent : IAsyncDisposable
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new HttpRequestException($"{(int)response.StatusCode} {body}");
+            var fix = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                ? " (the control plane refused this node's token: pass --token or set HEARTH_NODE_TOKEN to a node "
+                    + "token 'hearth serve' printed or was given)"
+                : string.Empty;
+            throw new HttpRequestException($"{(int)response.StatusCode} {body}{fix}", null, response.StatusCode);
         }
 
         return await response.Content.ReadFromJsonAsync<NodeOrders>(Json, cancellationToken).ConfigureAwait(false)

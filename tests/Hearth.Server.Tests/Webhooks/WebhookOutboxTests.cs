@@ -116,7 +116,7 @@ public sealed class WebhookOutboxTests(GarnetStoreFixture garnet) : IClassFixtur
     [Fact]
     public async Task The_dispatcher_survives_a_store_outage_and_delivers_afterwards()
     {
-        using var redis = RedisServerFixture.StartWith("--save", "", "--appendonly", "yes", "--appendfsync", "always");
+        using var redis = RedisServerFixture.StartDurable();
         using var host = StoreHost.Open(new StoreOptions { Store = redis.Url, Durability = StoreDurability.Memory });
         await using var receiver = await WebhookReceiver.StartAsync(200);
         await using var server = await TestServer.StartAsync(host, o => o.Endpoints.Add(new EndpointOptions { Name = "outage" }));

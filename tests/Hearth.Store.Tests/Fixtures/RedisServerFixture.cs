@@ -12,6 +12,7 @@ public sealed class RedisServerFixture : IDisposable
 {
     private readonly string[] _arguments = [];
     private readonly int _port;
+    private string? _ownDirectory;
     private Process? _process;
 
     public RedisServerFixture()
@@ -39,6 +40,20 @@ public sealed class RedisServerFixture : IDisposable
 
     /// <summary>A throwaway redis-server of this test's own, started with <paramref name="arguments"/> (port and bind are added).</summary>
     public static RedisServerFixture StartWith(params string[] arguments) => new(arguments);
+
+    /// <summary>
+    /// A throwaway redis-server that keeps an append-only file fsynced on every write, in a directory of its own
+    /// (deleted with the server), so it survives <see cref="Crash"/> and <see cref="Start"/> and no run sees another's
+    /// data.
+    /// </summary>
+    public static RedisServerFixture StartDurable()
+    {
+        var directory = Directory.CreateTempSubdirectory("hearth-redis-").FullName;
+        var server = new RedisServerFixture(
+            ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", directory]);
+        server._ownDirectory = directory;
+        return server;
+    }
 
     /// <summary>kill -9: the server dies without a chance to flush anything.</summary>
     public void Crash()
@@ -121,6 +136,10 @@ public sealed class RedisServerFixture : IDisposable
         }
 
         _process?.Dispose();
+        if (_ownDirectory is not null)
+        {
+            Directory.Delete(_ownDirectory, recursive: true);
+        }
     }
 }
 
