@@ -2,11 +2,13 @@ using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
 using Hearth.Server.Admin;
 using Hearth.Server.Hosting;
+using Hearth.Server.Webhooks;
 using Hearth.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -134,6 +136,11 @@ internal sealed class ControlPlane : IAsyncDisposable
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;
         });
+        // Webhook settings (signing secret, allowed private ranges, retries, per-target limits) from the
+        // configuration section 'Webhooks': environment variables Webhooks__SigningSecret or
+        // HEARTH_Webhooks__SigningSecret, Webhooks__AllowedCidrs__0, ... (docs/deploy.md).
+        builder.Configuration.AddEnvironmentVariables("HEARTH_");
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
         if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
             hearth.UseEmbeddedStore(settings.Data, o =>
