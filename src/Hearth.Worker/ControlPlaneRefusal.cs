@@ -35,14 +35,14 @@ public sealed class ControlPlaneRefusal : HttpRequestException
         }
     }
 
-    /// <summary>Throws the refusal when <paramref name="status"/> is <see cref="Retryable"/>.</summary>
-    public static void ThrowIfRetryable(HttpStatusCode status, string what)
-    {
-        if (Retryable(status))
-        {
-            throw new ControlPlaneRefusal(what, status, null);
-        }
-    }
+    /// <summary>
+    /// Whether a posted result answered <paramref name="status"/> should be posted again: the control plane was
+    /// restarting or could not reach its store (5xx), was busy (429, 408). A 4xx otherwise is its final word (404: the
+    /// job is gone; 409: another worker holds it; 401/403: this worker may no longer report), and retrying would only
+    /// hold the worker's slot.
+    /// </summary>
+    public static bool ResultRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     // Hearth and Runpod send seconds; a date would need the clock of the control plane's host.
     private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header) => header?.Delta;

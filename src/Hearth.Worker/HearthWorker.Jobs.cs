@@ -114,7 +114,7 @@ public sealed partial class HearthWorker
     }
 
     /// <summary>
-    /// Posts a result. A post that fails (no answer, a 5xx or 429, refused credentials) is retried with backoff for as
+    /// Posts a result. A post that fails (no answer, a 5xx, 429 or 408) is retried with backoff for as
     /// long as this worker still holds the job: its heartbeats list the job and renew its lease meanwhile, so a result
     /// rides through a control-plane restart or a store outage shorter than the lease instead of the job running
     /// again. A result still undelivered once the lease ran out unrenewed is left to the control plane, which grants
@@ -131,7 +131,7 @@ public sealed partial class HearthWorker
             // The first post takes the next job in the same round trip; a retry only delivers the result.
             var (status, next, _) = await PostResultOnceAsync(jobId, attempt, body, chain: Volatile.Read(ref _taking))
                 .ConfigureAwait(false);
-            if (status is { } answered && !ControlPlaneRefusal.Retryable(answered))
+            if (status is { } answered && !ControlPlaneRefusal.ResultRetryable(answered))
             {
                 LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return next;
@@ -153,7 +153,11 @@ public sealed partial class HearthWorker
                     throw new HttpRequestException(failure);
                 }
 
-                ControlPlaneRefusal.ThrowIfRetryable(answered, what);
+                if (ControlPlaneRefusal.ResultRetryable(answered))
+                {
+                    throw new ControlPlaneRefusal(what, answered, null);
+                }
+
                 LogJobDone(_logger, jobId, (int)answered, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return (IReadOnlyList<JsonElement>)[];
             }, CancellationToken.None).ConfigureAwait(false);

@@ -126,6 +126,11 @@ public sealed partial class WebhookDispatcher(
         {
             LogDeliveryStoreFailed(logger, endpoint, claim.JobId, e);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Never a reason to stop delivering others: this one is claimed again once its claim runs out.
+            LogDeliveryFailed(logger, endpoint, claim.JobId, e);
+        }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
@@ -221,6 +226,10 @@ public sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Webhook deliveries could not be claimed; the store is unreachable or slow. Retrying in {Wait}.")]
     private static partial void LogClaimFailed(ILogger logger, TimeSpan wait, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook of job {JobId} on {Endpoint} failed unexpectedly; it is "
+        + "delivered again once its claim runs out.")]
+    private static partial void LogDeliveryFailed(ILogger logger, string endpoint, string jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {JobId} on {Endpoint} could not be settled; "
         + "the store is unreachable or slow. It is delivered again once its claim runs out.")]
