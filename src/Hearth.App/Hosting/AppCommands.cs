@@ -257,6 +257,7 @@ internal static class AppCommands
             Config = parse.GetValue(_config) ?? (File.Exists("hearth.yaml") ? "hearth.yaml" : null),
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
+            MetricsKey = Environment.GetEnvironmentVariable("HEARTH_METRICS_KEY"),
             WorkerToken = parse.GetValue(_workerToken) ?? Environment.GetEnvironmentVariable("HEARTH_WORKER_TOKEN"),
             Gpus = parse.GetValue(_gpus),
             Datacenter = parse.GetValue(_datacenter),

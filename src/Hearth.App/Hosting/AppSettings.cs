@@ -40,6 +40,9 @@ public sealed record AppSettings
     /// <summary>Admin key; generated when null.</summary>
     public string? AdminKey { get; init; }
 
+    /// <summary>A key that may only read <c>/metrics</c> (for Prometheus); null: only the admin key may.</summary>
+    public string? MetricsKey { get; init; }
+
     /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per
     /// endpoint.</summary>
     public string? WorkerToken { get; init; }

@@ -135,6 +135,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;
+            o.MetricsKey = settings.MetricsKey;
         });
         // Webhook settings (signing secret, allowed private ranges, retries, per-target limits) from the
         // configuration section 'Webhooks': environment variables Webhooks__SigningSecret or

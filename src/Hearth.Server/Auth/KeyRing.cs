@@ -19,6 +19,9 @@ public enum PrincipalKind
 
     /// <summary>A node token: a node agent registers, heartbeats and receives its workers.</summary>
     Node,
+
+    /// <summary>A metrics key: reads <c>/metrics</c>, nothing else.</summary>
+    Metrics,
 }
 
 /// <summary>An authenticated caller.</summary>
@@ -56,6 +59,11 @@ public sealed class KeyRing
         foreach (var t in o.NodeTokens)
         {
             Add(t, new Principal(PrincipalKind.Node, new HashSet<string>(StringComparer.Ordinal)));
+        }
+
+        if (!string.IsNullOrEmpty(o.MetricsKey))
+        {
+            Add(o.MetricsKey, new Principal(PrincipalKind.Metrics, new HashSet<string>(StringComparer.Ordinal)));
         }
 
         if (!string.IsNullOrEmpty(o.AdminKey))

@@ -27,6 +27,12 @@ public sealed class HearthServerOptions
     /// <summary>The admin key; null (default) disables the admin API.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>
+    /// A key that may only read <c>/metrics</c> (Prometheus sends it as <c>Authorization: Bearer</c>); the admin key
+    /// may read it too. Null (default): only the admin key.
+    /// </summary>
+    public string? MetricsKey { get; set; }
+
     /// <summary>How long a job-take grants a worker the job before it must heartbeat. Default 30 s.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -86,7 +86,9 @@ public static class HearthServerServiceCollectionExtensions
         Nodes.NodeRoutes.Map(routes);
         DashboardRoutes.Map(routes);
         TraceRoutes.Map(routes);
-        app.MapPrometheusScrapingEndpoint();
+        app.MapPrometheusScrapingEndpoint(
+            "/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(MetricsAccess.RequireAsync),
+            optionsName: null);
         return app;
     }
 }

@@ -50,7 +50,8 @@ public sealed class TestServer : IAsyncDisposable
     /// can wait until a request has started waiting (created its timer) before it changes anything.
     /// </summary>
     public static async Task<TestServer> StartAsync(
-        StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null)
+        StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null,
+        Action<WebApplication>? map = null)
     {
         var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var time = timers?.Fake ?? new FakeTimeProvider(start);
@@ -73,6 +74,7 @@ public sealed class TestServer : IAsyncDisposable
         builder.Services.Configure<Hearth.Server.Webhooks.WebhookOptions>(o => o.AllowedCidrs.Add("127.0.0.0/8"));
         var app = builder.Build();
         app.MapHearth();
+        map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, time, address);

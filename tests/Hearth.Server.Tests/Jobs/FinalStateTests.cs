@@ -263,7 +263,7 @@ public sealed class FinalStateTests(GarnetStoreFixture store) : IClassFixture<Ga
 
     private static async Task<Dictionary<string, long>> FinishedAsync(Harness h)
     {
-        var text = await h.Server.Http(null).GetStringAsync("/metrics");
+        var text = await h.Server.Http(TestServer.AdminKey).GetStringAsync("/metrics");
         var line = new Regex(
             "^hearth_jobs_finished_total\\{[^}]*endpoint=\"" + Regex.Escape(h.Ep)
                 + "\",status=\"(\\w+)\"[^}]*\\} (\\d+)",

@@ -115,7 +115,7 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
 
         var text = await Eventually.ValueAsync(async () =>
         {
-            var t = await server.Http(null).GetStringAsync("/metrics");
+            var t = await server.Http(TestServer.AdminKey).GetStringAsync("/metrics");
             return t.Contains("hearth_jobs_finished", StringComparison.Ordinal) ? t : null;
         }, "the finished job to be counted");
         Assert.Contains($"hearth_queue_depth{{otel_scope_name=\"Hearth\",endpoint=\"{ep}\",priority=\"normal\"}} 1", text, StringComparison.Ordinal);
