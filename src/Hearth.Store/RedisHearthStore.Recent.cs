@@ -53,7 +53,7 @@ public sealed partial class RedisHearthStore
             DelayTimeMs: ToLong(r[i + 4]),
             ExecutionTimeMs: ToLong(r[i + 5]),
             WorkerId: (string?)r[i + 6],
-            SessionId: session is null || session.StartsWith("job:", StringComparison.Ordinal) ? null : session,
+            SessionId: session is null || session.StartsWith(SessionLimits.OwnPrefix, StringComparison.Ordinal) ? null : session,
             Error: (string?)r[i + 8],
             Reason: (string?)r[i + 9]);
     }

@@ -134,7 +134,7 @@ public sealed partial class RedisHearthStore : IHearthStore
         [
             job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
             Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty,
-            job.SessionId ?? "job:" + job.Id,
+            job.SessionId ?? SessionLimits.OwnPrefix + job.Id,
             Ms(job.SessionIdleMs), RecentJobsCap,
             job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty,
             Ms(job.Idempotency?.TtlMs ?? 0),

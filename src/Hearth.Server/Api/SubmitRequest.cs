@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hearth.Core.Jobs;
 using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
+using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Server.Api;
@@ -61,6 +62,14 @@ internal static class SubmitRequest
             {
                 return Fail("'session_id' must be a string of 1 to 128 printable characters.",
                     "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
+            }
+
+            // A job's own journal is the session 'job:<id>': a client naming one would read and later delete another
+            // job's steps.
+            if (session.StartsWith(SessionLimits.OwnPrefix, StringComparison.Ordinal))
+            {
+                return Fail($"'session_id' may not begin with '{SessionLimits.OwnPrefix}': that prefix names a job's own "
+                    + "journal.", "Choose another id, e.g. \"session_id\": \"chat-42\".");
             }
         }
 

@@ -221,6 +221,10 @@ public enum StepWrite
 /// <summary>Limits on agent sessions.</summary>
 public static class SessionLimits
 {
+    /// <summary>The prefix of a job's own session (<c>job:&lt;id&gt;</c>), which no client-chosen session id may
+    /// use.</summary>
+    public const string OwnPrefix = "job:";
+
     /// <summary>Shortest session idle timeout, and the default when the endpoint's idle timeout × 2 is shorter: 30
     /// min.</summary>
     public const long DefaultIdleMs = 30 * 60 * 1000;

@@ -39,6 +39,7 @@ public sealed class ClientApiTests(GarnetStoreFixture store) : IClassFixture<Gar
     [InlineData("", 400, "empty")]
     [InlineData("""{"input":1,"session_id":42}""", 400, "session_id")]
     [InlineData("""{"input":1,"session_id":""}""", 400, "session_id")]
+    [InlineData("""{"input":1,"session_id":"job:abc"}""", 400, "may not begin with 'job:'")]
     public async Task Bad_submits_get_a_4xx_with_error_and_hint_and_create_nothing(string body, int status, string fragment)
     {
         await using var server = await StartAsync(out var ep);
