@@ -13,6 +13,11 @@ internal sealed class Volumes(string dataDirectory)
     /// <summary>The volume's directory, created when missing.</summary>
     public string Ensure(VolumeSpec volume)
     {
+        if (!EndpointLimits.IsVolumeName(volume.Name))
+        {
+            throw new ArgumentException($"Volume name '{volume.Name}' is not a plain directory name.", nameof(volume));
+        }
+
         var path = Path.Combine(Path.GetFullPath(dataDirectory), "volumes", volume.Name);
         Directory.CreateDirectory(path);
         return path;

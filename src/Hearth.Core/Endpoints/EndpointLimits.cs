@@ -44,4 +44,10 @@ public static class EndpointLimits
 
     /// <summary>Weights and KV-cache dtypes a <c>model</c> may declare.</summary>
     public static IReadOnlyList<string> Dtypes { get; } = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
+
+    /// <summary>Whether <paramref name="name"/> is safe as one directory name: letters, digits, '-', '_' and '.', not
+    /// starting with '.', at most 64 characters.</summary>
+    public static bool IsVolumeName(string name) =>
+        name.Length is > 0 and <= 64 && name[0] != '.'
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

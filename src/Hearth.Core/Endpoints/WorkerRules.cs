@@ -51,6 +51,12 @@ internal static partial class WorkerRules
         {
             problems.Add(new($"{path}.name", volume.Name, "volume name is missing", "name the volume, e.g. 'model-weights'."));
         }
+        else if (!EndpointLimits.IsVolumeName(volume.Name))
+        {
+            // It becomes a directory under the data directory: '..' or a slash would put it anywhere.
+            problems.Add(new($"{path}.name", volume.Name, "a volume name is 1 to 64 letters, digits, '-', '_' or '.', "
+                + "not starting with '.'", "name it like a directory, e.g. 'model-weights'."));
+        }
 
         if (volume.SizeGb is < EndpointLimits.MinVolumeSizeGb or > EndpointLimits.MaxVolumeSizeGb)
         {

@@ -60,6 +60,9 @@ public sealed class HearthYamlInvalidTests
     [InlineData("endpoints:\n  - name: agent\n    volume: {name: weights, size: 5}\n", "endpoints[0].volume.size", "10–4096 GB")]
     // Volume with no name.
     [InlineData("endpoints:\n  - name: agent\n    volume: {size: 50}\n", "endpoints[0].volume.name", "volume name is missing")]
+    // Volume names that would leave the volumes directory.
+    [InlineData("endpoints:\n  - name: agent\n    volume: {name: ../etc, size: 50}\n", "endpoints[0].volume.name", "a volume name is")]
+    [InlineData("endpoints:\n  - name: agent\n    volume: {name: .., size: 50}\n", "endpoints[0].volume.name", "a volume name is")]
     // Volume key typo.
     [InlineData("endpoints:\n  - name: agent\n    volume: {name: w, sise: 50}\n", "endpoints[0].volume.sise", "unknown key")]
     // Volume as a plain string.
