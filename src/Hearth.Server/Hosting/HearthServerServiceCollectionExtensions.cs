@@ -51,7 +51,12 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<WebhookWakeup>();
         services.TryAddSingleton<WebhookTargets>();
         services.TryAddSingleton<WebhookDispatcher>();
-        services.TryAddSingleton(sp => new WebhookSigner(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SigningSecret ?? WebhookSigner.GenerateSecret()));
+        services.TryAddSingleton(sp =>
+        {
+            var webhooks = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+            return new WebhookSigner(webhooks.SigningSecret ?? WebhookSigner.GenerateSecret(),
+                webhooks.PreviousSigningSecret);
+        });
         services.TryAddSingleton<WebhookTargetGuard>();
         services.TryAddSingleton<WebhookSender>();
         services.TryAddSingleton<JobSweeper>();

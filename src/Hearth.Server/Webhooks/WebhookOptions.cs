@@ -23,6 +23,13 @@ public sealed class WebhookOptions
     public string? SigningSecret { get; set; }
 
     /// <summary>
+    /// During a rotation of <see cref="SigningSecret"/>, the secret being replaced: each delivery is signed with both
+    /// (two <c>v1,</c> entries, as Standard Webhooks allows), so receivers still holding it keep verifying. Remove it
+    /// once every receiver has the new secret. Default: <see langword="null"/>.
+    /// </summary>
+    public string? PreviousSigningSecret { get; set; }
+
+    /// <summary>
     /// CIDR ranges (for example <c>10.1.0.0/16</c> or <c>fd00::/8</c>) that webhooks may reach even though
     /// they are private, loopback or link-local. Default: empty, so every such target is refused.
     /// </summary>

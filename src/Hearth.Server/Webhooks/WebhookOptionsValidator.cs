@@ -27,6 +27,19 @@ public sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             failures.Add($"{Prefix}SigningSecret is invalid: {secretError}. Generate one with WebhookSigner.GenerateSecret() or leave it unset to have one generated at start-up.");
         }
 
+        if (options.PreviousSigningSecret is not null)
+        {
+            if (options.SigningSecret is null)
+            {
+                failures.Add($"{Prefix}PreviousSigningSecret is set without {Prefix}SigningSecret; set the new secret "
+                    + "as SigningSecret and the one it replaces as PreviousSigningSecret.");
+            }
+            else if (!WebhookSigner.TryDecodeSecret(options.PreviousSigningSecret, out _, out var previousError))
+            {
+                failures.Add($"{Prefix}PreviousSigningSecret is invalid: {previousError}.");
+            }
+        }
+
         for (var i = 0; i < options.AllowedCidrs.Count; i++)
         {
             var cidr = options.AllowedCidrs[i];

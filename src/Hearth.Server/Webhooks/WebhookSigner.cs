@@ -26,11 +26,16 @@ public sealed class WebhookSigner
     private const int GeneratedSecretBytes = 32;
 
     private readonly byte[] key;
+    private readonly byte[]? previousKey;
 
     /// <summary>Creates a signer for a <c>whsec_</c> secret.</summary>
     /// <param name="secret">The secret, for example from <see cref="GenerateSecret"/>.</param>
-    /// <exception cref="ArgumentException">The secret is not <c>whsec_</c> plus base64 of 24 to 64 bytes.</exception>
-    public WebhookSigner(string secret)
+    /// <param name="previous">
+    /// During a rotation, the secret being replaced: every delivery then carries a signature with each, so receivers
+    /// verify with either until they all have the new one. Verifying accepts either too.
+    /// </param>
+    /// <exception cref="ArgumentException">A secret is not <c>whsec_</c> plus base64 of 24 to 64 bytes.</exception>
+    public WebhookSigner(string secret, string? previous = null)
     {
         if (!TryDecodeSecret(secret, out var decoded, out var error))
         {
@@ -38,6 +43,16 @@ public sealed class WebhookSigner
         }
 
         key = decoded;
+        if (previous is not null)
+        {
+            if (!TryDecodeSecret(previous, out var old, out var oldError))
+            {
+                throw new ArgumentException($"The previous webhook signing secret is invalid: {oldError}.",
+                    nameof(previous));
+            }
+
+            previousKey = old;
+        }
     }
 
     /// <summary>Generates a new random secret: <c>whsec_</c> plus base64 of 32 random bytes.</summary>
@@ -54,8 +69,14 @@ public sealed class WebhookSigner
     {
         ArgumentException.ThrowIfNullOrEmpty(webhookId);
         var unixSeconds = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var mac = ComputeMac(webhookId, unixSeconds, body);
-        return new WebhookSignatureHeaders(webhookId, unixSeconds, SignatureVersion + "," + Convert.ToBase64String(mac));
+        var signature = SignatureVersion + "," + Convert.ToBase64String(ComputeMac(key, webhookId, unixSeconds, body));
+        if (previousKey is not null)
+        {
+            signature += " " + SignatureVersion + ","
+                + Convert.ToBase64String(ComputeMac(previousKey, webhookId, unixSeconds, body));
+        }
+
+        return new WebhookSignatureHeaders(webhookId, unixSeconds, signature);
     }
 
     /// <summary>
@@ -83,7 +104,8 @@ public sealed class WebhookSigner
             return false;
         }
 
-        var expected = ComputeMac(webhookId, timestamp, body);
+        var expected = ComputeMac(key, webhookId, timestamp, body);
+        var expectedPrevious = previousKey is null ? null : ComputeMac(previousKey, webhookId, timestamp, body);
         foreach (var entry in signature.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             var comma = entry.IndexOf(',', StringComparison.Ordinal);
@@ -95,7 +117,8 @@ public sealed class WebhookSigner
             var candidate = new byte[expected.Length];
             if (Convert.TryFromBase64String(entry[(comma + 1)..], candidate, out var written)
                 && written == expected.Length
-                && CryptographicOperations.FixedTimeEquals(candidate, expected))
+                && (CryptographicOperations.FixedTimeEquals(candidate, expected)
+                    || (expectedPrevious is not null && CryptographicOperations.FixedTimeEquals(candidate, expectedPrevious))))
             {
                 return true;
             }
@@ -133,7 +156,7 @@ public sealed class WebhookSigner
         return true;
     }
 
-    private byte[] ComputeMac(string webhookId, string unixSeconds, ReadOnlySpan<byte> body)
+    private static byte[] ComputeMac(byte[] key, string webhookId, string unixSeconds, ReadOnlySpan<byte> body)
     {
         var prefix = Encoding.UTF8.GetBytes($"{webhookId}.{unixSeconds}.");
         var content = new byte[prefix.Length + body.Length];

@@ -22,6 +22,21 @@ public sealed class WebhookSignerTests
     private readonly FakeTimeProvider time = new(VectorTime);
 
     [Fact]
+    public void During_a_rotation_receivers_with_the_old_or_the_new_secret_both_verify()
+    {
+        var next = WebhookSigner.GenerateSecret();
+        var rotating = new WebhookSigner(next, previous: VectorSecret);
+        var headers = rotating.Sign(VectorId, VectorTime, Body);
+
+        // The old secret's entry is the published vector's; the new one's comes first.
+        Assert.EndsWith(" " + VectorSignature, headers.Signature, StringComparison.Ordinal);
+        Assert.True(signer.Verify(headers.Id, headers.Timestamp, headers.Signature, Body, time));
+        Assert.True(new WebhookSigner(next).Verify(headers.Id, headers.Timestamp, headers.Signature, Body, time));
+        Assert.False(new WebhookSigner(WebhookSigner.GenerateSecret())
+            .Verify(headers.Id, headers.Timestamp, headers.Signature, Body, time));
+    }
+
+    [Fact]
     public void Sign_matches_the_published_test_vector()
     {
         var headers = signer.Sign(VectorId, VectorTime, Body);
