@@ -20,7 +20,8 @@ internal static class SubmitRequest
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Fail($"The request body is a JSON {Kind(root)}, not an object.", "Wrap it: {\"input\": <your value>}.");
+            return Fail($"The request body is a JSON {Kind(root)}, not an object.",
+                "Wrap it: {\"input\": <your value>}.");
         }
 
         if (!root.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
@@ -60,7 +61,8 @@ internal static class SubmitRequest
             if (string.IsNullOrWhiteSpace(session) || session.Length > 128 || session.Any(char.IsControl))
             {
                 return Fail("'session_id' must be a string of 1 to 128 printable characters.",
-                    "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
+                    "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for "
+                    + "a stand-alone job.");
             }
         }
 
@@ -115,7 +117,9 @@ internal static class SubmitRequest
             if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q)
                 || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
             {
-                return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between {JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.", "Use for example ?ttl=3600000 for one hour.");
+                return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between "
+                    + $"{JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.",
+                    "Use for example ?ttl=3600000 for one hour.");
             }
 
             ttl = q;
@@ -134,7 +138,8 @@ internal static class SubmitRequest
 
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var ms) || ms < min || ms > max)
         {
-            error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of milliseconds between {min} and {max}.",
+            error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of "
+                + $"milliseconds between {min} and {max}.",
                 $"Send for example \"{name}\": {Math.Max(min, 60_000)}.");
             return false;
         }

@@ -55,7 +55,8 @@ public sealed class WebhookSigner
         ArgumentException.ThrowIfNullOrEmpty(webhookId);
         var unixSeconds = timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var mac = ComputeMac(webhookId, unixSeconds, body);
-        return new WebhookSignatureHeaders(webhookId, unixSeconds, SignatureVersion + "," + Convert.ToBase64String(mac));
+        return new WebhookSignatureHeaders(webhookId, unixSeconds,
+            SignatureVersion + "," + Convert.ToBase64String(mac));
     }
 
     /// <summary>
@@ -68,7 +69,8 @@ public sealed class WebhookSigner
     /// <param name="body">The raw received body.</param>
     /// <param name="timeProvider">The clock "now" is read from.</param>
     /// <returns><see langword="true"/> when the signature is genuine and fresh.</returns>
-    public bool Verify(string webhookId, string timestamp, string signature, ReadOnlySpan<byte> body, TimeProvider timeProvider)
+    public bool Verify(
+        string webhookId, string timestamp, string signature, ReadOnlySpan<byte> body, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         if (string.IsNullOrEmpty(webhookId) || string.IsNullOrEmpty(signature)
@@ -105,7 +107,8 @@ public sealed class WebhookSigner
     }
 
     /// <summary>Decodes a <c>whsec_</c> secret; the error never contains the secret itself.</summary>
-    internal static bool TryDecodeSecret(string? secret, [NotNullWhen(true)] out byte[]? key, [NotNullWhen(false)] out string? error)
+    internal static bool TryDecodeSecret(
+        string? secret, [NotNullWhen(true)] out byte[]? key, [NotNullWhen(false)] out string? error)
     {
         key = null;
         if (secret is null || !secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
