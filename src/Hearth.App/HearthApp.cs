@@ -9,7 +9,8 @@ namespace Hearth.App;
 /// launches); <c>serve</c> runs the control plane alone.
 /// <code>
 /// var app = HearthApp.Create(args);
-/// app.Endpoint("web-retrieval", e => e.Cpu("cpu5c-4-8").Workers(0, 10)).Handle&lt;ScrapeRequest, ScrapeResult&gt;(Scrape);
+/// app.Endpoint("web-retrieval", e => e.Cpu("cpu5c-4-8").Workers(0, 10))
+///     .Handle&lt;ScrapeRequest, ScrapeResult&gt;(Scrape);
 /// return await app.RunAsync();
 /// </code>
 /// </summary>
@@ -36,7 +37,8 @@ public sealed class HearthApp
     /// <summary>Runs the command line and returns the exit code.</summary>
     public Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        var args = _args.Length == 0 || _args[0].StartsWith('-') && _args[0] is not ("-h" or "--help" or "--version") ? ["dev", .. _args] : _args;
+        var args = _args.Length == 0 || _args[0].StartsWith('-') && _args[0] is not ("-h" or "--help" or "--version")
+            ? ["dev", .. _args] : _args;
         return AppCommands.Build(_endpoints).Parse(args).InvokeAsync(cancellationToken: cancellationToken);
     }
 
@@ -45,7 +47,8 @@ public sealed class HearthApp
     /// returns a handle with its address and keys; disposing it drains and stops everything. For apps that drive the
     /// runtime themselves, such as a demo that submits a job and prints the answer.
     /// </summary>
-    public Task<DevRuntime> StartDevAsync(AppSettings? settings = null, TextWriter? log = null, CancellationToken cancellationToken = default) =>
+    public Task<DevRuntime> StartDevAsync(
+        AppSettings? settings = null, TextWriter? log = null, CancellationToken cancellationToken = default) =>
         DevRuntime.StartAsync(_endpoints, settings ?? new AppSettings(), log ?? TextWriter.Null, cancellationToken);
 
     /// <summary>Runs the command line, blocking; returns the exit code.</summary>

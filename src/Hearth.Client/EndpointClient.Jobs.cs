@@ -20,7 +20,8 @@ public sealed partial class EndpointClient
     /// <param name="cancellationToken">Stops the enumeration; does not cancel the job.</param>
     /// <returns>The chunks; the sequence ends when the job is final. Check its status afterwards to learn whether it
     /// COMPLETED.</returns>
-    public async IAsyncEnumerable<TChunk> StreamAsync<TChunk>(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<TChunk> StreamAsync<TChunk>(
+        string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         var path = _path + ApiRoutes.Stream + "/" + Uri.EscapeDataString(id);

@@ -32,7 +32,8 @@ public sealed partial class EndpointClient
     /// <param name="options">Webhook, policy and s3Config; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the HTTP call (not the job).</param>
     /// <returns>The new job's id and status (IN_QUEUE).</returns>
-    public async Task<JobHandle> RunAsync<TIn>(TIn input, RunOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<JobHandle> RunAsync<TIn>(
+        TIn input, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options),
             ClientJsonContext.Default.RunRequestWire);
@@ -55,7 +56,8 @@ public sealed partial class EndpointClient
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The final result; check <see cref="JobResult{TOut}.IsCompleted"/> and <see
     /// cref="JobResult{TOut}.Error"/>.</returns>
-    public async Task<JobResult<TOut>> RunSyncAsync<TIn, TOut>(TIn input, RunOptions? options = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    public async Task<JobResult<TOut>> RunSyncAsync<TIn, TOut>(
+        TIn input, RunOptions? options = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         var body = ApiTransport.Json(WireMapping.Request(input, options, _transport.Options),
             ClientJsonContext.Default.RunRequestWire);
@@ -67,7 +69,8 @@ public sealed partial class EndpointClient
             return WireMapping.Result<TOut>(wire, _transport.Options);
         }
 
-        return await PollAsync<TOut>(wire.Id ?? string.Empty, null, wait ?? DefaultPollWait, cancellationToken).ConfigureAwait(false);
+        return await PollAsync<TOut>(wire.Id ?? string.Empty, null, wait ?? DefaultPollWait, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Reads a job's status once (<c>GET /status/{id}</c>).</summary>
@@ -91,13 +94,15 @@ public sealed partial class EndpointClient
     /// Polls wait at least 1 s.</param>
     /// <param name="cancellationToken">Stops waiting (throws); does not cancel the job.</param>
     /// <returns>The final result, or the last one seen when <paramref name="timeout"/> elapsed first.</returns>
-    public Task<JobResult<TOut>> WaitAsync<TOut>(string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<JobResult<TOut>> WaitAsync<TOut>(
+        string id, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         return PollAsync<TOut>(id, timeout, DefaultPollWait, cancellationToken);
     }
 
-    private async Task<JobResult<TOut>> PollAsync<TOut>(string id, TimeSpan? timeout, TimeSpan pollWait, CancellationToken cancellationToken)
+    private async Task<JobResult<TOut>> PollAsync<TOut>(
+        string id, TimeSpan? timeout, TimeSpan pollWait, CancellationToken cancellationToken)
     {
         var started = _transport.Time.GetTimestamp();
         var path = _path + ApiRoutes.StatusSync + "/" + Uri.EscapeDataString(id) + "?wait=";
@@ -112,7 +117,8 @@ public sealed partial class EndpointClient
 
             var wire = await _transport.GetAsync(path + WaitMs(ask),
                 ClientJsonContext.Default.StatusWire, cancellationToken).ConfigureAwait(false);
-            if (JobStatus.IsFinal(wire.Status) || (timeout is { } limit && _transport.Time.GetElapsedTime(started) >= limit))
+            if (JobStatus.IsFinal(wire.Status)
+                || (timeout is { } limit && _transport.Time.GetElapsedTime(started) >= limit))
             {
                 return WireMapping.Result<TOut>(wire, _transport.Options);
             }
@@ -121,5 +127,6 @@ public sealed partial class EndpointClient
 
     /// <summary>A wait in the whole milliseconds the server accepts (1000–300000).</summary>
     private static string WaitMs(TimeSpan wait) =>
-        Math.Clamp((long)Math.Ceiling(wait.TotalMilliseconds), JobLimits.MinWaitMs, JobLimits.MaxWaitMs).ToString(CultureInfo.InvariantCulture);
+        Math.Clamp((long)Math.Ceiling(wait.TotalMilliseconds), JobLimits.MinWaitMs, JobLimits.MaxWaitMs)
+            .ToString(CultureInfo.InvariantCulture);
 }

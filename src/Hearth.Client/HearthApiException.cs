@@ -2,7 +2,8 @@ using System.Net;
 
 namespace Hearth.Client;
 
-/// <summary>The server answered something other than 200; <see cref="Error"/> and <see cref="Hint"/> carry its explanation.</summary>
+/// <summary>The server answered something other than 200; <see cref="Error"/> and <see cref="Hint"/> carry its
+/// explanation.</summary>
 public sealed class HearthApiException : Exception
 {
     /// <summary>Creates the exception for one failed call.</summary>
@@ -21,7 +22,8 @@ public sealed class HearthApiException : Exception
     /// <summary>The HTTP status the server answered.</summary>
     public HttpStatusCode StatusCode { get; }
 
-    /// <summary>What is wrong, as the server put it (the raw body, or the status's reason when the body was empty).</summary>
+    /// <summary>What is wrong, as the server put it (the raw body, or the status's reason when the body was
+    /// empty).</summary>
     public string Error { get; }
 
     /// <summary>What to change, as the server put it; null when it gave no hint (Runpod rarely does).</summary>

@@ -2,7 +2,8 @@ using Hearth.Core.Jobs;
 
 namespace Hearth.Client;
 
-/// <summary>A job's status body (<c>/status</c>, <c>/status-sync</c>, a finished <c>/runsync</c>) with the output read as <typeparamref name="TOut"/>.</summary>
+/// <summary>A job's status body (<c>/status</c>, <c>/status-sync</c>, a finished <c>/runsync</c>) with the output read
+/// as <typeparamref name="TOut"/>.</summary>
 /// <typeparam name="TOut">The handler's output type.</typeparam>
 public sealed record JobResult<TOut>
 {
@@ -21,13 +22,16 @@ public sealed record JobResult<TOut>
     /// <summary>Id of the worker that ran the job; null or empty when none did.</summary>
     public string? WorkerId { get; init; }
 
-    /// <summary>The handler's output when <see cref="Status"/> is COMPLETED (or a progress update while IN_PROGRESS); otherwise default.</summary>
+    /// <summary>The handler's output when <see cref="Status"/> is COMPLETED (or a progress update while IN_PROGRESS);
+    /// otherwise default.</summary>
     public TOut? Output { get; init; }
 
-    /// <summary>The error text when <see cref="Status"/> is FAILED (for Python handlers, a JSON string with the exception and traceback).</summary>
+    /// <summary>The error text when <see cref="Status"/> is FAILED (for Python handlers, a JSON string with the
+    /// exception and traceback).</summary>
     public string? Error { get; init; }
 
-    /// <summary>True when the job reached COMPLETED, FAILED, CANCELLED or TIMED_OUT and will not change again unless retried.</summary>
+    /// <summary>True when the job reached COMPLETED, FAILED, CANCELLED or TIMED_OUT and will not change again unless
+    /// retried.</summary>
     public bool IsFinal => JobStatus.IsFinal(Status);
 
     /// <summary>True when the job finished with an output (COMPLETED).</summary>

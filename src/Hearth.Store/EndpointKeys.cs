@@ -4,8 +4,8 @@ namespace Hearth.Store;
 
 /// <summary>
 /// The keys of one endpoint. Every script receives those it names in <c>KEYS</c> (see <c>EndpointScript</c>), so no
-/// script ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in one
-/// slot.
+/// script ever builds a key (Redis Cluster needs that), and all share the hash tag <c>{endpoint}</c> so they live in
+/// one slot.
 /// Per-job records live in keys of their own, <c>prefix:item</c> under the prefix key that names them: a job's small
 /// fields in one hash (<c>hearth:{ep}:job:&lt;id&gt;</c>, <see cref="JobFields"/>), its payload, output and stream
 /// chunks, journaled steps and session state each in a string. A store larger than memory moves such records to disk

@@ -95,7 +95,10 @@ public sealed partial class RedisHearthStore
         ArgumentNullException.ThrowIfNull(limits);
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sweep, endpoint,
             [Ms(nowMs), limits.MaxWorkerLost, limits.Batch]).ConfigureAwait(false))!;
-        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), ToStrings(r[2]), ToStrings(r[3])) { Expired = ToStrings(r[4]) };
+        return new SweepResult(ToStrings(r[0]), ToStrings(r[1]), ToStrings(r[2]), ToStrings(r[3]))
+        {
+            Expired = ToStrings(r[4]),
+        };
     }
 
     /// <inheritdoc />

@@ -21,9 +21,11 @@ public sealed partial class RedisHearthStore
     private const int SummaryFields = 10;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<JobSummary>> RecentJobsAsync(string endpoint, string? status, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JobSummary>> RecentJobsAsync(
+        string endpoint, string? status, int limit, CancellationToken cancellationToken = default)
     {
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Recent, endpoint, [limit, status ?? string.Empty]).ConfigureAwait(false))!;
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Recent, endpoint, [limit, status ?? string.Empty])
+            .ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         var jobs = new List<JobSummary>(r.Length / SummaryFields);
         for (var i = 0; i + SummaryFields <= r.Length; i += SummaryFields)
@@ -35,11 +37,13 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<JobDetail?> GetDetailAsync(string endpoint, string jobId, CancellationToken cancellationToken = default)
+    public async Task<JobDetail?> GetDetailAsync(
+        string endpoint, string jobId, CancellationToken cancellationToken = default)
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Detail, endpoint, [jobId]).ConfigureAwait(false))!;
         await DurableAsync(cancellationToken).ConfigureAwait(false);
-        return r.Length == 0 ? null : new JobDetail(Summary(r, 0), (string?)r[SummaryFields], (string?)r[SummaryFields + 1]);
+        return r.Length == 0
+            ? null : new JobDetail(Summary(r, 0), (string?)r[SummaryFields], (string?)r[SummaryFields + 1]);
     }
 
     private static JobSummary Summary(RedisResult[] r, int i)
@@ -53,7 +57,8 @@ public sealed partial class RedisHearthStore
             DelayTimeMs: ToLong(r[i + 4]),
             ExecutionTimeMs: ToLong(r[i + 5]),
             WorkerId: (string?)r[i + 6],
-            SessionId: session is null || session.StartsWith(SessionLimits.OwnPrefix, StringComparison.Ordinal) ? null : session,
+            SessionId: session is null || session.StartsWith(SessionLimits.OwnPrefix, StringComparison.Ordinal)
+                ? null : session,
             Error: (string?)r[i + 8],
             Reason: (string?)r[i + 9]);
     }

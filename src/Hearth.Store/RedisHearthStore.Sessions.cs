@@ -8,21 +8,26 @@ namespace Hearth.Store;
 public sealed partial class RedisHearthStore
 {
     /// <inheritdoc />
-    public async Task<StateRead> GetStateAsync(string endpoint, string jobId, string workerId, string key, CancellationToken cancellationToken = default)
+    public async Task<StateRead> GetStateAsync(
+        string endpoint, string jobId, string workerId, string key, CancellationToken cancellationToken = default)
     {
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StateGet, endpoint, [jobId, workerId, key]).ConfigureAwait(false))!;
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.StateGet, endpoint, [jobId, workerId, key])
+            .ConfigureAwait(false))!;
         return (long)r[0] == 1 ? new StateRead(true, r.Length > 1 ? (string?)r[1] : null) : new StateRead(false, null);
     }
 
     /// <inheritdoc />
-    public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key, string? valueJson, long nowMs, CancellationToken cancellationToken = default)
+    public async Task<StateWrite> PutStateAsync(string endpoint, string jobId, string workerId, string key,
+        string? valueJson, long nowMs, CancellationToken cancellationToken = default)
     {
         if (valueJson is not null)
         {
             _admit?.Invoke();
         }
 
-        var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint, [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys]).ConfigureAwait(false);
+        var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint,
+            [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys])
+            .ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
         {
@@ -34,22 +39,27 @@ public sealed partial class RedisHearthStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(string endpoint, int max, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SessionSummary>> ListSessionsAsync(
+        string endpoint, int max, CancellationToken cancellationToken = default)
     {
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sessions, endpoint, [Math.Max(1, max)]).ConfigureAwait(false))!;
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Sessions, endpoint, [Math.Max(1, max)])
+            .ConfigureAwait(false))!;
         var sessions = new List<SessionSummary>(r.Length / 6);
         for (var i = 0; i + 5 < r.Length; i += 6)
         {
-            sessions.Add(new SessionSummary((string)r[i]!, Worker(r[i + 1]), Number(r[i + 2]), Number(r[i + 3]), (int)r[i + 4], (int)r[i + 5]));
+            sessions.Add(new SessionSummary((string)r[i]!, Worker(r[i + 1]), Number(r[i + 2]), Number(r[i + 3]),
+                (int)r[i + 4], (int)r[i + 5]));
         }
 
         return sessions;
     }
 
     /// <inheritdoc />
-    public async Task<SessionDetail?> GetSessionAsync(string endpoint, string sessionId, int previewBytes, CancellationToken cancellationToken = default)
+    public async Task<SessionDetail?> GetSessionAsync(
+        string endpoint, string sessionId, int previewBytes, CancellationToken cancellationToken = default)
     {
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.SessionGet, endpoint, [sessionId, Math.Max(0, previewBytes)]).ConfigureAwait(false))!;
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.SessionGet, endpoint,
+            [sessionId, Math.Max(0, previewBytes)]).ConfigureAwait(false))!;
         if ((long)r[0] != 1)
         {
             return null;
@@ -60,7 +70,8 @@ public sealed partial class RedisHearthStore
         var i = 6;
         for (var n = 0; n < stepCount; n++, i += 5)
         {
-            steps.Add(new JournaledStep((string)r[i]!, (string)r[i + 1]!, Number(r[i + 2]), (long)r[i + 3], (string)r[i + 4]!));
+            steps.Add(new JournaledStep((string)r[i]!, (string)r[i + 1]!, Number(r[i + 2]), (long)r[i + 3],
+                (string)r[i + 4]!));
         }
 
         var state = new List<StateValue>();
@@ -76,5 +87,6 @@ public sealed partial class RedisHearthStore
     private static string? Worker(RedisResult r) => (string?)r is { Length: > 0 } w ? w : null;
 
     // Scores come back as text ("1764090000000" or, from some servers, "1.76409e+12"): parsed as a double.
-    private static long Number(RedisResult r) => (long)double.Parse((string)r!, NumberStyles.Float, CultureInfo.InvariantCulture);
+    private static long Number(RedisResult r) =>
+        (long)double.Parse((string)r!, NumberStyles.Float, CultureInfo.InvariantCulture);
 }

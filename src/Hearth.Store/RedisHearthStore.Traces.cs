@@ -12,7 +12,8 @@ public sealed partial class RedisHearthStore : ITraceStore
     private static RedisKey HungKey(string traceId) => $"hearth:{{t:{traceId}}}:hung";
 
     /// <inheritdoc />
-    public async Task<long> PutSpansAsync(string traceId, IReadOnlyList<StoredSpan> spans, int maxSpans, TimeSpan retention, CancellationToken cancellationToken = default)
+    public async Task<long> PutSpansAsync(string traceId, IReadOnlyList<StoredSpan> spans, int maxSpans,
+        TimeSpan retention, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spans);
         if (spans.Count == 0)
@@ -29,7 +30,8 @@ public sealed partial class RedisHearthStore : ITraceStore
             args[3 + (2 * i)] = (spans[i].Open ? "o" : "c") + spans[i].Json;
         }
 
-        return (long)await _db.ScriptEvaluateAsync(ScriptLibrary.SpanPut, [SpansKey(traceId)], args).ConfigureAwait(false);
+        return (long)await _db.ScriptEvaluateAsync(ScriptLibrary.SpanPut, [SpansKey(traceId)], args)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -40,15 +42,19 @@ public sealed partial class RedisHearthStore : ITraceStore
         await Task.WhenAll(spans, hung).ConfigureAwait(false);
         return new TraceRead(
             [.. spans.Result.Select(e => ((string)e.Value!)[1..])],
-            hung.Result.ToDictionary(e => (string)e.Name!, e => long.Parse((string)e.Value!, CultureInfo.InvariantCulture), StringComparer.Ordinal));
+            hung.Result.ToDictionary(e => (string)e.Name!,
+                e => long.Parse((string)e.Value!, CultureInfo.InvariantCulture), StringComparer.Ordinal));
     }
 
     /// <inheritdoc />
-    public async Task<string?> GetSpanAsync(string traceId, string spanId, CancellationToken cancellationToken = default) =>
-        (string?)await _db.HashGetAsync(SpansKey(traceId), spanId).ConfigureAwait(false) is { Length: > 1 } record ? record[1..] : null;
+    public async Task<string?> GetSpanAsync(
+        string traceId, string spanId, CancellationToken cancellationToken = default) =>
+        (string?)await _db.HashGetAsync(SpansKey(traceId), spanId).ConfigureAwait(false) is { Length: > 1 } record
+            ? record[1..] : null;
 
     /// <inheritdoc />
-    public async Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention, CancellationToken cancellationToken = default)
+    public async Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spanIds);
         if (spanIds.Count == 0)
@@ -68,10 +74,12 @@ public sealed partial class RedisHearthStore : ITraceStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> DueTimeoutsAsync(string endpoint, long nowMs, int max, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<string>> DueTimeoutsAsync(
+        string endpoint, long nowMs, int max, CancellationToken cancellationToken = default) =>
         ToStrings(await EvalAsync(ScriptLibrary.TimeoutDue, endpoint, [Ms(nowMs), max]).ConfigureAwait(false));
 
     /// <inheritdoc />
-    public async Task<bool> NoteTimeoutAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default) =>
+    public async Task<bool> NoteTimeoutAsync(
+        string endpoint, string jobId, string detail, CancellationToken cancellationToken = default) =>
         (long)await EvalAsync(ScriptLibrary.TimeoutError, endpoint, [jobId, detail]).ConfigureAwait(false) == 1;
 }

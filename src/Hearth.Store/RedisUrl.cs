@@ -2,7 +2,8 @@ using StackExchange.Redis;
 
 namespace Hearth.Store;
 
-/// <summary>Parses <c>redis://[user:password@]host[:port][/db]</c> and <c>rediss://</c> into StackExchange.Redis options.</summary>
+/// <summary>Parses <c>redis://[user:password@]host[:port][/db]</c> and <c>rediss://</c> into StackExchange.Redis
+/// options.</summary>
 internal static class RedisUrl
 {
     public static (ConfigurationOptions Options, string Display) Parse(string url)
@@ -10,7 +11,8 @@ internal static class RedisUrl
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss"))
         {
             throw new StoreConfigurationException(
-                $"The store '{url}' is not understood. Use 'embedded' (the default) or a URL like redis://127.0.0.1:6379.");
+                $"The store '{url}' is not understood. Use 'embedded' (the default) or a URL like "
+                + "redis://127.0.0.1:6379.");
         }
 
         var options = new ConfigurationOptions { AbortOnConnectFail = true, AllowAdmin = true, ConnectTimeout = 5000 };

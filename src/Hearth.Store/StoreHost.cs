@@ -79,7 +79,8 @@ public sealed class StoreHost : IDisposable
                 }
 
                 var s = garnet.Settings;
-                var memory = EmbeddedSizing.Format(s.MemoryBytes) + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
+                var memory = EmbeddedSizing.Format(s.MemoryBytes)
+                    + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
                 return new StoreHost(garnet, connection, warnings: notes, time: time, description:
                     $"embedded Garnet (data: {s.Directory}, {ServerCheck.Name(options.Durability)}, memory {memory}, " +
                     $"index {EmbeddedSizing.Format(s.IndexBytes)}, larger-than-memory on disk)");
@@ -100,8 +101,8 @@ public sealed class StoreHost : IDisposable
         catch (RedisConnectionException e)
         {
             throw new StoreConfigurationException(
-                $"Cannot connect to the store at {display}: {e.Message}. Check that the server runs and the address is right " +
-                "(redis://host:port), or leave --store out to use the embedded store.", e);
+                $"Cannot connect to the store at {display}: {e.Message}. Check that the server runs and the address " +
+                "is right (redis://host:port), or leave --store out to use the embedded store.", e);
         }
 
         DurabilityPlan plan;
@@ -128,7 +129,8 @@ public sealed class StoreHost : IDisposable
         var (jobs, endpoints) = StoreLayout.Upgrade(connection);
         return jobs == 0
             ? []
-            : [$"moved {jobs} jobs of {string.Join(", ", endpoints)} to store layout {StoreLayout.Current} (one hash per job)"];
+            : [$"moved {jobs} jobs of {string.Join(", ", endpoints)} to store layout {StoreLayout.Current} "
+                + "(one hash per job)"];
     }
 
     /// <inheritdoc />

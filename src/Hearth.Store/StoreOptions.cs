@@ -8,8 +8,8 @@ public sealed class StoreOptions
 
     /// <summary>
     /// <c>embedded</c> (default): Microsoft Garnet started in-process, data under <see cref="DataDirectory"/>.
-    /// Or <c>redis://host:port</c> (also <c>rediss://</c>, optional <c>user:password@</c>): an external Redis ≥ 7, Valkey or Garnet,
-    /// which must run with <c>maxmemory-policy noeviction</c>.
+    /// Or <c>redis://host:port</c> (also <c>rediss://</c>, optional <c>user:password@</c>): an external Redis ≥ 7,
+    /// Valkey or Garnet, which must run with <c>maxmemory-policy noeviction</c>.
     /// </summary>
     public string Store { get; set; } = Embedded;
 
@@ -26,28 +26,32 @@ public sealed class StoreOptions
     /// </summary>
     public string? EmbeddedMemory { get; set; }
 
-    /// <summary>Embedded store hash index size (<c>--store-index</c>, Garnet <c>--index</c>). Null (default): derived from the memory.</summary>
+    /// <summary>Embedded store hash index size (<c>--store-index</c>, Garnet <c>--index</c>). Null (default): derived
+    /// from the memory.</summary>
     public string? EmbeddedIndex { get; set; }
 
     /// <summary>
-    /// The most disk the embedded store's data directory may use (<c>--store-max-disk</c>, e.g. <c>20g</c>); past it new
-    /// work is refused with 507. Null (default): refused only when the filesystem has under 5 % or 1 GiB free.
+    /// The most disk the embedded store's data directory may use (<c>--store-max-disk</c>, e.g. <c>20g</c>); past it
+    /// new work is refused with 507. Null (default): refused only when the filesystem has under 5 % or 1 GiB free.
     /// </summary>
     public string? MaxDisk { get; set; }
 
-    /// <summary>The embedded store is checkpointed once its append-only file has grown this much (default <c>128m</c>).</summary>
+    /// <summary>The embedded store is checkpointed once its append-only file has grown this much (default
+    /// <c>128m</c>).</summary>
     public string? CheckpointLog { get; set; }
 
-    /// <summary>The embedded store is checkpointed at least this often while anything is written (default 5 min).</summary>
+    /// <summary>The embedded store is checkpointed at least this often while anything is written (default 5
+    /// min).</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long an acknowledged write waits for its commit to disk before it is answered 503 (default 5 s).</summary>
+    /// <summary>How long an acknowledged write waits for its commit to disk before it is answered 503 (default 5
+    /// s).</summary>
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Durability. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on disk.
-    /// The embedded store is started accordingly; an external server is checked at start and refused when its settings
-    /// cannot give the mode (docs/durability.md).
+    /// Durability. Default <see cref="StoreDurability.FsyncAlways"/>: a job is acknowledged only after its write is on
+    /// disk. The embedded store is started accordingly; an external server is checked at start and refused when its
+    /// settings cannot give the mode (docs/durability.md).
     /// </summary>
     public StoreDurability Durability { get; set; } = StoreDurability.FsyncAlways;
 
@@ -55,13 +59,16 @@ public sealed class StoreOptions
     public bool IsEmbedded => string.Equals(Store, Embedded, StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>Named durability modes, each with its documented loss window (<c>fsync-always</c>, <c>fsync-everysec</c>, <c>memory</c> on the command line).</summary>
+/// <summary>Named durability modes, each with its documented loss window (<c>fsync-always</c>, <c>fsync-everysec</c>,
+/// <c>memory</c> on the command line).</summary>
 public enum StoreDurability
 {
-    /// <summary>Every write is committed to the append-only file before the client is answered: nothing acknowledged is lost.</summary>
+    /// <summary>Every write is committed to the append-only file before the client is answered: nothing acknowledged is
+    /// lost.</summary>
     FsyncAlways,
 
-    /// <summary>The append-only file is committed about every second: a crash can lose about 1 s of acknowledged writes.</summary>
+    /// <summary>The append-only file is committed about every second: a crash can lose about 1 s of acknowledged
+    /// writes.</summary>
     FsyncEverySecond,
 
     /// <summary>No append-only file: a restart loses everything.</summary>

@@ -20,7 +20,8 @@ public sealed class ControlPlaneRefusal : HttpRequestException
     /// <summary>Whether the credentials were refused (401, 403): a fix for a person, not a blip.</summary>
     public bool Credentials => StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 
-    /// <summary>Whether a request answered <paramref name="status"/> should be retried later rather than read.</summary>
+    /// <summary>Whether a request answered <paramref name="status"/> should be retried later rather than
+    /// read.</summary>
     public static bool Retryable(HttpStatusCode status) =>
         status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound
             or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;

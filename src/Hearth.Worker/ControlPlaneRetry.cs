@@ -27,7 +27,8 @@ internal static partial class ControlPlaneRetry
                 Delay = firstDelay,
                 MaxDelay = maxDelay,
                 ShouldHandle = args => ValueTask.FromResult(
-                    Transient(args.Outcome.Exception, args.Context.CancellationToken) && (keepTrying?.Invoke() ?? true)),
+                    Transient(args.Outcome.Exception, args.Context.CancellationToken)
+                        && (keepTrying?.Invoke() ?? true)),
                 DelayGenerator = args => ValueTask.FromResult(
                     args.Outcome.Exception is ControlPlaneRefusal { RetryAfter: { } after } && after > TimeSpan.Zero
                         ? (TimeSpan?)(after < maxDelay ? after : maxDelay) : null),
@@ -59,6 +60,7 @@ internal static partial class ControlPlaneRetry
     private static partial void LogCredentialsRefused(ILogger logger, string reason, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "{What} failed ({Reason}); try {Try} in {Delay} (backing off while the control plane is unreachable)")]
+        Message = "{What} failed ({Reason}); try {Try} in {Delay} (backing off while "
+            + "the control plane is unreachable)")]
     private static partial void LogRetrying(ILogger logger, string what, string reason, int @try, TimeSpan delay);
 }

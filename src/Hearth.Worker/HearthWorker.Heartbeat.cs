@@ -5,8 +5,9 @@ namespace Hearth.Worker;
 public sealed partial class HearthWorker
 {
     /// <summary>
-    /// Heartbeats run on their own loop, never behind a busy handler. Each successful ping renews the leases of the jobs
-    /// it listed; a job not renewed for one full lease is cancelled here, because the control plane has given it away.
+    /// Heartbeats run on their own loop, never behind a busy handler. Each successful ping renews the leases of the
+    /// jobs it listed; a job not renewed for one full lease is cancelled here, because the control plane has given it
+    /// away.
     /// </summary>
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +37,8 @@ public sealed partial class HearthWorker
                 // A ping that hangs (a partition that drops packets) must not hold back the lease check below.
                 using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 bounded.CancelAfter(_options.PingInterval);
-                var (ok, stop) = await _protocol.PingAsync([.. jobs.Select(j => j.Id)], bounded.Token).ConfigureAwait(false);
+                var (ok, stop) = await _protocol.PingAsync([.. jobs.Select(j => j.Id)], bounded.Token)
+                    .ConfigureAwait(false);
                 if (ok)
                 {
                     foreach (var job in jobs.Where(j => !stop.Contains(j.Id)))
@@ -47,7 +49,8 @@ public sealed partial class HearthWorker
                     StopAll(stop, "the control plane asked to stop it (timed out, cancelled or given away)");
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e)
+                when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 LogPingFailed(_logger, e.Message);
             }
@@ -57,7 +60,8 @@ public sealed partial class HearthWorker
         {
             if (_options.PingUrl is not null && _time.GetElapsedTime(job.LeaseRenewedAt) >= _options.Lease)
             {
-                Stop(job, $"its lease was not renewed for {_options.Lease.TotalSeconds:0.#} s: the control plane has given it to another worker");
+                Stop(job, $"its lease was not renewed for {_options.Lease.TotalSeconds:0.#} s: the control plane has "
+                    + "given it to another worker");
             }
         }
     }
@@ -91,7 +95,8 @@ public sealed partial class HearthWorker
         }
     }
 
-    /// <summary>When the parent (<c>hearth dev</c>) dies, stop: a worker without its supervisor would be an orphan.</summary>
+    /// <summary>When the parent (<c>hearth dev</c>) dies, stop: a worker without its supervisor would be an
+    /// orphan.</summary>
     private async Task WatchParentAsync(int parentPid, CancellationTokenSource lifetime)
     {
         while (!lifetime.IsCancellationRequested)

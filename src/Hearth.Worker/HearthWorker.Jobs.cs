@@ -51,8 +51,11 @@ public sealed partial class HearthWorker
         using var execute = WorkerSpans.StartExecute(job, running.Id, WorkerId, _protocol.Endpoint);
         try
         {
-            var context = new JobContext(running.Id, job, WorkerId, (progress, token) => PostProgressAsync(running.Id, progress, token), _calls, new JobJournal(_protocol, running.Id, _options.MaxSteps), _protocol);
-            var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token), ct).ConfigureAwait(false);
+            var context = new JobContext(running.Id, job, WorkerId,
+                (progress, token) => PostProgressAsync(running.Id, progress, token), _calls,
+                new JobJournal(_protocol, running.Id, _options.MaxSteps), _protocol);
+            var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token),
+                ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
             execute?.SetStatus(ActivityStatusCode.Ok);
         }
@@ -186,12 +189,14 @@ public sealed partial class HearthWorker
     /// or
     /// (status null) why the control plane could not be reached or its answer read.
     /// </summary>
-    private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(string jobId, int? attempt, string body, bool chain)
+    private async Task<(HttpStatusCode? Status, IReadOnlyList<JsonElement> Next, string? Failure)> PostResultOnceAsync(
+        string jobId, int? attempt, string body, bool chain)
     {
         try
         {
             var (status, next) = chain
-                ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, attempt, 1, CancellationToken.None).ConfigureAwait(false)
+                ? await _protocol.PostDoneAndTakeAsync(jobId, body, _handler.IsStreaming, attempt, 1,
+                    CancellationToken.None).ConfigureAwait(false)
                 : (await _protocol.PostDoneAsync(jobId, body, _handler.IsStreaming, CancellationToken.None, attempt)
                     .ConfigureAwait(false), []);
             return (status, next, null);
@@ -213,7 +218,10 @@ public sealed partial class HearthWorker
     }
 
     /// <summary>Errors are read by people: no \u0027-style escapes for quotes and apostrophes.</summary>
-    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions ReadableJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private string ErrorText(Exception e) => JsonSerializer.Serialize(new Dictionary<string, string>
     {
@@ -226,7 +234,8 @@ public sealed partial class HearthWorker
 
     private async Task PostChunkAsync(string jobId, JsonElement chunk, CancellationToken cancellationToken)
     {
-        var status = await _protocol.PostStreamAsync(jobId, "{\"output\":" + chunk.GetRawText() + "}", cancellationToken).ConfigureAwait(false);
+        var status = await _protocol.PostStreamAsync(jobId, "{\"output\":" + chunk.GetRawText() + "}",
+            cancellationToken).ConfigureAwait(false);
         if ((int)status == 409 && _running.TryGetValue(jobId, out var running))
         {
             Stop(running, "the control plane refused the chunk: this worker no longer holds the job");
@@ -234,7 +243,8 @@ public sealed partial class HearthWorker
     }
 
     private Task PostProgressAsync(string jobId, JsonElement progress, CancellationToken cancellationToken) =>
-        _protocol.PostDoneAsync(jobId, "{\"status\":\"IN_PROGRESS\",\"output\":" + progress.GetRawText() + "}", false, cancellationToken);
+        _protocol.PostDoneAsync(jobId, "{\"status\":\"IN_PROGRESS\",\"output\":" + progress.GetRawText() + "}", false,
+            cancellationToken);
 
     private void Stop(RunningJob running, string reason)
     {

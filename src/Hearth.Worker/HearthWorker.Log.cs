@@ -20,7 +20,8 @@ public sealed partial class HearthWorker
         + "lease ({Reason}); the control plane grants the job again")]
     private static partial void LogResultLost(ILogger logger, string jobId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The control plane answered {Status} to job-done-batch; results are posted one by one from now on")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "The control plane answered {Status} to job-done-batch; results are posted one by one from now on")]
     private static partial void LogBatchResultsOff(ILogger logger, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining {Count} job(s) for up to {Seconds} s")]
@@ -29,6 +30,7 @@ public sealed partial class HearthWorker
     [LoggerMessage(Level = LogLevel.Warning, Message = "Heartbeat failed ({Reason})")]
     private static partial void LogPingFailed(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Parent process {Pid} is gone; stopping so no orphan worker is left")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Parent process {Pid} is gone; stopping so no orphan worker is left")]
     private static partial void LogParentGone(ILogger logger, int pid);
 }

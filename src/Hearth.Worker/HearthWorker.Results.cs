@@ -24,14 +24,16 @@ public sealed partial class HearthWorker
     private sealed record PendingResult(string JobId, int? Attempt, string Body)
     {
         /// <summary>The job taken in this result's slot, or null (the slot is then released).</summary>
-        public TaskCompletionSource<JsonElement?> NextJob { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<JsonElement?> NextJob { get; } = new(
+            TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>
     /// Delivers a final result and returns the job taken for its slot, if any. A result that finds no post in flight is
-    /// sent at once, alone, as <c>job-done?next=1</c> — one job at a time costs what it did. Results that finish while
-    /// a post is in flight wait for it and then go together in one <c>job-done-batch</c> (Hearth extension), which also
-    /// takes a job for each of their slots: under load a worker sends one request per batch, not one per job.
+    /// sent at once, alone, as <c>job-done?next=1</c> — one job at a time costs what it did. Results that finish
+    /// while a post is in flight wait for it and then go together in one <c>job-done-batch</c> (Hearth extension),
+    /// which also takes a job for each of their slots: under load a worker sends one request per batch, not one per
+    /// job.
     /// </summary>
     private Task<JsonElement?> DeliverResultAsync(string jobId, int? attempt, string body)
     {
@@ -115,7 +117,8 @@ public sealed partial class HearthWorker
         IReadOnlyList<JsonElement> next;
         try
         {
-            (status, codes, next) = await _protocol.PostDoneBatchAsync([.. batch.Select(p => (p.JobId, p.Attempt, p.Body))], taking ? batch.Count : 0, CancellationToken.None)
+            (status, codes, next) = await _protocol.PostDoneBatchAsync(
+                [.. batch.Select(p => (p.JobId, p.Attempt, p.Body))], taking ? batch.Count : 0, CancellationToken.None)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
@@ -163,7 +166,8 @@ public sealed partial class HearthWorker
             .ConfigureAwait(false);
         if (status is { } answered && (int)answered < 500)
         {
-            LogJobDone(_logger, pending.JobId, (int)answered, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogJobDone(_logger, pending.JobId, (int)answered,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             pending.NextJob.TrySetResult(next.Count > 0 ? next[0] : null);
             return;
         }

@@ -7,7 +7,8 @@ public sealed partial class HearthWorker
 
     private bool _spansUnsupported;
 
-    /// <summary>Sends started and finished spans in batches; a control plane without the route (Runpod) is not asked again.</summary>
+    /// <summary>Sends started and finished spans in batches; a control plane without the route (Runpod) is not asked
+    /// again.</summary>
     private async Task SpanLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(SpanFlushInterval, _time);
@@ -32,9 +33,11 @@ public sealed partial class HearthWorker
             try
             {
                 var status = await _protocol.PostSpansAsync(batch, cancellationToken).ConfigureAwait(false);
-                _spansUnsupported = status is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.MethodNotAllowed;
+                _spansUnsupported = status is System.Net.HttpStatusCode.NotFound
+                    or System.Net.HttpStatusCode.MethodNotAllowed;
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e)
+                when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // Spans are diagnostics: a batch lost to a blip is not retried.
                 LogPingFailed(_logger, e.Message);

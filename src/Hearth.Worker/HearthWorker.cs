@@ -10,10 +10,12 @@ namespace Hearth.Worker;
 
 /// <summary>
 /// A worker: pulls jobs from its control plane, runs them with the handler, reports results, heartbeats its leases and
-/// obeys stop signals. A <see cref="BackgroundService"/> for hosts, and runnable without one through <see cref="RunAsync"/>.
-/// <para>Shutdown drains: it stops taking at once, lets in-flight jobs finish within <see cref="WorkerOptions.DrainWindow"/>,
-/// then cancels and hands back the rest (re-granted at once by Hearth, or after the lease by other control planes).
-/// Set the host's <c>ShutdownTimeout</c> above the drain window, or the host ends the drain early.</para>
+/// obeys stop signals. A <see cref="BackgroundService"/> for hosts, and runnable without one through
+/// <see cref="RunAsync"/>.
+/// <para>Shutdown drains: it stops taking at once, lets in-flight jobs finish within
+/// <see cref="WorkerOptions.DrainWindow"/>, then cancels and hands back the rest (re-granted at once by Hearth, or
+/// after the lease by other control planes). Set the host's <c>ShutdownTimeout</c> above the drain window, or the host
+/// ends the drain early.</para>
 /// </summary>
 public sealed partial class HearthWorker : BackgroundService
 {
@@ -37,7 +39,8 @@ public sealed partial class HearthWorker : BackgroundService
     private bool _taking;
 
     /// <summary>Creates a worker.</summary>
-    public HearthWorker(JobHandler handler, WorkerOptions options, TimeProvider? timeProvider = null, ILogger<HearthWorker>? logger = null, HttpMessageHandler? httpHandler = null)
+    public HearthWorker(JobHandler handler, WorkerOptions options, TimeProvider? timeProvider = null,
+        ILogger<HearthWorker>? logger = null, HttpMessageHandler? httpHandler = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,7 +54,9 @@ public sealed partial class HearthWorker : BackgroundService
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<HearthWorker>.Instance;
-        _http = new HttpClient(httpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+        _http = new HttpClient(
+            httpHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+            disposeHandler: true)
         {
             // Takes and stop polls are long-polls of up to ~20 s; runpod-python allows 90 s.
             Timeout = TimeSpan.FromSeconds(90),

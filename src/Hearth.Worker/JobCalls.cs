@@ -29,7 +29,8 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         if (options.CallBaseUrl is null || options.CallKey is null)
         {
             throw new InvalidOperationException(
-                "This worker cannot call other endpoints: HEARTH_API_URL and HEARTH_CALL_KEY are not set (hearth dev sets them; elsewhere give the worker a client key).");
+                "This worker cannot call other endpoints: HEARTH_API_URL and HEARTH_CALL_KEY are not set (hearth dev "
+                + "sets them; elsewhere give the worker a client key).");
         }
 
         if (timeout is { } t && t <= TimeSpan.Zero)
@@ -67,13 +68,15 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                 if (left <= TimeSpan.Zero)
                 {
                     await CancelQuietlyAsync(endpoint, id).ConfigureAwait(false);
-                    throw new CallFailedException(endpoint, id, JobStatus.TimedOut, $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
+                    throw new CallFailedException(endpoint, id, JobStatus.TimedOut,
+                        $"call {endpoint} timed out after {timeout!.Value.TotalSeconds:0.#} s (job {id})");
                 }
 
                 var wait = (
                     int)Math.Clamp(Math.Min(left.TotalMilliseconds, MaxWait.TotalMilliseconds), 1000,
                     MaxWait.TotalMilliseconds);
-                using var status = await SendAsync(HttpMethod.Get, $"{endpoint}/status-sync/{id}?wait={wait}", null, cancellationToken).ConfigureAwait(false);
+                using var status = await SendAsync(HttpMethod.Get, $"{endpoint}/status-sync/{id}?wait={wait}", null,
+                    cancellationToken).ConfigureAwait(false);
                 using var doc = JsonDocument.Parse(
                     await status.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
                 var state = doc.RootElement.GetProperty("status").GetString();
@@ -86,7 +89,8 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                 if (state is JobStatus.Failed or JobStatus.Cancelled or JobStatus.TimedOut)
                 {
                     var error = doc.RootElement.TryGetProperty("error", out var e) ? e.ToString() : state;
-                    throw new CallFailedException(endpoint, id, state, $"call {endpoint} ended {state} (job {id}): {error}");
+                    throw new CallFailedException(endpoint, id, state,
+                        $"call {endpoint} ended {state} (job {id}): {error}");
                 }
             }
         }

@@ -11,21 +11,27 @@ public abstract class JobHandler
 {
     private protected JobHandler(JsonSerializerOptions? options) => Json = options ?? JsonSerializerOptions.Web;
 
-    /// <summary>Serializer options for input and output (default: web defaults; pass options with a source-generated context for AOT).</summary>
+    /// <summary>Serializer options for input and output (default: web defaults; pass options with a source-generated
+    /// context for AOT).</summary>
     public JsonSerializerOptions Json { get; }
 
     /// <summary>True when the handler yields chunks.</summary>
     public abstract bool IsStreaming { get; }
 
-    /// <summary>Runs the handler; streaming handlers call <paramref name="emit"/> per chunk. Returns the final output.</summary>
-    internal abstract Task<JsonElement> RunAsync(JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken);
+    /// <summary>Runs the handler; streaming handlers call <paramref name="emit"/> per chunk. Returns the final
+    /// output.</summary>
+    internal abstract Task<JsonElement> RunAsync(
+        JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken);
 
     /// <summary>A handler returning one output.</summary>
-    public static JobHandler Create<TIn, TOut>(Func<TIn, JobContext, CancellationToken, Task<TOut>> handler, JsonSerializerOptions? options = null) =>
+    public static JobHandler Create<TIn, TOut>(
+        Func<TIn, JobContext, CancellationToken, Task<TOut>> handler, JsonSerializerOptions? options = null) =>
         new Single<TIn, TOut>(handler, options);
 
     /// <summary>A handler yielding chunks, each sent to the job's stream as it is produced.</summary>
-    public static JobHandler Stream<TIn, TChunk>(Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler, JsonSerializerOptions? options = null) =>
+    public static JobHandler Stream<TIn, TChunk>(
+        Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler,
+        JsonSerializerOptions? options = null) =>
         new Streaming<TIn, TChunk>(handler, options);
 
     private protected TIn Input<TIn>(JobContext context)
@@ -40,25 +46,31 @@ public abstract class JobHandler
         }
     }
 
-    private sealed class Single<TIn, TOut>(Func<TIn, JobContext, CancellationToken, Task<TOut>> handler, JsonSerializerOptions? options) : JobHandler(options)
+    private sealed class Single<TIn, TOut>(Func<TIn, JobContext, CancellationToken, Task<TOut>> handler,
+        JsonSerializerOptions? options) : JobHandler(options)
     {
         public override bool IsStreaming => false;
 
-        internal override async Task<JsonElement> RunAsync(JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
+        internal override async Task<JsonElement> RunAsync(
+            JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
         {
             var output = await handler(Input<TIn>(context), context, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.SerializeToElement(output, Json);
         }
     }
 
-    private sealed class Streaming<TIn, TChunk>(Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler, JsonSerializerOptions? options) : JobHandler(options)
+    private sealed class Streaming<TIn, TChunk>(
+        Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler,
+        JsonSerializerOptions? options) : JobHandler(options)
     {
         public override bool IsStreaming => true;
 
-        internal override async Task<JsonElement> RunAsync(JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
+        internal override async Task<JsonElement> RunAsync(
+            JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
         {
             var all = new List<JsonElement>();
-            await foreach (var chunk in handler(Input<TIn>(context), context, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var chunk in handler(Input<TIn>(context), context, cancellationToken)
+                .WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var element = JsonSerializer.SerializeToElement(chunk, Json);
                 all.Add(element);

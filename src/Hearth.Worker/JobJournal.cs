@@ -8,12 +8,14 @@ namespace Hearth.Worker;
 /// without running; a new step runs, then is journaled (fenced by the job's lease) before the handler goes on.
 /// On a control plane without journals (plain Runpod), steps simply run.
 /// </summary>
-internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxSteps = JobJournal.DefaultMaxSteps, int maxRepeats = JobJournal.DefaultMaxRepeats)
+internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxSteps = JobJournal.DefaultMaxSteps,
+    int maxRepeats = JobJournal.DefaultMaxRepeats)
 {
     /// <summary>Default ceiling on steps per job (<c>HEARTH_MAX_STEPS</c>): 200.</summary>
     public const int DefaultMaxSteps = 200;
 
-    /// <summary>Default number of times one step may produce the same output in a row before the job is failed as a loop: 5.</summary>
+    /// <summary>Default number of times one step may produce the same output in a row before the job is failed as a
+    /// loop: 5.</summary>
     public const int DefaultMaxRepeats = 5;
 
     private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
@@ -31,14 +33,16 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
     /// <summary>True once the journal was found to hold results of an earlier attempt or job of the session.</summary>
     public bool Rehydrated { get; private set; }
 
-    public async Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonSerializerOptions json, CancellationToken cancellationToken)
+    public async Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonSerializerOptions json,
+        CancellationToken cancellationToken)
     {
         string key;
         lock (_seen)
         {
             if (++_steps > maxSteps)
             {
-                throw new LoopDetectedException($"loop_detected: the job ran more than {maxSteps} steps (max_steps); last step '{name}'");
+                throw new LoopDetectedException(
+                    $"loop_detected: the job ran more than {maxSteps} steps (max_steps); last step '{name}'");
             }
 
             // A name repeated within one job gets an index: web-retrieval, web-retrieval[2], ...
@@ -65,7 +69,8 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
             (_lastName, _lastOutput) = (name, output);
             if (_repeats >= maxRepeats)
             {
-                throw new LoopDetectedException($"loop_detected: step '{name}' produced the same output {_repeats} times in a row");
+                throw new LoopDetectedException(
+                    $"loop_detected: step '{name}' produced the same output {_repeats} times in a row");
             }
         }
 
@@ -98,7 +103,8 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
     }
 }
 
-/// <summary>A guard stopped a runaway agent: too many steps, or one step repeating itself. The job fails with this message.</summary>
+/// <summary>A guard stopped a runaway agent: too many steps, or one step repeating itself. The job fails with this
+/// message.</summary>
 public sealed class LoopDetectedException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -119,7 +125,8 @@ public sealed class LoopDetectedException : Exception
     }
 }
 
-/// <summary>The control plane gave this job to another worker; whatever this worker computes for it is refused.</summary>
+/// <summary>The control plane gave this job to another worker; whatever this worker computes for it is
+/// refused.</summary>
 public sealed class JobLeaseLostException : Exception
 {
     /// <summary>Creates the exception.</summary>

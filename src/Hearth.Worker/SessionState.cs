@@ -24,7 +24,8 @@ public sealed class SessionState
     }
 
     /// <summary>The value under <paramref name="key"/>, or <c>default</c> when it is unset.</summary>
-    public async Task<T?> GetAsync<T>(string key, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<T?> GetAsync<T>(
+        string key, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
         var value = await _protocol.GetStateAsync(_jobId, key, cancellationToken).ConfigureAwait(false);
@@ -32,7 +33,8 @@ public sealed class SessionState
     }
 
     /// <summary>Sets the value under <paramref name="key"/> (a null value deletes it).</summary>
-    public Task SetAsync<T>(string key, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+    public Task SetAsync<T>(
+        string key, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
     {
         CheckKey(key);
         var json = JsonSerializer.Serialize(value, options ?? JsonSerializerOptions.Web);
@@ -54,7 +56,9 @@ public sealed class SessionState
         if (bytes > MaxValueBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(json), bytes,
-                $"{what} is {bytes / (1024.0 * 1024):0.0} MB of JSON; the limit is {MaxValueBytes / (1024 * 1024)} MB. Keep large data (documents, embeddings, model output) in object storage or a volume and journal its location.");
+                $"{what} is {bytes / (1024.0 * 1024):0.0} MB of JSON; the limit is {MaxValueBytes / (1024 * 1024)} MB. "
+                + "Keep large data (documents, embeddings, model output) in object storage or a "
+                + "volume and journal its location.");
         }
     }
 
@@ -62,7 +66,8 @@ public sealed class SessionState
     {
         if (string.IsNullOrWhiteSpace(key) || key.Length > 200 || key.Any(char.IsControl))
         {
-            throw new ArgumentException("A session state key is 1-200 printable characters, e.g. \"plan\".", nameof(key));
+            throw new ArgumentException("A session state key is 1-200 printable characters, e.g. \"plan\".",
+                nameof(key));
         }
     }
 }

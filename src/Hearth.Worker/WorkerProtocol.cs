@@ -31,7 +31,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         int count, bool inProgress, CancellationToken cancellationToken)
     {
         var url = count > 1
-            ? Append(_take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobTakeBatch), StringComparison.Ordinal), $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
+            ? Append(_take.Replace(Seg(ApiRoutes.JobTake), Seg(ApiRoutes.JobTakeBatch), StringComparison.Ordinal),
+                $"batch_size={count}&job_in_progress={(inProgress ? 1 : 0)}")
             : Append(_take, $"job_in_progress={(inProgress ? 1 : 0)}");
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         ControlPlaneRefusal.ThrowIfRetryable(response, "Taking a job");
@@ -56,7 +57,9 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public Task<HttpStatusCode> PostDoneAsync(
         string jobId, string json, bool isStream, CancellationToken cancellationToken, int? attempt = null) =>
         PostAsync(Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
-            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty)), json, cancellationToken);
+            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a
+                ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : string.Empty)), json, cancellationToken);
 
     /// <summary>
     /// Hearth extension: posts a result and takes up to <paramref name="next"/> more jobs in the same round trip.
@@ -66,7 +69,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         string json, bool isStream, int? attempt, int next, CancellationToken cancellationToken)
     {
         var url = Append(_done.Replace("$ID", jobId, StringComparison.Ordinal),
-            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) +
+            $"isStream={(isStream ? "true" : "false")}" + (attempt is { } a
+                ? "&attempt=" + a.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty) +
             "&next=" + next.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -122,7 +126,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         using var doc = JsonDocument.Parse(answer);
         var root = doc.RootElement;
         IReadOnlyList<int> codes = root.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.Array
-            ? [.. r.EnumerateArray().Select(e => e.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 500)]
+            ? [.. r.EnumerateArray()
+                .Select(e => e.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 500)]
             : [];
         IReadOnlyList<JsonElement> jobs = root.TryGetProperty("next", out var j) && j.ValueKind == JsonValueKind.Array
             ? [.. j.EnumerateArray().Select(e => e.Clone())]
@@ -139,15 +144,16 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public Task<HttpStatusCode> ReleaseAsync(string jobId, CancellationToken cancellationToken) =>
         PostAsync(JobRoute(ApiRoutes.JobRelease, jobId), "{}", cancellationToken);
 
-    /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control plane
-    /// has none.</summary>
+    /// <summary>Hearth extension: the journal of the job's session (step key → result), or null when the control
+    /// plane has none.</summary>
     public async Task<Dictionary<string, JsonElement>?> GetStepsAsync(string jobId, CancellationToken cancellationToken)
     {
         var url = JobRoute(ApiRoutes.SessionSteps, jobId);
         using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            throw new JobLeaseLostException($"The control plane refused to read job {jobId}'s journal: this worker no longer holds it.");
+            throw new JobLeaseLostException(
+                $"The control plane refused to read job {jobId}'s journal: this worker no longer holds it.");
         }
 
         if (!response.IsSuccessStatusCode)
@@ -169,7 +175,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            throw new JobLeaseLostException($"Step '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
+            throw new JobLeaseLostException(
+                $"Step '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
         }
 
         return response.IsSuccessStatusCode;
@@ -204,14 +211,16 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     {
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
-            throw new JobLeaseLostException($"Session state '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
+            throw new JobLeaseLostException(
+                $"Session state '{key}' of job {jobId} was refused: this worker no longer holds the job's lease.");
         }
 
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw new InvalidOperationException(
-                $"Session state '{key}' of job {jobId}: the control plane answered {(int)response.StatusCode} {text}. Session state needs a Hearth control plane (a plain Runpod endpoint has none).");
+                $"Session state '{key}' of job {jobId}: the control plane answered {(int)response.StatusCode} {text}. "
+                + "Session state needs a Hearth control plane (a plain Runpod endpoint has none).");
         }
     }
 
@@ -228,8 +237,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         return cut >= 0 ? url[..cut] : url;
     }
 
-    /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when it
-    /// has that shape.</summary>
+    /// <summary>The endpoint this worker serves, read from its take URL (<c>…/v2/{endpoint}/job-take/…</c>), when
+    /// it has that shape.</summary>
     public string? Endpoint
     {
         get
@@ -304,7 +313,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     private static string Append(string url, string query) =>
-        url + (url.Contains('?', StringComparison.Ordinal) ? (url.EndsWith('?') || url.EndsWith('&') ? string.Empty : "&") : "?") + query;
+        url + (url.Contains('?', StringComparison.Ordinal)
+            ? (url.EndsWith('?') || url.EndsWith('&') ? string.Empty : "&") : "?") + query;
 
     /// <summary>A per-job route next to job-done (<c>…/v2/{endpoint}/{route}/{worker}/{job}</c>).</summary>
     private string JobRoute(string route, string jobId) => _done

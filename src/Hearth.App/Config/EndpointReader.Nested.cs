@@ -7,7 +7,8 @@ namespace Hearth.App.Config;
 internal static partial class EndpointReader
 {
     private static readonly IReadOnlyList<string> VolumeKeys = ["name", "size", "datacenter"];
-    private static readonly IReadOnlyList<string> ModelKeys = ["config", "dtype", "kv_dtype", "max_context", "concurrency"];
+    private static readonly IReadOnlyList<string> ModelKeys = ["config", "dtype", "kv_dtype", "max_context",
+        "concurrency"];
 
     private static IReadOnlyList<string> ReadGpu(YamlNode node, string path, YamlReader reader)
     {
@@ -18,7 +19,8 @@ internal static partial class EndpointReader
 
         if (node is not YamlSequenceNode list)
         {
-            reader.Report(path, node, "expected a GPU name or a list of them", "write e.g. gpu: AMPERE_80 or gpu: [ADA_24, AMPERE_24].");
+            reader.Report(path, node, "expected a GPU name or a list of them",
+                "write e.g. gpu: AMPERE_80 or gpu: [ADA_24, AMPERE_24].");
             return [];
         }
 
@@ -68,7 +70,8 @@ internal static partial class EndpointReader
             volume = key switch
             {
                 "name" => reader.Text(value, at, "model-weights") is { } name ? volume with { Name = name } : volume,
-                "size" => reader.Int(value, at, "a size in GB", "100") is { } size ? volume with { SizeGb = size } : volume,
+                "size" =>
+                    reader.Int(value, at, "a size in GB", "100") is { } size ? volume with { SizeGb = size } : volume,
                 _ => YamlReader.IsNull(value) ? volume : volume with { Datacenter = reader.Text(value, at, "US-GA-2") },
             };
         }
@@ -88,7 +91,8 @@ internal static partial class EndpointReader
         {
             if (keyNode is not YamlScalarNode { Value: { } key })
             {
-                reader.Report(path, keyNode, "environment variable names must be plain text", "write NAME: value lines.");
+                reader.Report(path, keyNode, "environment variable names must be plain text",
+                    "write NAME: value lines.");
                 continue;
             }
 
@@ -98,7 +102,8 @@ internal static partial class EndpointReader
             }
             else
             {
-                reader.Report($"{path}.{key}", value, "environment variable values must be text", "quote the value, e.g. KEY: \"value\".");
+                reader.Report($"{path}.{key}", value, "environment variable values must be text",
+                    "quote the value, e.g. KEY: \"value\".");
             }
         }
 
@@ -118,11 +123,14 @@ internal static partial class EndpointReader
             var at = $"{path}.{key}";
             model = key switch
             {
-                "config" => reader.Text(value, at, "models/llama/config.json") is { } config ? model with { Config = config } : model,
+                "config" => reader.Text(value, at, "models/llama/config.json") is { } config
+                    ? model with { Config = config } : model,
                 "dtype" => reader.Text(value, at, "bf16") is { } dtype ? model with { Dtype = dtype } : model,
                 "kv_dtype" => YamlReader.IsNull(value) ? model : model with { KvDtype = reader.Text(value, at, "fp8") },
-                "max_context" => reader.Int(value, at, "a number of tokens", "32768") is { } ctx ? model with { MaxContext = ctx } : model,
-                _ => reader.Int(value, at, "a number of sessions", "1") is { } c ? model with { Concurrency = c } : model,
+                "max_context" => reader.Int(value, at, "a number of tokens", "32768") is { } ctx
+                    ? model with { MaxContext = ctx } : model,
+                _ => reader.Int(value, at, "a number of sessions", "1") is { } c
+                    ? model with { Concurrency = c } : model,
             };
         }
 

@@ -42,7 +42,8 @@ internal static partial class EndpointReader
 
         if (!hasName)
         {
-            reader.Report($"{path}.name", null, $"endpoint has no name (line {map.Start.Line})", "add 'name:' with a name such as 'agent-orchestrator'.");
+            reader.Report($"{path}.name", null, $"endpoint has no name (line {map.Start.Line})",
+                "add 'name:' with a name such as 'agent-orchestrator'.");
         }
 
         // Flash defaults load-balanced endpoints to REQUEST_COUNT: there is no queue whose delay could be measured.
@@ -120,7 +121,8 @@ internal static partial class EndpointReader
                 var closest = node is YamlScalarNode { Value: { } text } ? ClosestName.Find(
                     text.ToLowerInvariant(), LatencyNames) : null;
                 var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
-                reader.Report(path, node, "unknown latency", $"{hint}Use realtime (3 warm workers), interactive (1, the default) or batch (scale to zero).");
+                reader.Report(path, node, "unknown latency",
+                    $"{hint}Use realtime (3 warm workers), interactive (1, the default) or batch (scale to zero).");
                 return null;
         }
     }

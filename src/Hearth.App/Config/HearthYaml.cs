@@ -46,7 +46,8 @@ public static partial class HearthYaml
         return new(specs, problems) { OtlpEndpoint = otlpEndpoint };
     }
 
-    /// <summary>Reads a <c>hearth.yaml</c> file; a missing or unreadable file gives one problem saying how to fix it.</summary>
+    /// <summary>Reads a <c>hearth.yaml</c> file; a missing or unreadable file gives one problem saying how to fix
+    /// it.</summary>
     /// <param name="path">Path to the file.</param>
     /// <returns>The endpoints read and every problem found.</returns>
     public static HearthYamlResult LoadFile(string path)
@@ -56,7 +57,8 @@ public static partial class HearthYaml
         {
             var full = Path.GetFullPath(path);
             return new([], [new(path, null, $"file not found (looked for {full})",
-                $"create it with an 'endpoints:' list, for example:\n{Example}\nor pass the path of an existing file.")]);
+                $"create it with an 'endpoints:' list, for example:\n{Example}\nor "
+                + "pass the path of an existing file.")]);
         }
 
         string text;
@@ -66,13 +68,15 @@ public static partial class HearthYaml
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new([], [new(path, null, $"file cannot be read: {ex.Message}", "check that the file is readable by this user.")]);
+            return new([], [new(path, null, $"file cannot be read: {ex.Message}",
+                "check that the file is readable by this user.")]);
         }
 
         return Load(text, path);
     }
 
-    private static List<EndpointSpec> ReadEndpoints(YamlStream stream, string sourceName, YamlReader reader, out string? otlpEndpoint)
+    private static List<EndpointSpec> ReadEndpoints(
+        YamlStream stream, string sourceName, YamlReader reader, out string? otlpEndpoint)
     {
         otlpEndpoint = null;
         const string fix = "declare at least one endpoint under 'endpoints:'.";
@@ -85,7 +89,8 @@ public static partial class HearthYaml
 
         if (root is not YamlMappingNode map)
         {
-            reader.Report(sourceName, root, "the file must be a mapping with an 'endpoints:' list", $"start the file like this:\n{Example}");
+            reader.Report(sourceName, root, "the file must be a mapping with an 'endpoints:' list",
+                $"start the file like this:\n{Example}");
             return [];
         }
 
@@ -133,18 +138,22 @@ public static partial class HearthYaml
             message += " " + MarkPrefix().Replace(inner.Message, string.Empty);
         }
 
-        var until = ex.End.Line > ex.Start.Line ? $" (through line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
-        return new($"{sourceName}:{line}:{ex.Start.Column}", lineText, $"YAML syntax error at line {line}, column {ex.Start.Column}{until}: {message.TrimEnd('.')}",
+        var until = ex.End.Line > ex.Start.Line
+            ? $" (through line {ex.End.Line}, column {ex.End.Column})" : string.Empty;
+        return new($"{sourceName}:{line}:{ex.Start.Column}", lineText,
+            $"YAML syntax error at line {line}, column {ex.Start.Column}{until}: {message.TrimEnd('.')}",
             "fix the YAML at that spot (check indentation, quotes and colons; indent with spaces, not tabs).");
     }
 
     private static int EndpointIndex(string path)
     {
         var match = IndexPattern().Match(path);
-        return match.Success ? int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) : -1;
+        return match.Success
+            ? int.Parse(match.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture) : -1;
     }
 
-    // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): "; the problem says where itself.
+    // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: 3, Col: 6, Idx: 21): "; the problem says
+    // where itself.
     [GeneratedRegex(@"^\(Line: [^)]*\) - \(Line: [^)]*\): ", RegexOptions.CultureInvariant)]
     private static partial Regex MarkPrefix();
 

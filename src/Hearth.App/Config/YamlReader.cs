@@ -14,12 +14,14 @@ internal sealed class YamlReader
 
     public List<SpecProblem> Problems { get; } = [];
 
-    /// <summary>True when a problem was already reported at <paramref name="path"/> or at a path containing it.</summary>
+    /// <summary>True when a problem was already reported at <paramref name="path"/> or at a path containing
+    /// it.</summary>
     public bool AlreadyReported(string path)
     {
         foreach (var reported in _reportedPaths)
         {
-            if (path == reported || (path.StartsWith(reported, StringComparison.Ordinal) && path[reported.Length] is '.' or '['))
+            if (path == reported
+                || (path.StartsWith(reported, StringComparison.Ordinal) && path[reported.Length] is '.' or '['))
             {
                 return true;
             }
@@ -36,10 +38,12 @@ internal sealed class YamlReader
     }
 
     public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain,
+            Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     /// <summary>The known keys of a mapping with their values; reports unknown and non-text keys.</summary>
-    public IEnumerable<(string Key, YamlNode Value)> Entries(YamlMappingNode map, string path, IReadOnlyList<string> known)
+    public IEnumerable<(string Key, YamlNode Value)> Entries(
+        YamlMappingNode map, string path, IReadOnlyList<string> known)
     {
         foreach (var (keyNode, value) in map.Children)
         {
@@ -75,7 +79,8 @@ internal sealed class YamlReader
     public long? Long(YamlNode node, string path, string what, string example)
     {
         if (node is YamlScalarNode { Value: { } text } &&
-            long.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            long.TryParse(text.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }

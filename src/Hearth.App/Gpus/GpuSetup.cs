@@ -19,15 +19,19 @@ internal static class GpuSetup
             datacenter = DataCenters.Normalize(dc);
             if (datacenter is null)
             {
-                problems.Add(new SpecProblem("--datacenter", dc, "This data center is not known.", $"Use one of: {string.Join(", ", DataCenters.All)}."));
+                problems.Add(new SpecProblem("--datacenter", dc, "This data center is not known.",
+                    $"Use one of: {string.Join(", ", DataCenters.All)}."));
             }
         }
 
         if (settings.Gpus is { } declared && !string.Equals(declared, "auto", StringComparison.OrdinalIgnoreCase))
         {
             var (gpus, bad) = DeclaredGpus.Read(declared);
-            problems.AddRange(bad.Select(b => new SpecProblem("--gpus", declared, b, "Write it as \"NVIDIA A100 80GB PCIe:2, NVIDIA GeForce RTX 4090:4\" (GPU type ids from the catalog, each with a count).")));
-            return problems.Count > 0 ? (null, null, problems) : (new GpuHost(LocalInventory.Build(gpus, datacenter), CpuFallback: false), null, problems);
+            problems.AddRange(bad.Select(b => new SpecProblem("--gpus", declared, b, "Write it as \"NVIDIA A100 80GB "
+                + "PCIe:2, NVIDIA GeForce RTX 4090:4\" (GPU type ids from the catalog, each with a count).")));
+            return problems.Count > 0
+                ? (null, null, problems)
+                : (new GpuHost(LocalInventory.Build(gpus, datacenter), CpuFallback: false), null, problems);
         }
 
         if (problems.Count > 0)
@@ -46,7 +50,8 @@ internal static class GpuSetup
         // (hearth serve with node agents, or --gpus) stays strict.
         var gpuEndpoints = specs.Where(s => !s.IsCpu).Select(s => s.Name).ToList();
         var notice = gpuEndpoints.Count == 0 ? null
-            : $"No GPU on this machine ({probe.Problem}): {string.Join(", ", gpuEndpoints)} run on CPU in dev. Simulate an inventory with --gpus \"NVIDIA A100 80GB PCIe:1\".";
+            : $"No GPU on this machine ({probe.Problem}): {string.Join(", ", gpuEndpoints)} run on CPU in dev. "
+                + "Simulate an inventory with --gpus \"NVIDIA A100 80GB PCIe:1\".";
         return (new GpuHost(node, CpuFallback: true), notice, problems);
     }
 }

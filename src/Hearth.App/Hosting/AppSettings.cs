@@ -96,5 +96,6 @@ public sealed record AppSettings
     }
 
     /// <summary>A new random key with a recognisable prefix (so secret scanners can find leaks).</summary>
-    public static string NewKey(string prefix) => prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    public static string NewKey(string prefix) =>
+        prefix + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 }

@@ -5,7 +5,8 @@ namespace Hearth.App.Hosting;
 /// <summary>The start-up lines: where the API is, the key, and each endpoint's settings in a table.</summary>
 internal static class Banner
 {
-    public static void Print(TextWriter o, string mode, ControlPlane plane, AppSettings settings, IReadOnlyList<EndpointSpec> specs)
+    public static void Print(
+        TextWriter o, string mode, ControlPlane plane, AppSettings settings, IReadOnlyList<EndpointSpec> specs)
     {
         o.WriteLine($"Hearth {mode}: listening on {plane.Address}");
         o.WriteLine($"  store:   {plane.StoreDescription}");
@@ -14,8 +15,12 @@ internal static class Banner
             o.WriteLine($"  note:    {warning}");
         }
 
-        o.WriteLine(settings.ApiKey is null ? $"  API key: {plane.ApiKey}   (set HEARTH_API_KEY or --api-key to choose it)" : "  API key: (from --api-key / HEARTH_API_KEY)");
-        o.WriteLine(settings.AdminKey is null ? $"  admin:   {plane.Address}/api/endpoints with admin key {plane.AdminKey}" : $"  admin:   {plane.Address}/api/endpoints (admin key from --admin-key / HEARTH_ADMIN_KEY)");
+        o.WriteLine(settings.ApiKey is null
+            ? $"  API key: {plane.ApiKey}   (set HEARTH_API_KEY or --api-key to choose it)"
+            : "  API key: (from --api-key / HEARTH_API_KEY)");
+        o.WriteLine(settings.AdminKey is null
+            ? $"  admin:   {plane.Address}/api/endpoints with admin key {plane.AdminKey}"
+            : $"  admin:   {plane.Address}/api/endpoints (admin key from --admin-key / HEARTH_ADMIN_KEY)");
         if (mode == "dev")
         {
             // One line, one-time link: the token works once and only signs in the dashboard (a session cookie).
@@ -29,7 +34,8 @@ internal static class Banner
             var compute = s.Cpu ?? (s.Gpu.Count > 0 ? string.Join(" > ", s.Gpu) : "cpu");
             var timeout = s.ExecutionTimeoutMs is null or 0 ? "600000ms" : $"{s.ExecutionTimeoutMs}ms";
             var worker = s.Command is null ? "C#" : "command";
-            o.WriteLine($"  {s.Name,-20} {Clip(compute, 28),-28} {$"{s.WorkersMin}..{s.WorkersMax}",-8} {$"{s.IdleTimeout.TotalSeconds:0}s",-7} {timeout,-10} {worker,-6}");
+            o.WriteLine($"  {s.Name,-20} {Clip(compute, 28),-28} {$"{s.WorkersMin}..{s.WorkersMax}",-8} "
+                + $"{$"{s.IdleTimeout.TotalSeconds:0}s",-7} {timeout,-10} {worker,-6}");
         }
 
         o.WriteLine();
@@ -38,7 +44,8 @@ internal static class Banner
     public static void PrintTry(TextWriter o, ControlPlane plane, AppSettings settings, string endpoint)
     {
         var key = settings.ApiKey is null ? plane.ApiKey : "$HEARTH_API_KEY";
-        o.WriteLine($"  try: curl -s -H 'Authorization: Bearer {key}' -d '{{\"input\":{{\"hello\":\"world\"}}}}' {plane.Address}/v2/{endpoint}/runsync");
+        o.WriteLine($"  try: curl -s -H 'Authorization: Bearer {key}' -d '{{\"input\":{{\"hello\":\"world\"}}}}' "
+            + $"{plane.Address}/v2/{endpoint}/runsync");
     }
 
     private static string Clip(string s, int n) => s.Length <= n ? s : s[..(n - 1)] + "…";

@@ -21,7 +21,8 @@ internal sealed class ControlPlane : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ControlPlane(WebApplication app, string address, string apiKey, string adminKey, IReadOnlyDictionary<string, string> workerTokens)
+    private ControlPlane(WebApplication app, string address, string apiKey, string adminKey,
+        IReadOnlyDictionary<string, string> workerTokens)
     {
         _app = app;
         AdminKey = adminKey;
@@ -56,29 +57,35 @@ internal sealed class ControlPlane : IAsyncDisposable
     public Hearth.Server.Jobs.JobSignals Signals => _app.Services.GetRequiredService<Hearth.Server.Jobs.JobSignals>();
 
     /// <summary>The Hearth meter's instruments (cold starts are measured by the scheduler).</summary>
-    public Hearth.Server.Observability.HearthMetrics Metrics => _app.Services.GetRequiredService<Hearth.Server.Observability.HearthMetrics>();
+    public Hearth.Server.Observability.HearthMetrics Metrics =>
+        _app.Services.GetRequiredService<Hearth.Server.Observability.HearthMetrics>();
 
     /// <summary>The store.</summary>
     public IHearthStore Store => _app.Services.GetRequiredService<IHearthStore>();
 
     /// <summary>Lets the admin API describe this host's workers.</summary>
-    public void UseWorkerDirectory(IWorkerDirectory directory) => _app.Services.GetRequiredService<WorkerDirectoryHolder>().Inner = directory;
+    public void UseWorkerDirectory(IWorkerDirectory directory) =>
+        _app.Services.GetRequiredService<WorkerDirectoryHolder>().Inner = directory;
 
     /// <summary>A dashboard link carrying a new one-time sign-in token (the page trades it for a session
     /// cookie).</summary>
-    public string NewDashboardLink() => $"{Address}/?token={_app.Services.GetRequiredService<Hearth.Server.Dashboard.DashboardSessions>().IssueLoginToken()}";
+    public string NewDashboardLink() => $"{Address}/?token="
+        + $"{_app.Services.GetRequiredService<Hearth.Server.Dashboard.DashboardSessions>().IssueLoginToken()}";
 
     /// <summary>The service provider of the control plane (node registry, leadership…).</summary>
     public IServiceProvider Services => _app.Services;
 
     /// <summary>The server settings in force (lease, heartbeat…).</summary>
-    public HearthServerOptions Options => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
+    public HearthServerOptions Options =>
+        _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HearthServerOptions>>().Value;
 
-    public static async Task<ControlPlane> StartAsync(AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
+    public static async Task<ControlPlane> StartAsync(
+        AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
     {
         var adminKey = settings.AdminKey ?? AppSettings.NewKey("ha_");
         var callKey = AppSettings.NewKey("hk_call_");
-        var tokens = specs.ToDictionary(s => s.Name, _ => settings.WorkerToken ?? AppSettings.NewKey("hw_"), StringComparer.Ordinal);
+        var tokens = specs.ToDictionary(s => s.Name, _ => settings.WorkerToken ?? AppSettings.NewKey("hw_"),
+            StringComparer.Ordinal);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
@@ -99,7 +106,8 @@ internal sealed class ControlPlane : IAsyncDisposable
                 o.Endpoints.Add(new EndpointOptions
                 {
                     Name = spec.Name,
-                    ExecutionTimeoutMs = spec.ExecutionTimeoutMs is null or 0 ? JobLimits.DefaultExecutionTimeoutMs : spec.ExecutionTimeoutMs.Value,
+                    ExecutionTimeoutMs = spec.ExecutionTimeoutMs is null or 0
+                        ? JobLimits.DefaultExecutionTimeoutMs : spec.ExecutionTimeoutMs.Value,
                     TtlMs = spec.TtlMs ?? JobLimits.DefaultTtlMs,
                     SessionIdleMs = (long)spec.SessionIdle.TotalMilliseconds,
                 });
@@ -173,7 +181,8 @@ internal sealed class ControlPlane : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKey = callKey };
     }
 

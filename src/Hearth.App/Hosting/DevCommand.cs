@@ -4,10 +4,12 @@ using Hearth.Core.Endpoints;
 
 namespace Hearth.App.Hosting;
 
-/// <summary><c>dev</c>: control plane + workers on this machine (a <see cref="DevRuntime"/>), stopped together.</summary>
+/// <summary><c>dev</c>: control plane + workers on this machine (a <see cref="DevRuntime"/>), stopped
+/// together.</summary>
 internal static class DevCommand
 {
-    public static async Task<int> RunAsync(AppSettings settings, IReadOnlyList<EndpointRegistration> code, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        AppSettings settings, IReadOnlyList<EndpointRegistration> code, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var signal = new ShutdownSignal(cancellationToken);
@@ -34,7 +36,8 @@ internal static class DevCommand
             try
             {
                 await runtime.Ready.WaitAsync(signal.Token).ConfigureAwait(false);
-                Console.WriteLine($"Ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms. Ctrl-C stops everything.");
+                Console.WriteLine(
+                    $"Ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms. Ctrl-C stops everything.");
                 Banner.PrintTry(Console.Out, runtime.Plane, settings, runtime.Specs[0].Name);
                 await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, signal.Token).ConfigureAwait(false);
             }
@@ -50,7 +53,8 @@ internal static class DevCommand
 
     public static async Task<int> ReportAsync(IReadOnlyList<SpecProblem> problems)
     {
-        await Console.Error.WriteLineAsync($"{problems.Count} problem(s) in the endpoint definitions:").ConfigureAwait(false);
+        await Console.Error.WriteLineAsync($"{problems.Count} problem(s) in the endpoint definitions:")
+            .ConfigureAwait(false);
         foreach (var problem in problems)
         {
             await Console.Error.WriteLineAsync($"  {problem}").ConfigureAwait(false);

@@ -38,19 +38,23 @@ public sealed class DevRuntime : IAsyncDisposable
     /// Writes the job's trace as a terminal waterfall (what <c>hearth jobs trace</c> prints), waiting up to
     /// <paramref name="settle"/> for the workers' last span reports (they are batched every 0.5 s).
     /// </summary>
-    public async Task WriteTraceAsync(string jobId, TextWriter output, TimeSpan settle, CancellationToken cancellationToken = default)
+    public async Task WriteTraceAsync(
+        string jobId, TextWriter output, TimeSpan settle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var http = new HttpClient { BaseAddress = new Uri(Address) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            AdminKey);
         var time = _plane.Services.GetRequiredService<TimeProvider>();
         var started = time.GetTimestamp();
         while (true)
         {
-            using var response = await http.GetAsync($"/api/jobs/{Uri.EscapeDataString(jobId)}/trace", cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync($"/api/jobs/{Uri.EscapeDataString(jobId)}/trace",
+                cancellationToken).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             using var trace = System.Text.Json.JsonDocument.Parse(body);
-            var open = response.IsSuccessStatusCode && trace.RootElement.GetProperty("spans").EnumerateArray().Any(span => span.GetProperty("open").GetBoolean());
+            var open = response.IsSuccessStatusCode && trace.RootElement.GetProperty("spans").EnumerateArray()
+                .Any(span => span.GetProperty("open").GetBoolean());
             if (!response.IsSuccessStatusCode || !open || time.GetElapsedTime(started) >= settle)
             {
                 if (response.IsSuccessStatusCode)
@@ -59,7 +63,8 @@ public sealed class DevRuntime : IAsyncDisposable
                 }
                 else
                 {
-                    await output.WriteLineAsync($"trace of {jobId}: {(int)response.StatusCode} {body}").ConfigureAwait(false);
+                    await output.WriteLineAsync($"trace of {jobId}: {(int)response.StatusCode} {body}")
+                        .ConfigureAwait(false);
                 }
 
                 return;
@@ -96,20 +101,25 @@ public sealed class DevRuntime : IAsyncDisposable
     /// <param name="planeStarted">Called once the control plane listens, before any worker starts (dev prints its
     /// banner there).</param>
     internal static async Task<DevRuntime> StartAsync(
-        IReadOnlyList<EndpointRegistration> code, AppSettings settings, TextWriter log, CancellationToken cancellationToken, Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null)
+        IReadOnlyList<EndpointRegistration> code, AppSettings settings, TextWriter log,
+        CancellationToken cancellationToken,
+        Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null)
     {
         var (endpoints, problems) = EndpointSet.Resolve(code, settings.Config, needWorkers: true);
         var (host, notice, gpuProblems) = problems.Count > 0 ? (null, null, problems)
-            : await GpuSetup.BuildAsync(settings, [.. endpoints.Select(e => e.Spec)], cancellationToken).ConfigureAwait(false);
+            : await GpuSetup.BuildAsync(settings, [.. endpoints.Select(e => e.Spec)], cancellationToken)
+                .ConfigureAwait(false);
         if (gpuProblems.Count > 0)
         {
-            throw new DevStartException($"{gpuProblems.Count} problem(s) in the endpoint definitions:\n  " + string.Join("\n  ", gpuProblems));
+            throw new DevStartException(
+                $"{gpuProblems.Count} problem(s) in the endpoint definitions:\n  " + string.Join("\n  ", gpuProblems));
         }
 
         ControlPlane plane;
         try
         {
-            plane = await ControlPlane.StartAsync(settings, [.. endpoints.Select(e => e.Spec)], settings.ApiKey ?? AppSettings.NewKey("hk_"), cancellationToken).ConfigureAwait(false);
+            plane = await ControlPlane.StartAsync(settings, [.. endpoints.Select(e => e.Spec)],
+                settings.ApiKey ?? AppSettings.NewKey("hk_"), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException)
         {

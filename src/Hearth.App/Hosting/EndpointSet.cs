@@ -21,7 +21,8 @@ internal static class EndpointSet
         {
             if (code[i].Handler is null)
             {
-                problems.Add(new SpecProblem($"code endpoints[{i}]", codeSpecs[i].Name, $"Endpoint '{codeSpecs[i].Name}' has no handler.",
+                problems.Add(new SpecProblem($"code endpoints[{i}]", codeSpecs[i].Name,
+                    $"Endpoint '{codeSpecs[i].Name}' has no handler.",
                     "Chain .Handle<TIn, TOut>(...) or .Stream<TIn, TChunk>(...) after app.Endpoint(...)."));
             }
 
@@ -32,7 +33,8 @@ internal static class EndpointSet
         {
             var yaml = HearthYaml.LoadFile(configPath);
             problems.AddRange(yaml.Problems);
-            if (yaml.OtlpEndpoint is { } otlp && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HearthYaml.OtlpEndpointVariable)))
+            if (yaml.OtlpEndpoint is { } otlp
+                && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(HearthYaml.OtlpEndpointVariable)))
             {
                 // tracing.otlp_endpoint means what the standard variable means; set here, the control plane and every
                 // worker process started by this one export to it (the variable, when set, wins).
@@ -45,13 +47,16 @@ internal static class EndpointSet
                 var spec = yaml.Endpoints[i];
                 if (codeSpecs.Any(c => c.Name == spec.Name))
                 {
-                    problems.Add(new SpecProblem($"endpoints[{i}].name", spec.Name, $"Endpoint '{spec.Name}' is declared both in code and in {configPath}.",
+                    problems.Add(new SpecProblem($"endpoints[{i}].name", spec.Name,
+                        $"Endpoint '{spec.Name}' is declared both in code and in {configPath}.",
                         "Declare each endpoint once: remove it from hearth.yaml or rename one of them."));
                 }
                 else if (needWorkers && spec.Command is null && yaml.Problems.Count == 0)
                 {
-                    problems.Add(new SpecProblem($"endpoints[{i}].command", null, $"Endpoint '{spec.Name}' has no command: and no C# handler, so dev cannot start its workers.",
-                        "Add command: (for example 'python3 worker.py'), or run its workers yourself against 'hearth serve'."));
+                    problems.Add(new SpecProblem($"endpoints[{i}].command", null,
+                        $"Endpoint '{spec.Name}' has no command: and no C# handler, so dev cannot start its workers.",
+                        "Add command: (for example 'python3 worker.py'), or run its workers "
+                        + "yourself against 'hearth serve'."));
                 }
 
                 endpoints.Add(new ScheduledEndpoint(spec, directory));
@@ -67,7 +72,8 @@ internal static class EndpointSet
                 {
                     foreach (var missing in EnvReferences.Missing(value))
                     {
-                        problems.Add(new SpecProblem($"{spec.Name}.env.{name}", value, $"It refers to ${{{missing}}}, which is not set in this environment.",
+                        problems.Add(new SpecProblem($"{spec.Name}.env.{name}", value,
+                            $"It refers to ${{{missing}}}, which is not set in this environment.",
                             $"Set {missing} before starting Hearth (export {missing}=...), or remove the reference."));
                     }
                 }
@@ -77,12 +83,17 @@ internal static class EndpointSet
             {
                 try
                 {
-                    var estimate = MemoryModel.Estimate(model, endpoints[i].WorkingDirectory ?? Directory.GetCurrentDirectory());
-                    endpoints[i] = endpoints[i] with { BytesPerGpu = (estimate.ReservationBytes + spec.GpuCount - 1) / spec.GpuCount };
+                    var estimate = MemoryModel.Estimate(model,
+                        endpoints[i].WorkingDirectory ?? Directory.GetCurrentDirectory());
+                    endpoints[i] = endpoints[i] with
+                    {
+                        BytesPerGpu = (estimate.ReservationBytes + spec.GpuCount - 1) / spec.GpuCount,
+                    };
                 }
                 catch (Exception e) when (e is ModelConfigException or IOException)
                 {
-                    problems.Add(new SpecProblem($"{spec.Name}.model.config", model.Config, e.Message, "Point model.config at a Hugging Face config.json (relative to hearth.yaml)."));
+                    problems.Add(new SpecProblem($"{spec.Name}.model.config", model.Config, e.Message,
+                        "Point model.config at a Hugging Face config.json (relative to hearth.yaml)."));
                 }
             }
         }

@@ -13,7 +13,8 @@ internal static partial class EnvReferences
 
     /// <summary>The names <paramref name="value"/> refers to that are not set.</summary>
     public static IEnumerable<string> Missing(string value) =>
-        Reference().Matches(value).Select(m => m.Groups[1].Value).Where(n => Environment.GetEnvironmentVariable(n) is null).Distinct();
+        Reference().Matches(value).Select(m => m.Groups[1].Value)
+            .Where(n => Environment.GetEnvironmentVariable(n) is null).Distinct();
 
     /// <summary>The value with every reference replaced by the variable's value.</summary>
     public static string Expand(string value) =>

@@ -13,17 +13,20 @@ namespace Hearth.App.Hosting;
 /// <summary><c>serve</c>: the control plane alone.</summary>
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(AppSettings settings, IReadOnlyList<EndpointRegistration> code, string[] extra, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(AppSettings settings, IReadOnlyList<EndpointRegistration> code,
+        string[] extra, CancellationToken cancellationToken)
     {
         var (endpoints, problems) = EndpointSet.Resolve(code, settings.Config, needWorkers: false);
         var specs = endpoints.Select(e => e.Spec).ToList();
         foreach (var e in extra)
         {
             var parts = e.Split(':', 2);
-            specs.Add(new EndpointSpec { Name = parts[0], ExecutionTimeoutMs = parts.Length == 2 && long.TryParse(parts[1], out var ms) ? ms : null });
+            specs.Add(new EndpointSpec { Name = parts[0],
+                ExecutionTimeoutMs = parts.Length == 2 && long.TryParse(parts[1], out var ms) ? ms : null });
         }
 
-        problems = [.. problems.Where(p => !(p.Path == "endpoints" && specs.Count > 0)), .. EndpointSpecValidator.Validate(specs.Skip(endpoints.Count).ToList(), "--endpoint")];
+        problems = [.. problems.Where(p => !(p.Path == "endpoints" && specs.Count > 0)),
+            .. EndpointSpecValidator.Validate(specs.Skip(endpoints.Count).ToList(), "--endpoint")];
         if (problems.Count > 0)
         {
             return await DevCommand.ReportAsync(problems).ConfigureAwait(false);
@@ -33,7 +36,8 @@ internal static class ServeCommand
         try
         {
             var nodeToken = settings.NodeToken ?? AppSettings.NewKey("hn_");
-            var plane = await ControlPlane.StartAsync(settings with { NodeToken = nodeToken }, specs, settings.ApiKey ?? AppSettings.NewKey("hk_"), signal.Token).ConfigureAwait(false);
+            var plane = await ControlPlane.StartAsync(settings with { NodeToken = nodeToken }, specs,
+                settings.ApiKey ?? AppSettings.NewKey("hk_"), signal.Token).ConfigureAwait(false);
             await using (plane.ConfigureAwait(false))
             {
                 // Workers of definitions this process can start (a command:, or a handler in this app) go onto nodes.
@@ -69,7 +73,8 @@ internal static class ServeCommand
                     Console.WriteLine($"  node token: {nodeToken}");
                 }
 
-                Console.WriteLine($"  node agents: hearth node --server {plane.Address} --token <node token> (lost after {plane.Options.NodeLostAfter.TotalSeconds:0.#} s without a heartbeat)");
+                Console.WriteLine($"  node agents: hearth node --server {plane.Address} --token <node token> (lost "
+                    + $"after {plane.Options.NodeLostAfter.TotalSeconds:0.#} s without a heartbeat)");
                 Banner.PrintTry(Console.Out, plane, settings, specs[0].Name);
                 try
                 {

@@ -2,7 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Hearth.App.Hosting;
 
-/// <summary>SIGINT (Ctrl-C) and SIGTERM as a cancellation token, so the app drains its workers in order before exiting.</summary>
+/// <summary>SIGINT (Ctrl-C) and SIGTERM as a cancellation token, so the app drains its workers in order before
+/// exiting.</summary>
 internal sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _cts;

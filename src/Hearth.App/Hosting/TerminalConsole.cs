@@ -2,7 +2,8 @@ using Spectre.Console;
 
 namespace Hearth.App.Hosting;
 
-/// <summary>A Spectre console over a writer: colours on a terminal, plain text 160 columns wide when redirected (tests, pipes).</summary>
+/// <summary>A Spectre console over a writer: colours on a terminal, plain text 160 columns wide when redirected (tests,
+/// pipes).</summary>
 internal static class TerminalConsole
 {
     /// <summary>Width when the output is not a terminal, so tables do not wrap at 80.</summary>

@@ -6,13 +6,14 @@ using OpenTelemetry.Trace;
 namespace Hearth.App.Hosting;
 
 /// <summary>
-/// OTLP export of a worker process's spans (<c>execute</c>, <c>step</c>, <c>call</c>) when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
-/// (or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set; the standard <c>OTEL_*</c> variables configure it. Without them the
-/// spans still reach the control plane's span store.
+/// OTLP export of a worker process's spans (<c>execute</c>, <c>step</c>, <c>call</c>) when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c>) is set; the standard <c>OTEL_*</c>
+/// variables configure it. Without them the spans still reach the control plane's span store.
 /// </summary>
 internal static class WorkerTelemetry
 {
-    /// <summary>A tracer provider to dispose when the worker stops (it flushes), or null when OTLP is not configured.</summary>
+    /// <summary>A tracer provider to dispose when the worker stops (it flushes), or null when OTLP is not
+    /// configured.</summary>
     public static TracerProvider? Start(string endpoint)
     {
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) &&

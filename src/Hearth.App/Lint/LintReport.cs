@@ -10,7 +10,8 @@ namespace Hearth.App.Lint;
 /// <summary>Writes <c>hearth lint</c> findings as text (grouped by endpoint) or as JSON.</summary>
 internal static class LintReport
 {
-    /// <summary>Text: one block per endpoint, one line per finding, then a summary such as <c>2 errors, 1 warning</c>.</summary>
+    /// <summary>Text: one block per endpoint, one line per finding, then a summary such as
+    /// <c>2 errors, 1 warning</c>.</summary>
     public static string Text(string file, IReadOnlyList<EndpointSpec> specs, IReadOnlyList<LintFinding> findings)
     {
         var text = new StringBuilder();
@@ -19,7 +20,8 @@ internal static class LintReport
         for (var i = 0; i < specs.Count; i++)
         {
             var mine = byEndpoint[i].ToList();
-            text.Append(CultureInfo.InvariantCulture, $"\n{EndpointName(specs, i)} (endpoints[{i}]){(mine.Count == 0 ? ": ok" : string.Empty)}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n{EndpointName(specs, i)} (endpoints[{i}]){(mine.Count == 0 ? ": ok" : string.Empty)}\n");
             foreach (var finding in mine)
             {
                 text.Append(CultureInfo.InvariantCulture, $"  {finding}\n");
@@ -40,7 +42,9 @@ internal static class LintReport
         return text.ToString();
     }
 
-    /// <summary>JSON: <c>{ file, errors, warnings, info, findings: [{ ruleId, severity, endpoint, path, message, why, fix }] }</c>.</summary>
+    /// <summary>JSON:
+    /// <c>{ file, errors, warnings, info, findings: [{ ruleId, severity, endpoint, path, message, why, fix }]
+    /// }</c>.</summary>
     public static string Json(string file, IReadOnlyList<EndpointSpec> specs, IReadOnlyList<LintFinding> findings)
     {
         using var buffer = new MemoryStream();
@@ -88,11 +92,13 @@ internal static class LintReport
         var errors = Count(findings, LintSeverity.Error);
         var warnings = Count(findings, LintSeverity.Warning);
         var info = Count(findings, LintSeverity.Info);
-        var summary = $"{Plural(errors, "error")}, {Plural(warnings, "warning")}{(info > 0 ? $", {info} info" : string.Empty)}";
+        var summary = $"{Plural(errors, "error")}, "
+            + $"{Plural(warnings, "warning")}{(info > 0 ? $", {info} info" : string.Empty)}";
         return findings.Count == 0 ? summary + ": ready for production by the checklist" : summary;
     }
 
-    private static int Count(IReadOnlyList<LintFinding> findings, LintSeverity severity) => findings.Count(f => f.Severity == severity);
+    private static int Count(IReadOnlyList<LintFinding> findings, LintSeverity severity) =>
+        findings.Count(f => f.Severity == severity);
 
     private static string Plural(int n, string word) => n == 1 ? $"1 {word}" : $"{n} {word}s";
 

@@ -55,7 +55,8 @@ internal sealed partial class NodeAgent
                 try
                 {
                     _running[id] = order.Assignment;
-                    var handle = await _provider.StartAsync(Launch(order, orders), cancellationToken).ConfigureAwait(false);
+                    var handle = await _provider.StartAsync(Launch(order, orders), cancellationToken)
+                        .ConfigureAwait(false);
                     Log.Starting(_logger, order.Assignment.Endpoint, id, handle.ProcessId,
                         order.Assignment.GpuIndexes.Count > 0
                             ? $" on GPUs {string.Join(",", order.Assignment.GpuIndexes)}"

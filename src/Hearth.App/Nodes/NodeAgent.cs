@@ -52,7 +52,8 @@ internal sealed partial class NodeAgent : IAsyncDisposable
         _logger = new Hosting.ConsoleLines<NodeAgent>(output);
         _http = new HttpClient { BaseAddress = new Uri(server + "/"), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        _provider = new ProcessProvider(new ProcessProviderOptions { OutputSink = (id, line) => _out.WriteLine($"  [{id}] {line}") });
+        _provider = new ProcessProvider(
+            new ProcessProviderOptions { OutputSink = (id, line) => _out.WriteLine($"  [{id}] {line}") });
         _provider.Exited += OnExited;
     }
 
@@ -60,8 +61,10 @@ internal sealed partial class NodeAgent : IAsyncDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _out.WriteLineAsync($"hearth node {_inventory.NodeId}: {_inventory.CpuCores} cores, {_inventory.MemoryBytes / (1 << 20)} MiB, " +
-            $"{(_inventory.Gpus.Count == 0 ? "no GPU" : string.Join(", ", _inventory.Gpus.Select(g => $"{g.Index}: {g.Name} {g.TotalBytes / (1 << 20)} MiB")))}" +
+        await _out.WriteLineAsync($"hearth node {_inventory.NodeId}: {_inventory.CpuCores} cores, " +
+            $"{_inventory.MemoryBytes / (1 << 20)} MiB, " +
+            $"{(_inventory.Gpus.Count == 0 ? "no GPU" : string.Join(", ",
+                _inventory.Gpus.Select(g => $"{g.Index}: {g.Name} {g.TotalBytes / (1 << 20)} MiB")))}" +
             $"{(_inventory.Datacenter is null ? string.Empty : $", {_inventory.Datacenter}")}; control plane {_server}")
                 .ConfigureAwait(false);
         try
@@ -90,7 +93,9 @@ internal sealed partial class NodeAgent : IAsyncDisposable
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(RequestTimeout);
-                using var response = await _http.PostAsJsonAsync($"{NodePath}/heartbeat", new NodeHeartbeat(_inventory, [.. _running.Keys], exits), Json, timeout.Token).ConfigureAwait(false);
+                using var response = await _http.PostAsJsonAsync(
+                    $"{NodePath}/heartbeat", new NodeHeartbeat(_inventory, [.. _running.Keys], exits), Json,
+                    timeout.Token).ConfigureAwait(false);
                 var orders = await ReadAsync(response, timeout.Token).ConfigureAwait(false);
                 _heartbeat = TimeSpan.FromMilliseconds(Math.Max(100, orders.HeartbeatMs));
                 if (orders.WasLost)

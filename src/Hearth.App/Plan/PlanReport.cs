@@ -21,7 +21,8 @@ internal sealed record PlanReport(
     {
         var fits = MemoryModel.FitAll(estimate);
         var fitting = fits.Where(f => f.Fits).ToList();
-        var cheapest = fitting.Where(f => prices.ContainsKey(f.Gpu.Id)).OrderBy(f => prices[f.Gpu.Id]).ThenBy(f => f.VramBytes).FirstOrDefault();
+        var cheapest = fitting.Where(f => prices.ContainsKey(f.Gpu.Id)).OrderBy(f => prices[f.Gpu.Id])
+            .ThenBy(f => f.VramBytes).FirstOrDefault();
         if (fitting.Count > 0)
         {
             return new PlanReport(estimate, fits, prices, fitting[0], cheapest, null, null, null);
@@ -32,7 +33,8 @@ internal sealed record PlanReport(
         var multi = GpuCatalog.Types
             .Select(g => (Gpu: g, Count: MemoryModel.MinGpuCount(estimate, g)))
             .Where(x => x.Count is not null)
-            .Select(x => new MultiGpuFit(x.Gpu, x.Count!.Value, prices.TryGetValue(x.Gpu.Id, out var p) ? p * x.Count.Value : null))
+            .Select(x => new MultiGpuFit(x.Gpu, x.Count!.Value,
+                prices.TryGetValue(x.Gpu.Id, out var p) ? p * x.Count.Value : null))
             .OrderBy(m => m.PricePerHour ?? decimal.MaxValue)
             .ThenBy(m => m.GpuCount)
             .ThenBy(m => m.GpuCount * (long)m.Gpu.VramGb)
@@ -42,10 +44,12 @@ internal sealed record PlanReport(
             : null;
         var largest = fits.Max(f => f.VramBytes);
         var forKv = largest - estimate.WeightsBytes - estimate.RuntimeOverheadBytes;
-        var longest = forKv <= 0 ? (int?)null : (int)Math.Min(forKv / (estimate.KvBytesPerToken * estimate.Concurrency), int.MaxValue);
+        var longest = forKv <= 0
+            ? (int?)null : (int)Math.Min(forKv / (estimate.KvBytesPerToken * estimate.Concurrency), int.MaxValue);
         return new PlanReport(estimate, fits, prices, null, null, multi, fp8, longest is > 0 ? longest : null);
     }
 
     /// <summary>The smallest card that holds the fp8-weights variant, when there is one.</summary>
-    public GpuFit? Fp8SmallestFit => Fp8Weights is null ? null : MemoryModel.FitAll(Fp8Weights).FirstOrDefault(f => f.Fits);
+    public GpuFit? Fp8SmallestFit =>
+        Fp8Weights is null ? null : MemoryModel.FitAll(Fp8Weights).FirstOrDefault(f => f.Fits);
 }

@@ -12,7 +12,8 @@ internal static class PriceTable
     {
         if (!File.Exists(path))
         {
-            throw new InvalidDataException($"No price table at '{Path.GetFullPath(path)}'. Fix: pass a JSON or YAML file mapping GPU ids to $/h, e.g. {{ \"NVIDIA A100 80GB PCIe\": 1.64 }}.");
+            throw new InvalidDataException($"No price table at '{Path.GetFullPath(path)}'. Fix: pass a JSON or YAML "
+                + $"file mapping GPU ids to $/h, e.g. {{ \"NVIDIA A100 80GB PCIe\": 1.64 }}.");
         }
 
         var stream = new YamlStream();
@@ -28,7 +29,8 @@ internal static class PriceTable
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
-            throw new InvalidDataException($"Price table '{path}' is not a mapping. Fix: write {{ \"<GPU id>\": <$/h>, ... }}.");
+            throw new InvalidDataException(
+                $"Price table '{path}' is not a mapping. Fix: write {{ \"<GPU id>\": <$/h>, ... }}.");
         }
 
         var prices = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -39,13 +41,16 @@ internal static class PriceTable
             {
                 var closest = ClosestName.Find(id, GpuCatalog.Types.Select(t => t.Id));
                 var hint = closest is null ? string.Empty : $" Did you mean '{closest}'?";
-                throw new InvalidDataException($"Price table '{path}' names an unknown GPU type '{id}'.{hint} Fix: use the GPU ids `hearth plan` lists.");
+                throw new InvalidDataException($"Price table '{path}' names an unknown GPU type '{id}'.{hint} Fix: use "
+                    + "the GPU ids `hearth plan` lists.");
             }
 
             if (value is not YamlScalarNode { Value: { } text }
-                || !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var price) || price < 0)
+                || !decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var price)
+                || price < 0)
             {
-                throw new InvalidDataException($"Price table '{path}': the price of '{id}' is not a non-negative number of dollars per hour.");
+                throw new InvalidDataException(
+                    $"Price table '{path}': the price of '{id}' is not a non-negative number of dollars per hour.");
             }
 
             prices[id] = price;

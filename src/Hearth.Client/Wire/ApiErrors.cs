@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Hearth.Client.Wire;
 
-/// <summary>Reads Hearth's <c>{"error", "hint"}</c> body, falling back to the raw body for servers that send something else.</summary>
+/// <summary>Reads Hearth's <c>{"error", "hint"}</c> body, falling back to the raw body for servers that send something
+/// else.</summary>
 internal static class ApiErrors
 {
     /// <summary>Longest raw body quoted in an exception message.</summary>
@@ -48,7 +49,8 @@ internal static class ApiErrors
     {
         HttpStatusCode.Unauthorized => "Check the API key passed to HearthClient.",
         HttpStatusCode.Forbidden => "Use a client API key, not a worker token, and one allowed on this endpoint.",
-        HttpStatusCode.NotFound => "Check the endpoint name, the job id and the base URL (it should end in /v2); finished jobs are kept only for a while.",
+        HttpStatusCode.NotFound => "Check the endpoint name, the job id and the base URL (it should end in /v2); "
+            + "finished jobs are kept only for a while.",
         HttpStatusCode.TooManyRequests => "Slow down and retry later.",
         _ => null,
     };

@@ -5,7 +5,8 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Hearth.Client.Wire;
 
-/// <summary>Sends one authenticated call and reads its 200 answer, or turns any other answer into a <see cref="HearthApiException"/>.</summary>
+/// <summary>Sends one authenticated call and reads its 200 answer, or turns any other answer into a
+/// <see cref="HearthApiException"/>.</summary>
 internal sealed class ApiTransport
 {
     private readonly HttpClient _http;
@@ -31,7 +32,8 @@ internal sealed class ApiTransport
     public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, answer, cancellationToken);
 
-    public Task<T> PostAsync<T>(string path, HttpContent? body, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
+    public Task<T> PostAsync<T>(
+        string path, HttpContent? body, JsonTypeInfo<T> answer, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, path, body, answer, cancellationToken);
 
     public static HttpContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
@@ -42,12 +44,14 @@ internal sealed class ApiTransport
         return content;
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = body };
         request.Headers.Authorization = _auth;
         var call = $"{method} {request.RequestUri!.AbsolutePath}";
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -61,9 +65,12 @@ internal sealed class ApiTransport
         }
         catch (JsonException e)
         {
-            throw new HearthApiException(response.StatusCode, $"The answer is not the JSON this client expects ({e.Message}): {ApiErrors.Shorten(text)}", "Check that the base URL points at a Hearth or Runpod /v2 API.", call);
+            throw new HearthApiException(response.StatusCode,
+                $"The answer is not the JSON this client expects ({e.Message}): {ApiErrors.Shorten(text)}",
+                "Check that the base URL points at a Hearth or Runpod /v2 API.", call);
         }
 
-        return value ?? throw new HearthApiException(response.StatusCode, "The answer had an empty or null JSON body.", "Check that the base URL points at a Hearth or Runpod /v2 API.", call);
+        return value ?? throw new HearthApiException(response.StatusCode, "The answer had an empty or null JSON body.",
+            "Check that the base URL points at a Hearth or Runpod /v2 API.", call);
     }
 }

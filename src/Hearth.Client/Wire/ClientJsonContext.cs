@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace Hearth.Client.Wire;
 
-/// <summary>Source-generated serializers for the wire records: camelCase names, nulls left out, case-insensitive reads.</summary>
+/// <summary>Source-generated serializers for the wire records: camelCase names, nulls left out, case-insensitive
+/// reads.</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -17,7 +17,8 @@ internal static class WireMapping
         PolicyWire? policy = null;
         if (options.ExecutionTimeout is not null || options.Ttl is not null || options.LowPriority)
         {
-            policy = new PolicyWire(Milliseconds(options.ExecutionTimeout), Milliseconds(options.Ttl), options.LowPriority ? true : null);
+            policy = new PolicyWire(Milliseconds(options.ExecutionTimeout), Milliseconds(options.Ttl),
+                options.LowPriority ? true : null);
         }
 
         JsonElement? s3 = options.S3Config is null
@@ -66,10 +67,14 @@ internal static class WireMapping
             ? default
             : element.Value.Deserialize(typeInfo);
 
-    /// <summary>The caller's contract for <typeparamref name="T"/>: from their source-generated context, or reflection when the options allow it.</summary>
-    public static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions json) => (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
+    /// <summary>The caller's contract for <typeparamref name="T"/>: from their source-generated context, or reflection
+    /// when the options allow it.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(JsonSerializerOptions json) =>
+        (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
 
-    private static long? Milliseconds(TimeSpan? value) => value is { } v ? (long)Math.Ceiling(v.TotalMilliseconds) : null;
+    private static long? Milliseconds(TimeSpan? value) =>
+        value is { } v ? (long)Math.Ceiling(v.TotalMilliseconds) : null;
 
-    private static TimeSpan? Duration(long? milliseconds) => milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
+    private static TimeSpan? Duration(long? milliseconds) =>
+        milliseconds is { } ms ? TimeSpan.FromMilliseconds(ms) : null;
 }

@@ -30,7 +30,8 @@ public static class ClosestName
 
         if (trimmed.Length >= 3)
         {
-            var containing = list.Where(c => c.Contains(trimmed, StringComparison.OrdinalIgnoreCase)).OrderBy(c => c.Length).FirstOrDefault();
+            var containing = list.Where(c => c.Contains(trimmed, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(c => c.Length).FirstOrDefault();
             if (containing is not null)
             {
                 return containing;

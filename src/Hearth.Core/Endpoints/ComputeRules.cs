@@ -24,7 +24,8 @@ internal static class ComputeRules
 
         if (spec.GpuCount is < 1 or > EndpointLimits.MaxGpuCount)
         {
-            problems.Add(new($"{path}.gpu_count", Fmt(spec.GpuCount), $"gpu_count must be 1–{EndpointLimits.MaxGpuCount}",
+            problems.Add(new($"{path}.gpu_count", Fmt(spec.GpuCount),
+                $"gpu_count must be 1–{EndpointLimits.MaxGpuCount}",
                 $"set gpu_count between 1 and {EndpointLimits.MaxGpuCount}, e.g. 1."));
         }
         else if (spec.GpuCount != 1 && gpu.Count == 0)
@@ -57,7 +58,8 @@ internal static class ComputeRules
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            problems.Add(new(path, value, "GPU entry is empty", "name a GPU type (e.g. 'NVIDIA A100 80GB PCIe'), a pool (e.g. 'AMPERE_80') or 'any'."));
+            problems.Add(new(path, value, "GPU entry is empty",
+                "name a GPU type (e.g. 'NVIDIA A100 80GB PCIe'), a pool (e.g. 'AMPERE_80') or 'any'."));
             return;
         }
 
@@ -69,7 +71,8 @@ internal static class ComputeRules
         var closest = ClosestName.Find(value, GpuCatalog.AllNames);
         var fix = closest is not null
             ? $"did you mean '{closest}'?"
-            : $"use a GPU type id (e.g. 'NVIDIA GeForce RTX 4090'), a pool id ({string.Join(", ", GpuCatalog.Pools.Keys)}) or 'any'.";
+            : "use a GPU type id (e.g. 'NVIDIA GeForce RTX "
+                + $"4090'), a pool id ({string.Join(", ", GpuCatalog.Pools.Keys)}) or 'any'.";
         problems.Add(new(path, value, "unknown GPU type or pool", fix));
     }
 

@@ -13,7 +13,8 @@ public static class DataCenters
         "US-NE-1", "US-WA-1", "EU-CZ-1", "EU-RO-1", "EUR-IS-1", "EUR-NO-1",
     ];
 
-    /// <summary>Returns the canonical id for <paramref name="value"/> (e.g. <c>us_ga_2</c> → <c>US-GA-2</c>), or null when unknown.</summary>
+    /// <summary>Returns the canonical id for <paramref name="value"/> (e.g. <c>us_ga_2</c> → <c>US-GA-2</c>), or null
+    /// when unknown.</summary>
     /// <param name="value">A data center as written.</param>
     /// <returns>The canonical id, or null.</returns>
     public static string? Normalize(string value)

@@ -90,7 +90,8 @@ public sealed record EndpointSpec
 
     /// <summary>The session idle timeout in force: the declared one, else twice the worker idle timeout, at least 30
     /// min.</summary>
-    public TimeSpan SessionIdle => SessionIdleTimeout ?? TimeSpan.FromSeconds(Math.Max(EndpointLimits.MinSessionIdleTimeoutSeconds, IdleTimeout.TotalSeconds * 2));
+    public TimeSpan SessionIdle => SessionIdleTimeout
+        ?? TimeSpan.FromSeconds(Math.Max(EndpointLimits.MinSessionIdleTimeoutSeconds, IdleTimeout.TotalSeconds * 2));
 
     /// <summary>True when the endpoint runs on CPU.</summary>
     public bool IsCpu => Cpu is not null || Gpu.Count == 0;
@@ -128,4 +129,5 @@ public sealed record VolumeSpec(string Name, int SizeGb = 100, string? Datacente
 /// <param name="KvDtype">KV cache dtype. Default the weights dtype.</param>
 /// <param name="MaxContext">Longest context a session reaches, in tokens; null means the model's maximum.</param>
 /// <param name="Concurrency">Sessions per worker. Default 1.</param>
-public sealed record ModelSpec(string Config, string Dtype = "bf16", string? KvDtype = null, int? MaxContext = null, int Concurrency = 1);
+public sealed record ModelSpec(
+    string Config, string Dtype = "bf16", string? KvDtype = null, int? MaxContext = null, int Concurrency = 1);

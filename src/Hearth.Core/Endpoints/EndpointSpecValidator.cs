@@ -14,9 +14,11 @@ public static partial class EndpointSpecValidator
 
     /// <summary>Validates a set of endpoints that are deployed together (names must be unique among them).</summary>
     /// <param name="specs">The endpoints, in declaration order.</param>
-    /// <param name="pathPrefix">Name of the list in problem paths; default <c>endpoints</c> gives <c>endpoints[2].workers</c>.</param>
+    /// <param name="pathPrefix">Name of the list in problem paths; default <c>endpoints</c> gives
+    /// <c>endpoints[2].workers</c>.</param>
     /// <returns>Every problem found, in endpoint order; empty when all are valid.</returns>
-    public static IReadOnlyList<SpecProblem> Validate(IReadOnlyList<EndpointSpec> specs, string pathPrefix = "endpoints")
+    public static IReadOnlyList<SpecProblem> Validate(
+        IReadOnlyList<EndpointSpec> specs, string pathPrefix = "endpoints")
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(pathPrefix);
@@ -76,7 +78,8 @@ public static partial class EndpointSpecValidator
         {
             var suggestion = Slug(name);
             var example = NamePattern().IsMatch(suggestion) ? $", e.g. '{suggestion}'" : string.Empty;
-            problems.Add(new(path, name, $"name must be 1–{MaxNameLength} lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
+            problems.Add(new(path, name, $"name must be 1–{MaxNameLength} lowercase letters, digits, '.', '_' or "
+                + "'-', starting with a letter or digit",
                 $"rename it{example}."));
             return false;
         }
@@ -86,7 +89,8 @@ public static partial class EndpointSpecValidator
 
     private static string Slug(string name)
     {
-        var chars = name.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-');
+        var chars = name.Trim().ToLowerInvariant()
+            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-');
         var slug = new string([.. chars]).TrimStart('.', '_', '-');
         return slug.Length > MaxNameLength ? slug[..MaxNameLength] : slug;
     }

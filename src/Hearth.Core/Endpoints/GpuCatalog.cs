@@ -42,27 +42,35 @@ public static class GpuCatalog
     ];
 
     /// <summary>Every pool id (Flash's <c>GpuGroup</c>, except <c>any</c>) with its member GPU type ids.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Pools { get; } = new Dictionary<string, IReadOnlyList<string>>
-    {
-        ["AMPERE_16"] = ["NVIDIA RTX A4000", "NVIDIA RTX A4500", "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 2000 Ada Generation"],
-        ["AMPERE_24"] = ["NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"],
-        ["ADA_24"] = ["NVIDIA GeForce RTX 4090"],
-        ["ADA_32_PRO"] = ["NVIDIA GeForce RTX 5090"],
-        ["AMPERE_48"] = ["NVIDIA A40", "NVIDIA RTX A6000"],
-        ["ADA_48_PRO"] = ["NVIDIA RTX 6000 Ada Generation"],
-        ["AMPERE_80"] = ["NVIDIA A100 80GB PCIe", "NVIDIA A100-SXM4-80GB"],
-        ["ADA_80_PRO"] = ["NVIDIA H100 80GB HBM3"],
-        ["HOPPER_141"] = ["NVIDIA H200"],
-        ["BLACKWELL_96"] =
-        [
-            "NVIDIA RTX PRO 6000 Blackwell Server Edition",
-            "NVIDIA RTX PRO 6000 Blackwell Workstation Edition",
-            "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition",
-        ],
-        ["BLACKWELL_180"] = ["NVIDIA B200"],
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> Pools { get; } =
+        new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["AMPERE_16"] =
+            [
+                "NVIDIA RTX A4000",
+                "NVIDIA RTX A4500",
+                "NVIDIA RTX 4000 Ada Generation",
+                "NVIDIA RTX 2000 Ada Generation",
+            ],
+            ["AMPERE_24"] = ["NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"],
+            ["ADA_24"] = ["NVIDIA GeForce RTX 4090"],
+            ["ADA_32_PRO"] = ["NVIDIA GeForce RTX 5090"],
+            ["AMPERE_48"] = ["NVIDIA A40", "NVIDIA RTX A6000"],
+            ["ADA_48_PRO"] = ["NVIDIA RTX 6000 Ada Generation"],
+            ["AMPERE_80"] = ["NVIDIA A100 80GB PCIe", "NVIDIA A100-SXM4-80GB"],
+            ["ADA_80_PRO"] = ["NVIDIA H100 80GB HBM3"],
+            ["HOPPER_141"] = ["NVIDIA H200"],
+            ["BLACKWELL_96"] =
+            [
+                "NVIDIA RTX PRO 6000 Blackwell Server Edition",
+                "NVIDIA RTX PRO 6000 Blackwell Workstation Edition",
+                "NVIDIA RTX PRO 6000 Blackwell Max-Q Workstation Edition",
+            ],
+            ["BLACKWELL_180"] = ["NVIDIA B200"],
+        }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, GpuTypeInfo> TypesById = Types.ToFrozenDictionary(t => t.Id, StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, GpuTypeInfo> TypesById = Types.ToFrozenDictionary(
+        t => t.Id, StringComparer.Ordinal);
 
     /// <summary>Every name a <c>gpu</c> entry may use: <c>any</c>, pool ids and GPU type ids.</summary>
     public static IReadOnlyList<string> AllNames { get; } = [Any, .. Pools.Keys, .. Types.Select(t => t.Id)];
@@ -77,7 +85,8 @@ public static class GpuCatalog
     /// <returns>The type, or null when unknown.</returns>
     public static GpuTypeInfo? FindType(string id) => TypesById.GetValueOrDefault(id);
 
-    /// <summary>The GPU types a <c>gpu</c> entry stands for: a pool's members, one type, or every type for <c>any</c>.</summary>
+    /// <summary>The GPU types a <c>gpu</c> entry stands for: a pool's members, one type, or every type for
+    /// <c>any</c>.</summary>
     /// <param name="name">A <c>gpu</c> entry.</param>
     /// <returns>The matching types; empty when the name is unknown.</returns>
     public static IReadOnlyList<GpuTypeInfo> Expand(string name)

@@ -2,7 +2,8 @@ using System.Globalization;
 
 namespace Hearth.Core.Endpoints;
 
-/// <summary>Rules for how an endpoint scales and times out: workers, idle_timeout, timeouts, scaler, concurrency.</summary>
+/// <summary>Rules for how an endpoint scales and times out: workers, idle_timeout, timeouts, scaler,
+/// concurrency.</summary>
 internal static class ScalingRules
 {
     public static void Check(EndpointSpec spec, string path, List<SpecProblem> problems)
@@ -12,21 +13,28 @@ internal static class ScalingRules
         var idle = spec.IdleTimeout.TotalSeconds;
         if (idle is < EndpointLimits.MinIdleTimeoutSeconds or > EndpointLimits.MaxIdleTimeoutSeconds)
         {
-            problems.Add(new($"{path}.idle_timeout", Fmt(idle), $"idle_timeout must be {EndpointLimits.MinIdleTimeoutSeconds}–{EndpointLimits.MaxIdleTimeoutSeconds} seconds",
-                $"set idle_timeout in seconds within that range, e.g. {(int)EndpointSpec.DefaultIdleTimeout.TotalSeconds}."));
+            problems.Add(new($"{path}.idle_timeout", Fmt(idle),
+                $"idle_timeout must be {EndpointLimits.MinIdleTimeoutSeconds}–"
+                + $"{EndpointLimits.MaxIdleTimeoutSeconds} seconds",
+                "set idle_timeout in seconds within that range, e.g. "
+                + $"{(int)EndpointSpec.DefaultIdleTimeout.TotalSeconds}."));
         }
 
-        if (spec.ExecutionTimeoutMs is { } exec && exec != 0 && exec is < EndpointLimits.MinExecutionTimeoutMs or > EndpointLimits.MaxExecutionTimeoutMs)
+        if (spec.ExecutionTimeoutMs is { } exec && exec != 0 && exec is < EndpointLimits.MinExecutionTimeoutMs
+            or > EndpointLimits.MaxExecutionTimeoutMs)
         {
-            var hint = exec is > 0 and < EndpointLimits.MinExecutionTimeoutMs ? " (the value is in milliseconds, not seconds)" : string.Empty;
+            var hint = exec is > 0 and < EndpointLimits.MinExecutionTimeoutMs
+                ? " (the value is in milliseconds, not seconds)" : string.Empty;
             problems.Add(new($"{path}.execution_timeout_ms", Fmt(exec),
-                $"execution_timeout_ms must be 0 (none) or {EndpointLimits.MinExecutionTimeoutMs}–{EndpointLimits.MaxExecutionTimeoutMs}{hint}",
+                "execution_timeout_ms must be 0 (none) or "
+                + $"{EndpointLimits.MinExecutionTimeoutMs}–{EndpointLimits.MaxExecutionTimeoutMs}{hint}",
                 "set it in milliseconds, e.g. 120000 for two minutes."));
         }
 
         if (spec.TtlMs is { } ttl && ttl is < EndpointLimits.MinTtlMs or > EndpointLimits.MaxTtlMs)
         {
-            problems.Add(new($"{path}.ttl_ms", Fmt(ttl), $"ttl_ms must be {EndpointLimits.MinTtlMs}–{EndpointLimits.MaxTtlMs}",
+            problems.Add(new($"{path}.ttl_ms", Fmt(ttl),
+                $"ttl_ms must be {EndpointLimits.MinTtlMs}–{EndpointLimits.MaxTtlMs}",
                 "set it in milliseconds, e.g. 86400000 for a day, or leave it out for the default."));
         }
 
@@ -44,15 +52,19 @@ internal static class ScalingRules
 
         if (spec.MaxSteps is < 1 or > EndpointLimits.MaxMaxSteps)
         {
-            problems.Add(new($"{path}.max_steps", Fmt(spec.MaxSteps), $"max_steps must be 1–{EndpointLimits.MaxMaxSteps}",
-                $"set the most steps one job may journal before it fails as a runaway, e.g. {EndpointLimits.DefaultMaxSteps}."));
+            problems.Add(new($"{path}.max_steps", Fmt(spec.MaxSteps),
+                $"max_steps must be 1–{EndpointLimits.MaxMaxSteps}",
+                "set the most steps one job may journal before it fails as a runaway, e.g. "
+                + $"{EndpointLimits.DefaultMaxSteps}."));
         }
 
         if (spec.SessionIdleTimeout is { } sessionIdle &&
-            sessionIdle.TotalSeconds is < EndpointLimits.MinSessionIdleTimeoutSeconds or > EndpointLimits.MaxSessionIdleTimeoutSeconds)
+            sessionIdle.TotalSeconds is < EndpointLimits.MinSessionIdleTimeoutSeconds
+                or > EndpointLimits.MaxSessionIdleTimeoutSeconds)
         {
             problems.Add(new($"{path}.session_idle_timeout", Fmt(sessionIdle.TotalSeconds),
-                $"session_idle_timeout must be {EndpointLimits.MinSessionIdleTimeoutSeconds}–{EndpointLimits.MaxSessionIdleTimeoutSeconds} seconds",
+                $"session_idle_timeout must be {EndpointLimits.MinSessionIdleTimeoutSeconds}–"
+                + $"{EndpointLimits.MaxSessionIdleTimeoutSeconds} seconds",
                 "set it in seconds, e.g. 3600, or leave it out for twice the idle timeout (at least 30 min)."));
         }
 
@@ -68,17 +80,20 @@ internal static class ScalingRules
         var value = $"[{Fmt(min)}, {Fmt(max)}]";
         if (min < 0)
         {
-            problems.Add(new(path, value, "min must be 0 or more", $"use 0 to scale to zero, e.g. [0, {Fmt(Math.Max(max, 1))}]."));
+            problems.Add(new(path, value, "min must be 0 or more",
+                $"use 0 to scale to zero, e.g. [0, {Fmt(Math.Max(max, 1))}]."));
         }
 
         if (max < 1)
         {
-            problems.Add(new(path, value, "max must be at least 1", $"allow at least one worker, e.g. [{Fmt(Math.Max(min, 0))}, {Fmt(Math.Max(min, 1))}]."));
+            problems.Add(new(path, value, "max must be at least 1",
+                $"allow at least one worker, e.g. [{Fmt(Math.Max(min, 0))}, {Fmt(Math.Max(min, 1))}]."));
         }
 
         if (min > max && max >= 1)
         {
-            problems.Add(new(path, value, "min is greater than max", $"make min ≤ max, e.g. [{Fmt(max)}, {Fmt(min)}]."));
+            problems.Add(new(path, value, "min is greater than max",
+                $"make min ≤ max, e.g. [{Fmt(max)}, {Fmt(min)}]."));
         }
     }
 

@@ -4,7 +4,8 @@ namespace Hearth.Core.Endpoints;
 /// One thing wrong with an endpoint definition: where it is, what was found, what is wrong and how to fix it.
 /// Validation reports every problem at once, so a user fixes a file in one pass.
 /// </summary>
-/// <param name="Path">Where the problem is, in the definition's own structure (e.g. <c>endpoints[2].workers</c>).</param>
+/// <param name="Path">Where the problem is, in the definition's own structure (e.g.
+/// <c>endpoints[2].workers</c>).</param>
 /// <param name="Value">The offending value as written, or null when the value is missing.</param>
 /// <param name="Message">What is wrong, without a trailing period (e.g. <c>min is greater than max</c>).</param>
 /// <param name="Fix">How to fix it, as a full sentence (e.g. <c>make min ≤ max, e.g. [2, 5].</c>).</param>

@@ -17,7 +17,8 @@ internal static partial class WorkerRules
         {
             if (!EnvKeyPattern().IsMatch(key))
             {
-                problems.Add(new($"{path}.env.{key}", key, "environment variable names are letters, digits and '_', not starting with a digit",
+                problems.Add(new($"{path}.env.{key}", key,
+                    "environment variable names are letters, digits and '_', not starting with a digit",
                     $"rename it, e.g. '{EnvKeySuggestion(key)}'."));
             }
         }
@@ -29,7 +30,8 @@ internal static partial class WorkerRules
 
         if (spec.Command is not null && string.IsNullOrWhiteSpace(spec.Command))
         {
-            problems.Add(new($"{path}.command", spec.Command, "command is empty", "give the worker's command line, e.g. 'python worker.py', or leave it out."));
+            problems.Add(new($"{path}.command", spec.Command, "command is empty",
+                "give the worker's command line, e.g. 'python worker.py', or leave it out."));
         }
 
         if (spec.Protocol == WorkerProtocol.Push && string.IsNullOrWhiteSpace(spec.Command))
@@ -49,7 +51,8 @@ internal static partial class WorkerRules
     {
         if (string.IsNullOrWhiteSpace(volume.Name))
         {
-            problems.Add(new($"{path}.name", volume.Name, "volume name is missing", "name the volume, e.g. 'model-weights'."));
+            problems.Add(new($"{path}.name", volume.Name, "volume name is missing",
+                "name the volume, e.g. 'model-weights'."));
         }
         else if (!EndpointLimits.IsVolumeName(volume.Name))
         {
@@ -60,7 +63,8 @@ internal static partial class WorkerRules
 
         if (volume.SizeGb is < EndpointLimits.MinVolumeSizeGb or > EndpointLimits.MaxVolumeSizeGb)
         {
-            problems.Add(new($"{path}.size", Fmt(volume.SizeGb), $"volume size must be {EndpointLimits.MinVolumeSizeGb}–{EndpointLimits.MaxVolumeSizeGb} GB",
+            problems.Add(new($"{path}.size", Fmt(volume.SizeGb),
+                $"volume size must be {EndpointLimits.MinVolumeSizeGb}–{EndpointLimits.MaxVolumeSizeGb} GB",
                 "set the size in GB within that range, e.g. 100."));
         }
 
@@ -74,7 +78,8 @@ internal static partial class WorkerRules
     {
         if (string.IsNullOrWhiteSpace(model.Config))
         {
-            problems.Add(new($"{path}.config", model.Config, "model config is missing", "give the path to the model's Hugging Face config.json."));
+            problems.Add(new($"{path}.config", model.Config, "model config is missing",
+                "give the path to the model's Hugging Face config.json."));
         }
 
         CheckDtype(model.Dtype, $"{path}.dtype", problems);
@@ -105,7 +110,8 @@ internal static partial class WorkerRules
 
         var closest = dtype is null ? null : ClosestName.Find(dtype, EndpointLimits.Dtypes);
         var hint = closest is not null ? $"did you mean '{closest}'? " : string.Empty;
-        problems.Add(new(path, dtype, "unknown dtype", $"{hint}Use one of {string.Join(", ", EndpointLimits.Dtypes)}."));
+        problems.Add(new(path, dtype, "unknown dtype",
+            $"{hint}Use one of {string.Join(", ", EndpointLimits.Dtypes)}."));
     }
 
     private static string EnvKeySuggestion(string key)

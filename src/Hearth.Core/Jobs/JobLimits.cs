@@ -1,6 +1,7 @@
 namespace Hearth.Core.Jobs;
 
-/// <summary>Limits and defaults of the client API, named once so the server, docs and tests agree (spec §1.3, §1.6, §1.7).</summary>
+/// <summary>Limits and defaults of the client API, named once so the server, docs and tests agree (spec §1.3, §1.6,
+/// §1.7).</summary>
 public static class JobLimits
 {
     /// <summary>Largest accepted <c>/run</c> body: 10 MB.</summary>

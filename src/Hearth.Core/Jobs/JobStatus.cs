@@ -21,7 +21,8 @@ public static class JobStatus
     /// <summary>Finished; ran past its execution timeout.</summary>
     public const string TimedOut = "TIMED_OUT";
 
-    /// <summary>True for the four final states; a job in one of them never changes again except by an explicit retry.</summary>
+    /// <summary>True for the four final states; a job in one of them never changes again except by an explicit
+    /// retry.</summary>
     public static bool IsFinal(string? status) =>
         status is Completed or Failed or Cancelled or TimedOut;
 }

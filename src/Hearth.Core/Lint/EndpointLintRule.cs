@@ -28,7 +28,8 @@ public abstract class EndpointLintRule : ILintRule
 
     /// <summary>Checks one endpoint.</summary>
     /// <param name="spec">The endpoint.</param>
-    /// <param name="path">Its path, e.g. <c>endpoints[2]</c>; findings append the field, e.g. <c>endpoints[2].gpu</c>.</param>
+    /// <param name="path">Its path, e.g. <c>endpoints[2]</c>; findings append the field, e.g.
+    /// <c>endpoints[2].gpu</c>.</param>
     /// <param name="findings">Where findings go.</param>
     protected abstract void Check(EndpointSpec spec, string path, ICollection<LintFinding> findings);
 
@@ -39,7 +40,8 @@ public abstract class EndpointLintRule : ILintRule
     /// <param name="message">What was found.</param>
     /// <param name="why">The failure it prevents.</param>
     /// <param name="fix">How to fix it.</param>
-    protected void Add(ICollection<LintFinding> findings, LintSeverity severity, string path, string message, string why, string fix)
+    protected void Add(
+        ICollection<LintFinding> findings, LintSeverity severity, string path, string message, string why, string fix)
     {
         ArgumentNullException.ThrowIfNull(findings);
         findings.Add(new(Id, severity, path, message, why, fix));

@@ -2,7 +2,8 @@ using Hearth.Core.Endpoints;
 
 namespace Hearth.Core.Lint;
 
-/// <summary>One production rule of <c>hearth lint</c>: a single concern, its own id, findings with a why and a fix.</summary>
+/// <summary>One production rule of <c>hearth lint</c>: a single concern, its own id, findings with a why and a
+/// fix.</summary>
 public interface ILintRule
 {
     /// <summary>Stable id, e.g. <c>HL001</c>; never reused for another rule.</summary>

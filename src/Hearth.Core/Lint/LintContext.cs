@@ -9,9 +9,11 @@ public sealed record LintContext
     /// </summary>
     public bool TracingConfigured { get; init; }
 
-    /// <summary>Directory that relative paths (a model's <c>config.json</c>) are resolved against. Default: the current directory.</summary>
+    /// <summary>Directory that relative paths (a model's <c>config.json</c>) are resolved against. Default: the current
+    /// directory.</summary>
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    /// <summary>Name of the endpoint list in finding paths. Default <c>endpoints</c> (paths read <c>endpoints[2].gpu</c>).</summary>
+    /// <summary>Name of the endpoint list in finding paths. Default <c>endpoints</c> (paths read
+    /// <c>endpoints[2].gpu</c>).</summary>
     public string PathPrefix { get; init; } = "endpoints";
 }

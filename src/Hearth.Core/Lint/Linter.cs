@@ -29,14 +29,16 @@ public static class Linter
     /// <param name="specs">The endpoints deployed together, in declaration order.</param>
     /// <param name="context">What else is known, e.g. whether tracing is configured.</param>
     /// <returns>Every finding, endpoint by endpoint (file-wide findings last), by rule id within an endpoint.</returns>
-    public static IReadOnlyList<LintFinding> Run(IReadOnlyList<EndpointSpec> specs, LintContext context) => Run(specs, context, Rules);
+    public static IReadOnlyList<LintFinding> Run(IReadOnlyList<EndpointSpec> specs, LintContext context) =>
+        Run(specs, context, Rules);
 
     /// <summary>Runs the given rules.</summary>
     /// <param name="specs">The endpoints deployed together, in declaration order.</param>
     /// <param name="context">What else is known, e.g. whether tracing is configured.</param>
     /// <param name="rules">The rules to run.</param>
     /// <returns>Every finding, endpoint by endpoint (file-wide findings last), by rule id within an endpoint.</returns>
-    public static IReadOnlyList<LintFinding> Run(IReadOnlyList<EndpointSpec> specs, LintContext context, IEnumerable<ILintRule> rules)
+    public static IReadOnlyList<LintFinding> Run(
+        IReadOnlyList<EndpointSpec> specs, LintContext context, IEnumerable<ILintRule> rules)
     {
         ArgumentNullException.ThrowIfNull(specs);
         ArgumentNullException.ThrowIfNull(context);
@@ -47,10 +49,12 @@ public static class Linter
             rule.Check(specs, context, findings);
         }
 
-        return [.. findings.OrderBy(f => EndpointIndex(f.Path, context.PathPrefix)).ThenBy(f => f.RuleId, StringComparer.Ordinal)];
+        return [.. findings.OrderBy(f => EndpointIndex(f.Path, context.PathPrefix))
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The endpoint index a finding path starts with (<c>endpoints[2].gpu</c> gives 2), or null for a file-wide path.</summary>
+    /// <summary>The endpoint index a finding path starts with (<c>endpoints[2].gpu</c> gives 2), or null for a
+    /// file-wide path.</summary>
     /// <param name="path">A finding path.</param>
     /// <param name="pathPrefix">Name of the endpoint list; default <c>endpoints</c>.</param>
     /// <returns>The index, or null.</returns>

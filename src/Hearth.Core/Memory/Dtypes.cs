@@ -44,7 +44,8 @@ public static class Dtypes
 
         var closest = ClosestName.Find(dtype, EndpointLimits.Dtypes);
         var hint = closest is null ? string.Empty : $"Did you mean '{closest}'? ";
-        throw new ArgumentException($"Unknown dtype '{dtype}'. {hint}Use one of {string.Join(", ", EndpointLimits.Dtypes)}.");
+        throw new ArgumentException(
+            $"Unknown dtype '{dtype}'. {hint}Use one of {string.Join(", ", EndpointLimits.Dtypes)}.");
     }
 
     /// <summary>Bytes per element of <paramref name="dtype"/>: 4, 2, 1 or 0.5.</summary>

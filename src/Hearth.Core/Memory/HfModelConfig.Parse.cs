@@ -8,8 +8,8 @@ public sealed partial record HfModelConfig
     /// <summary>The file Hugging Face stores next to <c>config.json</c> for sharded safetensors checkpoints.</summary>
     public const string SafetensorsIndexFileName = "model.safetensors.index.json";
 
-    private const string Fix = "Fix: point at the model's Hugging Face config.json (Llama, Mistral, Qwen or Gemma family), " +
-        "e.g. from `huggingface-cli download <repo> config.json`.";
+    private const string Fix = "Fix: point at the model's Hugging Face config.json (Llama, Mistral, Qwen or Gemma " +
+        "family), e.g. from `huggingface-cli download <repo> config.json`.";
 
     /// <summary>
     /// Reads a config from a path: a <c>config.json</c> file, or a folder holding one. When a
@@ -17,7 +17,8 @@ public sealed partial record HfModelConfig
     /// </summary>
     /// <param name="path">Path to <c>config.json</c> or to the folder that holds it.</param>
     /// <returns>The config.</returns>
-    /// <exception cref="ModelConfigException">The file is missing, unreadable, not JSON, or lacks a needed field.</exception>
+    /// <exception cref="ModelConfigException">The file is missing, unreadable, not JSON, or lacks a needed
+    /// field.</exception>
     public static HfModelConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -42,7 +43,8 @@ public sealed partial record HfModelConfig
         return File.Exists(index) ? config with { SafetensorsTotalBytes = ReadSafetensorsTotal(index) } : config;
     }
 
-    /// <summary>Parses the text of a <c>config.json</c>. Multimodal configs are read from their <c>text_config</c>.</summary>
+    /// <summary>Parses the text of a <c>config.json</c>. Multimodal configs are read from their
+    /// <c>text_config</c>.</summary>
     /// <param name="json">The file's text.</param>
     /// <param name="source">Where it came from, named in error messages.</param>
     /// <returns>The config.</returns>
@@ -59,21 +61,24 @@ public sealed partial record HfModelConfig
         }
 
         // Multimodal checkpoints (Gemma 3, Llava, …) keep the language model's shape under text_config.
-        var text = !root.TryGetProperty("num_hidden_layers", out _) && root.TryGetProperty("text_config", out var nested)
+        var text = !root.TryGetProperty("num_hidden_layers", out _)
+            && root.TryGetProperty("text_config", out var nested)
             && nested.ValueKind == JsonValueKind.Object ? nested : root;
         var modelType = String(text, "model_type") ?? String(root, "model_type");
         string[] required = ["num_hidden_layers", "hidden_size", "num_attention_heads"];
         var missing = required.Where(name => Int(text, name) is not > 0).ToList();
         if (missing.Count > 0)
         {
-            throw new ModelConfigException($"Model config '{source}' lacks {string.Join(", ", missing.Select(m => $"'{m}'"))} " +
+            throw new ModelConfigException(
+                $"Model config '{source}' lacks {string.Join(", ", missing.Select(m => $"'{m}'"))} " +
                 $"(positive integers the memory model needs). {Fix}");
         }
 
         var hidden = Int(text, "hidden_size")!.Value;
         var heads = Int(text, "num_attention_heads")!.Value;
         var headDim = Int(text, "head_dim") ?? (hidden % heads == 0 ? hidden / heads
-            : throw new ModelConfigException($"Model config '{source}' has no 'head_dim' and hidden_size {hidden} is not a multiple of num_attention_heads {heads}. Fix: add 'head_dim'."));
+            : throw new ModelConfigException($"Model config '{source}' has no 'head_dim' and hidden_size {hidden} is "
+                + $"not a multiple of num_attention_heads {heads}. Fix: add 'head_dim'."));
         var family = modelType ?? string.Empty;
         return new HfModelConfig
         {
@@ -87,9 +92,11 @@ public sealed partial record HfModelConfig
             IntermediateSize = Int(text, "intermediate_size"),
             VocabSize = Int(text, "vocab_size"),
             MaxPositionEmbeddings = Int(text, "max_position_embeddings"),
-            TieWordEmbeddings = Bool(text, "tie_word_embeddings") ?? Bool(root, "tie_word_embeddings") ?? family.StartsWith("gemma", StringComparison.Ordinal),
+            TieWordEmbeddings = Bool(text, "tie_word_embeddings") ?? Bool(root, "tie_word_embeddings")
+                ?? family.StartsWith("gemma", StringComparison.Ordinal),
             AttentionBias = Bool(text, "attention_bias") ?? family.StartsWith("qwen2", StringComparison.Ordinal),
-            StoredDtype = Dtypes.FromTorch(String(text, "torch_dtype") ?? String(root, "torch_dtype") ?? String(root, "dtype")),
+            StoredDtype = Dtypes.FromTorch(
+                String(text, "torch_dtype") ?? String(root, "torch_dtype") ?? String(root, "dtype")),
             NumParameters = Long(root, "num_parameters"),
         };
     }
@@ -98,7 +105,8 @@ public sealed partial record HfModelConfig
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.Parse(json,
+                new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
@@ -121,21 +129,27 @@ public sealed partial record HfModelConfig
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            throw new ModelConfigException($"Cannot read '{index}': {e.Message} Fix: repair or delete the file (the parameter count is then estimated from config.json).", e);
+            throw new ModelConfigException($"Cannot read '{index}': {e.Message} Fix: repair or delete the file (the "
+                + "parameter count is then estimated from config.json).", e);
         }
 
-        throw new ModelConfigException($"'{index}' has no positive metadata.total_size. Fix: repair or delete the file (the parameter count is then estimated from config.json).");
+        throw new ModelConfigException($"'{index}' has no positive metadata.total_size. Fix: repair or delete the file "
+            + "(the parameter count is then estimated from config.json).");
     }
 
     private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt32(out var n) ? n : null;
 
     private static long? Long(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var n) ? n : null;
 
     private static bool? Bool(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.GetBoolean() : null;
 
     private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString() : null;
 }

@@ -6,7 +6,8 @@ public enum ParameterSource
     /// <summary>An explicit <c>num_parameters</c> in <c>config.json</c>.</summary>
     Config,
 
-    /// <summary><c>metadata.total_size</c> of <c>model.safetensors.index.json</c> next to <c>config.json</c>, divided by the stored dtype's size.</summary>
+    /// <summary><c>metadata.total_size</c> of <c>model.safetensors.index.json</c> next to <c>config.json</c>, divided
+    /// by the stored dtype's size.</summary>
     Safetensors,
 
     /// <summary>Estimated from the architecture (see <see cref="HfModelConfig.EstimateParameters"/>).</summary>
@@ -34,7 +35,8 @@ public sealed partial record HfModelConfig
     /// <summary><c>num_attention_heads</c>.</summary>
     public required int AttentionHeads { get; init; }
 
-    /// <summary><c>num_key_value_heads</c>; equals <see cref="AttentionHeads"/> when the config omits it (multi-head attention).</summary>
+    /// <summary><c>num_key_value_heads</c>; equals <see cref="AttentionHeads"/> when the config omits it (multi-head
+    /// attention).</summary>
     public required int KvHeads { get; init; }
 
     /// <summary><c>head_dim</c>, or <c>hidden_size / num_attention_heads</c> when the config omits it.</summary>
@@ -58,16 +60,19 @@ public sealed partial record HfModelConfig
     /// <summary><c>attention_bias</c> (or Qwen2's implicit q/k/v biases): adds bias vectors to the estimate.</summary>
     public bool AttentionBias { get; init; }
 
-    /// <summary><c>torch_dtype</c> mapped to a Hearth dtype (<c>bfloat16</c> → <c>bf16</c>); the stored weights' dtype.</summary>
+    /// <summary><c>torch_dtype</c> mapped to a Hearth dtype (<c>bfloat16</c> → <c>bf16</c>); the stored weights'
+    /// dtype.</summary>
     public string? StoredDtype { get; init; }
 
     /// <summary>An explicit <c>num_parameters</c>, when the config carries one.</summary>
     public long? NumParameters { get; init; }
 
-    /// <summary><c>metadata.total_size</c> from <c>model.safetensors.index.json</c> next to the config, in bytes.</summary>
+    /// <summary><c>metadata.total_size</c> from <c>model.safetensors.index.json</c> next to the config, in
+    /// bytes.</summary>
     public long? SafetensorsTotalBytes { get; init; }
 
-    /// <summary>The parameter count and where it came from: <c>num_parameters</c>, else the safetensors total, else an estimate.</summary>
+    /// <summary>The parameter count and where it came from: <c>num_parameters</c>, else the safetensors total, else an
+    /// estimate.</summary>
     /// <returns>The count and its source.</returns>
     /// <exception cref="ModelConfigException">No explicit count and a field the estimate needs is missing.</exception>
     public (long Count, ParameterSource Source) Parameters()

@@ -25,26 +25,30 @@ public static partial class MemoryModel
     /// <param name="config">The model config.</param>
     /// <param name="dtype">Weights dtype (one of <see cref="EndpointLimits.Dtypes"/>).</param>
     /// <param name="kvDtype">KV cache dtype; null means <paramref name="dtype"/>.</param>
-    /// <param name="maxContext">Longest context a session reaches; null means the model's <c>max_position_embeddings</c>.</param>
+    /// <param name="maxContext">Longest context a session reaches; null means the model's
+    /// <c>max_position_embeddings</c>.</param>
     /// <param name="concurrency">Sessions one worker serves at once (at least 1).</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ArgumentException">An unknown dtype, or a context or concurrency below 1.</exception>
     /// <exception cref="ModelConfigException">The config lacks a field the estimate needs.</exception>
-    public static MemoryEstimate Estimate(HfModelConfig config, string dtype, string? kvDtype, int? maxContext, int concurrency)
+    public static MemoryEstimate Estimate(
+        HfModelConfig config, string dtype, string? kvDtype, int? maxContext, int concurrency)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(dtype);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         if (maxContext is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxContext), maxContext, "The context must be at least 1 token.");
+            throw new ArgumentOutOfRangeException(nameof(maxContext), maxContext,
+                "The context must be at least 1 token.");
         }
 
         var kv = kvDtype ?? dtype;
         _ = Dtypes.Bits(dtype); // an unknown dtype fails before the config is examined
         var kvBits = Dtypes.Bits(kv);
         var context = maxContext ?? config.MaxPositionEmbeddings ?? throw new ModelConfigException(
-            $"Model config '{config.Source}' has no 'max_position_embeddings'. Fix: give the context explicitly (--context or model.max_context).");
+            $"Model config '{config.Source}' has no 'max_position_embeddings'. Fix: give the context explicitly "
+            + "(--context or model.max_context).");
         var (parameters, source) = config.Parameters();
 
         var weights = Dtypes.SizeOf(parameters, dtype);
@@ -57,7 +61,8 @@ public static partial class MemoryModel
 
     /// <summary>Estimates the memory one worker of an endpoint's <c>model</c> needs.</summary>
     /// <param name="spec">The endpoint's model spec.</param>
-    /// <param name="baseDirectory">Directory that a relative <see cref="ModelSpec.Config"/> is resolved against.</param>
+    /// <param name="baseDirectory">Directory that a relative <see cref="ModelSpec.Config"/> is resolved
+    /// against.</param>
     /// <returns>The estimate.</returns>
     /// <exception cref="ModelConfigException">The config is missing, unreadable or lacks a needed field.</exception>
     public static MemoryEstimate Estimate(ModelSpec spec, string baseDirectory)

@@ -5,7 +5,8 @@ namespace Hearth.Core.Placement;
 /// <summary>The <c>Throttled</c> reasons: what the worker needs and what the nodes have, in one line.</summary>
 public static partial class Placer
 {
-    private static string DatacenterReason(List<(string Owner, string Datacenter)> required, IReadOnlyList<NodeInventory> nodes, string what)
+    private static string DatacenterReason(
+        List<(string Owner, string Datacenter)> required, IReadOnlyList<NodeInventory> nodes, string what)
     {
         var where = string.Join(" and ", required.Select(r => $"{r.Owner} is in {r.Datacenter}"));
         var elsewhere = nodes.Where(n => required.Any(r => Canonical(n.Datacenter) != r.Datacenter))
@@ -13,7 +14,8 @@ public static partial class Placer
         return $"{where}; {what} (nodes: {string.Join(", ", elsewhere)})";
     }
 
-    private static string NoFitReason(PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
+    private static string NoFitReason(
+        PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
     {
         var entries = request.Spec.Gpu;
         var wanted = string.Join(" or ", entries.Select(e => e == GpuCatalog.Any ? "any GPU" : e));
@@ -23,7 +25,8 @@ public static partial class Placer
             .ToList();
         if (matching.Count == 0)
         {
-            var have = nodes.SelectMany(n => n.Gpus).GroupBy(g => g.Name).Select(g => $"{g.Count()} × {g.Key}").ToList();
+            var have = nodes.SelectMany(n => n.Gpus).GroupBy(g => g.Name).Select(g => $"{g.Count()} × {g.Key}")
+                .ToList();
             return $"needs {wanted}; no node has one (GPUs: {(have.Count == 0 ? "none" : string.Join(", ", have))})";
         }
 
@@ -46,6 +49,7 @@ public static partial class Placer
 
         var largest = matching.OrderByDescending(x => x.Card.Free).First().Card;
         var per = count == 1 ? "worker" : "GPU";
-        return $"needs {GpuNames.FormatGiB(bytes)} per {per}; largest free: {GpuNames.FormatGiB(largest.Free)} ({largest.Device.Name})";
+        return $"needs {GpuNames.FormatGiB(bytes)} per {per}; largest free: {GpuNames.FormatGiB(largest.Free)} "
+            + $"({largest.Device.Name})";
     }
 }

@@ -16,7 +16,8 @@ public static partial class Placer
     /// <param name="nodes">Every node's inventory.</param>
     /// <param name="existing">Reservations already held by running or starting workers.</param>
     /// <returns><see cref="Placed"/> with the node and cards, or <see cref="Throttled"/> with the reason.</returns>
-    public static PlacementResult Place(PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
+    public static PlacementResult Place(
+        PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(nodes);
@@ -50,7 +51,8 @@ public static partial class Placer
         return new Throttled(NoFitReason(request, inDatacenter, existing));
     }
 
-    private static Placed? TryPlace(PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
+    private static Placed? TryPlace(
+        PlacementRequest request, IReadOnlyList<NodeInventory> nodes, IReadOnlyList<GpuReservation> existing)
     {
         var count = Math.Max(1, request.Spec.GpuCount);
         foreach (var entry in request.Spec.Gpu)
@@ -69,7 +71,8 @@ public static partial class Placer
                 if (fitting.Count == count && score < bestScore)
                 {
                     int[] indexes = [.. fitting.Select(c => c.Device.Index).Order()];
-                    best = new Placed(node.NodeId, indexes, new GpuReservation(request.WorkerId, node.NodeId, indexes, request.BytesPerGpu));
+                    best = new Placed(node.NodeId, indexes,
+                        new GpuReservation(request.WorkerId, node.NodeId, indexes, request.BytesPerGpu));
                     bestScore = score;
                 }
             }

@@ -18,6 +18,7 @@ public static class RunawayRule
     {
         var late = now - DateTimeOffset.FromUnixTimeMilliseconds(stopIssuedMs);
         return late < Grace ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"still running job {jobId} {late.TotalSeconds:0.0} s after it was told to stop (grace {Grace.TotalSeconds:0} s)");
+            $"still running job {jobId} {late.TotalSeconds:0.0} s after it was told to stop (grace "
+            + $"{Grace.TotalSeconds:0} s)");
     }
 }

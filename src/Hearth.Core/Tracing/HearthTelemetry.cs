@@ -2,13 +2,15 @@ using System.Diagnostics;
 
 namespace Hearth.Core.Tracing;
 
-/// <summary>The names Hearth's telemetry goes by: one <see cref="ActivitySource"/> and one meter, both called <c>Hearth</c>.</summary>
+/// <summary>The names Hearth's telemetry goes by: one <see cref="ActivitySource"/> and one meter, both called
+/// <c>Hearth</c>.</summary>
 public static class HearthTelemetry
 {
     /// <summary>The name of the activity source and of the meter.</summary>
     public const string Name = "Hearth";
 
-    /// <summary>Where every Hearth span starts: <c>job</c>, <c>queue.wait</c>, <c>execute</c>, <c>step {name}</c>, <c>call {endpoint}</c>.</summary>
+    /// <summary>Where every Hearth span starts: <c>job</c>, <c>queue.wait</c>, <c>execute</c>, <c>step {name}</c>,
+    /// <c>call {endpoint}</c>.</summary>
     public static readonly ActivitySource Source = new(Name);
 
     /// <summary>Span names.</summary>

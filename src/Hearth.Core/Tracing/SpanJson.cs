@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace Hearth.Core.Tracing;
 
-/// <summary>Reads and writes <see cref="SpanRecord"/> JSON (store and worker reports), checking every field of untrusted input.</summary>
+/// <summary>Reads and writes <see cref="SpanRecord"/> JSON (store and worker reports), checking every field of
+/// untrusted input.</summary>
 public static class SpanJson
 {
     /// <summary>Most attributes a reported span may carry: 32.</summary>
@@ -125,7 +126,8 @@ public static class SpanJson
                     || (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString()!.Length <= MaxText);
                 if (!ok || p.Name.Length > MaxText || attributes.Count >= MaxAttributes)
                 {
-                    error = $"attributes must be at most {MaxAttributes} strings (≤ {MaxText} characters), numbers or booleans";
+                    error = $"attributes must be at most {MaxAttributes} strings (≤ {MaxText} "
+                        + "characters), numbers or booleans";
                     return null;
                 }
 
@@ -136,9 +138,11 @@ public static class SpanJson
         return new SpanRecord(traceId!, spanId!, parent, name, source, startMs, endMs, status, attributes);
     }
 
-    /// <summary>True when <paramref name="value"/> is <paramref name="length"/> lowercase hex digits, not all zero.</summary>
+    /// <summary>True when <paramref name="value"/> is <paramref name="length"/> lowercase hex digits, not all
+    /// zero.</summary>
     public static bool IsHex(string? value, int length) =>
-        value is not null && value.Length == length && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f')) && value.Any(c => c != '0');
+        value is not null && value.Length == length && value.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'))
+            && value.Any(c => c != '0');
 
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -10,13 +10,15 @@ namespace Hearth.Core.Tracing;
 /// <param name="SpanId">16 lowercase hex digits.</param>
 /// <param name="ParentSpanId">The parent's span id, or null for a root.</param>
 /// <param name="Name">Span name, e.g. <c>step decompose</c>.</param>
-/// <param name="Source"><c>control-plane</c> or <c>worker:{id}</c>; set by the control plane, never taken from a worker.</param>
+/// <param name="Source"><c>control-plane</c> or <c>worker:{id}</c>; set by the control plane, never taken from a
+/// worker.</param>
 /// <param name="StartMs">Start, Unix ms (fractional).</param>
 /// <param name="EndMs">End, Unix ms, or null while open.</param>
 /// <param name="Status"><c>ok</c>, <c>error</c> or <c>unset</c>.</param>
 /// <param name="Attributes">Attributes: strings, numbers or booleans.</param>
 public sealed record SpanRecord(
-    string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, double StartMs, double? EndMs, string Status,
+    string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, double StartMs, double? EndMs,
+    string Status,
     IReadOnlyDictionary<string, JsonElement> Attributes)
 {
     /// <summary>True while the span has not ended.</summary>

@@ -13,8 +13,10 @@ public static class DeclaredGpus
 {
     /// <summary>Parses a declaration, or throws listing every bad item with its fix.</summary>
     /// <param name="spec">Comma-separated <c>TYPE:COUNT</c> items; empty declares no GPUs.</param>
-    /// <returns>GPUs indexed from 0 in declaration order, with UUIDs <c>declared-0</c>, <c>declared-1</c>, ….</returns>
-    /// <exception cref="FormatException">An item is not a catalog GPU type or its count is not a whole number ≥ 1.</exception>
+    /// <returns>GPUs indexed from 0 in declaration order, with UUIDs <c>declared-0</c>, <c>declared-1</c>,
+    /// ….</returns>
+    /// <exception cref="FormatException">An item is not a catalog GPU type or its count is not a whole number ≥
+    /// 1.</exception>
     public static IReadOnlyList<GpuDevice> Parse(string spec)
     {
         var (gpus, problems) = Read(spec);
@@ -67,10 +69,13 @@ public static class DeclaredGpus
         var type = GpuCatalog.FindType(GpuNames.ToCatalogId(name));
         if (type is null)
         {
-            var pool = GpuCatalog.Pools.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
+            var pool = GpuCatalog.Pools.FirstOrDefault(
+                p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
             return pool.Key is not null
-                ? (null, 0, $"'{pool.Key}' is a pool, not a GPU type; declare the cards themselves, e.g. '{pool.Value[0]}:2'.")
-                : (null, 0, $"unknown GPU type '{name}'; use a GPU type id from the catalog, e.g. 'NVIDIA GeForce RTX 4090:4'."
+                ? (null, 0,
+                    $"'{pool.Key}' is a pool, not a GPU type; declare the cards themselves, e.g. '{pool.Value[0]}:2'.")
+                : (null, 0,
+                    $"unknown GPU type '{name}'; use a GPU type id from the catalog, e.g. 'NVIDIA GeForce RTX 4090:4'."
                     + ClosestName.Hint(name, GpuCatalog.Types.Select(t => t.Id)));
         }
 

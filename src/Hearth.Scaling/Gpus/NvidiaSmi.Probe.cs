@@ -10,15 +10,18 @@ public static partial class NvidiaSmi
     public const string NotFound = "nvidia-smi not found: no NVIDIA GPU on this machine";
 
     /// <summary>Runs <c>nvidia-smi</c> from the <c>PATH</c> and parses its output.</summary>
-    /// <param name="cancellationToken">Stops the probe (and kills <c>nvidia-smi</c>, which can hang on a wedged driver).</param>
+    /// <param name="cancellationToken">Stops the probe (and kills <c>nvidia-smi</c>, which can hang on a wedged
+    /// driver).</param>
     /// <returns>The GPUs found, or none with the problem.</returns>
-    public static Task<GpuProbeResult> ProbeAsync(CancellationToken cancellationToken = default) => ProbeAsync("nvidia-smi", cancellationToken);
+    public static Task<GpuProbeResult> ProbeAsync(CancellationToken cancellationToken = default) =>
+        ProbeAsync("nvidia-smi", cancellationToken);
 
     /// <summary>Runs the given <c>nvidia-smi</c> executable and parses its output.</summary>
     /// <param name="executable">Path or name of the <c>nvidia-smi</c> binary.</param>
     /// <param name="cancellationToken">Stops the probe and kills the process.</param>
     /// <returns>The GPUs found, or none with the problem.</returns>
-    public static async Task<GpuProbeResult> ProbeAsync(string executable, CancellationToken cancellationToken = default)
+    public static async Task<GpuProbeResult> ProbeAsync(
+        string executable, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(executable);
         var start = new ProcessStartInfo(executable)

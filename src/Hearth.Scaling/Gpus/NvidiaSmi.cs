@@ -11,7 +11,8 @@ namespace Hearth.Scaling.Gpus;
 public static partial class NvidiaSmi
 {
     /// <summary>The arguments the probe passes to <c>nvidia-smi</c>.</summary>
-    public static IReadOnlyList<string> Arguments { get; } = ["--query-gpu=index,uuid,name,memory.total,memory.used", "--format=csv,noheader,nounits"];
+    public static IReadOnlyList<string> Arguments { get; } = ["--query-gpu=index,uuid,name,memory.total,memory.used",
+        "--format=csv,noheader,nounits"];
 
     private const string NotAvailable = "[N/A]";
     private const long BytesPerMiB = 1L << 20;
@@ -60,7 +61,8 @@ public static partial class NvidiaSmi
     private static GpuDevice? ParseRow(string line, List<string> problems)
     {
         var fields = line.Split(',', StringSplitOptions.TrimEntries);
-        if (fields.Length < 5 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        if (fields.Length < 5
+            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index))
         {
             problems.Add($"unreadable nvidia-smi line '{line}'");
             return null;

@@ -11,7 +11,8 @@ internal static partial class NativeMethods
     /// <summary>SIGKILL: cannot be caught or ignored.</summary>
     public const int SigKill = 9;
 
-    /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is negative.</summary>
+    /// <summary>Sends <paramref name="signal"/> to a process, or to a process group when <paramref name="pid"/> is
+    /// negative.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 }

@@ -18,7 +18,8 @@ public sealed partial class ProcessProvider
             Log.OutputCut(logger, id, options.OutputGrace);
         }
 
-        var exit = new WorkerExited(id, worker.Handle.Endpoint, worker.Process.ExitCode, worker.Stderr.Snapshot(), worker.StopRequested);
+        var exit = new WorkerExited(id, worker.Handle.Endpoint, worker.Process.ExitCode, worker.Stderr.Snapshot(),
+            worker.StopRequested);
         workers.TryRemove(id, out _);
         worker.Process.Dispose();
         Log.Exited(logger, id, exit.ExitCode, exit.Requested);

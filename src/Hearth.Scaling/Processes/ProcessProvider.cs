@@ -31,7 +31,8 @@ public sealed partial class ProcessProvider : IAsyncDisposable
     /// <param name="timeProvider">The clock for start times and drain windows; default: <see
     /// cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Receives lifecycle events, and worker output when no sink is set.</param>
-    public ProcessProvider(ProcessProviderOptions? options = null, TimeProvider? timeProvider = null, ILogger<ProcessProvider>? logger = null)
+    public ProcessProvider(ProcessProviderOptions? options = null, TimeProvider? timeProvider = null,
+        ILogger<ProcessProvider>? logger = null)
     {
         this.options = options ?? new ProcessProviderOptions();
         time = timeProvider ?? TimeProvider.System;
@@ -63,7 +64,8 @@ public sealed partial class ProcessProvider : IAsyncDisposable
             if (workers.ContainsKey(launch.WorkerId))
             {
                 process.Dispose();
-                throw new InvalidOperationException($"A worker with id '{launch.WorkerId}' is already running; worker ids must be unique.");
+                throw new InvalidOperationException(
+                    $"A worker with id '{launch.WorkerId}' is already running; worker ids must be unique.");
             }
 
             try
@@ -105,7 +107,8 @@ public sealed partial class ProcessProvider : IAsyncDisposable
 
         AppDomain.CurrentDomain.ProcessExit -= OnHostExit;
         var running = workers.Values.ToArray();
-        await Task.WhenAll(running.Select(w => StopAsync(w.Handle.WorkerId, options.DisposeDrain))).ConfigureAwait(false);
+        await Task.WhenAll(running.Select(w => StopAsync(w.Handle.WorkerId, options.DisposeDrain)))
+            .ConfigureAwait(false);
         await Task.WhenAll(running.Select(w => w.Monitor)).ConfigureAwait(false);
     }
 

@@ -9,7 +9,8 @@ public sealed class ProcessProviderOptions
     /// </summary>
     public Action<string, string>? OutputSink { get; init; }
 
-    /// <summary>How many stderr lines are kept per worker for <see cref="WorkerExited.LastStderrLines"/>. Default: 20.</summary>
+    /// <summary>How many stderr lines are kept per worker for <see cref="WorkerExited.LastStderrLines"/>. Default:
+    /// 20.</summary>
     public int StderrLinesKept { get; init; } = 20;
 
     /// <summary>The drain each worker gets when the provider is disposed, before it is killed. Default: 5 s.</summary>

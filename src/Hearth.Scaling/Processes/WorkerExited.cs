@@ -5,7 +5,8 @@ namespace Hearth.Scaling.Processes;
 /// <param name="Endpoint">The endpoint the worker served.</param>
 /// <param name="ExitCode">The exit code; 128 + signal number when a signal ended it (137 after a kill).</param>
 /// <param name="LastStderrLines">The last lines the worker wrote to stderr, oldest first.</param>
-/// <param name="Requested">Whether a stop was asked for; <see langword="false"/> means the worker exited or crashed on its own.</param>
+/// <param name="Requested">Whether a stop was asked for; <see langword="false"/> means the worker exited or crashed on
+/// its own.</param>
 public sealed record WorkerExited(
     string WorkerId,
     string Endpoint,

@@ -81,7 +81,8 @@ internal static class AdminRoutes
             status.Reason,
             executionTimeoutMs = endpoint.ExecutionTimeoutMs,
             ttlMs = endpoint.TtlMs,
-            queue = new { inQueue = view.InQueue, inQueueLowPriority = view.InQueueLowPriority, inProgress = view.InProgress },
+            queue = new { inQueue = view.InQueue, inQueueLowPriority = view.InQueueLowPriority,
+                inProgress = view.InProgress },
             coldStart = new { p50Ms = status.ColdStartP50Ms, p90Ms = status.ColdStartP90Ms, count = status.ColdStarts },
             volume = status.Volume,
             settings = status.Settings,
@@ -104,7 +105,8 @@ internal static class AdminRoutes
                 DateTimeOffset.FromUnixTimeMilliseconds(w.Value), null, null, 0, null))
             .ToList();
         var state = workers.Count > 0 ? "Ready" : "Idle";
-        return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null, null, 0);
+        return new EndpointStatus(state, workers.Count > 0 ? null : "no worker has connected recently", workers, null,
+            null, 0);
     }
 
     internal static IResult? Denied(HttpContext http) => AdminAccess.Denied(http);

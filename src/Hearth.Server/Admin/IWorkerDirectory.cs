@@ -10,7 +10,8 @@ public interface IWorkerDirectory
     EndpointStatus? Describe(string endpoint);
 }
 
-/// <summary>One endpoint's state for people: <c>Ready</c>, <c>Scaling</c>, <c>Idle</c>, <c>Throttled</c> or <c>Unhealthy</c>, with the reason.</summary>
+/// <summary>One endpoint's state for people: <c>Ready</c>, <c>Scaling</c>, <c>Idle</c>, <c>Throttled</c> or
+/// <c>Unhealthy</c>, with the reason.</summary>
 /// <param name="State">The state.</param>
 /// <param name="Reason">Why, in one line (null when ready).</param>
 /// <param name="Workers">Every worker.</param>
@@ -19,9 +20,11 @@ public interface IWorkerDirectory
 /// <param name="ColdStarts">How many cold starts were measured.</param>
 /// <param name="Volume">The endpoint's volume on this host, when it has one.</param>
 /// <param name="VramReservedBytes">GPU memory its placed workers reserve on this host (0 when none or unknown).</param>
-/// <param name="Settings">How the endpoint is declared to scale and run, when the directory knows its definition.</param>
+/// <param name="Settings">How the endpoint is declared to scale and run, when the directory knows its
+/// definition.</param>
 public sealed record EndpointStatus(
-    string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms, int ColdStarts, VolumeInfo? Volume = null, long VramReservedBytes = 0,
+    string State, string? Reason, IReadOnlyList<WorkerInfo> Workers, double? ColdStartP50Ms, double? ColdStartP90Ms,
+    int ColdStarts, VolumeInfo? Volume = null, long VramReservedBytes = 0,
     EndpointSettings? Settings = null);
 
 /// <summary>An endpoint's declared compute and scaling, as the admin API shows it.</summary>
@@ -31,7 +34,8 @@ public sealed record EndpointStatus(
 /// <param name="IdleTimeoutSeconds">How long an idle worker above the minimum stays up.</param>
 /// <param name="Concurrency">Jobs one worker runs at once.</param>
 /// <param name="MaxSteps">Most journaled steps per job.</param>
-public sealed record EndpointSettings(string Compute, int WorkersMin, int WorkersMax, double IdleTimeoutSeconds, int Concurrency, int MaxSteps);
+public sealed record EndpointSettings(
+    string Compute, int WorkersMin, int WorkersMax, double IdleTimeoutSeconds, int Concurrency, int MaxSteps);
 
 /// <summary>A volume as the admin API shows it.</summary>
 /// <param name="Name">Volume name.</param>
@@ -49,4 +53,5 @@ public sealed record VolumeInfo(string Name, int SizeGb, string Path, long UsedB
 /// <param name="ColdStartMs">Scale-up decision → first job-take, when measured.</param>
 /// <param name="JobsDone">Jobs it finished, as far as this host saw.</param>
 /// <param name="Gpu">GPUs it runs on, if any.</param>
-public sealed record WorkerInfo(string Id, string Endpoint, string State, DateTimeOffset Since, int? Pid, double? ColdStartMs, long JobsDone, string? Gpu);
+public sealed record WorkerInfo(string Id, string Endpoint, string State, DateTimeOffset Since, int? Pid,
+    double? ColdStartMs, long JobsDone, string? Gpu);

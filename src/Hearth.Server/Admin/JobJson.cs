@@ -4,10 +4,12 @@ using Hearth.Store.Jobs;
 
 namespace Hearth.Server.Admin;
 
-/// <summary>How the admin API writes jobs: summaries, details with input and output cut to a size a page can show, stats.</summary>
+/// <summary>How the admin API writes jobs: summaries, details with input and output cut to a size a page can show,
+/// stats.</summary>
 internal static class JobJson
 {
-    /// <summary>Largest input or output shown whole (default 4096 characters); longer ones come as a cut string with <c>truncated</c>.</summary>
+    /// <summary>Largest input or output shown whole (default 4096 characters); longer ones come as a cut string with
+    /// <c>truncated</c>.</summary>
     public const int MaxShownChars = 4096;
 
     public static void WriteSummary(Utf8JsonWriter w, string endpoint, JobSummary job)
@@ -17,7 +19,8 @@ internal static class JobJson
         w.WriteString("status", job.Status);
         WriteTime(w, "submittedAt", job.SubmittedMs);
         WriteTime(w, "startedAt", job.StartedMs);
-        var completed = JobStatus.IsFinal(job.Status) && job.StartedMs is { } s && job.ExecutionTimeMs is { } e ? s + e : (long?)null;
+        var completed = JobStatus.IsFinal(job.Status) && job.StartedMs is { } s && job.ExecutionTimeMs is { } e
+            ? s + e : (long?)null;
         WriteTime(w, "completedAt", completed);
         WriteNumber(w, "delayTime", job.DelayTimeMs);
         WriteNumber(w, "executionTime", job.ExecutionTimeMs);
@@ -43,7 +46,8 @@ internal static class JobJson
         WritePercentiles(w, "delayMs", recent.Select(j => j.DelayTimeMs));
         WritePercentiles(w, "executionMs", recent.Select(j => j.ExecutionTimeMs));
         w.WriteStartObject("byStatus");
-        foreach (var group in recent.GroupBy(j => j.Status, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in recent.GroupBy(j => j.Status, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             w.WriteNumber(group.Key, group.Count());
         }
@@ -60,7 +64,8 @@ internal static class JobJson
         }
 
         using var payload = JsonDocument.Parse(payloadJson);
-        return payload.RootElement.ValueKind == JsonValueKind.Object && payload.RootElement.TryGetProperty("input", out var input) ? input.GetRawText() : null;
+        return payload.RootElement.ValueKind == JsonValueKind.Object
+            && payload.RootElement.TryGetProperty("input", out var input) ? input.GetRawText() : null;
     }
 
     private static bool WriteShown(Utf8JsonWriter w, string name, string? json)

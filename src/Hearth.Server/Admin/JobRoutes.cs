@@ -23,7 +23,8 @@ internal static class JobRoutes
     public const int MaxLimit = 500;
 
     private static readonly string[] Statuses =
-        [JobStatus.InQueue, JobStatus.InProgress, JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled, JobStatus.TimedOut];
+        [JobStatus.InQueue, JobStatus.InProgress, JobStatus.Completed, JobStatus.Failed, JobStatus.Cancelled,
+            JobStatus.TimedOut];
 
     public static void Map(IEndpointRouteBuilder api)
     {
@@ -47,16 +48,19 @@ internal static class JobRoutes
 
         if (!string.IsNullOrEmpty(status) && !Statuses.Contains(status, StringComparer.Ordinal))
         {
-            return ApiResults.Error(400, $"'{status}' is not a job status.", $"Use one of {string.Join(", ", Statuses)}, or leave status out for all.");
+            return ApiResults.Error(400, $"'{status}' is not a job status.",
+                $"Use one of {string.Join(", ", Statuses)}, or leave status out for all.");
         }
 
         var count = DefaultLimit;
         if (!string.IsNullOrEmpty(limit) && (!int.TryParse(limit, out count) || count < 1 || count > MaxLimit))
         {
-            return ApiResults.Error(400, $"limit '{limit}' is not a whole number from 1 to {MaxLimit}.", $"Pass limit between 1 and {MaxLimit} (default {DefaultLimit}).");
+            return ApiResults.Error(400, $"limit '{limit}' is not a whole number from 1 to {MaxLimit}.",
+                $"Pass limit between 1 and {MaxLimit} (default {DefaultLimit}).");
         }
 
-        var names = string.IsNullOrEmpty(endpoint) ? jobs.EndpointNames.Order(StringComparer.Ordinal).ToList() : [endpoint];
+        var names = string.IsNullOrEmpty(endpoint)
+            ? jobs.EndpointNames.Order(StringComparer.Ordinal).ToList() : [endpoint];
         var found = new List<(string Endpoint, JobSummary Job)>();
         foreach (var name in names)
         {
@@ -65,7 +69,8 @@ internal static class JobRoutes
             found.AddRange(recent.Select(j => (name, j)));
         }
 
-        var newest = found.OrderByDescending(f => f.Job.SubmittedMs).ThenBy(f => f.Job.Id, StringComparer.Ordinal).Take(count).ToList();
+        var newest = found.OrderByDescending(f => f.Job.SubmittedMs).ThenBy(f => f.Job.Id, StringComparer.Ordinal)
+            .Take(count).ToList();
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();
@@ -99,7 +104,8 @@ internal static class JobRoutes
         }
 
         return ApiResults.Error(404, $"No job '{id}' on any endpoint.",
-            "Job ids come from /run or /runsync; a finished job is deleted when its result retention ends, a queued one when its TTL runs out.");
+            "Job ids come from /run or /runsync; a finished job is deleted when its result retention ends, a queued "
+            + "one when its TTL runs out.");
     }
 
     private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs, IJobStore store)

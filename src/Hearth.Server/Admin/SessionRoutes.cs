@@ -75,14 +75,17 @@ internal static class SessionRoutes
                     lastActiveAt = AdminAnswers.Iso(d.Summary.LastActiveMs),
                     expiresAt = AdminAnswers.Iso(d.Summary.ExpiresMs),
                     idleTimeoutMs = d.IdleMs,
-                    steps = d.Steps.Select(s => new { name = s.Key, s.JobId, at = AdminAnswers.Iso(s.AtMs), bytes = s.Bytes, preview = s.Preview, truncated = s.Bytes > s.Preview.Length }),
-                    state = d.State.Select(v => new { v.Key, bytes = v.Bytes, preview = v.Preview, truncated = v.Bytes > v.Preview.Length }),
+                    steps = d.Steps.Select(s => new { name = s.Key, s.JobId, at = AdminAnswers.Iso(s.AtMs),
+                        bytes = s.Bytes, preview = s.Preview, truncated = s.Bytes > s.Preview.Length }),
+                    state = d.State.Select(v =>
+                        new { v.Key, bytes = v.Bytes, preview = v.Preview, truncated = v.Bytes > v.Preview.Length }),
                 }, Json);
             }
         }
 
         return ApiResults.Error(404, $"No session '{id}'" + (names.Count == 1 ? $" on endpoint '{names[0]}'." : "."),
-            "Sessions exist while their jobs run and for their idle timeout after; stand-alone jobs (no session_id) have none. GET /api/sessions lists them.");
+            "Sessions exist while their jobs run and for their idle timeout after; stand-alone jobs (no session_id) "
+            + "have none. GET /api/sessions lists them.");
     }
 
     /// <summary>The endpoints to look in: <c>?endpoint=</c>, or all.</summary>

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Hearth.Server.Api;
 
-/// <summary>Writes responses. Errors are always <c>{"error": "...", "hint": "..."}</c>: what is wrong and what to change.</summary>
+/// <summary>Writes responses. Errors are always <c>{"error": "...", "hint": "..."}</c>: what is wrong and what to
+/// change.</summary>
 internal static class ApiResults
 {
     public static IResult Error(int status, string error, string hint) => new JsonTextResult(status, writer =>
@@ -18,7 +19,8 @@ internal static class ApiResults
 
     public static IResult Json(Action<Utf8JsonWriter> write) => new JsonTextResult(StatusCodes.Status200OK, write);
 
-    /// <summary>A JSON body written straight to the response; raw job outputs are copied in without re-parsing.</summary>
+    /// <summary>A JSON body written straight to the response; raw job outputs are copied in without
+    /// re-parsing.</summary>
     private sealed class JsonTextResult(int status, Action<Utf8JsonWriter> write) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
@@ -26,12 +28,14 @@ internal static class ApiResults
             httpContext.Response.StatusCode = status;
             httpContext.Response.ContentType = "application/json";
             var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (var writer = new Utf8JsonWriter(buffer,
+                new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 write(writer);
             }
 
-            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted).ConfigureAwait(false);
+            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted)
+                .ConfigureAwait(false);
         }
     }
 

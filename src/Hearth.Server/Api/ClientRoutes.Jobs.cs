@@ -117,7 +117,8 @@ internal static partial class ClientRoutes
         long Count(string state) => known!.Workers.Count(w => w.State == state);
         var (idle, initializing, running, unhealthy) = known is null
             ? (c.WorkersIdle, 0L, c.WorkersRunning, 0L)
-            : (Count("Idle"), Count("Initializing"), Count("Running"), Count("Unhealthy") + (known.State == "Unhealthy" ? 1 : 0));
+            : (Count("Idle"), Count("Initializing"), Count("Running"),
+                Count("Unhealthy") + (known.State == "Unhealthy" ? 1 : 0));
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();
@@ -142,5 +143,6 @@ internal static partial class ClientRoutes
 
     private static IResult JobNotFound(string endpoint, string id) => ApiResults.Error(404,
         $"Job '{id}' does not exist on endpoint '{endpoint}'.",
-        "Check the id and the endpoint; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when its TTL runs out.");
+        "Check the id and the endpoint; results are kept 30 min after /run and 1 min after /runsync, and a job is "
+        + "deleted when its TTL runs out.");
 }

@@ -33,7 +33,8 @@ internal static partial class ClientRoutes
     private static async Task<IResult> RunAsync(
         string endpoint, HttpContext http, JobService jobs, IJobStore store, WebhookTargetGuard guard)
     {
-        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes, JobLimits.RunRetentionMs);
+        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: false, JobLimits.MaxRunBodyBytes,
+            JobLimits.RunRetentionMs);
         if (error is not null)
         {
             return error;
@@ -47,12 +48,14 @@ internal static partial class ClientRoutes
         // A replayed Idempotency-Key answers with the first job as it is now.
         var first = await store.GetAsync(endpoint, id!, http.RequestAborted);
         return first is null
-            ? ApiResults.Error(410, $"This Idempotency-Key belongs to job {id}, whose result retention has ended; it no longer exists.",
+            ? ApiResults.Error(410,
+                $"This Idempotency-Key belongs to job {id}, whose result retention has ended; it no longer exists.",
                 "Its result was readable for its retention after it finished; send a new key to run the request again.")
             : ApiResults.Json(w => StatusJson.WriteIdStatus(w, id!, first.Status));
     }
 
-    private static async Task<IResult> RunSyncAsync(string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
+    private static async Task<IResult> RunSyncAsync(
+        string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard)
     {
         if (!TryWait(http, out var wait, out var waitError))
         {
@@ -61,7 +64,8 @@ internal static partial class ClientRoutes
 
         var hasWait = http.Request.Query.ContainsKey("wait");
         var retention = hasWait ? JobLimits.RunSyncMaxRetentionMs : JobLimits.RunSyncRetentionMs;
-        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: true, JobLimits.MaxRunSyncBodyBytes, retention);
+        var (id, error) = await SubmitAsync(endpoint, http, jobs, guard, sync: true, JobLimits.MaxRunSyncBodyBytes,
+            retention);
         if (error is not null)
         {
             return error;
@@ -74,7 +78,8 @@ internal static partial class ClientRoutes
     }
 
     private static async Task<(string? Id, IResult? Error)> SubmitAsync(
-        string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard, bool sync, long limit, long retention)
+        string endpoint, HttpContext http, JobService jobs, WebhookTargetGuard guard, bool sync, long limit,
+        long retention)
     {
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, limit, sync ? "/runsync" : "/run");
         if (bodyError is not null)
@@ -95,7 +100,9 @@ internal static partial class ClientRoutes
                 var check = await guard.CheckAsync(hook, http.RequestAborted);
                 if (!check.Allowed)
                 {
-                    return (null, ApiResults.Error(400, $"'webhook' is refused: {check.Reason}", "Use a public http(s) URL, or ask the operator to allow-list its network in Webhooks:AllowedCidrs."));
+                    return (null, ApiResults.Error(400, $"'webhook' is refused: {check.Reason}",
+                        "Use a public http(s) URL, or ask the operator to allow-list its network in "
+                        + "Webhooks:AllowedCidrs."));
                 }
             }
 
@@ -109,7 +116,8 @@ internal static partial class ClientRoutes
             return result.Outcome switch
             {
                 SubmitOutcome.KeyReused => (null, ApiResults.Error(409,
-                    $"Idempotency-Key '{http.Request.Headers[Idempotency.Header]}' was already used with a different body (job {result.JobId}).",
+                    $"Idempotency-Key '{http.Request.Headers[Idempotency.Header]}' was already used with a different "
+                    + $"body (job {result.JobId}).",
                     "Send a new key for a new request; reuse a key only to retry the very same request.")),
                 SubmitOutcome.Replayed => (Idempotency.MarkReplayed(http, result.JobId), null),
                 _ => (result.JobId, null),
@@ -127,9 +135,11 @@ internal static partial class ClientRoutes
             return true;
         }
 
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < JobLimits.MinWaitMs || ms > JobLimits.MaxWaitMs)
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms < JobLimits.MinWaitMs
+            || ms > JobLimits.MaxWaitMs)
         {
-            error = ApiResults.Error(400, $"wait={raw} is not allowed: it must be a whole number of milliseconds from {JobLimits.MinWaitMs} to {JobLimits.MaxWaitMs}.",
+            error = ApiResults.Error(400, $"wait={raw} is not allowed: it must be a whole number of milliseconds from "
+                + $"{JobLimits.MinWaitMs} to {JobLimits.MaxWaitMs}.",
                 "Use for example ?wait=30000, or leave it out for the default 90000.");
             return false;
         }

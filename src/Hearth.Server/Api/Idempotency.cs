@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Hearth.Server.Api;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on <c>/run</c> and <c>/runsync</c>: the same key with the same body within 24 h returns the first
-/// job (marked <c>Idempotent-Replayed: true</c>), the same key with another body is a 409. Keys are scoped to the
+/// <c>Idempotency-Key</c> on <c>/run</c> and <c>/runsync</c>: the same key with the same body within 24 h returns the
+/// first job (marked <c>Idempotent-Replayed: true</c>), the same key with another body is a 409. Keys are scoped to the
 /// caller's credential, so two clients cannot collide or probe each other's keys.
 /// </summary>
 internal static class Idempotency
@@ -27,13 +27,16 @@ internal static class Idempotency
         var key = values.Count == 1 ? values[0] : null;
         if (string.IsNullOrEmpty(key) || key.Length > 255 || key.Any(c => c is < '!' or > '~'))
         {
-            return (null, ApiResults.Error(400, "Idempotency-Key must be one value of 1 to 255 visible ASCII characters.",
-                "Send a unique value per logical request, e.g. a UUID: 'Idempotency-Key: 5f0c…'; reuse it only when retrying that request."));
+            return (null, ApiResults.Error(400,
+                "Idempotency-Key must be one value of 1 to 255 visible ASCII characters.",
+                "Send a unique value per logical request, e.g. a UUID: 'Idempotency-Key: 5f0c…'; reuse it only when "
+                + "retrying that request."));
         }
 
         // 'Bearer KEY' and the raw 'KEY' are the same caller.
         var credential = http.Request.Headers.Authorization.ToString();
-        credential = credential.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? credential[7..].Trim() : credential.Trim();
+        credential = credential.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? credential[7..].Trim() : credential.Trim();
         var scope = Hash(Encoding.UTF8.GetBytes(credential))[..16];
         return (new IdempotencyClaim(scope + "\n" + key, Hash(Encoding.UTF8.GetBytes(body.GetRawText()))), null);
     }

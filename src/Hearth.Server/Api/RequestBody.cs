@@ -9,7 +9,8 @@ namespace Hearth.Server.Api;
 internal static class RequestBody
 {
     /// <summary>The parsed document, or an error result to return.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadJsonAsync(HttpContext context, long limit, string what, bool allowEmpty = false)
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadJsonAsync(
+        HttpContext context, long limit, string what, bool allowEmpty = false)
     {
         var request = context.Request;
         if (request.ContentLength > limit)
@@ -44,7 +45,8 @@ internal static class RequestBody
         {
             return allowEmpty
                 ? (JsonDocument.Parse("{}"), null)
-                : (null, ApiResults.Error(400, $"The {what} body is empty.", "Send a JSON object, for example {\"input\": {\"prompt\": \"hello\"}}."));
+                : (null, ApiResults.Error(400, $"The {what} body is empty.",
+                    "Send a JSON object, for example {\"input\": {\"prompt\": \"hello\"}}."));
         }
 
         try
@@ -54,7 +56,8 @@ internal static class RequestBody
         catch (JsonException e)
         {
             return (null, ApiResults.Error(400, $"The {what} body is not valid JSON: {e.Message}",
-                $"Send a JSON object (nested at most {JobLimits.MaxJsonDepth} levels deep), for example {{\"input\": {{\"prompt\": \"hello\"}}}}."));
+                $"Send a JSON object (nested at most {JobLimits.MaxJsonDepth} levels deep), for example {{\"input\": "
+                + $"{{\"prompt\": \"hello\"}}}}."));
         }
     }
 

@@ -21,7 +21,8 @@ internal static class SubmitRequest
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Fail($"The request body is a JSON {Kind(root)}, not an object.", "Wrap it: {\"input\": <your value>}.");
+            return Fail($"The request body is a JSON {Kind(root)}, not an object.",
+                "Wrap it: {\"input\": <your value>}.");
         }
 
         if (!root.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
@@ -61,15 +62,16 @@ internal static class SubmitRequest
             if (string.IsNullOrWhiteSpace(session) || session.Length > 128 || session.Any(char.IsControl))
             {
                 return Fail("'session_id' must be a string of 1 to 128 printable characters.",
-                    "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for a stand-alone job.");
+                    "Use a stable id per conversation or agent run, e.g. \"session_id\": \"chat-42\"; leave it out for "
+                    + "a stand-alone job.");
             }
 
             // A job's own journal is the session 'job:<id>': a client naming one would read and later delete another
             // job's steps.
             if (session.StartsWith(SessionLimits.OwnPrefix, StringComparison.Ordinal))
             {
-                return Fail($"'session_id' may not begin with '{SessionLimits.OwnPrefix}': that prefix names a job's own "
-                    + "journal.", "Choose another id, e.g. \"session_id\": \"chat-42\".");
+                return Fail($"'session_id' may not begin with '{SessionLimits.OwnPrefix}': that prefix names a "
+                    + "job's own journal.", "Choose another id, e.g. \"session_id\": \"chat-42\".");
             }
         }
 
@@ -124,7 +126,9 @@ internal static class SubmitRequest
             if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q)
                 || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
             {
-                return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between {JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.", "Use for example ?ttl=3600000 for one hour.");
+                return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between "
+                    + $"{JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.",
+                    "Use for example ?ttl=3600000 for one hour.");
             }
 
             ttl = q;
@@ -143,7 +147,8 @@ internal static class SubmitRequest
 
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var ms) || ms < min || ms > max)
         {
-            error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of milliseconds between {min} and {max}.",
+            error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of "
+                + $"milliseconds between {min} and {max}.",
                 $"Send for example \"{name}\": {Math.Max(min, 60_000)}.");
             return false;
         }

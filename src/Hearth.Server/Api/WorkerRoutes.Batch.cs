@@ -24,7 +24,8 @@ internal static partial class WorkerRoutes
     private static async Task<IResult> DoneBatchAsync(
         string endpoint, string workerId, HttpContext http, JobService jobs, IOptions<HearthServerOptions> options)
     {
-        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done-batch");
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes,
+            "job-done-batch");
         if (bodyError is not null)
         {
             return bodyError;
@@ -78,7 +79,8 @@ internal static partial class WorkerRoutes
     private static (List<JobCompletion>? Completions, IResult? Invalid) ReadBatch(
         JsonElement root, string workerId, long now, int maxResults)
     {
-        const string Fix = "Send [{\"id\": \"<job id>\", \"attempt\": <n>, \"output\": ...} or {\"id\": ..., \"error\": \"...\"}, ...].";
+        const string Fix = "Send [{\"id\": \"<job id>\", \"attempt\": <n>, \"output\": ...} or {\"id\": ..., "
+            + "\"error\": \"...\"}, ...].";
         if (root.ValueKind != JsonValueKind.Array)
         {
             return (null, ApiResults.Error(400, "The job-done-batch body must be a JSON array of results.", Fix));
@@ -97,15 +99,18 @@ internal static partial class WorkerRoutes
         foreach (var item in root.EnumerateArray())
         {
             var at = completions.Count;
-            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.String ||
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("id", out var idElement) ||
+                idElement.ValueKind != JsonValueKind.String ||
                 idElement.GetString() is not { Length: > 0 } id)
             {
-                return (null, ApiResults.Error(400, $"Result {at} of the batch is not an object with a string 'id'.", Fix));
+                return (null,
+                    ApiResults.Error(400, $"Result {at} of the batch is not an object with a string 'id'.", Fix));
             }
 
             if (!seen.Add(id))
             {
-                return (null, ApiResults.Error(400, $"Job '{id}' appears twice in the batch.", "Send each job's result once."));
+                return (null,
+                    ApiResults.Error(400, $"Job '{id}' appears twice in the batch.", "Send each job's result once."));
             }
 
             if (IsProgress(item) || item.TryGetProperty("stopPod", out _))
@@ -119,7 +124,8 @@ internal static partial class WorkerRoutes
             {
                 if (a.ValueKind != JsonValueKind.Number || !a.TryGetInt32(out var n) || n < 1)
                 {
-                    return (null, ApiResults.Error(400, $"Result {at} ('{id}') has attempt {a.GetRawText()}; it must be a positive whole number.",
+                    return (null, ApiResults.Error(400,
+                        $"Result {at} ('{id}') has attempt {a.GetRawText()}; it must be a positive whole number.",
                         "Send the attempt the job was handed out with, or leave it out."));
                 }
 

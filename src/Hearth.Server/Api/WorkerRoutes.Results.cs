@@ -21,7 +21,8 @@ internal static partial class WorkerRoutes
         string endpoint, string workerId, string jobId, HttpContext http, JobService jobs, ProtocolDetector detector)
     {
         detector.Saw(endpoint, ProtocolDetection.Sign.Result, http.Request.Headers.UserAgent);
-        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done", allowEmpty: true);
+        var (document, bodyError) = await RequestBody.ReadJsonAsync(http, JobLimits.MaxResultBodyBytes, "job-done",
+            allowEmpty: true);
         if (bodyError is not null)
         {
             return bodyError;
@@ -32,7 +33,8 @@ internal static partial class WorkerRoutes
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return ApiResults.Error(400, "The job-done body must be a JSON object.", "Send {\"output\": ...} or {\"error\": \"...\"}.");
+                return ApiResults.Error(400, "The job-done body must be a JSON object.",
+                    "Send {\"output\": ...} or {\"error\": \"...\"}.");
             }
 
             var (output, error) = ReadResult(root);
@@ -76,7 +78,8 @@ internal static partial class WorkerRoutes
             var root = document!.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("output", out var chunk))
             {
-                return ApiResults.Error(400, "A stream chunk must be a JSON object with 'output'.", "Send {\"output\": <chunk>} once per chunk.");
+                return ApiResults.Error(400, "A stream chunk must be a JSON object with 'output'.",
+                    "Send {\"output\": <chunk>} once per chunk.");
             }
 
             var check = await jobs.AppendStreamAsync(
@@ -102,17 +105,21 @@ internal static partial class WorkerRoutes
     }
 
     private static bool IsProgress(JsonElement root) =>
-        root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String && s.GetString() == JobStatus.InProgress;
+        root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String
+            && s.GetString() == JobStatus.InProgress;
 
     /// <summary>
     /// Hearth extension: <c>?next=n</c> on a result takes up to <c>n</c> more jobs in the same round trip (no waiting),
     /// answered as <c>{"next": [job, ...]}</c>: a busy worker then needs one request per job instead of two.
     /// </summary>
-    private static async Task<IResult?> NextJobsAsync(string endpoint, string workerId, HttpContext http, JobService jobs) =>
-        await TakeNextAsync(endpoint, workerId, http, jobs) is { } next ? ApiResults.Raw("{\"next\":" + next + "}") : null;
+    private static async Task<IResult?> NextJobsAsync(
+        string endpoint, string workerId, HttpContext http, JobService jobs) =>
+        await TakeNextAsync(endpoint, workerId, http, jobs) is { } next
+            ? ApiResults.Raw("{\"next\":" + next + "}") : null;
 
     /// <summary>The jobs <c>?next=n</c> asks for, as a JSON array; null without a valid <c>next</c>.</summary>
-    private static async Task<string?> TakeNextAsync(string endpoint, string workerId, HttpContext http, JobService jobs)
+    private static async Task<string?> TakeNextAsync(
+        string endpoint, string workerId, HttpContext http, JobService jobs)
     {
         if (!http.Request.Query.TryGetValue("next", out var raw)
             || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) || next < 1)

@@ -58,7 +58,8 @@ internal static partial class WorkerRoutes
                 endpoint, jobId, workerId, key, document!.RootElement.GetRawText(), jobs.NowMs, http.RequestAborted);
             return written switch
             {
-                StepWrite.Written or StepWrite.AlreadyJournaled => ApiResults.Raw(written == StepWrite.Written ? "{\"journaled\":true}" : "{\"journaled\":false}"),
+                StepWrite.Written or StepWrite.AlreadyJournaled =>
+                    ApiResults.Raw(written == StepWrite.Written ? "{\"journaled\":true}" : "{\"journaled\":false}"),
                 StepWrite.NotFound => Refused(HolderCheck.NotFound, endpoint, workerId, jobId, null),
                 _ => Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null),
             };
@@ -99,15 +100,18 @@ internal static partial class WorkerRoutes
 
         using (document)
         {
-            var value = document!.RootElement.ValueKind == System.Text.Json.JsonValueKind.Null ? null : document.RootElement.GetRawText();
+            var value = document!.RootElement.ValueKind == System.Text.Json.JsonValueKind.Null
+                ? null : document.RootElement.GetRawText();
             var written = await store.PutStateAsync(
                 endpoint, jobId, workerId, key, value, jobs.NowMs, http.RequestAborted);
             return written switch
             {
                 StateWrite.Written => ApiResults.Raw("{\"written\":true}"),
                 StateWrite.NotFound => Refused(HolderCheck.NotFound, endpoint, workerId, jobId, null),
-                StateWrite.TooManyKeys => ApiResults.Error(413, $"The session already holds {SessionLimits.MaxStateKeys} state keys.",
-                    "Keep session state small: group values under fewer keys, or delete keys you no longer need (set them to null)."),
+                StateWrite.TooManyKeys => ApiResults.Error(413,
+                    $"The session already holds {SessionLimits.MaxStateKeys} state keys.",
+                    "Keep session state small: group values under fewer keys, or delete keys you no "
+                    + "longer need (set them to null)."),
                 _ => Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null),
             };
         }

@@ -121,9 +121,11 @@ internal static partial class WorkerRoutes
 
     /// <summary>Why a worker's write about a job was refused: HTTP code, error and hint (job-done, and each result of
     /// job-done-batch).</summary>
-    private static (int Code, string Error, string Hint) Refusal(HolderCheck check, string endpoint, string workerId, string jobId, string? status) => check switch
+    private static (int Code, string Error, string Hint) Refusal(HolderCheck check, string endpoint, string workerId,
+        string jobId, string? status) => check switch
     {
-        HolderCheck.NotFound => (404, $"Job '{jobId}' does not exist on endpoint '{endpoint}'.", "It may have been deleted by its TTL; drop it."),
+        HolderCheck.NotFound => (404, $"Job '{jobId}' does not exist on endpoint '{endpoint}'.",
+            "It may have been deleted by its TTL; drop it."),
         _ => (409, $"Worker '{workerId}' does not hold job '{jobId}'" + (status is null ? "." : $" (it is {status})."),
             "The lease expired or the job was cancelled or timed out; stop working on it. Nothing was changed."),
     };

@@ -40,22 +40,28 @@ internal static class Access
         if (principal is null)
         {
             return ApiResults.Error(401, "Missing or unknown API key.",
-                "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth serve' prints one at start when none is set.");
+                "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth serve' "
+                + "prints one at start when none is set.");
         }
 
-        var allowedKind = principal.Kind == kind || (kind == PrincipalKind.Client && principal.Kind == PrincipalKind.Admin);
+        var allowedKind = principal.Kind == kind
+            || (kind == PrincipalKind.Client && principal.Kind == PrincipalKind.Admin);
         if (!allowedKind)
         {
             if (principal.Kind == PrincipalKind.Node)
             {
-                return ApiResults.Error(403, "A node token only serves the node routes (/api/nodes/...).", kind == PrincipalKind.Worker
-                    ? "Workers authenticate with their worker token (RUNPOD_AI_API_KEY); hearth node passes it to the workers it starts."
-                    : "Use a client API key for /run, /status and the other client routes.");
+                return ApiResults.Error(403, "A node token only serves the node routes (/api/nodes/...).",
+                    kind == PrincipalKind.Worker
+                        ? "Workers authenticate with their worker token (RUNPOD_AI_API_KEY); hearth node passes it "
+                            + "to the workers it starts."
+                        : "Use a client API key for /run, /status and the other client routes.");
             }
 
             return kind == PrincipalKind.Worker
-                ? ApiResults.Error(403, "This route is for workers; a client key cannot use it.", "Workers authenticate with their worker token (RUNPOD_AI_API_KEY).")
-                : ApiResults.Error(403, "This route is for clients; a worker token cannot use it.", "Use a client API key for /run, /status and the other client routes.");
+                ? ApiResults.Error(403, "This route is for workers; a client key cannot use it.",
+                    "Workers authenticate with their worker token (RUNPOD_AI_API_KEY).")
+                : ApiResults.Error(403, "This route is for clients; a worker token cannot use it.",
+                    "Use a client API key for /run, /status and the other client routes.");
         }
 
         var jobs = context.RequestServices.GetRequiredService<JobService>();
@@ -63,11 +69,13 @@ internal static class Access
         {
             if (principal.Kind == PrincipalKind.Worker && jobs.Endpoint(endpoint) is not null)
             {
-                return ApiResults.Error(403, $"This worker token is not for endpoint '{endpoint}'.", "Start the worker with the token issued for its endpoint.");
+                return ApiResults.Error(403, $"This worker token is not for endpoint '{endpoint}'.",
+                    "Start the worker with the token issued for its endpoint.");
             }
 
             return ApiResults.Error(404, $"Endpoint '{endpoint}' does not exist.",
-                $"Check the endpoint name in the URL; endpoints your key can use: {string.Join(", ", jobs.EndpointNames.Where(principal.Allows).Order())}.");
+                "Check the endpoint name in the URL; endpoints "
+                + $"your key can use: {string.Join(", ", jobs.EndpointNames.Where(principal.Allows).Order())}.");
         }
 
         return null;

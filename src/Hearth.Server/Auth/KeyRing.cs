@@ -53,7 +53,8 @@ public sealed class KeyRing
 
         foreach (var t in o.WorkerTokens)
         {
-            Add(t.Token, new Principal(PrincipalKind.Worker, new HashSet<string>([t.Endpoint], StringComparer.Ordinal)));
+            Add(t.Token,
+                new Principal(PrincipalKind.Worker, new HashSet<string>([t.Endpoint], StringComparer.Ordinal)));
         }
 
         foreach (var t in o.NodeTokens)
@@ -76,12 +77,14 @@ public sealed class KeyRing
     {
         if (string.IsNullOrWhiteSpace(key))
         {
-            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["An API key, worker token, node token or admin key is empty: give every key a value."]);
+            throw new OptionsValidationException("Keys", typeof(HearthServerOptions),
+                ["An API key, worker token, node token or admin key is empty: give every key a value."]);
         }
 
         if (!_byHash.TryAdd(Hash(key), principal))
         {
-            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["The same value is used for two keys: client keys, worker tokens, node tokens and the admin key must all differ."]);
+            throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["The same value is used for two "
+                + "keys: client keys, worker tokens, node tokens and the admin key must all differ."]);
         }
     }
 
@@ -93,7 +96,8 @@ public sealed class KeyRing
             return null;
         }
 
-        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization[7..] : authorization;
+        var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? authorization[7..] : authorization;
         return _byHash.GetValueOrDefault(Hash(key.Trim()));
     }
 

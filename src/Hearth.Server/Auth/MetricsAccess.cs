@@ -14,7 +14,8 @@ internal static class MetricsAccess
     /// <summary>Middleware in front of the Prometheus exporter: answers 401 or 403, or goes on.</summary>
     public static Task RequireAsync(HttpContext http, RequestDelegate next)
     {
-        var principal = http.RequestServices.GetRequiredService<KeyRing>().Authenticate(http.Request.Headers.Authorization);
+        var principal = http.RequestServices.GetRequiredService<KeyRing>()
+            .Authenticate(http.Request.Headers.Authorization);
         var denied = principal switch
         {
             null => ApiResults.Error(401, "Missing or unknown key for /metrics.",

@@ -16,7 +16,8 @@ internal static class StoreFailure
 
     /// <summary>An endpoint filter that answers a store failure with <see cref="Answer"/>; any other error goes
     /// on.</summary>
-    public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static async ValueTask<object?> FilterAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(next);
         try
@@ -41,7 +42,8 @@ internal static class StoreFailure
         (_, StoreFault.Unavailable) => new RetryAfterResult(
             ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
                 "The store is unreachable or too slow right now; the request was not accepted.",
-                "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."), Stalled),
+                "Retry with backoff; check that the store (redis-server or the embedded Garnet's disk) is up."),
+                Stalled),
         (_, StoreFault.NotDurable) => new RetryAfterResult(
             ApiResults.Error(StatusCodes.Status503ServiceUnavailable,
                 "The store did not confirm the write on disk in time; it was not acknowledged.",
@@ -56,7 +58,8 @@ internal sealed class RetryAfterResult(IResult inner, TimeSpan after) : IResult
     public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds))
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         return inner.ExecuteAsync(httpContext);
     }
 }

@@ -18,18 +18,20 @@ internal static class DashboardRoutes
 
     // The page loads nothing from elsewhere, is never framed, and never leaks its URL (which may hold a token).
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-    private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new(StringComparer.Ordinal)
-    {
-        ["/"] = ("index.html", "text/html; charset=utf-8"),
-        ["/dashboard/dashboard.css"] = ("dashboard.css", "text/css; charset=utf-8"),
-        ["/dashboard/dashboard.js"] = ("dashboard.js", "text/javascript; charset=utf-8"),
-        ["/dashboard/waterfall.js"] = ("waterfall.js", "text/javascript; charset=utf-8"),
-        ["/dashboard/views.js"] = ("views.js", "text/javascript; charset=utf-8"),
-        ["/dashboard/ui.js"] = ("ui.js", "text/javascript; charset=utf-8"),
-        ["/favicon.ico"] = ("favicon.svg", "image/svg+xml"),
-    };
+    private static readonly Dictionary<string, (string Resource, string ContentType)> Assets =
+        new(StringComparer.Ordinal)
+        {
+            ["/"] = ("index.html", "text/html; charset=utf-8"),
+            ["/dashboard/dashboard.css"] = ("dashboard.css", "text/css; charset=utf-8"),
+            ["/dashboard/dashboard.js"] = ("dashboard.js", "text/javascript; charset=utf-8"),
+            ["/dashboard/waterfall.js"] = ("waterfall.js", "text/javascript; charset=utf-8"),
+            ["/dashboard/views.js"] = ("views.js", "text/javascript; charset=utf-8"),
+            ["/dashboard/ui.js"] = ("ui.js", "text/javascript; charset=utf-8"),
+            ["/favicon.ico"] = ("favicon.svg", "image/svg+xml"),
+        };
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -51,7 +53,8 @@ internal static class DashboardRoutes
         app.MapDelete("/api/dashboard/session", SignOut);
     }
 
-    /// <summary>Body <c>{"token": "…"}</c> (a one-time login token) or the admin key in <c>Authorization</c> → session cookie.</summary>
+    /// <summary>Body <c>{"token": "…"}</c> (a one-time login token) or the admin key in <c>Authorization</c> →
+    /// session cookie.</summary>
     private static async Task<IResult> SignInAsync(HttpContext http, DashboardSessions sessions)
     {
         if (!string.IsNullOrEmpty(http.Request.Headers.Authorization))
@@ -63,7 +66,8 @@ internal static class DashboardRoutes
         }
         else
         {
-            var (document, error) = await RequestBody.ReadJsonAsync(http, MaxSignInBodyBytes, "sign-in body").ConfigureAwait(false);
+            var (document, error) = await RequestBody.ReadJsonAsync(http, MaxSignInBodyBytes, "sign-in body")
+                .ConfigureAwait(false);
             if (error is not null)
             {
                 return error;
@@ -71,7 +75,8 @@ internal static class DashboardRoutes
 
             using (document)
             {
-                var token = document!.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String
+                var token = document!.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String
                     ? t.GetString()
                     : null;
                 if (!sessions.Redeem(token))
@@ -101,7 +106,8 @@ internal static class DashboardRoutes
     private static IResult SignOut(HttpContext http, DashboardSessions sessions)
     {
         sessions.End(http.Request.Cookies[DashboardSessions.CookieName]);
-        http.Response.Cookies.Delete(DashboardSessions.CookieName, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
+        http.Response.Cookies.Delete(DashboardSessions.CookieName,
+            new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
         return Results.NoContent();
     }
 
@@ -110,7 +116,8 @@ internal static class DashboardRoutes
         var assembly = typeof(DashboardRoutes).Assembly;
         var resource = $"Hearth.Server.Dashboard.{name}";
         using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Embedded dashboard file '{resource}' is missing from {assembly.GetName().Name}.");
+            ?? throw new InvalidOperationException(
+                $"Embedded dashboard file '{resource}' is missing from {assembly.GetName().Name}.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         return buffer.ToArray();

@@ -4,16 +4,18 @@ using System.Text;
 namespace Hearth.Server.Dashboard;
 
 /// <summary>
-/// Dashboard sign-in. The host hands out one-time login tokens (<c>hearth dev</c> prints a link with one); the page trades
-/// a token, or the admin key, for a session kept in an HttpOnly, SameSite=Strict cookie, so neither the admin key nor a
-/// reusable secret stays in the page. Tokens and sessions live in this process and are kept only as SHA-256 hashes.
+/// Dashboard sign-in. The host hands out one-time login tokens (<c>hearth dev</c> prints a link with one); the page
+/// trades a token, or the admin key, for a session kept in an HttpOnly, SameSite=Strict cookie, so neither the admin
+/// key nor a reusable secret stays in the page. Tokens and sessions live in this process and are kept only as SHA-256
+/// hashes.
 /// </summary>
 public sealed class DashboardSessions(TimeProvider time)
 {
     /// <summary>The session cookie's name.</summary>
     public const string CookieName = "hearth_dashboard";
 
-    /// <summary>How long an unused login token stays valid (default 24 hours): long enough to open the link printed at start.</summary>
+    /// <summary>How long an unused login token stays valid (default 24 hours): long enough to open the link printed at
+    /// start.</summary>
     public static readonly TimeSpan LoginTokenLifetime = TimeSpan.FromHours(24);
 
     /// <summary>How long a dashboard session lasts after sign-in (default 12 hours).</summary>
@@ -94,5 +96,6 @@ public sealed class DashboardSessions(TimeProvider time)
         return value;
     }
 
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    private static string Hash(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -3,25 +3,30 @@ using Hearth.Core.Jobs;
 
 namespace Hearth.Server.Hosting;
 
-/// <summary>Settings of the control plane. Every default is stated; <see cref="HearthServerOptionsValidator"/> checks them at start-up.</summary>
+/// <summary>Settings of the control plane. Every default is stated; <see cref="HearthServerOptionsValidator"/> checks
+/// them at start-up.</summary>
 public sealed class HearthServerOptions
 {
-    /// <summary>Endpoints this control plane serves. Default: none (every request answers 404 with the list of known endpoints).</summary>
+    /// <summary>Endpoints this control plane serves. Default: none (every request answers 404 with the list of known
+    /// endpoints).</summary>
     public IList<EndpointOptions> Endpoints { get; } = [];
 
     /// <summary>Client API keys. In <c>dev</c> one is generated when none is given.</summary>
     public IList<ClientKeyOptions> ClientKeys { get; } = [];
 
-    /// <summary>Worker tokens (what workers send as <c>RUNPOD_AI_API_KEY</c>), each for one endpoint or <c>*</c>.</summary>
+    /// <summary>Worker tokens (what workers send as <c>RUNPOD_AI_API_KEY</c>), each for one endpoint or
+    /// <c>*</c>.</summary>
     public IList<WorkerTokenOptions> WorkerTokens { get; } = [];
 
-    /// <summary>Node tokens (what <c>hearth node --token</c> sends); empty (default) turns the node routes away.</summary>
+    /// <summary>Node tokens (what <c>hearth node --token</c> sends); empty (default) turns the node routes
+    /// away.</summary>
     public IList<string> NodeTokens { get; } = [];
 
     /// <summary>How often node agents are told to heartbeat. Default 2 s.</summary>
     public TimeSpan NodeHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A node whose last heartbeat is older than this is marked lost and its workers replaced elsewhere. Default 6 s (three heartbeats).</summary>
+    /// <summary>A node whose last heartbeat is older than this is marked lost and its workers replaced elsewhere.
+    /// Default 6 s (three heartbeats).</summary>
     public TimeSpan NodeLostAfter { get; set; } = TimeSpan.FromSeconds(6);
 
     /// <summary>The admin key; null (default) disables the admin API.</summary>
@@ -36,16 +41,19 @@ public sealed class HearthServerOptions
     /// <summary>How long a job-take grants a worker the job before it must heartbeat. Default 30 s.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The heartbeat interval workers are told to use (<c>RUNPOD_PING_INTERVAL</c>). Default 10 s; at most a third of <see cref="Lease"/>.</summary>
+    /// <summary>The heartbeat interval workers are told to use (<c>RUNPOD_PING_INTERVAL</c>). Default 10 s; at most a
+    /// third of <see cref="Lease"/>.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the sweeper applies lease expiry, timeouts, TTL and retention. Default 1 s.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Times a job is requeued after losing its worker before it is FAILED with <c>worker_lost_limit</c>. Default 2.</summary>
+    /// <summary>Times a job is requeued after losing its worker before it is FAILED with <c>worker_lost_limit</c>.
+    /// Default 2.</summary>
     public int MaxWorkerLost { get; set; } = 2;
 
-    /// <summary>How long job-take and job-stop hold a request open before answering 204. Default 20 s (runpod-python gives up at 90 s).</summary>
+    /// <summary>How long job-take and job-stop hold a request open before answering 204. Default 20 s (runpod-python
+    /// gives up at 90 s).</summary>
     public TimeSpan LongPoll { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How long <c>/stream</c> waits for a new chunk before answering with none. Default 1 s.</summary>
@@ -74,8 +82,9 @@ public sealed class EndpointOptions
     public long TtlMs { get; set; } = JobLimits.DefaultTtlMs;
 
     /// <summary>
-    /// How long a named session (<c>session_id</c>) may sit idle before its journal, state and worker binding are deleted.
-    /// Default 1800000 ms (30 min); <c>hearth dev</c> and <c>serve</c> use the endpoint's idle timeout × 2, at least 30 min.
+    /// How long a named session (<c>session_id</c>) may sit idle before its journal, state and worker binding are
+    /// deleted. Default 1800000 ms (30 min); <c>hearth dev</c> and <c>serve</c> use the endpoint's idle timeout × 2,
+    /// at least 30 min.
     /// </summary>
     public long SessionIdleMs { get; set; } = SessionLimits.DefaultIdleMs;
 }

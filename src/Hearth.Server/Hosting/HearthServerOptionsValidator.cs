@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Hosting;
 
-/// <summary>Checks <see cref="HearthServerOptions"/> at start-up; each failure names the setting, the bad value and the fix.</summary>
+/// <summary>Checks <see cref="HearthServerOptions"/> at start-up; each failure names the setting, the bad value and the
+/// fix.</summary>
 public sealed partial class HearthServerOptionsValidator : IValidateOptions<HearthServerOptions>
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
@@ -23,16 +24,19 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
             var e = options.Endpoints[i];
             if (!IsValidEndpointName(e.Name))
             {
-                problems.Add($"Endpoints[{i}].Name '{e.Name}' is not a valid endpoint name: use 1-64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit.");
+                problems.Add($"Endpoints[{i}].Name '{e.Name}' is not a valid endpoint name: use 1-64 lowercase "
+                    + "letters, digits, '.', '_' or '-', starting with a letter or digit.");
             }
             else if (!seen.Add(e.Name))
             {
                 problems.Add($"Endpoints[{i}].Name '{e.Name}' is declared twice: give each endpoint a unique name.");
             }
 
-            if (e.ExecutionTimeoutMs is < Core.Jobs.JobLimits.MinExecutionTimeoutMs or > Core.Jobs.JobLimits.MaxPolicyMs)
+            if (e.ExecutionTimeoutMs is < Core.Jobs.JobLimits.MinExecutionTimeoutMs
+                or > Core.Jobs.JobLimits.MaxPolicyMs)
             {
-                problems.Add($"Endpoints[{i}].ExecutionTimeoutMs {e.ExecutionTimeoutMs} is out of range: use 5000 to 604800000 ms.");
+                problems.Add($"Endpoints[{i}].ExecutionTimeoutMs {e.ExecutionTimeoutMs} is out of "
+                    + "range: use 5000 to 604800000 ms.");
             }
 
             if (e.TtlMs is < Core.Jobs.JobLimits.MinTtlMs or > Core.Jobs.JobLimits.MaxPolicyMs)
@@ -48,7 +52,8 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
 
         if (options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatInterval * 3 > options.Lease)
         {
-            problems.Add($"HeartbeatInterval {options.HeartbeatInterval} must be positive and at most a third of Lease ({options.Lease}), so two missed heartbeats do not lose the lease.");
+            problems.Add($"HeartbeatInterval {options.HeartbeatInterval} must be positive and at most a third of Lease "
+                + $"({options.Lease}), so two missed heartbeats do not lose the lease.");
         }
 
         if (options.SweepInterval <= TimeSpan.Zero)
@@ -63,7 +68,8 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
 
         if (options.LongPoll <= TimeSpan.Zero || options.LongPoll > TimeSpan.FromSeconds(60))
         {
-            problems.Add($"LongPoll {options.LongPoll} must be between 0 and 60 s: runpod-python workers give up on a take after 90 s.");
+            problems.Add($"LongPoll {options.LongPoll} must be between 0 and 60 s: runpod-python "
+                + "workers give up on a take after 90 s.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

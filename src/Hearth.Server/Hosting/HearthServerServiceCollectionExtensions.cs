@@ -21,7 +21,8 @@ public static class HearthServerServiceCollectionExtensions
 {
     /// <summary>Registers the control plane. Internals are added with <c>TryAdd</c> so an app can replace
     /// them.</summary>
-    public static HearthServerBuilder AddHearthServer(this IServiceCollection services, Action<HearthServerOptions>? configure = null)
+    public static HearthServerBuilder AddHearthServer(
+        this IServiceCollection services, Action<HearthServerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.AddOptions<HearthServerOptions>();
@@ -31,12 +32,15 @@ public static class HearthServerServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HearthServerOptions>, HearthServerOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<HearthServerOptions>, HearthServerOptionsValidator>());
         services.AddOptions<WebhookOptions>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => StoreHost.Open(sp.GetRequiredService<IOptions<StoreOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => sp.GetRequiredService<StoreHost>().Store);
 
         // One store, taken by concern: a caller names the part it uses.
@@ -63,7 +67,8 @@ public static class HearthServerServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<JobSweeper>());
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddHostedService<Storage.StoreMaintenanceService>();
-        services.TryAddSingleton(sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
+        services.TryAddSingleton(
+            sp => new Hearth.Store.Nodes.NodeRegistry(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton(sp =>
             new Hearth.Store.Nodes.EndpointBoard(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<Nodes.ClusterLeadership>();
@@ -92,7 +97,9 @@ public static class HearthServerServiceCollectionExtensions
         DashboardRoutes.Map(routes);
         TraceRoutes.Map(routes);
         app.MapPrometheusScrapingEndpoint(
-            "/metrics", meterProvider: null, configureBranchedPipeline: branch => branch.Use(MetricsAccess.RequireAsync),
+            "/metrics",
+            meterProvider: null,
+            configureBranchedPipeline: branch => branch.Use(MetricsAccess.RequireAsync),
             optionsName: null);
         return app;
     }

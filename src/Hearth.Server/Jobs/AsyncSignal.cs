@@ -6,9 +6,12 @@ internal sealed class AsyncSignal
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Wakes every current waiter.</summary>
-    public void Fire() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    public void Fire() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .TrySetResult();
 
-    /// <summary>The task the next <see cref="Fire"/> completes. Take it before checking the condition, then await it.</summary>
+    /// <summary>The task the next <see cref="Fire"/> completes. Take it before checking the condition, then await
+    /// it.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 }
 
@@ -16,7 +19,8 @@ internal sealed class AsyncSignal
 internal static class Waits
 {
     /// <summary>Waits for <paramref name="signal"/> or the timeout; true when signalled.</summary>
-    public static async Task<bool> SignalOrTimeoutAsync(Task signal, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<bool> SignalOrTimeoutAsync(
+        Task signal, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
         if (signal.IsCompleted)
         {

@@ -20,7 +20,8 @@ public sealed partial class JobService
         {
             if (retireWorker)
             {
-                await _store.RetireWorkerAsync(endpoint, completion.WorkerId, completion.NowMs, cancellationToken).ConfigureAwait(false);
+                await _store.RetireWorkerAsync(endpoint, completion.WorkerId, completion.NowMs, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             Finished(endpoint, JobEnd.Done, [completion.JobId], [result.Final]);

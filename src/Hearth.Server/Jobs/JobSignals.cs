@@ -4,13 +4,14 @@ namespace Hearth.Server.Jobs;
 
 /// <summary>
 /// Wake-ups: work available per endpoint (long-polling takes), stop signals per endpoint, and "this job changed" per
-/// job (runsync, status-sync, stream). Fired in process, and — when several control-plane replicas share one store —
-/// relayed to the other replicas by <see cref="SignalRelay"/>. Waiters always re-read the store after waking, so a
+/// job (runsync, status-sync, stream). Fired in process, and — when several control-plane replicas share one store
+/// — relayed to the other replicas by <see cref="SignalRelay"/>. Waiters always re-read the store after waking, so a
 /// lost or spurious signal costs latency, never correctness.
 /// </summary>
 public sealed class JobSignals
 {
-    /// <summary>Set by the relay: sends a signal to the other replicas (<c>w|ep</c>, <c>s|ep</c>, <c>j|ep|job</c>).</summary>
+    /// <summary>Set by the relay: sends a signal to the other replicas (<c>w|ep</c>, <c>s|ep</c>,
+    /// <c>j|ep|job</c>).</summary>
     internal Action<string>? Relay { get; set; }
 
     private readonly ConcurrentDictionary<string, AsyncSignal> _work = new(StringComparer.Ordinal);
@@ -21,7 +22,8 @@ public sealed class JobSignals
 
     internal AsyncSignal Stops(string endpoint) => _stops.GetOrAdd(endpoint, _ => new AsyncSignal());
 
-    /// <summary>Completes the next time work arrives for <paramref name="endpoint"/> (a submit, a requeue, a retry).</summary>
+    /// <summary>Completes the next time work arrives for <paramref name="endpoint"/> (a submit, a requeue, a
+    /// retry).</summary>
     public Task NextWork(string endpoint) => Work(endpoint).Next;
 
     /// <summary>Wakes workers long-polling <paramref name="endpoint"/>.</summary>
@@ -72,7 +74,8 @@ public sealed class JobSignals
     }
 
     /// <summary>Registers interest in a job; dispose to stop listening.</summary>
-    internal JobWatch Watch(string endpoint, string jobId) => new(this, endpoint, jobId, _jobs.GetOrAdd((endpoint, jobId), _ => new AsyncSignal()));
+    internal JobWatch Watch(string endpoint, string jobId) =>
+        new(this, endpoint, jobId, _jobs.GetOrAdd((endpoint, jobId), _ => new AsyncSignal()));
 
     private void Forget(string endpoint, string jobId, AsyncSignal signal) =>
         _jobs.TryRemove(new KeyValuePair<(string, string), AsyncSignal>((endpoint, jobId), signal));

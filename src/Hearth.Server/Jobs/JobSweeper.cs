@@ -66,7 +66,8 @@ public sealed partial class JobSweeper(
                 var now = jobs.NowMs;
 
                 // Noted before the sweep, which writes the note as the error in the step that times the job out.
-                var noted = diagnosis is null ? null : await diagnosis.DiagnoseDueAsync(endpoint, now, cancellationToken).ConfigureAwait(false);
+                var noted = diagnosis is null
+                    ? null : await diagnosis.DiagnoseDueAsync(endpoint, now, cancellationToken).ConfigureAwait(false);
                 var result = await store.SweepAsync(endpoint, now, limits, cancellationToken).ConfigureAwait(false);
                 if (noted is { Count: > 0 })
                 {
@@ -88,9 +89,12 @@ public sealed partial class JobSweeper(
         webhooks.Poke();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep of {Endpoint}: {Requeued} requeued after a lost worker, {Finalized} finalized (timed out or lost too often), {Deleted} deleted (TTL or retention)")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Sweep of {Endpoint}: {Requeued} requeued after a lost worker, {Finalized} finalized (timed out or "
+            + "lost too often), {Deleted} deleted (TTL or retention)")]
     private static partial void LogSwept(ILogger logger, string endpoint, int requeued, int finalized, int deleted);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweep of {Endpoint} failed; the store is unreachable or slow. Retrying on the next tick.")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Sweep of {Endpoint} failed; the store is unreachable or slow. Retrying on the next tick.")]
     private static partial void LogSweepFailed(ILogger logger, string endpoint, Exception exception);
 }

@@ -10,7 +10,8 @@ namespace Hearth.Server.Jobs;
 /// replica A is woken by a submit on replica B, and a <c>/runsync</c> waiting on A by a result posted to B. Each
 /// replica ignores its own messages. Only for a shared (external) store: one embedded store has one replica.
 /// </summary>
-public sealed partial class SignalRelay(JobSignals signals, StoreHost store, ILogger<SignalRelay> logger) : IHostedService
+public sealed partial class SignalRelay(
+    JobSignals signals, StoreHost store, ILogger<SignalRelay> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("hearth:signals");
     private readonly string _origin = Guid.NewGuid().ToString("N")[..12];
@@ -59,6 +60,7 @@ public sealed partial class SignalRelay(JobSignals signals, StoreHost store, ILo
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not relay a wake-up to the other replicas; they will notice on their next poll.")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not relay a wake-up to the other replicas; they will notice on their next poll.")]
     private static partial void LogRelayFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,7 @@
 namespace Hearth.Server.Nodes;
 
-/// <summary>Whether this replica's scheduler leads now (set by the scheduler each tick; read by <c>/api/cluster</c>).</summary>
+/// <summary>Whether this replica's scheduler leads now (set by the scheduler each tick; read by
+/// <c>/api/cluster</c>).</summary>
 public sealed class ClusterLeadership
 {
     private long _epoch;

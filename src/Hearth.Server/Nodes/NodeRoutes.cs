@@ -26,15 +26,20 @@ internal static class NodeRoutes
         var nodes = app.MapGroup("/api/nodes/{name}");
         nodes.AddEndpointFilter(async (context, next) =>
         {
-            var principal = context.HttpContext.RequestServices.GetRequiredService<KeyRing>().Authenticate(context.HttpContext.Request.Headers.Authorization);
+            var principal = context.HttpContext.RequestServices.GetRequiredService<KeyRing>()
+                .Authenticate(context.HttpContext.Request.Headers.Authorization);
             if (principal is null)
             {
-                return ApiResults.Error(401, "Missing or unknown node token.", "Start the agent with 'hearth node --token T' (env HEARTH_NODE_TOKEN) using the token 'hearth serve' printed or was given with --node-token.");
+                return ApiResults.Error(401, "Missing or unknown node token.",
+                    "Start the agent with 'hearth node --token T' (env HEARTH_NODE_TOKEN) using the token 'hearth "
+                    + "serve' printed or was given with --node-token.");
             }
 
             if (principal.Kind != PrincipalKind.Node)
             {
-                return ApiResults.Error(403, "This route is for node agents; client keys, worker tokens and the admin key cannot use it.", "Use a node token (hearth serve --node-token).");
+                return ApiResults.Error(403,
+                    "This route is for node agents; client keys, worker tokens and the admin key cannot use it.",
+                    "Use a node token (hearth serve --node-token).");
             }
 
             try
@@ -51,24 +56,29 @@ internal static class NodeRoutes
         app.MapGet("/api/cluster", ClusterAsync);
     }
 
-    private static async Task<IResult> HeartbeatAsync(string name, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
+    private static async Task<IResult> HeartbeatAsync(
+        string name, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
     {
         NodeHeartbeat? beat;
         try
         {
-            beat = await JsonSerializer.DeserializeAsync<NodeHeartbeat>(http.Request.Body, Json, http.RequestAborted).ConfigureAwait(false);
+            beat = await JsonSerializer.DeserializeAsync<NodeHeartbeat>(http.Request.Body, Json, http.RequestAborted)
+                .ConfigureAwait(false);
         }
         catch (JsonException e)
         {
-            return ApiResults.Error(400, $"The heartbeat body is not valid JSON: {e.Message}", "Send {\"inventory\": {...}, \"running\": [...], \"exits\": [...]} as hearth node does.");
+            return ApiResults.Error(400, $"The heartbeat body is not valid JSON: {e.Message}",
+                "Send {\"inventory\": {...}, \"running\": [...], \"exits\": [...]} as hearth node does.");
         }
 
         if (beat?.Inventory is null || string.IsNullOrWhiteSpace(name) || name.Length > 128)
         {
-            return ApiResults.Error(400, "The heartbeat has no inventory, or the node name is empty or too long.", "Send the node's inventory; name nodes with at most 128 characters.");
+            return ApiResults.Error(400, "The heartbeat has no inventory, or the node name is empty or too long.",
+                "Send the node's inventory; name nodes with at most 128 characters.");
         }
 
-        var wasLost = await registry.HeartbeatAsync(beat.Inventory with { NodeId = name }, time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted).ConfigureAwait(false);
+        var wasLost = await registry.HeartbeatAsync(beat.Inventory with { NodeId = name },
+            time.GetUtcNow().ToUnixTimeMilliseconds(), http.RequestAborted).ConfigureAwait(false);
         foreach (var exit in beat.Exits ?? [])
         {
             // The scheduler sees one worker fewer, counts the exit (crash backoff) and places a replacement.
@@ -77,17 +87,21 @@ internal static class NodeRoutes
             await registry.ExitedAsync(name, record, http.RequestAborted).ConfigureAwait(false);
         }
 
-        return Results.Json(await OrdersAsync(name, wasLost, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);
+        return Results.Json(
+            await OrdersAsync(name, wasLost, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);
     }
 
-    private static async Task<IResult> WorkersAsync(string name, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
+    private static async Task<IResult> WorkersAsync(
+        string name, HttpContext http, NodeRegistry registry, IOptions<HearthServerOptions> options, TimeProvider time)
     {
         long? version = null;
         if (http.Request.Query["version"] is { Count: > 0 } raw)
         {
-            if (!long.TryParse(raw[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            if (!long.TryParse(raw[0], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var parsed))
             {
-                return ApiResults.Error(400, $"version '{raw[0]}' is not a number.", "Pass the version of the last answer (?version=N), or none to get the workers at once.");
+                return ApiResults.Error(400, $"version '{raw[0]}' is not a number.",
+                    "Pass the version of the last answer (?version=N), or none to get the workers at once.");
             }
 
             version = parsed;
@@ -107,19 +121,24 @@ internal static class NodeRoutes
             }
         }
 
-        return Results.Json(await OrdersAsync(name, false, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);
+        return Results.Json(
+            await OrdersAsync(name, false, registry, options.Value, http.RequestAborted).ConfigureAwait(false), Json);
     }
 
-    private static async Task<NodeOrders> OrdersAsync(string name, bool wasLost, NodeRegistry registry, HearthServerOptions o, CancellationToken cancellationToken)
+    private static async Task<NodeOrders> OrdersAsync(
+        string name, bool wasLost, NodeRegistry registry, HearthServerOptions o, CancellationToken cancellationToken)
     {
         var (version, all) = await registry.AssignmentsAsync(cancellationToken).ConfigureAwait(false);
         var mine = all.Where(a => a.Node == name)
-            .Select(a => new NodeWorkerOrder(a, o.WorkerTokens.FirstOrDefault(t => t.Endpoint == a.Endpoint)?.Token ?? o.WorkerTokens.FirstOrDefault(t => t.Endpoint == "*")?.Token ?? string.Empty))
+            .Select(a => new NodeWorkerOrder(a, o.WorkerTokens.FirstOrDefault(t => t.Endpoint == a.Endpoint)?.Token
+                ?? o.WorkerTokens.FirstOrDefault(t => t.Endpoint == "*")?.Token ?? string.Empty))
             .ToList();
-        return new NodeOrders(version, wasLost, (long)o.Lease.TotalMilliseconds, (long)o.HeartbeatInterval.TotalMilliseconds, (long)o.NodeHeartbeatInterval.TotalMilliseconds, mine);
+        return new NodeOrders(version, wasLost, (long)o.Lease.TotalMilliseconds,
+            (long)o.HeartbeatInterval.TotalMilliseconds, (long)o.NodeHeartbeatInterval.TotalMilliseconds, mine);
     }
 
-    private static async Task<IResult> ClusterAsync(HttpContext http, NodeRegistry registry, ClusterLeadership leadership, IOptions<HearthServerOptions> options)
+    private static async Task<IResult> ClusterAsync(
+        HttpContext http, NodeRegistry registry, ClusterLeadership leadership, IOptions<HearthServerOptions> options)
     {
         if (Admin.AdminAccess.Denied(http) is { } denied)
         {
@@ -136,7 +155,8 @@ internal static class NodeRoutes
                 leader = leadership.Epoch > 0,
                 epoch = leadership.Epoch,
                 version,
-                nodes = nodes.Select(n => new { name = n.Name, state = n.Lost ? "Lost" : "Ready", lastSeenMs = n.LastSeenMs, inventory = n.Inventory }),
+                nodes = nodes.Select(n => new { name = n.Name, state = n.Lost ? "Lost" : "Ready",
+                    lastSeenMs = n.LastSeenMs, inventory = n.Inventory }),
                 workers,
             }, Json);
         }

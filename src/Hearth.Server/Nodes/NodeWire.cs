@@ -9,7 +9,8 @@ namespace Hearth.Server.Nodes;
 /// route's name).</param>
 /// <param name="Running">Ids of the workers it runs now.</param>
 /// <param name="Exits">Workers that exited since the last heartbeat that was answered.</param>
-public sealed record NodeHeartbeat(NodeInventory Inventory, IReadOnlyList<string> Running, IReadOnlyList<NodeWorkerExit> Exits);
+public sealed record NodeHeartbeat(
+    NodeInventory Inventory, IReadOnlyList<string> Running, IReadOnlyList<NodeWorkerExit> Exits);
 
 /// <summary>A worker process on a node ended.</summary>
 /// <param name="WorkerId">The worker.</param>
@@ -31,7 +32,8 @@ public sealed record NodeWorkerExit(
 /// <param name="PingMs">The worker heartbeat interval (<c>RUNPOD_PING_INTERVAL</c>).</param>
 /// <param name="HeartbeatMs">How often the node should heartbeat.</param>
 /// <param name="Workers">The node's workers, each with its worker token.</param>
-public sealed record NodeOrders(long Version, bool WasLost, long LeaseMs, long PingMs, long HeartbeatMs, IReadOnlyList<NodeWorkerOrder> Workers);
+public sealed record NodeOrders(
+    long Version, bool WasLost, long LeaseMs, long PingMs, long HeartbeatMs, IReadOnlyList<NodeWorkerOrder> Workers);
 
 /// <summary>One worker a node must run.</summary>
 /// <param name="Assignment">Where and what (endpoint, cards, command, environment).</param>

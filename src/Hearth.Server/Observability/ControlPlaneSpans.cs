@@ -7,13 +7,15 @@ using Hearth.Store.Jobs;
 
 namespace Hearth.Server.Observability;
 
-/// <summary>The control plane's spans of a job (<c>job</c>, <c>queue.wait</c>), built from what the store keeps about it.</summary>
+/// <summary>The control plane's spans of a job (<c>job</c>, <c>queue.wait</c>), built from what the store keeps about
+/// it.</summary>
 internal static class ControlPlaneSpans
 {
     public const string Source = "control-plane";
 
     /// <summary>The job span while queued or running (open), as written at submit.</summary>
-    public static SpanRecord OpenJob(string endpoint, string jobId, string? sessionId, JobTraceContext context, double startMs)
+    public static SpanRecord OpenJob(
+        string endpoint, string jobId, string? sessionId, JobTraceContext context, double startMs)
     {
         var attributes = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
         {
@@ -25,17 +27,21 @@ internal static class ControlPlaneSpans
             attributes[HearthTelemetry.Attributes.SessionId] = Str(sessionId);
         }
 
-        return new SpanRecord(context.TraceId, context.SpanId, context.ParentSpanId, HearthTelemetry.Spans.Job, Source, startMs, null, "unset", attributes);
+        return new SpanRecord(context.TraceId, context.SpanId, context.ParentSpanId, HearthTelemetry.Spans.Job, Source,
+            startMs, null, "unset", attributes);
     }
 
     /// <summary>
-    /// The job span and, once a worker took it, its queue.wait span, from a snapshot; the job span is open until the job is
-    /// final. <paramref name="stored"/> (the span written at submit) contributes attributes the snapshot lacks (session).
+    /// The job span and, once a worker took it, its queue.wait span, from a snapshot; the job span is open until the
+    /// job is final. <paramref name="stored"/> (the span written at submit) contributes attributes the snapshot lacks
+    /// (session).
     /// </summary>
-    public static IEnumerable<SpanRecord> FromSnapshot(string endpoint, JobSnapshot job, JobTraceContext context, SpanRecord? stored)
+    public static IEnumerable<SpanRecord> FromSnapshot(
+        string endpoint, JobSnapshot job, JobTraceContext context, SpanRecord? stored)
     {
         var final = JobStatus.IsFinal(job.Status);
-        var attributes = new Dictionary<string, JsonElement>(stored?.Attributes ?? new Dictionary<string, JsonElement>(), StringComparer.Ordinal)
+        var attributes = new Dictionary<string, JsonElement>(
+            stored?.Attributes ?? new Dictionary<string, JsonElement>(), StringComparer.Ordinal)
         {
             [HearthTelemetry.Attributes.Endpoint] = Str(endpoint),
             [HearthTelemetry.Attributes.JobId] = Str(job.Id),
@@ -53,7 +59,8 @@ internal static class ControlPlaneSpans
 
         double? end = final ? EndMs(job) : null;
         var status = !final ? "unset" : job.Status == JobStatus.Completed ? "ok" : "error";
-        yield return new SpanRecord(context.TraceId, context.SpanId, context.ParentSpanId, HearthTelemetry.Spans.Job, Source, job.SubmittedMs, end, status, attributes);
+        yield return new SpanRecord(context.TraceId, context.SpanId, context.ParentSpanId, HearthTelemetry.Spans.Job,
+            Source, job.SubmittedMs, end, status, attributes);
 
         if (job.DelayTimeMs is { } delay && job.Attempt > 0)
         {
@@ -63,17 +70,20 @@ internal static class ControlPlaneSpans
                 [HearthTelemetry.Attributes.JobId] = Str(job.Id),
                 [HearthTelemetry.Attributes.Attempt] = Num(job.Attempt),
             };
-            yield return new SpanRecord(context.TraceId, QueueWaitSpanId(context.SpanId, job.Attempt), context.SpanId, HearthTelemetry.Spans.QueueWait, Source,
+            yield return new SpanRecord(context.TraceId, QueueWaitSpanId(context.SpanId, job.Attempt), context.SpanId,
+                HearthTelemetry.Spans.QueueWait, Source,
                 job.SubmittedMs, job.SubmittedMs + delay, "ok", wait);
         }
     }
 
-    /// <summary>Submit + queue + run: when the final state was reached (now, for a job cancelled before it ran).</summary>
-    public static double EndMs(JobSnapshot job) => job.SubmittedMs + (job.DelayTimeMs ?? 0) + (job.ExecutionTimeMs ?? 0);
+    /// <summary>Submit + queue + run: when the final state was reached (now, for a job cancelled before it
+    /// ran).</summary>
+    public static double EndMs(JobSnapshot job) =>
+        job.SubmittedMs + (job.DelayTimeMs ?? 0) + (job.ExecutionTimeMs ?? 0);
 
     /// <summary>
-    /// queue.wait is recorded whenever the job is looked at or finalized, possibly by several replicas: its id is derived
-    /// from the job span and the attempt so every write lands on the same span.
+    /// queue.wait is recorded whenever the job is looked at or finalized, possibly by several replicas: its id is
+    /// derived from the job span and the attempt so every write lands on the same span.
     /// </summary>
     public static string QueueWaitSpanId(string jobSpanId, int attempt)
     {

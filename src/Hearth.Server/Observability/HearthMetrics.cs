@@ -24,16 +24,26 @@ public sealed class HearthMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(HearthTelemetry.Name);
-        _finished = meter.CreateCounter<long>("hearth.jobs.finished", "{job}", "Jobs that reached a final state, by endpoint and status.");
-        _delay = meter.CreateHistogram<double>("hearth.job.delay", "ms", "Queue time: submit to the take that ran the job (delayTime).");
-        _execution = meter.CreateHistogram<double>("hearth.job.execution", "ms", "Run time: take to final state (executionTime).");
-        _coldStarts = meter.CreateCounter<long>("hearth.worker.cold_starts", "{start}", "Workers started and seen taking their first job.");
-        _coldStart = meter.CreateHistogram<double>("hearth.worker.cold_start", "ms", "Scale-up decision to the worker's first job-take.");
+        _finished = meter.CreateCounter<long>("hearth.jobs.finished", "{job}",
+            "Jobs that reached a final state, by endpoint and status.");
+        _delay = meter.CreateHistogram<double>("hearth.job.delay", "ms",
+            "Queue time: submit to the take that ran the job (delayTime).");
+        _execution = meter.CreateHistogram<double>("hearth.job.execution", "ms",
+            "Run time: take to final state (executionTime).");
+        _coldStarts = meter.CreateCounter<long>("hearth.worker.cold_starts", "{start}",
+            "Workers started and seen taking their first job.");
+        _coldStart = meter.CreateHistogram<double>("hearth.worker.cold_start", "ms",
+            "Scale-up decision to the worker's first job-take.");
         meter.CreateObservableGauge("hearth.queue.depth", () => Each(g => [
-            Measure(g.InQueue, g, ("priority", "normal")), Measure(g.InQueueLowPriority, g, ("priority", "low"))]), "{job}", "Jobs waiting in the queue.");
-        meter.CreateObservableGauge("hearth.jobs.in_progress", () => Each(g => [Measure(g.InProgress, g)]), "{job}", "Jobs leased to workers.");
-        meter.CreateObservableGauge("hearth.workers", () => Each(g => g.WorkersByState.Select(s => Measure(s.Value, g, ("state", s.Key)))), "{worker}", "Workers by state.");
-        meter.CreateObservableGauge("hearth.vram.reserved", () => Each(g => [Measure(g.VramReservedBytes, g)]), "By", "GPU memory reserved by placed workers.");
+            Measure(g.InQueue, g, ("priority", "normal")), Measure(g.InQueueLowPriority, g, ("priority", "low"))]),
+            "{job}", "Jobs waiting in the queue.");
+        meter.CreateObservableGauge("hearth.jobs.in_progress", () => Each(g => [Measure(g.InProgress, g)]), "{job}",
+            "Jobs leased to workers.");
+        meter.CreateObservableGauge("hearth.workers",
+            () => Each(g => g.WorkersByState.Select(s => Measure(s.Value, g, ("state", s.Key)))), "{worker}",
+            "Workers by state.");
+        meter.CreateObservableGauge("hearth.vram.reserved", () => Each(g => [Measure(g.VramReservedBytes, g)]), "By",
+            "GPU memory reserved by placed workers.");
     }
 
     /// <summary>Counts a job's final state and records its delay and execution time.</summary>
@@ -68,7 +78,8 @@ public sealed class HearthMetrics
         _gauges[gauges.Endpoint] = gauges;
     }
 
-    private IEnumerable<Measurement<long>> Each(Func<EndpointGauges, IEnumerable<Measurement<long>>> select) => _gauges.Values.SelectMany(select);
+    private IEnumerable<Measurement<long>> Each(Func<EndpointGauges, IEnumerable<Measurement<long>>> select) =>
+        _gauges.Values.SelectMany(select);
 
     private static Measurement<long> Measure(long value, EndpointGauges g, params (string Key, string Value)[] tags)
     {
@@ -83,4 +94,5 @@ public sealed class HearthMetrics
 }
 
 /// <summary>One endpoint's gauge values at a sample.</summary>
-public sealed record EndpointGauges(string Endpoint, long InQueue, long InQueueLowPriority, long InProgress, IReadOnlyDictionary<string, long> WorkersByState, long VramReservedBytes);
+public sealed record EndpointGauges(string Endpoint, long InQueue, long InQueueLowPriority, long InProgress,
+    IReadOnlyDictionary<string, long> WorkersByState, long VramReservedBytes);

@@ -3,7 +3,8 @@ using Hearth.Core.Tracing;
 
 namespace Hearth.Server.Observability;
 
-/// <summary>The W3C identity of a job's <c>job</c> span, as stored with the job (<c>traceId spanId parentSpanId</c>).</summary>
+/// <summary>The W3C identity of a job's <c>job</c> span, as stored with the job
+/// (<c>traceId spanId parentSpanId</c>).</summary>
 /// <param name="TraceId">32 hex digits.</param>
 /// <param name="SpanId">The job span's 16 hex digits.</param>
 /// <param name="ParentSpanId">The caller's span (a <c>call</c> span or the client's), or null for a root.</param>
@@ -27,7 +28,9 @@ public sealed record JobTraceContext(string TraceId, string SpanId, string? Pare
         return new JobTraceContext(parts[0], parts[1], parts[2].Length == 0 ? null : parts[2]);
     }
 
-    /// <summary>A W3C <c>traceparent</c> header value as an <see cref="ActivityContext"/>; null when absent or invalid.</summary>
+    /// <summary>A W3C <c>traceparent</c> header value as an <see cref="ActivityContext"/>; null when absent or
+    /// invalid.</summary>
     public static ActivityContext? ParseTraceParent(string? traceParent) =>
-        !string.IsNullOrEmpty(traceParent) && ActivityContext.TryParse(traceParent, null, out var context) ? context : null;
+        !string.IsNullOrEmpty(traceParent) && ActivityContext.TryParse(traceParent, null, out var context)
+            ? context : null;
 }

@@ -27,7 +27,11 @@ public sealed class JobTracing
 
     private readonly ConcurrentDictionary<(string Endpoint, string JobId), Activity> _live = new();
     private readonly Channel<TraceWork> _work = Channel.CreateBounded<TraceWork>(
-        new BoundedChannelOptions(MaxPendingWrites) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        new BoundedChannelOptions(MaxPendingWrites)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
 
     private const string HostingActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
@@ -70,13 +74,15 @@ public sealed class JobTracing
         // request's (unrecorded) hosting activity when it is a root.
         var previous = Activity.Current;
         Activity.Current = null;
-        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.Job, ActivityKind.Internal, parent ?? default, startTime: now);
+        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.Job, ActivityKind.Internal,
+            parent ?? default, startTime: now);
         Activity.Current = previous;
 
         JobTraceContext context;
         if (activity is not null)
         {
-            context = new JobTraceContext(activity.TraceId.ToHexString(), activity.SpanId.ToHexString(), parent?.SpanId.ToHexString());
+            context = new JobTraceContext(activity.TraceId.ToHexString(), activity.SpanId.ToHexString(),
+                parent?.SpanId.ToHexString());
             activity.SetTag(HearthTelemetry.Attributes.Endpoint, endpoint);
             activity.SetTag(HearthTelemetry.Attributes.JobId, jobId);
             activity.SetTag(HearthTelemetry.Attributes.SessionId, sessionId);
@@ -96,7 +102,8 @@ public sealed class JobTracing
                 parent?.SpanId.ToHexString());
         }
 
-        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Submitted, sessionId, context, now.ToUnixTimeMilliseconds()));
+        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Submitted, sessionId, context,
+            now.ToUnixTimeMilliseconds()));
         return context;
     }
 
@@ -104,7 +111,8 @@ public sealed class JobTracing
     /// The job reached a final state (done, cancelled or purged, timed out, lost too often): record its spans.
     /// </summary>
     public void Finalized(string endpoint, string jobId, JobSnapshot? final = null) =>
-        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null, _time.GetUtcNow().ToUnixTimeMilliseconds()) { Final = final });
+        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Finalized, null, null,
+            _time.GetUtcNow().ToUnixTimeMilliseconds()) { Final = final });
 
     /// <summary>
     /// The job was deleted before it reached a final state (its TTL ran out): there is no stored job to record its
@@ -126,14 +134,16 @@ public sealed class JobTracing
     /// </summary>
     private void EvictOldest()
     {
-        foreach (var key in _live.OrderBy(e => e.Value.StartTimeUtc).Take(MaxLiveJobSpans / 10).Select(e => e.Key).ToList())
+        foreach (var key in _live.OrderBy(e => e.Value.StartTimeUtc).Take(MaxLiveJobSpans / 10).Select(e => e.Key)
+            .ToList())
         {
             _live.TryRemove(key, out _);
         }
     }
 
     /// <summary>Removes and returns the live job span of a job, when this process still holds it.</summary>
-    internal Activity? TakeLive(string endpoint, string jobId) => _live.TryRemove((endpoint, jobId), out var a) ? a : null;
+    internal Activity? TakeLive(string endpoint, string jobId) =>
+        _live.TryRemove((endpoint, jobId), out var a) ? a : null;
 
     private void Enqueue(TraceWork work)
     {
@@ -152,7 +162,8 @@ internal enum TraceWorkKind
 }
 
 /// <summary>One pending trace write.</summary>
-internal sealed record TraceWork(string Endpoint, string JobId, TraceWorkKind Kind, string? SessionId, JobTraceContext? Context, long AtMs)
+internal sealed record TraceWork(
+    string Endpoint, string JobId, TraceWorkKind Kind, string? SessionId, JobTraceContext? Context, long AtMs)
 {
     /// <summary>For a final state reached through a worker's result: the job as the store returned it, so it is not
     /// read again.</summary>

@@ -63,7 +63,8 @@ public sealed partial class MetricsSampler(
                     }
                 }
 
-                metrics.Sampled(new EndpointGauges(endpoint, view.InQueue, view.InQueueLowPriority, view.InProgress, byState, described?.VramReservedBytes ?? 0));
+                metrics.Sampled(new EndpointGauges(endpoint, view.InQueue, view.InQueueLowPriority, view.InProgress,
+                    byState, described?.VramReservedBytes ?? 0));
             }
             catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
@@ -72,6 +73,7 @@ public sealed partial class MetricsSampler(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Metrics sample of {Endpoint} failed; the store is unreachable or slow.")]
+    [LoggerMessage(Level = LogLevel.Debug,
+        Message = "Metrics sample of {Endpoint} failed; the store is unreachable or slow.")]
     private static partial void LogSampleFailed(ILogger logger, string endpoint, Exception exception);
 }

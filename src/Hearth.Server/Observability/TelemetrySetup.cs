@@ -11,8 +11,9 @@ namespace Hearth.Server.Observability;
 
 /// <summary>
 /// Registers the OpenTelemetry SDK for the control plane: the <c>Hearth</c> meter with a Prometheus scrape endpoint
-/// (<c>/metrics</c>), and — when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or the traces/metrics variant) is set — OTLP export
-/// of the <c>Hearth</c> spans and metrics. The standard <c>OTEL_*</c> variables configure the exporter (protocol, headers).
+/// (<c>/metrics</c>), and — when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or the traces/metrics variant) is set — OTLP
+/// export of the <c>Hearth</c> spans and metrics. The standard <c>OTEL_*</c> variables configure the exporter
+/// (protocol, headers).
 /// </summary>
 internal static class TelemetrySetup
 {
@@ -22,7 +23,8 @@ internal static class TelemetrySetup
     public static void AddHearthTelemetry(IServiceCollection services)
     {
         services.AddOptions<TracingOptions>();
-        services.TryAddSingleton(sp => sp.GetRequiredService<IHearthStore>() as ITraceStore ?? sp.GetRequiredService<StoreHost>().Traces);
+        services.TryAddSingleton(
+            sp => sp.GetRequiredService<IHearthStore>() as ITraceStore ?? sp.GetRequiredService<StoreHost>().Traces);
         services.TryAddSingleton<JobTracing>();
         services.TryAddSingleton<HearthMetrics>();
         services.TryAddSingleton<TimeoutDiagnosis>();

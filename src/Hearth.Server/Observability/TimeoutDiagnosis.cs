@@ -25,9 +25,11 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
     /// Notes a diagnosis for every running job of <paramref name="endpoint"/> past its deadline; returns the spans each
     /// names, to be marked hung by <see cref="MarkHungAsync"/> once the sweep has timed the job out.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, HungSpans>> DiagnoseDueAsync(string endpoint, long deadlineMs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, HungSpans>> DiagnoseDueAsync(
+        string endpoint, long deadlineMs, CancellationToken cancellationToken = default)
     {
-        var due = await tracing.Traces.DueTimeoutsAsync(endpoint, deadlineMs, MaxPerSweep, cancellationToken).ConfigureAwait(false);
+        var due = await tracing.Traces.DueTimeoutsAsync(endpoint, deadlineMs, MaxPerSweep, cancellationToken)
+            .ConfigureAwait(false);
         var noted = new Dictionary<string, HungSpans>(StringComparer.Ordinal);
         foreach (var id in due)
         {
@@ -42,7 +44,8 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
                 .Where(s => s is { Open: true } && TraceView.Attr(s, HearthTelemetry.Attributes.JobId) == id)
                 .Select(s => s!)
                 .ToList();
-            var named = open.Where(s => s.Name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal) || s.Name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal))
+            var named = open.Where(s => s.Name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal)
+                || s.Name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal))
                 .OrderBy(s => s.StartMs).ThenBy(s => s.SpanId, StringComparer.Ordinal).ToList();
             // With no step or call open, "execute open for N s" would only repeat the plain timeout error.
             if (named.Count == 0)
@@ -52,14 +55,19 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
 
             // Measured to the job's own deadline (taken + execution timeout), not to this sweep, which runs up to a
             // tick later.
-            var deadline = job.DelayTimeMs is { } delay && job.ExecutionTimeoutMs is { } limit ? Math.Min(deadlineMs, job.SubmittedMs + delay + limit) : deadlineMs;
-            var parts = named.Take(MaxNamed).Select(s => $"{Describe(s)} open for {(Math.Max(0, deadline - s.StartMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s").ToList();
+            var deadline = job.DelayTimeMs is { } delay && job.ExecutionTimeoutMs is { } limit
+                ? Math.Min(deadlineMs, job.SubmittedMs + delay + limit) : deadlineMs;
+            var parts = named.Take(MaxNamed).Select(s =>
+                $"{Describe(s)} open for "
+                + $"{(Math.Max(0, deadline - s.StartMs) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s")
+                .ToList();
             if (named.Count > MaxNamed)
             {
                 parts.Add($"and {named.Count - MaxNamed} more");
             }
 
-            if (await tracing.Traces.NoteTimeoutAsync(endpoint, id, string.Join("; ", parts), cancellationToken).ConfigureAwait(false))
+            if (await tracing.Traces.NoteTimeoutAsync(endpoint, id, string.Join("; ", parts), cancellationToken)
+                .ConfigureAwait(false))
             {
                 noted[id] = new HungSpans(context.TraceId, [.. named.Select(s => s.SpanId)], deadlineMs);
             }
@@ -69,7 +77,8 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
     }
 
     /// <summary>Marks the named spans of the jobs the sweep actually timed out as <c>hearth.hung</c>.</summary>
-    public async Task MarkHungAsync(IReadOnlyDictionary<string, HungSpans> noted, IEnumerable<string> finalized, CancellationToken cancellationToken = default)
+    public async Task MarkHungAsync(IReadOnlyDictionary<string, HungSpans> noted, IEnumerable<string> finalized,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(noted);
         ArgumentNullException.ThrowIfNull(finalized);
@@ -77,7 +86,8 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
         {
             if (noted.TryGetValue(id, out var hung))
             {
-                await tracing.Traces.MarkHungAsync(hung.TraceId, hung.SpanIds, hung.DeadlineMs, tracing.Options.Retention, cancellationToken).ConfigureAwait(false);
+                await tracing.Traces.MarkHungAsync(hung.TraceId, hung.SpanIds, hung.DeadlineMs,
+                    tracing.Options.Retention, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -86,12 +96,14 @@ public sealed class TimeoutDiagnosis(IJobStore store, JobTracing tracing)
     {
         if (span.Name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal))
         {
-            return $"step \"{TraceView.Attr(span, HearthTelemetry.Attributes.Step) ?? span.Name[HearthTelemetry.Spans.StepPrefix.Length..]}\"";
+            return $"step \"{TraceView.Attr(span, HearthTelemetry.Attributes.Step)
+                ?? span.Name[HearthTelemetry.Spans.StepPrefix.Length..]}\"";
         }
 
         if (span.Name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal))
         {
-            return $"call {TraceView.Attr(span, HearthTelemetry.Attributes.Call) ?? span.Name[HearthTelemetry.Spans.CallPrefix.Length..]}";
+            return $"call {TraceView.Attr(span, HearthTelemetry.Attributes.Call)
+                ?? span.Name[HearthTelemetry.Spans.CallPrefix.Length..]}";
         }
 
         return span.Name;

@@ -138,6 +138,7 @@ public sealed partial class TraceRecorder(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the trace of job {JobId} of {Endpoint}; the store is unreachable or slow.")]
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not record the trace of job {JobId} of {Endpoint}; the store is unreachable or slow.")]
     private static partial void LogWriteFailed(ILogger logger, string endpoint, string jobId, Exception exception);
 }

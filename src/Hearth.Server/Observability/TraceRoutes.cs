@@ -27,7 +27,8 @@ internal static class TraceRoutes
         app.MapGroup("/api").MapGet("/jobs/{id}/trace", TraceAsync);
     }
 
-    private static async Task<IResult> ReportAsync(string endpoint, string workerId, HttpContext http, JobTracing tracing)
+    private static async Task<IResult> ReportAsync(
+        string endpoint, string workerId, HttpContext http, JobTracing tracing)
     {
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, tracing.Options.MaxReportBytes, "job-spans");
         if (bodyError is not null)
@@ -38,14 +39,17 @@ internal static class TraceRoutes
         using (document)
         {
             var root = document!.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("spans", out var list) || list.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("spans", out var list)
+                || list.ValueKind != JsonValueKind.Array)
             {
-                return ApiResults.Error(400, "The job-spans body must be {\"spans\": [...]}.", "Send the spans as an array under 'spans'; see docs/observability.md.");
+                return ApiResults.Error(400, "The job-spans body must be {\"spans\": [...]}.",
+                    "Send the spans as an array under 'spans'; see docs/observability.md.");
             }
 
             if (list.GetArrayLength() > tracing.Options.MaxSpansPerReport)
             {
-                return ApiResults.Error(413, $"The report holds {list.GetArrayLength()} spans; at most {tracing.Options.MaxSpansPerReport} are accepted at once.",
+                return ApiResults.Error(413, $"The report holds {list.GetArrayLength()} spans; at most "
+                    + $"{tracing.Options.MaxSpansPerReport} are accepted at once.",
                     "Send the spans in several smaller batches.");
             }
 
@@ -56,7 +60,8 @@ internal static class TraceRoutes
             {
                 if (SpanJson.Read(element, source, out var error) is not { } span)
                 {
-                    return ApiResults.Error(400, $"spans[{index}] is invalid: {error}.", "Fix that span (W3C ids in lowercase hex, startMs/endMs in Unix ms) and send the batch again.");
+                    return ApiResults.Error(400, $"spans[{index}] is invalid: {error}.",
+                        "Fix that span (W3C ids in lowercase hex, startMs/endMs in Unix ms) and send the batch again.");
                 }
 
                 spans.Add(span);
@@ -69,7 +74,8 @@ internal static class TraceRoutes
                 // The last report of a span in the batch is its latest state.
                 var latest = trace.GroupBy(s => s.SpanId, StringComparer.Ordinal).Select(g => g.Last())
                     .Select(s => new StoredSpan(s.SpanId, s.Open, SpanJson.ToJson(s))).ToList();
-                written += await tracing.Traces.PutSpansAsync(trace.Key, latest, tracing.Options.MaxSpansPerTrace, tracing.Options.Retention, http.RequestAborted);
+                written += await tracing.Traces.PutSpansAsync(trace.Key, latest, tracing.Options.MaxSpansPerTrace,
+                    tracing.Options.Retention, http.RequestAborted);
             }
 
             return ApiResults.Json(w =>
@@ -93,7 +99,8 @@ internal static class TraceRoutes
         if (await TraceView.FindAsync(jobs, store, id, http.RequestAborted) is not var (endpoint, job))
         {
             return ApiResults.Error(404, $"Job '{id}' does not exist on any endpoint.",
-                "Check the id; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when its TTL runs out.");
+                "Check the id; results are kept 30 min after /run and 1 min after /runsync, and a job is deleted when "
+                + "its TTL runs out.");
         }
 
         if (JobTraceContext.Parse(job.TraceContext) is not { } context)

@@ -20,7 +20,8 @@ internal static class TraceView
     public static SpanRecord? Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        var source = doc.RootElement.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "unknown";
+        var source = doc.RootElement.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()! : "unknown";
         return SpanJson.Read(doc.RootElement, source, out _);
     }
 
@@ -56,9 +57,12 @@ internal static class TraceView
         // The job spans of this trace's jobs that are not known closed yet are rebuilt from the jobs themselves
         // (the requested job always: its spans may not be written yet).
         var refresh = new List<(string Endpoint, string JobId, JobSnapshot? Known)> { (endpoint, job.Id, job) };
-        foreach (var open in spans.Values.Where(s => s.Open && s.Name == HearthTelemetry.Spans.Job && s.Source == ControlPlaneSpans.Source).Take(MaxRefreshedJobs))
+        foreach (var open in spans.Values
+            .Where(s => s.Open && s.Name == HearthTelemetry.Spans.Job && s.Source == ControlPlaneSpans.Source)
+            .Take(MaxRefreshedJobs))
         {
-            if (Attr(open, HearthTelemetry.Attributes.Endpoint) is { } ep && Attr(open, HearthTelemetry.Attributes.JobId) is { } id && id != job.Id)
+            if (Attr(open, HearthTelemetry.Attributes.Endpoint) is { } ep
+                && Attr(open, HearthTelemetry.Attributes.JobId) is { } id && id != job.Id)
             {
                 refresh.Add((ep, id, null));
             }
@@ -72,7 +76,8 @@ internal static class TraceView
             }
 
             var snapshot = known ?? await store.GetAsync(ep, id, cancellationToken).ConfigureAwait(false);
-            if (snapshot is not null && JobTraceContext.Parse(snapshot.TraceContext) is { } c && c.TraceId == context.TraceId)
+            if (snapshot is not null && JobTraceContext.Parse(snapshot.TraceContext) is { } c
+                && c.TraceId == context.TraceId)
             {
                 foreach (var span in ControlPlaneSpans.FromSnapshot(ep, snapshot, c, spans.GetValueOrDefault(c.SpanId)))
                 {
@@ -81,10 +86,12 @@ internal static class TraceView
             }
         }
 
-        return [.. spans.Values.OrderBy(s => s.StartMs).Select(s => (s, read.Hung.TryGetValue(s.SpanId, out var at) ? at : (long?)null))];
+        return [.. spans.Values.OrderBy(s => s.StartMs)
+            .Select(s => (s, read.Hung.TryGetValue(s.SpanId, out var at) ? at : (long?)null))];
     }
 
-    public static void Write(Utf8JsonWriter w, string endpoint, string jobId, string traceId, IEnumerable<(SpanRecord Span, long? HungAtMs)> spans, long nowMs)
+    public static void Write(Utf8JsonWriter w, string endpoint, string jobId, string traceId,
+        IEnumerable<(SpanRecord Span, long? HungAtMs)> spans, long nowMs)
     {
         w.WriteStartObject();
         w.WriteString("jobId", jobId);

@@ -3,7 +3,8 @@ namespace Hearth.Server.Observability;
 /// <summary>Settings of the built-in span store. Every default is stated.</summary>
 public sealed class TracingOptions
 {
-    /// <summary>Most spans kept per trace; later new spans are dropped (updates of kept spans still apply). Default 2000.</summary>
+    /// <summary>Most spans kept per trace; later new spans are dropped (updates of kept spans still apply). Default
+    /// 2000.</summary>
     public int MaxSpansPerTrace { get; set; } = 2000;
 
     /// <summary>Most spans one worker report (<c>job-spans</c>) may carry. Default 256.</summary>

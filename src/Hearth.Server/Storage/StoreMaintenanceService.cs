@@ -9,7 +9,8 @@ namespace Hearth.Server.Storage;
 /// Runs the embedded store's maintenance (<see cref="StoreMaintenance"/>: checkpoints that bound the append-only file,
 /// the disk budget) every couple of seconds; idle on an external store, which keeps its own files.
 /// </summary>
-public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider time, ILogger<StoreMaintenanceService> logger)
+public sealed partial class StoreMaintenanceService(
+    StoreHost host, TimeProvider time, ILogger<StoreMaintenanceService> logger)
     : BackgroundService
 {
     private string? _full;
@@ -75,7 +76,8 @@ public sealed partial class StoreMaintenanceService(StoreHost host, TimeProvider
     [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpoint started (append-only file {Size})")]
     private static partial void Checkpointing(ILogger logger, string size);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Store checkpointed in {Ms} ms; the append-only file it covers is freed")]
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Store checkpointed in {Ms} ms; the append-only file it covers is freed")]
     private static partial void Checkpointed(ILogger logger, long ms);
 
     [LoggerMessage(Level = LogLevel.Error,

@@ -37,7 +37,8 @@ internal static class BlockedAddressRanges
     private static readonly CidrRange Nat64 = CidrRange.Parse("64:ff9b::/96");
     private static readonly CidrRange SixToFour = CidrRange.Parse("2002::/16");
 
-    /// <summary>Finds the blocked range holding <paramref name="address"/>, looking inside translated IPv6 forms.</summary>
+    /// <summary>Finds the blocked range holding <paramref name="address"/>, looking inside translated IPv6
+    /// forms.</summary>
     /// <param name="address">The address to test; IPv4-mapped IPv6 is tested as IPv4.</param>
     /// <param name="range">The matching range, shown to the operator.</param>
     /// <param name="kind">What the range is, phrased to follow "is".</param>

@@ -52,7 +52,9 @@ public sealed class CidrRange
         var bytes = address.GetAddressBytes();
         var maxPrefix = bytes.Length * 8;
         var prefix = maxPrefix;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        if (slash >= 0
+            && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
+                || prefix > maxPrefix))
         {
             return false;
         }
@@ -66,7 +68,8 @@ public sealed class CidrRange
     /// <returns>The range.</returns>
     /// <exception cref="FormatException"><paramref name="text"/> is not a CIDR range.</exception>
     public static CidrRange Parse(string text) =>
-        TryParse(text, out var range) ? range : throw new FormatException($"'{text}' is not a CIDR range such as 10.0.0.0/8 or fc00::/7.");
+        TryParse(text, out var range)
+            ? range : throw new FormatException($"'{text}' is not a CIDR range such as 10.0.0.0/8 or fc00::/7.");
 
     /// <summary>
     /// Whether <paramref name="address"/> lies in this range. IPv4-mapped IPv6 addresses are compared as IPv4,

@@ -21,7 +21,8 @@ public enum WebhookDeliveryOutcome
 /// <param name="Attempts">How many POSTs were sent (0 when refused before the first).</param>
 /// <param name="LastStatusCode">The last HTTP status received, or <see langword="null"/> if none was.</param>
 /// <param name="Reason">For operators: why it was refused or failed; <see langword="null"/> when delivered.</param>
-public sealed record WebhookDeliveryResult(WebhookDeliveryOutcome Outcome, int Attempts, int? LastStatusCode, string? Reason)
+public sealed record WebhookDeliveryResult(
+    WebhookDeliveryOutcome Outcome, int Attempts, int? LastStatusCode, string? Reason)
 {
     /// <summary>Whether the receiver accepted the webhook.</summary>
     public bool Delivered => Outcome == WebhookDeliveryOutcome.Delivered;

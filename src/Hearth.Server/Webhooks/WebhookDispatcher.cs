@@ -233,5 +233,6 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of job {JobId} on {Endpoint} could not be settled; "
         + "the store is unreachable or slow. It is delivered again once its claim runs out.")]
-    private static partial void LogDeliveryStoreFailed(ILogger logger, string endpoint, string jobId, Exception exception);
+    private static partial void LogDeliveryStoreFailed(
+        ILogger logger, string endpoint, string jobId, Exception exception);
 }

@@ -28,7 +28,8 @@ internal static class WebhookHostName
     /// <summary>The host as DNS will see it: IDN-mapped, lower case, without a trailing dot.</summary>
     public static string Canonical(Uri uri) => uri.IdnHost.TrimEnd('.').ToLowerInvariant();
 
-    /// <summary>Returns why a host name is refused before any lookup, or <see langword="null"/> if it may be resolved.</summary>
+    /// <summary>Returns why a host name is refused before any lookup, or <see langword="null"/> if it may be
+    /// resolved.</summary>
     public static string? CheckName(string host)
     {
         if (host.Length == 0)
@@ -38,7 +39,8 @@ internal static class WebhookHostName
 
         if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal))
         {
-            return $"webhook host {host} is a loopback name; Hearth refuses localhost targets, allow-list the address range in Webhooks:AllowedCidrs and use the IP instead";
+            return $"webhook host {host} is a loopback name; Hearth refuses localhost targets, allow-list the address "
+                + "range in Webhooks:AllowedCidrs and use the IP instead";
         }
 
         if (host.EndsWith(".internal", StringComparison.Ordinal))
@@ -51,7 +53,8 @@ internal static class WebhookHostName
         var lastLabel = host[(host.LastIndexOf('.') + 1)..];
         if (IsNumericLabel(lastLabel))
         {
-            return $"webhook host {host} looks like an IP address in an unusual encoding; write the address as a plain dotted quad or use a host name";
+            return $"webhook host {host} looks like an IP address in an unusual encoding; write the address as a plain "
+                + "dotted quad or use a host name";
         }
 
         return null;

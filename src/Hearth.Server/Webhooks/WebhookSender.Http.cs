@@ -7,7 +7,8 @@ namespace Hearth.Server.Webhooks;
 public sealed partial class WebhookSender
 {
     // Carries the guard's vetted addresses from DeliverAsync to the connect callback of the same request.
-    private static readonly HttpRequestOptionsKey<IReadOnlyList<IPAddress>> VettedAddressesKey = new("Hearth.Webhooks.VettedAddresses");
+    private static readonly HttpRequestOptionsKey<IReadOnlyList<IPAddress>> VettedAddressesKey = new(
+        "Hearth.Webhooks.VettedAddresses");
 
     // Pooled connections keep the address vetted when they opened; a short lifetime bounds how long that lasts.
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(1);
@@ -38,11 +39,14 @@ public sealed partial class WebhookSender
     /// Connects to an address the guard vetted instead of resolving the host again, so a DNS answer that
     /// changes after the check (rebinding) cannot redirect the connection.
     /// </summary>
-    private async ValueTask<Stream> ConnectToVettedAddressAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private async ValueTask<Stream> ConnectToVettedAddressAsync(
+        SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        if (!context.InitialRequestMessage.Options.TryGetValue(VettedAddressesKey, out var addresses) || addresses.Count == 0)
+        if (!context.InitialRequestMessage.Options.TryGetValue(VettedAddressesKey, out var addresses)
+            || addresses.Count == 0)
         {
-            throw new HttpRequestException("A webhook connection may only go to an address vetted by WebhookTargetGuard.");
+            throw new HttpRequestException(
+                "A webhook connection may only go to an address vetted by WebhookTargetGuard.");
         }
 
         SocketException? lastError = null;
@@ -57,7 +61,8 @@ public sealed partial class WebhookSender
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken)
+                    .ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             }
             catch (SocketException ex)

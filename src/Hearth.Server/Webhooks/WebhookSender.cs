@@ -25,7 +25,8 @@ public sealed partial class WebhookSender : IDisposable
     /// <param name="signer">Signs each attempt.</param>
     /// <param name="timeProvider">The clock for timestamps, retry delays and timeouts.</param>
     /// <param name="logger">Receives delivery outcomes; never the secret or the body.</param>
-    public WebhookSender(IOptions<WebhookOptions> options, WebhookTargetGuard guard, WebhookSigner signer, TimeProvider timeProvider, ILogger<WebhookSender> logger)
+    public WebhookSender(IOptions<WebhookOptions> options, WebhookTargetGuard guard, WebhookSigner signer,
+        TimeProvider timeProvider, ILogger<WebhookSender> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
@@ -118,11 +119,15 @@ public sealed partial class WebhookSender : IDisposable
     /// <summary>Closes the sender's pooled connections.</summary>
     public void Dispose() => client.Dispose();
 
-    private async Task<AttemptResult> SendOnceAsync(WebhookTargetCheck target, string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<AttemptResult> SendOnceAsync(
+        WebhookTargetCheck target, string webhookId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         // A fresh timestamp per attempt keeps late retries inside receivers' 5-minute tolerance.
         var headers = signer.Sign(webhookId, timeProvider.GetUtcNow(), body.Span);
-        using var request = new HttpRequestMessage(HttpMethod.Post, target.Target) { Content = new ReadOnlyMemoryContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Target)
+        {
+            Content = new ReadOnlyMemoryContent(body),
+        };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(JsonMediaType);
         request.Headers.Add(WebhookSignatureHeaders.IdHeader, headers.Id);
         request.Headers.Add(WebhookSignatureHeaders.TimestampHeader, headers.Timestamp);
@@ -134,7 +139,8 @@ public sealed partial class WebhookSender : IDisposable
         try
         {
             // Headers only: the body is never read, so nothing of the target's content can leak back.
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token)
+                .ConfigureAwait(false);
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new AttemptResult(true, status, string.Empty)

@@ -89,7 +89,8 @@ public sealed class WebhookSigner
     /// <param name="body">The raw received body.</param>
     /// <param name="timeProvider">The clock "now" is read from.</param>
     /// <returns><see langword="true"/> when the signature is genuine and fresh.</returns>
-    public bool Verify(string webhookId, string timestamp, string signature, ReadOnlySpan<byte> body, TimeProvider timeProvider)
+    public bool Verify(
+        string webhookId, string timestamp, string signature, ReadOnlySpan<byte> body, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         if (string.IsNullOrEmpty(webhookId) || string.IsNullOrEmpty(signature)
@@ -118,7 +119,8 @@ public sealed class WebhookSigner
             if (Convert.TryFromBase64String(entry[(comma + 1)..], candidate, out var written)
                 && written == expected.Length
                 && (CryptographicOperations.FixedTimeEquals(candidate, expected)
-                    || (expectedPrevious is not null && CryptographicOperations.FixedTimeEquals(candidate, expectedPrevious))))
+                    || (expectedPrevious is not null
+                        && CryptographicOperations.FixedTimeEquals(candidate, expectedPrevious))))
             {
                 return true;
             }
@@ -128,7 +130,8 @@ public sealed class WebhookSigner
     }
 
     /// <summary>Decodes a <c>whsec_</c> secret; the error never contains the secret itself.</summary>
-    internal static bool TryDecodeSecret(string? secret, [NotNullWhen(true)] out byte[]? key, [NotNullWhen(false)] out string? error)
+    internal static bool TryDecodeSecret(
+        string? secret, [NotNullWhen(true)] out byte[]? key, [NotNullWhen(false)] out string? error)
     {
         key = null;
         if (secret is null || !secret.StartsWith(SecretPrefix, StringComparison.Ordinal))

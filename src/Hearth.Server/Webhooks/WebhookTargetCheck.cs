@@ -14,5 +14,6 @@ public sealed record WebhookTargetCheck(bool Allowed, string? Reason, Uri? Targe
 {
     internal static WebhookTargetCheck Refuse(string reason) => new(false, reason, null, []);
 
-    internal static WebhookTargetCheck Allow(Uri target, IReadOnlyList<IPAddress> addresses) => new(true, null, target, addresses);
+    internal static WebhookTargetCheck Allow(Uri target, IReadOnlyList<IPAddress> addresses) =>
+        new(true, null, target, addresses);
 }

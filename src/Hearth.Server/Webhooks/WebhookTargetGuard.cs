@@ -12,7 +12,8 @@ namespace Hearth.Server.Webhooks;
 public sealed class WebhookTargetGuard
 {
     private const string Advice =
-        "Hearth refuses private, loopback, link-local and metadata targets unless allow-listed in Webhooks:AllowedCidrs";
+        "Hearth refuses private, loopback, link-local and metadata targets unless allow-listed in "
+        + "Webhooks:AllowedCidrs";
 
     private readonly WebhookOptions options;
     private readonly CidrRange[] allowed;
@@ -20,8 +21,10 @@ public sealed class WebhookTargetGuard
 
     /// <summary>Creates a guard.</summary>
     /// <param name="options">The webhook settings; <see cref="WebhookOptions.AllowedCidrs"/> must be valid.</param>
-    /// <param name="resolver">Resolves a host name; defaults to <see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/>.</param>
-    public WebhookTargetGuard(IOptions<WebhookOptions> options, Func<string, CancellationToken, Task<IPAddress[]>>? resolver = null)
+    /// <param name="resolver">Resolves a host name; defaults to
+    /// <see cref="Dns.GetHostAddressesAsync(string, CancellationToken)"/>.</param>
+    public WebhookTargetGuard(
+        IOptions<WebhookOptions> options, Func<string, CancellationToken, Task<IPAddress[]>>? resolver = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = options.Value;
@@ -41,7 +44,8 @@ public sealed class WebhookTargetGuard
         // The URL itself is never echoed back: it may hold credentials or tokens.
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
-            return WebhookTargetCheck.Refuse("webhook URL is not a valid absolute URL; give a full URL such as https://example.com/hook");
+            return WebhookTargetCheck.Refuse(
+                "webhook URL is not a valid absolute URL; give a full URL such as https://example.com/hook");
         }
 
         if (CheckScheme(uri) is { } schemeProblem)
@@ -51,7 +55,8 @@ public sealed class WebhookTargetGuard
 
         if (uri.UserInfo.Length > 0)
         {
-            return WebhookTargetCheck.Refuse("webhook URL contains credentials (user:pass@); remove them, receivers authenticate Hearth by the webhook-signature header");
+            return WebhookTargetCheck.Refuse("webhook URL contains credentials (user:pass@); remove them, receivers "
+                + "authenticate Hearth by the webhook-signature header");
         }
 
         if (WebhookHostName.TryGetLiteralAddress(uri, out var literal))
@@ -98,7 +103,8 @@ public sealed class WebhookTargetGuard
 
         return uri.Scheme == Uri.UriSchemeHttp
             ? "webhook URL uses http, which Webhooks:AllowHttp=false forbids; use an https:// URL"
-            : $"webhook URL scheme '{uri.Scheme}' is not allowed; use https:// (or http:// while Webhooks:AllowHttp is true)";
+            : $"webhook URL scheme '{uri.Scheme}' is not allowed; use https:// (or http:// "
+                + "while Webhooks:AllowHttp is true)";
     }
 
     private WebhookTargetCheck CheckAddresses(Uri uri, string host, IPAddress[] addresses, bool resolvedFromName)
@@ -109,7 +115,8 @@ public sealed class WebhookTargetGuard
             var address = CidrRange.Normalize(raw);
             if (!IsAllowListed(address) && BlockedAddressRanges.TryFind(address, out var range, out var kind))
             {
-                var subject = resolvedFromName ? $"webhook host {host} resolves to {address}, which is" : $"webhook host {host} is";
+                var subject = resolvedFromName
+                    ? $"webhook host {host} resolves to {address}, which is" : $"webhook host {host} is";
                 return WebhookTargetCheck.Refuse($"{subject} {kind} ({range}); {Advice}");
             }
 

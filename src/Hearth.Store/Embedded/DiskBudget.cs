@@ -30,7 +30,8 @@ public sealed record DiskBudget(string Directory, long? MaxBytes)
         return total;
     }
 
-    /// <summary>Why writes must be refused with <paramref name="used"/> bytes in the directory, or null when there is room.</summary>
+    /// <summary>Why writes must be refused with <paramref name="used"/> bytes in the directory, or null when there is
+    /// room.</summary>
     public string? Exhausted(long used)
     {
         if (MaxBytes is { } max && used >= max)
@@ -43,8 +44,8 @@ public sealed record DiskBudget(string Directory, long? MaxBytes)
         var free = drive.AvailableFreeSpace;
         if (free < MinFreeBytes || free < drive.TotalSize / 20)
         {
-            return $"its disk has {EmbeddedSizing.Format(free)} free of {EmbeddedSizing.Format(drive.TotalSize)}, under the " +
-                "5 % and 1 GiB Hearth keeps free";
+            return $"its disk has {EmbeddedSizing.Format(free)} free of {EmbeddedSizing.Format(drive.TotalSize)}, " +
+                "under the 5 % and 1 GiB Hearth keeps free";
         }
 
         return null;

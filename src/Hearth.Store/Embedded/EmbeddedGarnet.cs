@@ -30,7 +30,8 @@ public sealed class EmbeddedGarnet : IDisposable
     private string? _fullReason;
     private string? _diskFailure;
 
-    private EmbeddedGarnet(GarnetServer server, DataDirectoryLock directoryLock, EmbeddedSettings settings, string password)
+    private EmbeddedGarnet(
+        GarnetServer server, DataDirectoryLock directoryLock, EmbeddedSettings settings, string password)
     {
         _server = server;
         _lock = directoryLock;
@@ -121,8 +122,8 @@ public sealed class EmbeddedGarnet : IDisposable
     /// <remarks>The 15 s timeouts leave room for fsync-always commits on a slow disk under load (the client default is
     /// 5 s).</remarks>
     public string ConnectionString =>
-        $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={_password},abortConnect=false,allowAdmin=true," +
-        "syncTimeout=15000,asyncTimeout=15000";
+        $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},password={_password}," +
+        "abortConnect=false,allowAdmin=true,syncTimeout=15000,asyncTimeout=15000";
 
     /// <summary>Starts Garnet with data under <see cref="StoreOptions.DataDirectory"/>, recovering what is
     /// there.</summary>
@@ -138,8 +139,8 @@ public sealed class EmbeddedGarnet : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StoreConfigurationException(
-                $"Cannot create the data directory '{directory}': {e.Message}. Create it with write access for the user " +
-                "running Hearth, or pass --data to use another directory.", e);
+                $"Cannot create the data directory '{directory}': {e.Message}. Create it with write access for the " +
+                "user running Hearth, or pass --data to use another directory.", e);
         }
 
         var directoryLock = DataDirectoryLock.Acquire(directory);
@@ -157,9 +158,9 @@ public sealed class EmbeddedGarnet : IDisposable
         {
             directoryLock.Dispose();
             throw new StoreConfigurationException(
-                $"The embedded store could not start on 127.0.0.1:{settings.Port} with data in '{directory}': {e.Message}. " +
-                "Check that the directory is writable and its disk not full; if the log was cut short by a power loss, " +
-                "see 'Recovery' in docs/durability.md.", e);
+                $"The embedded store could not start on 127.0.0.1:{settings.Port} with data in '{directory}': " +
+                $"{e.Message}. Check that the directory is writable and its disk not full; if the log was cut " +
+                "short by a power loss, see 'Recovery' in docs/durability.md.", e);
         }
     }
 
@@ -174,10 +175,12 @@ public sealed class EmbeddedGarnet : IDisposable
             "--auth", "Password", "--password", password,
             "--lua", "--lua-transaction-mode",
             "--device-type", "RandomAccess",
-            "--memory", EmbeddedSizing.ToGarnet(settings.MemoryBytes), "--index", EmbeddedSizing.ToGarnet(settings.IndexBytes),
+            "--memory", EmbeddedSizing.ToGarnet(settings.MemoryBytes), "--index",
+            EmbeddedSizing.ToGarnet(settings.IndexBytes),
             "--index-max-size", EmbeddedSizing.ToGarnet(settings.IndexBytes * 4),
             "--page", EmbeddedSizing.ToGarnet(EmbeddedSizing.PageBytes(settings.MemoryBytes)),
-            "--max-inline-value-size", EmbeddedSizing.InlineValueBytes(settings.MemoryBytes).ToString(CultureInfo.InvariantCulture),
+            "--max-inline-value-size",
+            EmbeddedSizing.InlineValueBytes(settings.MemoryBytes).ToString(CultureInfo.InvariantCulture),
 
             // Nothing is ever evicted: records that do not fit in memory go to the hybrid log on disk.
             "--storage-tier", "--logdir", settings.Directory, "--checkpointdir", settings.Directory,

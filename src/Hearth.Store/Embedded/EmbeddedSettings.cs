@@ -3,17 +3,20 @@ using System.Net.Sockets;
 
 namespace Hearth.Store.Embedded;
 
-/// <summary>The embedded store's settings once defaults are applied: what the <c>store:</c> line and <c>/api/store</c> show.</summary>
+/// <summary>The embedded store's settings once defaults are applied: what the <c>store:</c> line and <c>/api/store</c>
+/// show.</summary>
 /// <param name="Directory">Absolute data directory.</param>
 /// <param name="Port">Loopback port.</param>
 /// <param name="MemoryBytes">Log memory: what stays hot; the rest is on disk.</param>
 /// <param name="IndexBytes">Initial hash-index size.</param>
 /// <param name="Durability">Durability mode.</param>
-/// <param name="MemoryFromMachine">True when <paramref name="MemoryBytes"/> was derived from the machine, not given.</param>
+/// <param name="MemoryFromMachine">True when <paramref name="MemoryBytes"/> was derived from the machine, not
+/// given.</param>
 public sealed record EmbeddedSettings(
     string Directory, int Port, long MemoryBytes, long IndexBytes, StoreDurability Durability, bool MemoryFromMachine)
 {
-    /// <summary>The most the data directory may hold (<c>--store-max-disk</c>); null: only the filesystem's free-space floor.</summary>
+    /// <summary>The most the data directory may hold (<c>--store-max-disk</c>); null: only the filesystem's free-space
+    /// floor.</summary>
     public long? MaxDiskBytes { get; init; }
 
     /// <summary>A checkpoint is taken once the append-only file has grown this much since the last one.</summary>
@@ -59,8 +62,8 @@ public sealed record EmbeddedSettings(
         if (bytes is null || bytes < minimum)
         {
             throw new StoreConfigurationException(
-                $"{option} '{text}' is not a size Hearth can use: give bytes with an optional k, m or g suffix, at least " +
-                $"{EmbeddedSizing.Format(minimum)} (for example 256m or 2g).");
+                $"{option} '{text}' is not a size Hearth can use: give bytes with an optional k, m or g suffix, at " +
+                $"least {EmbeddedSizing.Format(minimum)} (for example 256m or 2g).");
         }
 
         return bytes.Value;

@@ -14,7 +14,8 @@ public static class EmbeddedSizing
     /// <summary>Log memory: a sixteenth of the machine's memory, at least 128 MiB and at most 4 GiB.</summary>
     public static long DefaultMemoryBytes(long machineBytes) => Math.Clamp(machineBytes / 16, 128 * MiB, 4096 * MiB);
 
-    /// <summary>Hash index: an eighth of the log memory as a power of two, 16 MiB to 512 MiB (it may grow to 4×).</summary>
+    /// <summary>Hash index: an eighth of the log memory as a power of two, 16 MiB to 512 MiB (it may grow to
+    /// 4×).</summary>
     public static long DefaultIndexBytes(long memoryBytes) =>
         (long)Math.Pow(2, Math.Floor(Math.Log2(Math.Clamp(memoryBytes / 8, 16 * MiB, 512 * MiB))));
 
@@ -32,7 +33,8 @@ public static class EmbeddedSizing
     /// </summary>
     public static long InlineValueBytes(long memoryBytes) => Math.Min(PageBytes(memoryBytes) / 2, (16 * MiB) - 2);
 
-    /// <summary>Append-only-file page: twice the log page, at least 32 MiB (Garnet's default), so any entry fits.</summary>
+    /// <summary>Append-only-file page: twice the log page, at least 32 MiB (Garnet's default), so any entry
+    /// fits.</summary>
     public static long AofPageBytes(long memoryBytes) => Math.Max(32 * MiB, 2 * PageBytes(memoryBytes));
 
     /// <summary>The machine's memory as the runtime sees it (the container's limit where there is one).</summary>
@@ -57,7 +59,8 @@ public static class EmbeddedSizing
 
         var shift = s.Length == 0 ? 0 : s[^1] switch { 'k' => 10, 'm' => 20, 'g' => 30, 't' => 40, _ => 0 };
         var digits = shift == 0 ? s : s[..^1];
-        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && n < (1L << (62 - shift))
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            && n < (1L << (62 - shift))
             ? n << shift
             : null;
     }

@@ -183,7 +183,8 @@ public sealed class StoreMaintenance : IDisposable
     {
         foreach (var line in info.Split('\n'))
         {
-            if (line.StartsWith(name + ":", StringComparison.Ordinal) && long.TryParse(line.AsSpan(name.Length + 1).Trim(), out var v))
+            if (line.StartsWith(name + ":", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan(name.Length + 1).Trim(), out var v))
             {
                 return v;
             }

@@ -66,16 +66,16 @@ internal static class StorePassword
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StoreConfigurationException(
-                $"Cannot read the embedded store's password file '{path}': {e.Message}. It must be readable by the user " +
-                "running Hearth (mode 0600, owned by that user).", e);
+                $"Cannot read the embedded store's password file '{path}': {e.Message}. It must be readable by the " +
+                "user running Hearth (mode 0600, owned by that user).", e);
         }
 
         if (text.Length < 32 || text.Any(char.IsWhiteSpace))
         {
             throw new StoreConfigurationException(
-                $"The embedded store's password file '{path}' is damaged (expected one line of at least 32 characters). " +
-                "Restore it from a backup of the data directory; if the store holds nothing you need, delete the file " +
-                "and Hearth makes a new one.");
+                $"The embedded store's password file '{path}' is damaged (expected one line of at least 32 " +
+                "characters). Restore it from a backup of the data directory; if the store holds nothing you " +
+                "need, delete the file and Hearth makes a new one.");
         }
 
         return text;

@@ -16,7 +16,8 @@ namespace Hearth.Store.Jobs;
 /// expire.</param>
 /// <param name="Idempotency">The submit's <c>Idempotency-Key</c>, when the client sent one.</param>
 public sealed record NewJob(
-    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs, bool LowPriority, string? Webhook, string? SessionId = null,
+    string Id, string PayloadJson, long SubmittedMs, long TtlMs, long ExecutionTimeoutMs, long RetentionMs,
+    bool LowPriority, string? Webhook, string? SessionId = null,
     long SessionIdleMs = SessionLimits.DefaultIdleMs, IdempotencyClaim? Idempotency = null)
 {
     /// <summary>The job span's W3C context, <c>traceId spanId parentSpanId</c> (parent empty for a root); null when
@@ -76,7 +77,8 @@ public sealed class TakenJobs : List<TakenJob>
 /// <param name="Failed">True when the handler reported an error.</param>
 /// <param name="OutputJson">Raw JSON output, or null.</param>
 /// <param name="Error">Error text, or null.</param>
-public sealed record JobCompletion(string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error);
+public sealed record JobCompletion(
+    string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error);
 
 /// <summary>Outcome of an operation that only the lease holder may perform.</summary>
 public enum HolderCheck
@@ -157,7 +159,8 @@ public sealed record SweepLimits(int MaxWorkerLost, int Batch);
 /// <param name="Deleted">Jobs removed by TTL or retention.</param>
 /// <param name="ExpiredSessions">Named sessions idle past their timeout, whose journal, state and binding were
 /// deleted.</param>
-public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized, IReadOnlyList<string> Deleted, IReadOnlyList<string> ExpiredSessions)
+public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<string> Finalized,
+    IReadOnlyList<string> Deleted, IReadOnlyList<string> ExpiredSessions)
 {
     /// <summary>
     /// Among <see cref="Deleted"/>, the jobs TTL removed before they reached a final state (queued or running): they
@@ -167,7 +170,8 @@ public sealed record SweepResult(IReadOnlyList<string> Requeued, IReadOnlyList<s
     public IReadOnlyList<string> Expired { get; init; } = [];
 
     /// <summary>True when the sweep changed nothing.</summary>
-    public bool IsEmpty => Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0 && ExpiredSessions.Count == 0;
+    public bool IsEmpty =>
+        Requeued.Count == 0 && Finalized.Count == 0 && Deleted.Count == 0 && ExpiredSessions.Count == 0;
 }
 
 /// <summary>Counters for <c>/health</c> (spec §1.5): five job counters and the worker view.</summary>
@@ -186,7 +190,8 @@ public sealed record EndpointCounters(
 /// them.</param>
 public sealed record EndpointView(
     long InQueue, long InQueueLowPriority, long? OldestSubmittedMs, long InProgress,
-    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding, IReadOnlyDictionary<string, long> Finished,
+    IReadOnlyDictionary<string, long> LastSeenMs, IReadOnlyDictionary<string, int> Holding,
+    IReadOnlyDictionary<string, long> Finished,
     IReadOnlyList<RunawayJob> Runaways);
 
 /// <summary>A job its worker keeps running after being told to stop.</summary>
@@ -264,14 +269,16 @@ public sealed record StateRead(bool Found, string? ValueJson);
 /// <param name="ExpiresMs">When it expires unless something happens first.</param>
 /// <param name="Steps">Journaled steps.</param>
 /// <param name="StateKeys">Keys in its state.</param>
-public sealed record SessionSummary(string Id, string? Worker, long LastActiveMs, long ExpiresMs, int Steps, int StateKeys);
+public sealed record SessionSummary(
+    string Id, string? Worker, long LastActiveMs, long ExpiresMs, int Steps, int StateKeys);
 
 /// <summary>One session in detail.</summary>
 /// <param name="Summary">The summary.</param>
 /// <param name="IdleMs">Its idle timeout.</param>
 /// <param name="Steps">Journaled steps in write order.</param>
 /// <param name="State">Its state values.</param>
-public sealed record SessionDetail(SessionSummary Summary, long IdleMs, IReadOnlyList<JournaledStep> Steps, IReadOnlyList<StateValue> State);
+public sealed record SessionDetail(
+    SessionSummary Summary, long IdleMs, IReadOnlyList<JournaledStep> Steps, IReadOnlyList<StateValue> State);
 
 /// <summary>A journaled step.</summary>
 /// <param name="Key">Step key (<c>decompose</c>, <c>web-retrieval[2]</c>).</param>

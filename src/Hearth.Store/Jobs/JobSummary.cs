@@ -10,7 +10,8 @@ namespace Hearth.Store.Jobs;
 /// <param name="WorkerId">The worker that ran it last.</param>
 /// <param name="SessionId">Its named session, or null for a job with its own journal.</param>
 /// <param name="Error">Error text of a failed or timed-out job.</param>
-/// <param name="Reason">Machine-readable reason of a platform decision (<c>execution_timeout</c>, <c>purged</c>…).</param>
+/// <param name="Reason">Machine-readable reason of a platform decision (<c>execution_timeout</c>,
+/// <c>purged</c>…).</param>
 public sealed record JobSummary(
     string Id, string Status, long SubmittedMs, long? StartedMs, long? DelayTimeMs, long? ExecutionTimeMs,
     string? WorkerId, string? SessionId, string? Error, string? Reason);

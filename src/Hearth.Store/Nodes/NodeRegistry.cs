@@ -47,7 +47,8 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
         var seen = _db.HashGetAllAsync(Seen);
         var lost = _db.HashGetAllAsync(LostAt);
         await Task.WhenAll(inventories, seen, lost).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var seenBy = (await seen.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => (long)e.Value, StringComparer.Ordinal);
+        var seenBy = (await seen.ConfigureAwait(false))
+            .ToDictionary(e => e.Name.ToString(), e => (long)e.Value, StringComparer.Ordinal);
         var lostSet = (
             await lost.ConfigureAwait(false)).Select(e => e.Name.ToString()).ToHashSet(StringComparer.Ordinal);
         return [.. (await inventories.ConfigureAwait(false))
@@ -140,7 +141,8 @@ public sealed class NodeRegistry(IConnectionMultiplexer connection)
         var all = batch.HashValuesAsync(Assigned);
         await batch.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         var v = await version.ConfigureAwait(false);
-        return (v.IsNull ? 0 : (long)v, [.. (await all.ConfigureAwait(false)).Select(x => JsonSerializer.Deserialize<WorkerAssignment>(x.ToString(), Json)!)]);
+        return (v.IsNull ? 0 : (long)v, [.. (await all.ConfigureAwait(false))
+            .Select(x => JsonSerializer.Deserialize<WorkerAssignment>(x.ToString(), Json)!)]);
     }
 
     /// <summary>The assignments' version alone (cheap, for long polls).</summary>

@@ -58,7 +58,8 @@ internal sealed partial class EndpointScript
         string[] keys = [.. EndpointKeys.Names.Where(named.Contains)];
         var locals = keys.Length == 0
             ? string.Empty
-            : "local " + string.Join(", ", keys) + " = " + string.Join(", ", keys.Select((_, i) => $"KEYS[{i + 1}]")) + "\n";
+            : "local " + string.Join(", ", keys) + " = " + string.Join(", ", keys.Select((_, i) => $"KEYS[{i + 1}]"))
+                + "\n";
         return new EndpointScript(locals + code, keys);
     }
 

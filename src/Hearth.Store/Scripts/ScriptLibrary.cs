@@ -58,7 +58,8 @@ internal static class ScriptLibrary
 
     public static readonly string NodeExitsTake = Read("node_exits_take");
 
-    /// <summary>Move a store written in layout 1 (see <see cref="StoreLayout"/>): job fields, queues, deadlines.</summary>
+    /// <summary>Move a store written in layout 1 (see <see cref="StoreLayout"/>): job fields, queues,
+    /// deadlines.</summary>
     public static readonly EndpointScript Migrate = Load("migrate");
 
     public static readonly EndpointScript MigrateQueue = Load("migrate_queue");
@@ -85,7 +86,8 @@ internal static class ScriptLibrary
         var assembly = typeof(ScriptLibrary).Assembly;
         var resource = $"Hearth.Store.Scripts.{name}.lua";
         using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"Embedded script '{resource}' is missing from {assembly.GetName().Name}.");
+            ?? throw new InvalidOperationException(
+                $"Embedded script '{resource}' is missing from {assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

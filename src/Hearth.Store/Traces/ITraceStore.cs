@@ -8,11 +8,12 @@ namespace Hearth.Store.Traces;
 public interface ITraceStore
 {
     /// <summary>
-    /// Writes span records of one trace. An open record never replaces a closed one; past <paramref name="maxSpans"/> new
-    /// spans are dropped (updates of stored spans still apply). Every write extends the trace's life to <paramref name="retention"/>.
-    /// Returns how many records were written.
+    /// Writes span records of one trace. An open record never replaces a closed one; past <paramref name="maxSpans"/>
+    /// new spans are dropped (updates of stored spans still apply). Every write extends the trace's life to
+    /// <paramref name="retention"/>. Returns how many records were written.
     /// </summary>
-    Task<long> PutSpansAsync(string traceId, IReadOnlyList<StoredSpan> spans, int maxSpans, TimeSpan retention, CancellationToken cancellationToken = default);
+    Task<long> PutSpansAsync(string traceId, IReadOnlyList<StoredSpan> spans, int maxSpans, TimeSpan retention,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Every stored span of a trace (empty when none or expired), with the hung marks.</summary>
     Task<TraceRead> ReadTraceAsync(string traceId, CancellationToken cancellationToken = default);
@@ -21,16 +22,20 @@ public interface ITraceStore
     Task<string?> GetSpanAsync(string traceId, string spanId, CancellationToken cancellationToken = default);
 
     /// <summary>Marks spans that were still open at their job's execution deadline (Unix ms).</summary>
-    Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention, CancellationToken cancellationToken = default);
+    Task MarkHungAsync(string traceId, IReadOnlyList<string> spanIds, long deadlineMs, TimeSpan retention,
+        CancellationToken cancellationToken = default);
 
-    /// <summary>Running jobs of <paramref name="endpoint"/> past their execution deadline at <paramref name="nowMs"/> (the next sweep times them out).</summary>
-    Task<IReadOnlyList<string>> DueTimeoutsAsync(string endpoint, long nowMs, int max, CancellationToken cancellationToken = default);
+    /// <summary>Running jobs of <paramref name="endpoint"/> past their execution deadline at <paramref name="nowMs"/>
+    /// (the next sweep times them out).</summary>
+    Task<IReadOnlyList<string>> DueTimeoutsAsync(string endpoint, long nowMs, int max,
+        CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Notes what was open at a running job's deadline; the sweep that times it out makes its error
     /// <c>TIMED_OUT after N ms: detail</c>. False when the job is not running.
     /// </summary>
-    Task<bool> NoteTimeoutAsync(string endpoint, string jobId, string detail, CancellationToken cancellationToken = default);
+    Task<bool> NoteTimeoutAsync(string endpoint, string jobId, string detail,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>One span record as stored.</summary>

@@ -7,8 +7,8 @@ namespace Hearth.Worker.Tracing;
 
 /// <summary>
 /// Sends this worker's spans to its control plane (<c>job-spans</c>, a Hearth extension): each span when it starts
-/// (so the control plane knows what is open when a job hits its deadline) and again when it ends. Latest state per span,
-/// at most <see cref="MaxPending"/> pending (new spans beyond are dropped and counted), in batches of
+/// (so the control plane knows what is open when a job hits its deadline) and again when it ends. Latest state per
+/// span, at most <see cref="MaxPending"/> pending (new spans beyond are dropped and counted), in batches of
 /// <see cref="MaxBatch"/>. Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
 /// </summary>
 internal sealed class SpanReporter : IDisposable
@@ -67,7 +67,8 @@ internal sealed class SpanReporter : IDisposable
         }
     }
 
-    /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are pending.</summary>
+    /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are
+    /// pending.</summary>
     public string? TakeBatch()
     {
         List<SpanRecord> batch;
@@ -116,7 +117,8 @@ internal sealed class SpanReporter : IDisposable
         }
 
         // Steps and calls carry the job's identity too, so the control plane can find them at a deadline.
-        foreach (var key in new[] { HearthTelemetry.Attributes.JobId, HearthTelemetry.Attributes.Endpoint, HearthTelemetry.Attributes.WorkerId })
+        foreach (var key in new[] { HearthTelemetry.Attributes.JobId, HearthTelemetry.Attributes.Endpoint,
+            HearthTelemetry.Attributes.WorkerId })
         {
             if (!attributes.ContainsKey(key) && execute?.GetTagItem(key) is string v)
             {
@@ -124,7 +126,8 @@ internal sealed class SpanReporter : IDisposable
             }
         }
 
-        var start = new DateTimeOffset(a.StartTimeUtc).ToUnixTimeMilliseconds() + (a.StartTimeUtc.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0);
+        var start = new DateTimeOffset(a.StartTimeUtc).ToUnixTimeMilliseconds()
+            + (a.StartTimeUtc.Ticks % TimeSpan.TicksPerMillisecond / 10_000.0);
         double? end = a.Duration > TimeSpan.Zero || a.IsStopped ? start + a.Duration.TotalMilliseconds : null;
         var status = a.Status switch
         {
@@ -133,7 +136,8 @@ internal sealed class SpanReporter : IDisposable
             _ => "unset",
         };
         var parent = a.ParentSpanId == default ? null : a.ParentSpanId.ToHexString();
-        return new SpanRecord(a.TraceId.ToHexString(), a.SpanId.ToHexString(), parent, a.DisplayName, "worker:" + _workerId, start, end, status, attributes);
+        return new SpanRecord(a.TraceId.ToHexString(), a.SpanId.ToHexString(), parent, a.DisplayName,
+            "worker:" + _workerId, start, end, status, attributes);
     }
 
     private static JsonElement? Element(object? value) => value switch

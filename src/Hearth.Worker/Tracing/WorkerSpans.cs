@@ -5,9 +5,10 @@ using Hearth.Core.Tracing;
 namespace Hearth.Worker.Tracing;
 
 /// <summary>
-/// The worker's spans: <c>execute</c> (one attempt of the handler, a child of the job span whose <c>traceparent</c> came
-/// with the job), and inside it <c>step {name}</c> and <c>call {endpoint}</c>. Plain <see cref="Activity"/>s of the
-/// <c>Hearth</c> source, so any OpenTelemetry exporter sees them; <see cref="SpanReporter"/> also sends them to the control plane.
+/// The worker's spans: <c>execute</c> (one attempt of the handler, a child of the job span whose <c>traceparent</c>
+/// came with the job), and inside it <c>step {name}</c> and <c>call {endpoint}</c>. Plain <see cref="Activity"/>s of
+/// the <c>Hearth</c> source, so any OpenTelemetry exporter sees them; <see cref="SpanReporter"/> also sends them to the
+/// control plane.
 /// </summary>
 internal static class WorkerSpans
 {
@@ -22,7 +23,8 @@ internal static class WorkerSpans
             ActivityContext.TryParse(tp.GetString(), null, out parent);
         }
 
-        // A job taken without a traceparent (another control plane) starts its own trace rather than joining whatever is current.
+        // A job taken without a traceparent (another control plane) starts its own trace rather than joining whatever
+        // is current.
         var previous = Activity.Current;
         Activity.Current = null;
         // Tags given at creation are visible to listeners when the span starts (the reporter sends it open at once).
@@ -37,7 +39,8 @@ internal static class WorkerSpans
             tags.Add(new(HearthTelemetry.Attributes.SessionId, s.GetString()));
         }
 
-        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.Execute, ActivityKind.Consumer, parent, tags);
+        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.Execute, ActivityKind.Consumer,
+            parent, tags);
         if (activity is null)
         {
             Activity.Current = previous;
@@ -51,12 +54,14 @@ internal static class WorkerSpans
     /// <summary>Starts a step span under the current execute span.</summary>
     public static Activity? StartStep(string name, string key, string jobId)
     {
-        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.StepPrefix + name, ActivityKind.Internal, default(ActivityContext),
+        var activity = HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.StepPrefix + name,
+            ActivityKind.Internal, default(ActivityContext),
             [new(HearthTelemetry.Attributes.Step, key), new(HearthTelemetry.Attributes.JobId, jobId)]);
         return activity;
     }
 
-    /// <summary>Starts a call span; its tag <c>hearth.call</c> indexes repeated calls of one endpoint within the job.</summary>
+    /// <summary>Starts a call span; its tag <c>hearth.call</c> indexes repeated calls of one endpoint within the
+    /// job.</summary>
     public static Activity? StartCall(string endpoint)
     {
         var execute = Execute(Activity.Current);
@@ -69,8 +74,10 @@ internal static class WorkerSpans
             }
         }
 
-        return HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.CallPrefix + endpoint, ActivityKind.Client, default(ActivityContext),
-            [new(HearthTelemetry.Attributes.Call, n == 1 ? endpoint : $"{endpoint}[{n}]"), new(HearthTelemetry.Attributes.JobId, execute?.GetTagItem(HearthTelemetry.Attributes.JobId))]);
+        return HearthTelemetry.Source.StartActivity(HearthTelemetry.Spans.CallPrefix + endpoint, ActivityKind.Client,
+            default(ActivityContext),
+            [new(HearthTelemetry.Attributes.Call, n == 1 ? endpoint : $"{endpoint}[{n}]"),
+                new(HearthTelemetry.Attributes.JobId, execute?.GetTagItem(HearthTelemetry.Attributes.JobId))]);
     }
 
     /// <summary>Awaits <paramref name="work"/>, marking the span ok, or error with the exception's message.</summary>
@@ -89,7 +96,8 @@ internal static class WorkerSpans
         }
     }
 
-    /// <summary>The execute span <paramref name="activity"/> belongs to (itself or an ancestor in this process), or null.</summary>
+    /// <summary>The execute span <paramref name="activity"/> belongs to (itself or an ancestor in this process), or
+    /// null.</summary>
     public static Activity? Execute(Activity? activity)
     {
         for (var a = activity; a is not null; a = a.Parent)

@@ -39,11 +39,13 @@ internal sealed class GpuPinnedRule : EndpointLintRule
         var where = gpu.Count == 1 ? $"{path}.gpu" : $"{path}.gpu[{index}]";
         var what = loose == GpuCatalog.Any ? "gpu is 'any'" : $"gpu names the pool '{loose}'";
         Add(findings, severity, where, $"{what}, so the GPU type (and its memory) varies between runs",
-            "a worker placed on a smaller GPU starts, makes progress, then runs out of memory and fails (seed checklist: GPU pinned, not GpuGroup.ANY)",
+            "a worker placed on a smaller GPU starts, makes progress, then runs out of memory and fails (seed "
+            + "checklist: GPU pinned, not GpuGroup.ANY)",
             $"pin a GPU type with enough memory, e.g. gpu: \"{Example(loose)}\".");
     }
 
-    // For 'any', the seed's pick for large models; for a pool, its largest member, so pinning never shrinks the memory on offer.
+    // For 'any', the seed's pick for large models; for a pool, its largest member, so pinning never shrinks the memory
+    // on offer.
     private static string Example(string loose) => loose == GpuCatalog.Any
         ? SeedLargeModelGpu
         : GpuCatalog.Expand(loose).OrderByDescending(t => t.VramGb).First().Id;

@@ -18,7 +18,8 @@ internal sealed class HealthRouteRule : EndpointLintRule
 
         Add(findings, LintSeverity.Error, $"{path}.health_path",
             "a load-balanced endpoint declares no health_path",
-            "requests are proxied straight to workers, so without a health route one that is still loading or has hung keeps receiving traffic (seed checklist: health check route on all load-balanced endpoints)",
+            "requests are proxied straight to workers, so without a health route one that is still loading or has hung "
+            + "keeps receiving traffic (seed checklist: health check route on all load-balanced endpoints)",
             "serve a route that answers 200 only when the worker is ready and declare it, e.g. health_path: /ping.");
     }
 }

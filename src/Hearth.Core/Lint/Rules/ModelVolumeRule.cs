@@ -22,7 +22,8 @@ internal sealed class ModelVolumeRule : EndpointLintRule
         var datacenter = spec.Datacenter is null ? string.Empty : $", datacenter: {spec.Datacenter}";
         Add(findings, LintSeverity.Warning, $"{path}.volume",
             "the endpoint serves a model but mounts no network volume",
-            "every cold start downloads the weights again: for a 70B model that is a 3-minute start instead of 30 seconds (seed checklist: network volume on any endpoint loading a model larger than a few GB)",
+            "every cold start downloads the weights again: for a 70B model that is a 3-minute start instead of 30 "
+            + "seconds (seed checklist: network volume on any endpoint loading a model larger than a few GB)",
             $"attach a volume sized for the weights, e.g. volume: {{name: model-weights, size: 200{datacenter}}}.");
     }
 }

@@ -2,7 +2,8 @@ using Hearth.Core.Endpoints;
 
 namespace Hearth.Core.Lint.Rules;
 
-/// <summary>HL008: a real-time endpoint keeps burst workers at least a minute (seed: idle_timeout=1800 on the orchestrator).</summary>
+/// <summary>HL008: a real-time endpoint keeps burst workers at least a minute (seed: idle_timeout=1800 on the
+/// orchestrator).</summary>
 internal sealed class RealtimeIdleTimeoutRule : EndpointLintRule
 {
     /// <summary>Shortest idle timeout that does not flag: 60 s.</summary>
@@ -21,7 +22,8 @@ internal sealed class RealtimeIdleTimeoutRule : EndpointLintRule
 
         Add(findings, LintSeverity.Info, $"{path}.idle_timeout",
             $"idle_timeout is {spec.IdleTimeout.TotalSeconds:0} s on a real-time endpoint",
-            "workers above the minimum spin down between a user's turns, so the next burst cold-starts (seed: idle_timeout=1800 keeps workers ready through natural interaction gaps)",
+            "workers above the minimum spin down between a user's turns, so the next burst cold-starts (seed: "
+            + "idle_timeout=1800 keeps workers ready through natural interaction gaps)",
             "keep burst workers longer, e.g. idle_timeout: 300, or 1800 for multi-turn sessions.");
     }
 }

@@ -11,10 +11,12 @@ internal static partial class SecretShapes
         "KEY", "APIKEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "PWD", "CREDENTIAL", "CREDENTIALS", "PRIVATE",
     };
 
-    /// <summary>True when the value is only references such as <c>${OPENAI_API_KEY}</c>, which are resolved from the environment.</summary>
+    /// <summary>True when the value is only references such as <c>${OPENAI_API_KEY}</c>, which are resolved from the
+    /// environment.</summary>
     public static bool IsReference(string value) => ReferencePattern().IsMatch(value);
 
-    /// <summary>True when the variable's name says it holds a secret (a segment KEY, TOKEN, SECRET, PASSWORD…).</summary>
+    /// <summary>True when the variable's name says it holds a secret (a segment KEY, TOKEN, SECRET,
+    /// PASSWORD…).</summary>
     public static bool IsSecretName(string name) =>
         name.Split('_', StringSplitOptions.RemoveEmptyEntries).Any(SecretWords.Contains);
 
@@ -29,7 +31,8 @@ internal static partial class SecretShapes
             _ when Jwt().IsMatch(text) => "a JSON web token",
             _ when UrlWithPassword().IsMatch(text) => "a URL with a password in it",
             _ when LongHex().IsMatch(text) => "a long hex string",
-            _ when LongBase64().IsMatch(text) && text.Any(char.IsAsciiDigit) && text.Any(char.IsAsciiLetterUpper) && text.Any(char.IsAsciiLetterLower) =>
+            _ when LongBase64().IsMatch(text) && text.Any(char.IsAsciiDigit) && text.Any(char.IsAsciiLetterUpper)
+                && text.Any(char.IsAsciiLetterLower) =>
                 "a long base64 string",
             _ => null,
         };
@@ -41,8 +44,11 @@ internal static partial class SecretShapes
     [GeneratedRegex(@"\$\{[A-Za-z_][A-Za-z0-9_]*\}", RegexOptions.CultureInvariant)]
     private static partial Regex ReferenceInside();
 
-    // OpenAI/Anthropic sk-, Hugging Face hf_, GitHub ghp_/gho_/ghs_/github_pat_, GitLab glpat-, Slack xox?-, Google AIza, Stripe rk_/pk_live_.
-    [GeneratedRegex(@"^(sk-|sk_live_|rk_live_|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|glpat-|xox[abposr]-|AIza)[A-Za-z0-9_\-]{8,}", RegexOptions.CultureInvariant)]
+    // OpenAI/Anthropic sk-, Hugging Face hf_, GitHub ghp_/gho_/ghs_/github_pat_, GitLab glpat-, Slack xox?-, Google
+    // AIza, Stripe rk_/pk_live_.
+    [GeneratedRegex(
+        @"^(sk-|sk_live_|rk_live_|hf_|ghp_|gho_|ghu_|ghs_|github_pat_|glpat-|xox[abposr]-|AIza)[A-Za-z0-9_\-]{8,}",
+        RegexOptions.CultureInvariant)]
     private static partial Regex KnownPrefix();
 
     [GeneratedRegex(@"^(AKIA|ASIA)[0-9A-Z]{16}$", RegexOptions.CultureInvariant)]
@@ -51,7 +57,8 @@ internal static partial class SecretShapes
     [GeneratedRegex(@"^eyJ[A-Za-z0-9_\-]+\.eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Jwt();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9+.\-]*://[^/\s:@]*:[^/\s@]+@", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^[a-z][a-z0-9+.\-]*://[^/\s:@]*:[^/\s@]+@",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex UrlWithPassword();
 
     [GeneratedRegex(@"^[0-9a-fA-F]{32,}$", RegexOptions.CultureInvariant)]

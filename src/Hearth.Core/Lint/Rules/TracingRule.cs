@@ -17,7 +17,8 @@ internal sealed class TracingRule : ILintRule
         }
 
         findings.Add(new(Id, LintSeverity.Warning, "tracing", "no trace exporter is configured",
-            "when a job inevitably fails inside a reasoning loop, there is no trace showing which step went wrong (seed checklist: trace reasoning loops)",
+            "when a job inevitably fails inside a reasoning loop, there is no trace showing which step went wrong "
+            + "(seed checklist: trace reasoning loops)",
             "add tracing: {otlp_endpoint: http://localhost:4317} to hearth.yaml, or set OTEL_EXPORTER_OTLP_ENDPOINT."));
     }
 }

@@ -2,7 +2,8 @@ using Hearth.Core.Endpoints;
 
 namespace Hearth.Core.Lint.Rules;
 
-/// <summary>HL009: an endpoint with a network volume runs in the volume's data center (the seed pins both to US-GA-2).</summary>
+/// <summary>HL009: an endpoint with a network volume runs in the volume's data center (the seed pins both to
+/// US-GA-2).</summary>
 internal sealed class VolumeDatacenterRule : EndpointLintRule
 {
     public override string Id => "HL009";
@@ -16,14 +17,16 @@ internal sealed class VolumeDatacenterRule : EndpointLintRule
             return;
         }
 
-        const string why = "a network volume can only be mounted by workers in its own data center; elsewhere they start without their weights";
+        const string why = "a network volume can only be mounted by workers in its own data center; elsewhere they "
+            + "start without their weights";
         if (spec.Datacenter is null)
         {
             Add(findings, LintSeverity.Warning, $"{path}.datacenter",
                 $"the volume lives in {volumeDc} but the endpoint may be placed in any data center", why,
                 $"pin the endpoint next to its volume: datacenter: {volumeDc}.");
         }
-        else if (DataCenters.Normalize(spec.Datacenter) is { } endpointDc && DataCenters.Normalize(volumeDc) is { } normalizedVolumeDc &&
+        else if (DataCenters.Normalize(spec.Datacenter) is { } endpointDc &&
+            DataCenters.Normalize(volumeDc) is { } normalizedVolumeDc &&
             endpointDc != normalizedVolumeDc)
         {
             Add(findings, LintSeverity.Error, $"{path}.volume.datacenter",

@@ -2,7 +2,8 @@ using Hearth.Core.Endpoints;
 
 namespace Hearth.Core.Lint.Rules;
 
-/// <summary>HL002: latency-sensitive endpoints keep warm workers (seed: "Worker minimums set", the workers=(0|1|3, n) table).</summary>
+/// <summary>HL002: latency-sensitive endpoints keep warm workers (seed: "Worker minimums set", the workers=(0|1|3, n)
+/// table).</summary>
 internal sealed class WorkerMinimumRule : EndpointLintRule
 {
     /// <summary>Warm workers a real-time API keeps (seed: workers=(3, n), "always ready").</summary>
@@ -29,10 +30,13 @@ internal sealed class WorkerMinimumRule : EndpointLintRule
         }
 
         var max = Math.Max(spec.WorkersMax, needed);
-        var batchHint = spec.Latency == EndpointLatency.Interactive ? ", or set latency: batch if callers can wait for a cold start" : string.Empty;
+        var batchHint = spec.Latency == EndpointLatency.Interactive
+            ? ", or set latency: batch if callers can wait for a cold start" : string.Empty;
         Add(findings, LintSeverity.Error, $"{path}.workers",
-            $"workers [{spec.WorkersMin}, {spec.WorkersMax}] keeps {spec.WorkersMin} warm, {kind} needs at least {needed}",
-            "with no warm worker the first request waits 20–90 s for a cold start (seed checklist: min ≥ 1 on anything latency-sensitive, min ≥ 3 for production APIs)",
+            $"workers [{spec.WorkersMin}, {spec.WorkersMax}] keeps {spec.WorkersMin} warm, {kind} "
+            + $"needs at least {needed}",
+            "with no warm worker the first request waits 20–90 s for a cold start (seed checklist: min ≥ 1 on "
+            + "anything latency-sensitive, min ≥ 3 for production APIs)",
             $"set workers: [{needed}, {max}]{batchHint}.");
     }
 }
