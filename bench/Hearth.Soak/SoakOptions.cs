@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace Hearth.Soak;
+
+/// <summary>What one soak run does. Every default is the short run's.</summary>
+public sealed record SoakOptions
+{
+    /// <summary>Jobs to submit (acknowledged ones count). Default 2,000.</summary>
+    public int Jobs { get; init; } = 2000;
+
+    /// <summary>How long the load runs at most, in minutes; the submit rate spreads <see cref="Jobs"/> over it.
+    /// Default 2.</summary>
+    public double Minutes { get; init; } = 2;
+
+    /// <summary><c>dev</c>, <c>serve</c> or <c>both</c>. Default dev.</summary>
+    public string Mode { get; init; } = "dev";
+
+    /// <summary>Where the history, the report and every process's log go.</summary>
+    public string Out { get; init; } = "soak-out";
+
+    /// <summary>Seed of every random choice (job mix, faults). Default: from the clock, printed in the report.</summary>
+    public int Seed { get; init; } = Environment.TickCount;
+
+    /// <summary>The job lease (HEARTH_LEASE_MS). Default 20 s: longer than the 10 s store outage plus a heartbeat, so
+    /// an outage alone never loses a worker's job, and a pause past it is one that does.</summary>
+    public int LeaseMs { get; init; } = 20_000;
+
+    /// <summary>Seconds between faults, on average (0: no faults). Default 6.</summary>
+    public double FaultEverySeconds { get; init; } = 6;
+
+    /// <summary>Length of the declared store outage (serve). Default 10 s.</summary>
+    public int StoreOutageMs { get; init; } = 10_000;
+
+    /// <summary>Worker processes of the main endpoint. Default 3.</summary>
+    public int Workers { get; init; } = 3;
+
+    /// <summary>Jobs each worker runs at once. Default 2.</summary>
+    public int Concurrency { get; init; } = 2;
+
+    /// <summary>Fault kinds to leave out (e.g. store-outage), comma-separated on the command line.</summary>
+    public IReadOnlySet<string> NoFaults { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Parses <c>--jobs N --minutes M --mode dev|serve|both --out DIR [--seed S] [--lease-ms L]
+    /// [--fault-every S] [--workers W] [--concurrency C] [--no-fault kind,…]</c>.</summary>
+    public static SoakOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new SoakOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            o = args[i] switch
+            {
+                "--jobs" => o with { Jobs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--minutes" => o with { Minutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--mode" => o with { Mode = ParseMode(Next()) },
+                "--out" => o with { Out = Next() },
+                "--seed" => o with { Seed = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--lease-ms" => o with { LeaseMs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--fault-every" => o with { FaultEverySeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--workers" => o with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--concurrency" => o with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--no-fault" => o with { NoFaults = Next().Split(',').ToHashSet(StringComparer.Ordinal) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}."),
+            };
+        }
+
+        return o;
+    }
+
+    private static string ParseMode(string value) => value is "dev" or "serve" or "both"
+        ? value
+        : throw new ArgumentException($"--mode {value}: use dev, serve or both.");
+}
