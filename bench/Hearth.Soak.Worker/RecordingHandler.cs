@@ -36,7 +36,7 @@ internal sealed class RecordingHandler(EventLog log) : DelegatingHandler
         }
 
         string? answer = null;
-        if (code == 200 && url.Route is "job-take" or "job-take-batch" or "job-done" or "job-done-batch")
+        if (code == 200 && url.Route is "job-take" or "job-take-batch" or "job-done" or "job-done-batch" or "ping" or "job-stop")
         {
             await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -67,6 +67,9 @@ internal sealed class RecordingHandler(EventLog log) : DelegatingHandler
             case "session-step":
                 log.Write(new HistoryEvent { Type = EventTypes.Journal, T0 = t0, Job = url.Job, Step = url.Query("key"), Http = code });
                 break;
+            case "ping" or "job-stop":
+                Stops(url, Parse(answer), code, t0);
+                break;
             case "session-steps":
                 log.Write(new HistoryEvent { Type = EventTypes.JournalRead, T0 = t0, Job = url.Job, Http = code });
                 break;
@@ -96,6 +99,29 @@ internal sealed class RecordingHandler(EventLog log) : DelegatingHandler
             case "session-steps":
                 log.Write(new HistoryEvent { Type = EventTypes.JournalRead, T0 = t0, Job = url.Job, Error = error });
                 break;
+            case "ping":
+                log.Write(new HistoryEvent { Type = EventTypes.PingFailed, T0 = t0, Error = error, Detail = url.Query("job_id") });
+                break;
+        }
+    }
+
+    /// <summary>What a ping or a job-stop poll told the worker to stop; a ping without a 2xx is a failed
+    /// heartbeat.</summary>
+    private void Stops(WorkerUrl url, JsonElement? answer, int code, long t0)
+    {
+        if (url.Route == "ping" && code is < 200 or >= 300)
+        {
+            log.Write(new HistoryEvent { Type = EventTypes.PingFailed, T0 = t0, Http = code, Detail = url.Query("job_id") });
+            return;
+        }
+
+        if (answer is { ValueKind: JsonValueKind.Object } root && root.TryGetProperty("jobsToStop", out var ids)
+            && ids.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var id in ids.EnumerateArray())
+            {
+                log.Write(new HistoryEvent { Type = EventTypes.StopOrder, T0 = t0, Job = id.GetString(), Target = url.Route });
+            }
         }
     }
 

@@ -40,9 +40,10 @@ public sealed partial class HistoryChecker
                 {
                     var take = takes.FirstOrDefault(t => t.Attempt == k);
                     var results = (h.Results.GetValueOrDefault(job) ?? []).Where(r => r.Attempt == k);
+                    var stops = (h.StopOrders.GetValueOrDefault(job) ?? []).Where(s => take is not null && s.Pid == take.Pid && s.T >= take.T);
                     violations.Add(Violated(job, $"attempt {k} was lost (the job ran again) but no kill or pause of "
                         + $"its worker ({take?.Worker ?? "unknown: its take answer was never seen"}) explains it",
-                        [h.Acked[job], take, .. results, takes.FirstOrDefault(t => t.Attempt == k + 1), final]));
+                        [h.Acked[job], take, .. stops.Take(2), .. results, takes.FirstOrDefault(t => t.Attempt == k + 1), final]));
                 }
             }
         }

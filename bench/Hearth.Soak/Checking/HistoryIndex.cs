@@ -41,6 +41,9 @@ internal sealed class HistoryIndex
                 case EventTypes.Journal when e.Job is not null && e.Step is not null:
                     Journals.Add(e);
                     break;
+                case EventTypes.StopOrder when e.Job is not null:
+                    Add(StopOrders, e.Job, e);
+                    break;
                 case EventTypes.Fault:
                     Faults.Add(e);
                     break;
@@ -76,6 +79,9 @@ internal sealed class HistoryIndex
     public Dictionary<string, List<HistoryEvent>> StepRuns { get; } = new(StringComparer.Ordinal);
 
     public List<HistoryEvent> Journals { get; } = [];
+
+    /// <summary>Stop orders workers received, by job.</summary>
+    public Dictionary<string, List<HistoryEvent>> StopOrders { get; } = new(StringComparer.Ordinal);
 
     public List<HistoryEvent> Faults { get; } = [];
 

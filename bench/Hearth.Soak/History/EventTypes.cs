@@ -36,6 +36,12 @@ public static class EventTypes
     /// <summary>Worker: a job was handed back (drain).</summary>
     public const string Release = "release";
 
+    /// <summary>Worker: the control plane told it to stop a job (a ping's or job-stop's <c>jobsToStop</c>).</summary>
+    public const string StopOrder = "stop-order";
+
+    /// <summary>Worker: a heartbeat that got no 2xx answer.</summary>
+    public const string PingFailed = "ping-failed";
+
     /// <summary>Worker: any request answered 5xx.</summary>
     public const string ServerError = "http-5xx";
 
