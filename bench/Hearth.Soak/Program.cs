@@ -13,7 +13,8 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     await Console.Error.WriteLineAsync(e.Message + "\nUsage: Hearth.Soak --jobs N --minutes M --mode dev|serve|both --out DIR "
-        + "[--seed S] [--lease-ms L] [--fault-every S] [--workers W] [--concurrency C] [--no-fault kind,...]");
+        + "[--seed S] [--lease-ms L] [--fault-every S] [--workers W] [--concurrency C] [--no-fault kind,...] "
+        + "[--mix kind=weight,...] [--slow-ms FROM-TO]");
     return 2;
 }
 
@@ -23,6 +24,11 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
+{
+    c.Cancel = true;
+    stop.Cancel();
+});
 var modes = options.Mode == "both" ? new[] { "dev", "serve" } : [options.Mode];
 var violations = 0;
 foreach (var mode in modes)

@@ -34,14 +34,21 @@ public sealed record SoakOptions
     /// <summary>Worker processes of the main endpoint. Default 3.</summary>
     public int Workers { get; init; } = 3;
 
-    /// <summary>Jobs each worker runs at once. Default 2.</summary>
-    public int Concurrency { get; init; } = 2;
+    /// <summary>Jobs each worker runs at once. Default 8 (the handlers mostly wait, as agents do).</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>The job mix as kind=weight pairs (e.g. <c>zombie=50,slow=50</c>); null: the steady default mix
+    /// (<see cref="Running.SoakJobs"/>).</summary>
+    public IReadOnlyList<(string Kind, int Weight)>? Mix { get; init; }
+
+    /// <summary>How long slow and zombie jobs run, in ms (from, to). Default 0.5–2.5 s.</summary>
+    public (int From, int To) SlowMs { get; init; } = (500, 2500);
 
     /// <summary>Fault kinds to leave out (e.g. store-outage), comma-separated on the command line.</summary>
     public IReadOnlySet<string> NoFaults { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Parses <c>--jobs N --minutes M --mode dev|serve|both --out DIR [--seed S] [--lease-ms L]
-    /// [--fault-every S] [--workers W] [--concurrency C] [--no-fault kind,…]</c>.</summary>
+    /// [--fault-every S] [--workers W] [--concurrency C] [--no-fault kind,…] [--mix kind=w,…] [--slow-ms A-B]</c>.</summary>
     public static SoakOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -60,6 +67,8 @@ public sealed record SoakOptions
                 "--fault-every" => o with { FaultEverySeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--workers" => o with { Workers = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--concurrency" => o with { Concurrency = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--mix" => o with { Mix = ParseMix(Next()) },
+                "--slow-ms" => o with { SlowMs = ParseRange(Next()) },
                 "--no-fault" => o with { NoFaults = Next().Split(',').ToHashSet(StringComparer.Ordinal) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
@@ -67,6 +76,16 @@ public sealed record SoakOptions
 
         return o;
     }
+
+    private static List<(string, int)> ParseMix(string value) =>
+    [
+        .. value.Split(',').Select(p => p.Split('=')).Select(p => (p[0], int.Parse(p[1], CultureInfo.InvariantCulture))),
+    ];
+
+    private static (int, int) ParseRange(string value) =>
+        value.Split('-') is [var a, var b]
+            ? (int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture))
+            : throw new ArgumentException($"--slow-ms {value}: use FROM-TO in ms, e.g. 1000-4000.");
 
     private static string ParseMode(string value) => value is "dev" or "serve" or "both"
         ? value

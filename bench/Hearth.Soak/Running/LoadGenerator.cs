@@ -43,7 +43,7 @@ internal sealed partial class LoadGenerator(SoakContext soak, IControlPlane plan
             SoakJob job;
             lock (_random)
             {
-                job = SoakJobs.Next(seq, _random, _webhookBase, _run);
+                job = SoakJobs.Next(seq, _random, _webhookBase, _run, o);
             }
 
             _following.Add(FollowAsync(job, abort));

@@ -15,17 +15,17 @@ internal static class SoakJobs
     /// <summary>The hangs' execution timeout (ms), the smallest a job may ask for.</summary>
     public const int HangTimeoutMs = 5_000;
 
-    private static readonly (string Kind, int Weight)[] Mix =
+    private static readonly IReadOnlyList<(string Kind, int Weight)> Mix =
     [
-        ("normal", 40), ("slow", 8), ("zombie", 4), ("stream", 10), ("session", 14), ("error", 8), ("hang", 6), ("cancel", 10),
+        ("normal", 43), ("slow", 8), ("zombie", 4), ("stream", 10), ("session", 14), ("error", 8), ("hang", 3), ("cancel", 10),
     ];
 
     /// <summary>Sessions the session jobs share (their journals and their worker affinity).</summary>
     private const int Sessions = 12;
 
-    public static SoakJob Next(long seq, Random random, string? webhookBase, string run)
+    public static SoakJob Next(long seq, Random random, string? webhookBase, string run, SoakOptions options)
     {
-        var kind = Pick(random);
+        var kind = Pick(random, options.Mix ?? Mix);
         var input = new JsonObject { ["kind"] = kind, ["seq"] = seq };
         var body = new JsonObject { ["input"] = input };
         long timeout = TimeoutMs;
@@ -37,14 +37,14 @@ internal static class SoakJobs
                 input["ms"] = random.Next(5, 40);
                 break;
             case "slow":
-                input["ms"] = random.Next(1000, 4000);
+                input["ms"] = random.Next(options.SlowMs.From, options.SlowMs.To);
                 break;
             case "zombie":
-                input["ms"] = random.Next(1500, 4000);
+                input["ms"] = random.Next(options.SlowMs.From + 500, options.SlowMs.To + 500);
                 break;
             case "cancel":
-                input["ms"] = random.Next(3000, 5000);
-                cancelAfter = random.Next(300, 1500);
+                input["ms"] = random.Next(2000, 4000);
+                cancelAfter = random.Next(200, 1200);
                 break;
             case "stream":
                 input["ms"] = random.Next(30, 150);
@@ -75,10 +75,10 @@ internal static class SoakJobs
         return new SoakJob(seq, kind, kind == "stream" ? "soak-stream" : "soak", body, timeout, session, webhook, cancelAfter);
     }
 
-    private static string Pick(Random random)
+    private static string Pick(Random random, IReadOnlyList<(string Kind, int Weight)> mix)
     {
-        var n = random.Next(Mix.Sum(m => m.Weight));
-        foreach (var (kind, weight) in Mix)
+        var n = random.Next(mix.Sum(m => m.Weight));
+        foreach (var (kind, weight) in mix)
         {
             if ((n -= weight) < 0)
             {
