@@ -5,6 +5,13 @@ using Hearth.Soak.Running;
 // while faults are injected; every client operation, worker action, webhook and fault goes to DIR/history.jsonl, and
 // the history checker proves the invariants (DIR/report.md). Exit code 1 on any violation, 2 on bad arguments.
 //   dotnet run -c Release --project bench/Hearth.Soak -- --jobs 2000 --minutes 2 --mode both --out /tmp/soak
+//   dotnet run -c Release --project bench/Hearth.Soak -- --check /tmp/soak/dev     (re-check a run's history)
+if (args is ["--check", var existing])
+{
+    // Re-checks a run's history (after a change to the checker): prints each invariant and rewrites report.md.
+    return await SoakRunner.RecheckAsync(existing, Console.Out) == 0 ? 0 : 1;
+}
+
 SoakOptions options;
 try
 {

@@ -36,6 +36,7 @@ internal static class ReportWriter
 
         r.AppendLine(ci, $"| (connections the proxy cut) | {figures.ProxyResets} |").AppendLine();
         Invariants(r, check);
+        Outcomes.Write(r, events);
         Figures(r, events, figures);
         return r.ToString();
     }

@@ -91,6 +91,31 @@ public static class SoakRunner
         return new SoakOutcome(directory, check, events);
     }
 
+    /// <summary>Checks the history of an earlier run in <paramref name="directory"/> again and rewrites its report;
+    /// returns the violation count.</summary>
+    public static async Task<int> RecheckAsync(string directory, TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var events = HistoryFiles.Read(Path.Combine(directory, "history.jsonl"));
+        var settings = events.FirstOrDefault(e => e.Type == EventTypes.Note && e.Kind == "settings")?.Detail ?? string.Empty;
+        var lease = System.Text.RegularExpressions.Regex.Match(settings, "lease (\\d+) ms") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : new SoakOptions().LeaseMs;
+        var options = new SoakOptions { LeaseMs = lease };
+        var check = new HistoryChecker(new CheckSettings(lease)).Check(events);
+        var faults = events.Where(e => e.Type == EventTypes.Fault).GroupBy(e => e.Kind!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var submits = events.Where(e => e.Type == EventTypes.Submit).ToList();
+        var seconds = submits.Count == 0 ? 0 : (submits[^1].T - submits[0].T) / 1000.0;
+        var report = ReportWriter.Write(Path.GetFileName(Path.GetFullPath(directory)), options, events, check, faults,
+            new LoadFigures(seconds, submits.Select(e => e.Seq).Distinct().Count(), 0), TimeSpan.Zero);
+        await File.WriteAllTextAsync(Path.Combine(directory, "report.md"), report).ConfigureAwait(false);
+        foreach (var i in check.Invariants)
+        {
+            await progress.WriteLineAsync($"{i.Name}: checked {i.Checked}, {i.Violations.Count} violation(s)").ConfigureAwait(false);
+        }
+
+        return check.ViolationCount;
+    }
+
     /// <summary>Webhook retries come 10 s apart: wait until none has arrived for 25 s (at most 90 s).</summary>
     private static async Task WebhooksQuietAsync(WebhookReceiver receiver, TimeProvider time, CancellationToken cancellationToken)
     {

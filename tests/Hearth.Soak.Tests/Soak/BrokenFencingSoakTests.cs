@@ -17,7 +17,7 @@ public sealed class BrokenFencingSoakTests(ITestOutputHelper output)
         FencelessStore.Unfenced = 0;
         var options = new SoakOptions
         {
-            Jobs = 240, Minutes = 1.2, Seed = 19_003, LeaseMs = 3000, Workers = 4, Concurrency = 2, FaultEverySeconds = 2.5,
+            Jobs = 160, Minutes = 1, Seed = 19_003, LeaseMs = 3000, Workers = 4, FaultEverySeconds = 2.5,
             Mix = [("slow", 50), ("zombie", 50)], SlowMs = (5000, 8000),
             NoFaults = new HashSet<string>([FaultKinds.WorkerKill, FaultKinds.WorkerPauseShort, FaultKinds.ProxyLatency, FaultKinds.ProxyReset]),
         };
