@@ -41,9 +41,11 @@ public sealed partial class HistoryChecker
                     var take = takes.FirstOrDefault(t => t.Attempt == k);
                     var results = (h.Results.GetValueOrDefault(job) ?? []).Where(r => r.Attempt == k);
                     var stops = (h.StopOrders.GetValueOrDefault(job) ?? []).Where(s => take is not null && s.Pid == take.Pid && s.T >= take.T);
-                    violations.Add(Violated(job, $"attempt {k} was lost (the job ran again) but no kill or pause of "
-                        + $"its worker ({take?.Worker ?? "unknown: its take answer was never seen"}) explains it",
-                        [h.Acked[job], take, .. stops.Take(2), .. results, takes.FirstOrDefault(t => t.Attempt == k + 1), final]));
+                    var killed = h.Notes.FirstOrDefault(n => n.Kind == "control-plane-kill" && take is not null && n.Worker == take.Worker && n.T >= take.T);
+                    var why = killed is null ? string.Empty : "; the control plane itself killed that worker: " + killed.Detail;
+                    violations.Add(Violated(job, $"attempt {k} was lost (the job ran again) but no injected kill or pause "
+                        + $"of its worker ({take?.Worker ?? "unknown: its take answer was never seen"}) explains it{why}",
+                        [h.Acked[job], take, killed, .. stops.Take(2), .. results, takes.FirstOrDefault(t => t.Attempt == k + 1), final]));
                 }
             }
         }

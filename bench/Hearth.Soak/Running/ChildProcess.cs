@@ -27,6 +27,9 @@ internal sealed class ChildProcess : IDisposable
 
     public int Pid { get; }
 
+    /// <summary>Called with each line as it arrives (on the thread pool).</summary>
+    public Action<string>? OnLine { get; set; }
+
     public bool HasExited => _process.HasExited;
 
     public string Tail
@@ -157,6 +160,7 @@ internal sealed class ChildProcess : IDisposable
             _log.WriteLine(line);
         }
 
+        OnLine?.Invoke(line);
         _arrived.Release();
     }
 

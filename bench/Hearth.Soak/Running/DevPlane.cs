@@ -25,6 +25,7 @@ internal sealed class DevPlane(SoakContext soak) : IControlPlane
             [SoakContext.HearthDll, "dev", "--config", config, "--port", _port.ToString(CultureInfo.InvariantCulture),
              "--data", Path.Combine(soak.Directory, "dev-data"), "--quiet"],
             soak.HearthEnvironment(), Path.Combine(soak.Directory, "hearth-dev.log"), soak.Directory);
+        _dev.OnLine = line => WorkerLines.Record(soak.History, line);
         await _dev.WaitForAsync("Ready in", TimeSpan.FromSeconds(120), cancellationToken).ConfigureAwait(false);
     }
 
