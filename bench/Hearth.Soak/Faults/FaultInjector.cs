@@ -83,7 +83,8 @@ internal sealed class FaultInjector(SoakContext soak, IControlPlane plane)
                 Track(PauseAsync(kind, w, soak.Options.LeaseMs + _random.Next(3000, 6000)));
                 break;
             case FaultKinds.WorkerPauseShort when Worker() is { } w:
-                Track(PauseAsync(kind, w, _random.Next(1000, Math.Max(1500, soak.Options.LeaseMs / 4))));
+                // Short enough that a hang the worker was told to stop meanwhile is still let go within the runaway grace (10 s).
+                Track(PauseAsync(kind, w, _random.Next(1000, Math.Clamp(soak.Options.LeaseMs / 4, 1500, 3000))));
                 break;
             case FaultKinds.ProxyLatency:
                 Track(ProxyAsync(kind, _random.Next(10_000, 20_000), p => p.SetLatency(200, 150), p => p.SetLatency(0, 0)));

@@ -87,7 +87,7 @@ internal sealed class ChildProcess : IDisposable
             if (_process.HasExited)
             {
                 // Let the last lines arrive, then give up.
-                await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System, cancellationToken).ConfigureAwait(false);
                 lock (_gate)
                 {
                     if (_lines.Skip(seen).Select(l => regex.Match(l)).FirstOrDefault(m => m.Success) is { } late)

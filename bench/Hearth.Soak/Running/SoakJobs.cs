@@ -57,8 +57,9 @@ internal static class SoakJobs
                 body["session_id"] = session;
                 break;
             case "hang":
-                // Half keep running 2-4 s after the stop, then post a late result (refused: the job timed out).
-                input["ignoreStopMs"] = random.Next(2) == 0 ? 0 : random.Next(2000, 4000);
+                // Half keep running 1-3 s after the stop (well within the runaway grace of 10 s), then post a late
+                // result (refused: the job timed out).
+                input["ignoreStopMs"] = random.Next(2) == 0 ? 0 : random.Next(1000, 3000);
                 timeout = HangTimeoutMs;
                 body["policy"] = new JsonObject { ["executionTimeout"] = HangTimeoutMs };
                 break;
