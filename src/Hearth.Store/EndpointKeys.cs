@@ -87,6 +87,7 @@ internal static class EndpointKeys
         "pmem",   // its member in pbyw while it is parked for its session's worker
         "hookn",  // webhook delivery attempts made for its final state
         "ack",    // '1' once its worker showed it has the job (a heartbeat listing it, a call as its holder)
+        "stuckat", // when its worker first reported it after being told to stop (the runaway grace runs from then)
     ];
 
     /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>:

@@ -39,7 +39,7 @@ public interface ILeaseStore
 
     /// <summary>Returns and clears the stop signals addressed to a worker (jobs cancelled or timed out while it ran
     /// them).</summary>
-    Task<IReadOnlyList<string>> TakeStopSignalsAsync(
+    Task<IReadOnlyList<StopOrder>> TakeStopSignalsAsync(
         string endpoint, string workerId, CancellationToken cancellationToken = default);
 
     /// <summary>

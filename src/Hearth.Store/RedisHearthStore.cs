@@ -268,14 +268,25 @@ public sealed partial class RedisHearthStore : IHearthStore
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Heartbeat, endpoint, args).ConfigureAwait(false))!;
         var renewedCount = (int)r[0];
         var renewed = r.Skip(1).Take(renewedCount).Select(x => (string)x!).ToArray();
-        var stop = r.Skip(1 + renewedCount).Select(x => (string)x!).ToArray();
-        return new HeartbeatResult(renewed, stop);
+        return new HeartbeatResult(renewed, StopOrders(r, 1 + renewedCount));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> TakeStopSignalsAsync(
+    public async Task<IReadOnlyList<StopOrder>> TakeStopSignalsAsync(
         string endpoint, string workerId, CancellationToken cancellationToken = default) =>
-        ToStrings(await EvalAsync(ScriptLibrary.StopSignals, endpoint, [workerId]).ConfigureAwait(false));
+        StopOrders((RedisResult[])(await EvalAsync(ScriptLibrary.StopSignals, endpoint, [workerId])
+            .ConfigureAwait(false))!, 0);
+
+    private static StopOrder[] StopOrders(RedisResult[] r, int from)
+    {
+        var orders = new StopOrder[(r.Length - from) / 2];
+        for (var i = 0; i < orders.Length; i++)
+        {
+            orders[i] = new StopOrder((string)r[from + 2 * i]!, (int)(ToLong(r[from + 2 * i + 1]) ?? 0));
+        }
+
+        return orders;
+    }
 
     private static string[] ToStrings(RedisResult r) => [.. ((RedisResult[])r!).Select(x => (string)x!)];
 

@@ -41,9 +41,10 @@ public sealed partial class HearthWorker
                     .ConfigureAwait(false);
                 if (ok)
                 {
-                    foreach (var job in jobs.Where(j => !stop.Contains(j.Id)))
+                    foreach (var job in jobs.Where(j => !stop.Any(s => Applies(s, j))))
                     {
-                        job.LeaseRenewedAt = sentAt;
+                        // Never back in time: a run granted after this ping was sent keeps its own start.
+                        job.LeaseRenewedAt = Math.Max(job.LeaseRenewedAt, sentAt);
                     }
 
                     StopAll(stop, "the control plane asked to stop it (timed out, cancelled or given away)");
@@ -84,16 +85,29 @@ public sealed partial class HearthWorker
         }
     }
 
-    private void StopAll(IEnumerable<string> ids, string reason)
+    private void StopAll(IEnumerable<StopReceived> orders, string reason)
     {
-        foreach (var id in ids)
+        foreach (var order in orders)
         {
-            if (_running.TryGetValue(id, out var job))
+            if (_running.TryGetValue(order.JobId, out var job))
             {
-                Stop(job, reason);
+                if (Applies(order, job))
+                {
+                    Stop(job, reason);
+                }
+                else
+                {
+                    LogStaleStop(_logger, order.JobId, order.Attempt ?? 0, job.Attempt ?? 0);
+                }
             }
         }
     }
+
+    /// <summary>Whether a stop order is for <paramref name="job"/>'s run: not when it stops an older attempt than the
+    /// one running (an order read before this worker was granted the job again).</summary>
+    private static bool Applies(StopReceived order, RunningJob job) =>
+        order.JobId == job.Id
+        && (order.Attempt is not ({ } stopped and > 0) || job.Attempt is not { } running || running <= stopped);
 
     /// <summary>When the parent (<c>hearth dev</c>) dies, stop: a worker without its supervisor would be an
     /// orphan.</summary>

@@ -7,9 +7,12 @@ namespace Hearth.Worker;
 
 public sealed partial class HearthWorker
 {
-    private sealed class RunningJob(string id, CancellationTokenSource cancel, long leaseRenewedAt)
+    private sealed class RunningJob(string id, int? attempt, CancellationTokenSource cancel, long leaseRenewedAt)
     {
         public string Id { get; } = id;
+
+        /// <summary>The grant this run holds (the control plane's fencing token); null from a plain Runpod.</summary>
+        public int? Attempt { get; } = attempt;
 
         public CancellationTokenSource Cancel { get; } = cancel;
 
@@ -31,12 +34,22 @@ public sealed partial class HearthWorker
             return;
         }
 
-        var running = new RunningJob(id, new CancellationTokenSource(), _time.GetTimestamp());
+        var attempt = JobContext.AttemptOf(job);
+        var running = new RunningJob(id, attempt, new CancellationTokenSource(), _time.GetTimestamp());
         if (!_running.TryAdd(id, running))
         {
-            // Already running here (a duplicate grant): keep the one we have.
-            _slots.Release();
-            return;
+            var current = _running[id];
+            if (attempt is not { } newer || current.Attempt is not { } older || newer <= older)
+            {
+                // The same grant again: keep the run we have.
+                _slots.Release();
+                return;
+            }
+
+            // Granted again under a newer attempt: this worker lost the older one's lease (it was paused or cut off),
+            // so that run is stopped and the new grant runs; the older one's slot comes back when it ends.
+            Stop(current, $"granted again as attempt {newer}: attempt {older}'s lease was lost");
+            _running[id] = running;
         }
 
         running.Execution = ExecuteAsync(job.Clone(), running);
@@ -53,7 +66,8 @@ public sealed partial class HearthWorker
         {
             var context = new JobContext(running.Id, job, WorkerId,
                 (progress, token) => PostProgressAsync(running.Id, progress, token), _calls,
-                new JobJournal(_protocol, running.Id, _options.MaxSteps), _protocol);
+                new JobJournal(_protocol, running.Id, _options.MaxSteps, leaseHeld: () => LeaseHeld(running)),
+                _protocol);
             var output = await _handler.RunAsync(context, (chunk, token) => PostChunkAsync(running.Id, chunk, token),
                 ct).ConfigureAwait(false);
             body = "{\"output\":" + output.GetRawText() + "}";
@@ -172,6 +186,11 @@ public sealed partial class HearthWorker
         }
     }
 
+    /// <summary>Whether <paramref name="running"/>'s lease was renewed less than a lease ago (always, without
+    /// heartbeats): a worker that was paused or cut off for longer must not start anything more of it.</summary>
+    private bool LeaseHeld(RunningJob running) =>
+        _options.PingUrl is null || _time.GetElapsedTime(running.LeaseRenewedAt) < _options.Lease;
+
     /// <summary>
     /// Whether this worker may still hold <paramref name="jobId"/>'s lease: its last renewal (or, without heartbeats,
     /// the first failed post) is less than a lease ago.
@@ -209,7 +228,8 @@ public sealed partial class HearthWorker
 
     private void Finish(RunningJob running, bool releaseSlot = true)
     {
-        _running.TryRemove(running.Id, out _);
+        // Only this run: a newer grant of the same job may have taken its place.
+        _running.TryRemove(new KeyValuePair<string, RunningJob>(running.Id, running));
         running.Cancel.Dispose();
         if (releaseSlot)
         {

@@ -24,6 +24,10 @@ public sealed partial class HearthWorker
         Message = "The control plane answered {Status} to job-done-batch; results are posted one by one from now on")]
     private static partial void LogBatchResultsOff(ILogger logger, int status);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored a stop order for attempt {Stopped} of job "
+        + "{JobId}: this worker runs attempt {Running} of it now")]
+    private static partial void LogStaleStop(ILogger logger, string jobId, int stopped, int running);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining {Count} job(s) for up to {Seconds} s")]
     private static partial void LogDraining(ILogger logger, int count, double seconds);
 

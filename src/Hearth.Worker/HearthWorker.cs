@@ -61,7 +61,9 @@ public sealed partial class HearthWorker : BackgroundService
             // Takes and stop polls are long-polls of up to ~20 s; runpod-python allows 90 s.
             Timeout = TimeSpan.FromSeconds(90),
         };
-        _protocol = new WorkerProtocol(_http, options);
+        _protocol = new WorkerProtocol(_http, options, ControlPlaneRetry.Build(_time, _logger,
+            "A call of a running job (journal, session state or stream)", TimeSpan.FromMilliseconds(100),
+            TimeSpan.FromSeconds(2)));
         _calls = new JobCalls(_http, options, _time);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _spans = new SpanReporter(options.WorkerId);

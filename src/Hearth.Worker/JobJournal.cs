@@ -9,7 +9,7 @@ namespace Hearth.Worker;
 /// On a control plane without journals (plain Runpod), steps simply run.
 /// </summary>
 internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxSteps = JobJournal.DefaultMaxSteps,
-    int maxRepeats = JobJournal.DefaultMaxRepeats)
+    int maxRepeats = JobJournal.DefaultMaxRepeats, Func<bool>? leaseHeld = null)
 {
     /// <summary>Default ceiling on steps per job (<c>HEARTH_MAX_STEPS</c>): 200.</summary>
     public const int DefaultMaxSteps = 200;
@@ -57,6 +57,14 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
             Replayed++;
             span?.SetTag("hearth.replayed", true);
             return journaled.Deserialize<T>(json)!;
+        }
+
+        // A worker that was paused or cut off past its lease may find another attempt has run this step meanwhile:
+        // it starts no step of a job it may no longer hold.
+        if (leaseHeld?.Invoke() == false)
+        {
+            throw new JobLeaseLostException($"Step '{key}' of job {jobId} was not started: this worker's lease was "
+                + "not renewed for a whole lease, so another worker may hold the job now.");
         }
 
         var result = await WorkerSpans.TrackAsync(span, run(cancellationToken)).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hearth.Core.Wire;
+using Polly;
 
 namespace Hearth.Worker;
 
@@ -10,7 +11,7 @@ namespace Hearth.Worker;
 /// worker id; in the done and stream URLs <c>$RUNPOD_POD_ID</c> is the worker id and <c>$ID</c> the job id; query
 /// parameters are appended with <c>&amp;</c>. Job-stop is the take URL with <c>/job-take/</c> → <c>/job-stop/</c>.
 /// </summary>
-internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
+internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options, ResiliencePipeline? calls = null)
 {
     private readonly string _take = options.JobTakeUrl.Replace("$ID", options.WorkerId, StringComparison.Ordinal);
     private readonly string _done = options.JobDoneUrl.Replace("$RUNPOD_POD_ID", options.WorkerId,
@@ -136,7 +137,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     }
 
     public Task<HttpStatusCode> PostStreamAsync(string jobId, string json, CancellationToken cancellationToken) =>
-        PostAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json,
+        PostRetriedAsync(Append(_stream.Replace("$ID", jobId, StringComparison.Ordinal), "isStream=false"), json,
             cancellationToken);
 
     /// <summary>Hearth extension: hands an unfinished job back so it is re-granted at once, not after its
@@ -149,7 +150,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public async Task<Dictionary<string, JsonElement>?> GetStepsAsync(string jobId, CancellationToken cancellationToken)
     {
         var url = JobRoute(ApiRoutes.SessionSteps, jobId);
-        using var response = await SendAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRetriedAsync(HttpMethod.Get, url, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             throw new JobLeaseLostException(
@@ -172,7 +173,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     public async Task<bool> PutStepAsync(string jobId, string key, string json, CancellationToken cancellationToken)
     {
         var url = Append(JobRoute(ApiRoutes.SessionStep, jobId), "key=" + Uri.EscapeDataString(key));
-        using var response = await SendAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             throw new JobLeaseLostException(
@@ -185,7 +186,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// <summary>Hearth extension: one value of the job's session state, or null when unset.</summary>
     public async Task<JsonElement?> GetStateAsync(string jobId, string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, StateUrl(jobId, key), null, cancellationToken)
+        using var response = await SendRetriedAsync(HttpMethod.Get, StateUrl(jobId, key), null, cancellationToken)
             .ConfigureAwait(false);
         await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken)
@@ -198,7 +199,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// lease.</summary>
     public async Task PutStateAsync(string jobId, string key, string json, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Post, StateUrl(jobId, key), json, cancellationToken)
+        using var response = await SendRetriedAsync(HttpMethod.Post, StateUrl(jobId, key), json, cancellationToken)
             .ConfigureAwait(false);
         await EnsureStateAnswerAsync(response, jobId, key, cancellationToken).ConfigureAwait(false);
     }
@@ -252,7 +253,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
     public async Task<(
         bool Ok,
-        IReadOnlyList<string> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+        IReadOnlyList<StopReceived> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         var url = options.PingUrl!.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
         url = Append(url,
@@ -265,7 +266,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
 
     /// <summary>Long-polls the stop channel; throws <see cref="ControlPlaneRefusal"/> on a status to retry
     /// later.</summary>
-    public async Task<IReadOnlyList<string>> PollStopsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StopReceived>> PollStopsAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Get, StopUrl!, null, cancellationToken).ConfigureAwait(false);
         ControlPlaneRefusal.ThrowIfRetryable(response, "Polling for stop orders");
@@ -273,7 +274,9 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
             .ConfigureAwait(false) : [];
     }
 
-    private static async Task<IReadOnlyList<string>> ReadStopsAsync(
+    /// <summary><c>jobsToStop</c>, each with the attempt it stops when the control plane says (Hearth's
+    /// <c>attempts</c>).</summary>
+    private static async Task<IReadOnlyList<StopReceived>> ReadStopsAsync(
         HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -283,10 +286,49 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
         }
 
         using var doc = JsonDocument.Parse(body);
-        return doc.RootElement.ValueKind == JsonValueKind.Object
-            && doc.RootElement.TryGetProperty("jobsToStop", out var ids) && ids.ValueKind == JsonValueKind.Array
-            ? [.. ids.EnumerateArray().Select(i => i.GetString()!)]
-            : [];
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("jobsToStop", out var ids)
+            || ids.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var attempts = root.TryGetProperty("attempts", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+        return [.. ids.EnumerateArray().Select(i => i.GetString()!).Select(id => new StopReceived(id,
+            attempts.ValueKind == JsonValueKind.Object && attempts.TryGetProperty(id, out var n)
+                && n.TryGetInt32(out var attempt) ? attempt : null))];
+    }
+
+    private async Task<HttpStatusCode> PostRetriedAsync(string url, string json, CancellationToken cancellationToken)
+    {
+        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode;
+    }
+
+    /// <summary>
+    /// A call a running handler makes (journal, session state, stream chunks): retried through <c>calls</c> on no
+    /// answer, a 5xx, 429 or 408, until it gets one or the job's token ends it (the job was stopped or its lease lost),
+    /// so one cut connection is a retry, not the job's error.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendRetriedAsync(
+        HttpMethod method, string url, string? json, CancellationToken cancellationToken)
+    {
+        if (calls is null)
+        {
+            return await SendAsync(method, url, json, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await calls.ExecuteAsync(async token =>
+        {
+            var response = await SendAsync(method, url, json, token).ConfigureAwait(false);
+            if (ControlPlaneRefusal.ResultRetryable(response.StatusCode))
+            {
+                response.Dispose();
+                throw new ControlPlaneRefusal($"{method} {new Uri(url).AbsolutePath}", response.StatusCode, null);
+            }
+
+            return response;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpStatusCode> PostAsync(string url, string json, CancellationToken cancellationToken)
@@ -324,3 +366,7 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options)
     /// <summary>A route name as a path segment (<c>/job-done/</c>).</summary>
     private static string Seg(string route) => "/" + route + "/";
 }
+
+/// <summary>A stop order as received: the job, and the attempt it stops when the control plane said (0: the job is
+/// gone).</summary>
+internal sealed record StopReceived(string JobId, int? Attempt);

@@ -100,16 +100,25 @@ internal static partial class WorkerRoutes
         return check == HolderCheck.Accepted ? ApiResults.Raw("{}") : Refused(check, endpoint, workerId, jobId, null);
     }
 
-    private static IResult JobsToStop(IReadOnlyList<string> ids) => ApiResults.Json(w =>
+    /// <summary><c>{"jobsToStop": [ids], "attempts": {id: attempt}}</c>: the attempt each order stops (Hearth
+    /// extension), so a worker already running a newer grant of the job keeps it.</summary>
+    private static IResult JobsToStop(IReadOnlyList<StopOrder> orders) => ApiResults.Json(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("jobsToStop");
-        foreach (var id in ids)
+        foreach (var order in orders)
         {
-            w.WriteStringValue(id);
+            w.WriteStringValue(order.JobId);
         }
 
         w.WriteEndArray();
+        w.WriteStartObject("attempts");
+        foreach (var order in orders)
+        {
+            w.WriteNumber(order.JobId, order.Attempt);
+        }
+
+        w.WriteEndObject();
         w.WriteEndObject();
     });
 

@@ -88,7 +88,7 @@ public sealed partial class JobService
     /// The jobs the worker must stop (cancelled, timed out, lost), waiting up to
     /// <see cref="HearthServerOptions.LongPoll"/> for one; empty when there is none by then.
     /// </summary>
-    public async Task<IReadOnlyList<string>> WaitStopsAsync(
+    public async Task<IReadOnlyList<StopOrder>> WaitStopsAsync(
         string endpoint, string workerId, CancellationToken cancellationToken = default)
     {
         var started = _time.GetTimestamp();

@@ -115,8 +115,14 @@ public sealed record TransitionResult(bool Found, bool Changed, string? Status);
 
 /// <summary>Result of a heartbeat.</summary>
 /// <param name="Renewed">Ids whose leases were renewed.</param>
-/// <param name="ToStop">Ids the worker reported but no longer holds: it must stop them.</param>
-public sealed record HeartbeatResult(IReadOnlyList<string> Renewed, IReadOnlyList<string> ToStop);
+/// <param name="ToStop">Jobs the worker reported but no longer holds: it must stop them.</param>
+public sealed record HeartbeatResult(IReadOnlyList<string> Renewed, IReadOnlyList<StopOrder> ToStop);
+
+/// <summary>An order to stop a job: its id and the attempt (grant) it stops, 0 when the job is gone. A worker running
+/// a newer grant of the same job ignores it.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Attempt">The grant being stopped.</param>
+public sealed record StopOrder(string JobId, int Attempt);
 
 /// <summary>New stream chunks for a job.</summary>
 /// <param name="Status">The job's status.</param>
@@ -197,7 +203,8 @@ public sealed record EndpointView(
 /// <summary>A job its worker keeps running after being told to stop.</summary>
 /// <param name="JobId">The job.</param>
 /// <param name="WorkerId">The worker still running it.</param>
-/// <param name="StopIssuedMs">When the stop was issued.</param>
+/// <param name="StopIssuedMs">When its worker was told to stop it: the first heartbeat answer that listed it (a
+/// worker paused or cut off across the stop order hears it only then), else the stop order.</param>
 public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs);
 
 /// <summary>A webhook delivery claimed from the store's outbox (see <see

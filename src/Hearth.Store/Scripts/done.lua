@@ -2,7 +2,14 @@
 local id, worker, now = ARGV[1], ARGV[2], tonumber(ARGV[4])
 local hs = holder_state(id, worker, ARGV[3])
 if hs == 'missing' then return {0} end
-if hs ~= 'ok' then return {-1, jget(id, 'st')} end
+if hs ~= 'ok' then
+  -- A worker posting the result of a job it was told to stop has let go of it: no runaway.
+  if redis.call('HGET', stuck, id) == worker then
+    redis.call('HDEL', stuck, id)
+    redis.call('HDEL', jkey(id), 'stuckat')
+  end
+  return {-1, jget(id, 'st')}
+end
 if ARGV[6] == '1' then redis.call('SET', out .. ':' .. id, ARGV[7]) else redis.call('DEL', out .. ':' .. id) end
 local status, reason, errtext = COMPLETED, nil, nil
 if ARGV[5] == '1' then status, reason, errtext = FAILED, R_HANDLER_ERROR, ARGV[8] end

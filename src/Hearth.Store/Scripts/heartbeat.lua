@@ -1,4 +1,5 @@
--- ARGV: worker, now, leaseMs, jobId... Returns: renewedCount, renewed ids..., ids to stop...
+-- ARGV: worker, now, leaseMs, jobId... Returns: renewedCount, renewed ids..., then per job to stop: its id and the
+-- attempt being stopped (0 when the job is gone), so a worker running a newer grant of it can tell the order is stale.
 local worker, now, lease = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('HSET', wk, worker, ARGV[2])
 local renewed, stop = {}, {}
@@ -15,6 +16,9 @@ for i = 4, #ARGV do
     -- Told to stop, still running it: remembered until it lets go, so a runaway worker can be replaced.
     if jget(id, 'stopat') and jget(id, 'wid') == worker then
       redis.call('HSET', stuck, id, worker)
+      -- It is told now (this answer lists the job to stop): its grace runs from here, not from the stop order, which
+      -- a worker paused or cut off could not hear.
+      redis.call('HSETNX', jkey(id), 'stuckat', ARGV[2])
     end
   end
 end
@@ -23,9 +27,15 @@ local listed = {}
 for i = 4, #ARGV do listed[ARGV[i]] = true end
 local all = redis.call('HGETALL', stuck)
 for i = 1, #all, 2 do
-  if all[i + 1] == worker and not listed[all[i]] then redis.call('HDEL', stuck, all[i]) end
+  if all[i + 1] == worker and not listed[all[i]] then
+    redis.call('HDEL', stuck, all[i])
+    redis.call('HDEL', jkey(all[i]), 'stuckat')
+  end
 end
 local res = {#renewed}
 for _, id in ipairs(renewed) do res[#res + 1] = id end
-for _, id in ipairs(stop) do res[#res + 1] = id end
+for _, id in ipairs(stop) do
+  res[#res + 1] = id
+  res[#res + 1] = jget(id, 'att') or '0'
+end
 return res

@@ -6,7 +6,8 @@ if s ~= FAILED and s ~= TIMED_OUT then return {2, s} end
 local n = tonumber(jget(id, 'sc') or '0')
 for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
 redis.call('DEL', out .. ':' .. id)
-redis.call('HDEL', jkey(id), 'err', 'why', 'exec', 'delay', 'wid', 'start', 'sc', 'sd', 'stopat', 'diag')
+redis.call('HDEL', jkey(id), 'err', 'why', 'exec', 'delay', 'wid', 'start', 'sc', 'sd', 'stopat', 'stuckat',
+  'diag')
 -- A retried job starts clean: no stop order, runaway mark or timeout diagnosis of its last attempt stays behind.
 redis.call('HDEL', stops, id)
 redis.call('HDEL', stuck, id)

@@ -15,7 +15,8 @@ local st_all = redis.call('HGETALL', stuck)
 for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i]
   stuckList[#stuckList + 1] = st_all[i + 1]
-  stuckList[#stuckList + 1] = jget(st_all[i], 'stopat') or '0'
+  local told = redis.call('HMGET', jkey(st_all[i]), 'stuckat', 'stopat')
+  stuckList[#stuckList + 1] = told[1] or told[2] or '0'
 end
 local queued, queuedLow = queued_count('Q'), queued_count('QL')
 return {queued + redis.call('ZCARD', parked), queuedLow, oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

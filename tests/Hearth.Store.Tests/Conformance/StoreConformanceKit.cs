@@ -92,7 +92,7 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
 
         // The old holder learns to stop on its next heartbeat.
         var beat = await store.HeartbeatAsync(ep, "w1", ["a"], T0 + Lease + 11, Lease);
-        Assert.Equal(["a"], beat.ToStop);
+        Assert.Equal(["a"], beat.ToStop.Select(o => o.JobId));
     }
 
     public async Task A_released_job_is_requeued_at_the_front_without_counting_a_loss()
@@ -177,7 +177,7 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Equal(["a"], (await store.SweepAsync(ep, T0 + 1_001, Limits)).Finalized);
 
         // w1 keeps running it after the timeout: told to stop, and marked a runaway.
-        Assert.Equal(["a"], (await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 1_002, Lease)).ToStop);
+        Assert.Equal(["a"], (await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 1_002, Lease)).ToStop.Select(o => o.JobId));
         Assert.Equal("w1", Assert.Single((await store.ViewAsync(ep)).Runaways).WorkerId);
 
         Assert.Equal(JobStatus.InQueue, (await store.RetryAsync(ep, "a", T0 + 1_003)).Status);
@@ -305,13 +305,22 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         var snap = (await store.GetAsync(ep, "a"))!;
         Assert.Equal(JobStatus.TimedOut, snap.Status);
         Assert.Equal(JobReasons.ExecutionTimeout, snap.Reason);
-        Assert.Equal(["a"], await store.TakeStopSignalsAsync(ep, "w1"));
+        Assert.Equal([new StopOrder("a", 1)], await store.TakeStopSignalsAsync(ep, "w1"));
         Assert.Empty(await store.TakeStopSignalsAsync(ep, "w1"));
 
-        // The worker still reports the job: a runaway, until it lets go.
+        // The worker still reports the job: a runaway, until it lets go. Its grace runs from the first heartbeat that
+        // told it (a worker paused across the stop could not hear it before), not from the stop order.
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_500, Lease);
-        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_001)], (await store.ViewAsync(ep)).Runaways);
+        await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_550, Lease);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_500)], (await store.ViewAsync(ep)).Runaways);
         await store.HeartbeatAsync(ep, "w1", [], T0 + 5_600, Lease);
+        Assert.Empty((await store.ViewAsync(ep)).Runaways);
+
+        // A worker that posts the result of a job it was told to stop has let go of it too.
+        await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_700, Lease);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_700)], (await store.ViewAsync(ep)).Runaways);
+        Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null,
+            T0 + 5_800, false, "1", null))).Check);
         Assert.Empty((await store.ViewAsync(ep)).Runaways);
         Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null, T0 + 6_000, false, "1", null))).Check);
         Assert.Equal(JobStatus.TimedOut, (await store.GetAsync(ep, "a"))!.Status);
@@ -337,7 +346,7 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         Assert.Equal(1, (await store.CountAsync(ep, T0 + 3, Lease)).Retried);
 
         Assert.Equal(new TransitionResult(true, true, JobStatus.Cancelled), await store.CancelAsync(ep, "r", T0 + 4));
-        Assert.Equal(["r"], await store.TakeStopSignalsAsync(ep, "w2"));
+        Assert.Equal(["r"], (await store.TakeStopSignalsAsync(ep, "w2")).Select(o => o.JobId));
     }
 
     public async Task Stream_reads_return_only_new_chunks()
