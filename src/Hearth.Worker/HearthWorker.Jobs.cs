@@ -36,9 +36,13 @@ public sealed partial class HearthWorker
 
         var attempt = JobContext.AttemptOf(job);
         var running = new RunningJob(id, attempt, new CancellationTokenSource(), _time.GetTimestamp());
-        if (!_running.TryAdd(id, running))
+        while (!_running.TryAdd(id, running))
         {
-            var current = _running[id];
+            if (!_running.TryGetValue(id, out var current))
+            {
+                continue; // it ended meanwhile
+            }
+
             if (attempt is not { } newer || current.Attempt is not { } older || newer <= older)
             {
                 // The same grant again: keep the run we have.
@@ -49,7 +53,10 @@ public sealed partial class HearthWorker
             // Granted again under a newer attempt: this worker lost the older one's lease (it was paused or cut off),
             // so that run is stopped and the new grant runs; the older one's slot comes back when it ends.
             Stop(current, $"granted again as attempt {newer}: attempt {older}'s lease was lost");
-            _running[id] = running;
+            if (_running.TryUpdate(id, running, current))
+            {
+                break;
+            }
         }
 
         running.Execution = ExecuteAsync(job.Clone(), running);
