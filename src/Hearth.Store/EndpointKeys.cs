@@ -88,6 +88,7 @@ internal static class EndpointKeys
         "hookn",  // webhook delivery attempts made for its final state
         "ack",    // '1' once its worker showed it has the job (a heartbeat listing it, a call as its holder)
         "stuckat", // when its worker first reported it after being told to stop (the runaway grace runs from then)
+        "stucklast", // when its worker last reported it after being told to stop
     ];
 
     /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>:

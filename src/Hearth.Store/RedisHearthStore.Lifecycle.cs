@@ -135,9 +135,10 @@ public sealed partial class RedisHearthStore
 
         var stuck = (RedisResult[])r[7]!;
         var runaways = new List<RunawayJob>();
-        for (var i = 0; i + 2 < stuck.Length; i += 3)
+        for (var i = 0; i + 3 < stuck.Length; i += 4)
         {
-            runaways.Add(new RunawayJob((string)stuck[i]!, (string)stuck[i + 1]!, ToLong(stuck[i + 2]) ?? 0));
+            runaways.Add(new RunawayJob((string)stuck[i]!, (string)stuck[i + 1]!, ToLong(stuck[i + 2]) ?? 0,
+                ToLong(stuck[i + 3]) ?? 0));
         }
 
         return new EndpointView(

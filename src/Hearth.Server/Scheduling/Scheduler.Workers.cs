@@ -84,12 +84,13 @@ public sealed partial class Scheduler
 
     /// <summary>Kills each worker past the <see cref="RunawayRule"/>; its replacement is placed at once.</summary>
     private async Task KillRunawaysAsync(EndpointWorkers endpoint, EndpointView view, List<FleetWorker> workers,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         foreach (var runaway in view.Runaways)
         {
             var i = workers.FindIndex(w => w.WorkerId == runaway.WorkerId && w.Leaving is null);
-            if (i < 0 || RunawayRule.KillReason(runaway.JobId, runaway.StopIssuedMs, now) is not { } why
+            if (i < 0
+                || RunawayRule.KillReason(runaway.JobId, runaway.StopIssuedMs, runaway.LastReportedMs) is not { } why
                 || !await _provider.KillAsync(runaway.WorkerId, why, cancellationToken).ConfigureAwait(false))
             {
                 continue;

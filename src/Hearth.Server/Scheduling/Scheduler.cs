@@ -243,7 +243,7 @@ public sealed partial class Scheduler : BackgroundService, IWorkerDirectory
             Log.Ready(_logger, spec.Name, id, ms);
         }
 
-        await KillRunawaysAsync(endpoint, view, workers, now, cancellationToken).ConfigureAwait(false);
+        await KillRunawaysAsync(endpoint, view, workers, cancellationToken).ConfigureAwait(false);
         await SettleProtocolAsync(endpoint, workers, cancellationToken).ConfigureAwait(false);
         var decision = ScalingPolicy.Decide(endpoint.Snapshot(view, now), now);
         var counted = workers.Count(w => w.Endpoint == spec.Name && w.Leaving is null);

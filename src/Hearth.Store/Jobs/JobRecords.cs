@@ -205,7 +205,9 @@ public sealed record EndpointView(
 /// <param name="WorkerId">The worker still running it.</param>
 /// <param name="StopIssuedMs">When its worker was told to stop it: the first heartbeat answer that listed it (a
 /// worker paused or cut off across the stop order hears it only then), else the stop order.</param>
-public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs);
+/// <param name="LastReportedMs">When its worker last reported it since: a worker heard from no more (frozen, cut
+/// off) is no proven runaway, and its lease decides.</param>
+public sealed record RunawayJob(string JobId, string WorkerId, long StopIssuedMs, long LastReportedMs);
 
 /// <summary>A webhook delivery claimed from the store's outbox (see <see
 /// cref="IEndpointStore.ClaimWebhooksAsync"/>).</summary>

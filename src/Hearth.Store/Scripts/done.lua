@@ -6,7 +6,7 @@ if hs ~= 'ok' then
   -- A worker posting the result of a job it was told to stop has let go of it: no runaway.
   if redis.call('HGET', stuck, id) == worker then
     redis.call('HDEL', stuck, id)
-    redis.call('HDEL', jkey(id), 'stuckat')
+    redis.call('HDEL', jkey(id), 'stuckat', 'stucklast')
   end
   return {-1, jget(id, 'st')}
 end

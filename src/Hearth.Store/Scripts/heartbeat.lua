@@ -19,6 +19,7 @@ for i = 4, #ARGV do
       -- It is told now (this answer lists the job to stop): its grace runs from here, not from the stop order, which
       -- a worker paused or cut off could not hear.
       redis.call('HSETNX', jkey(id), 'stuckat', ARGV[2])
+      jset(id, 'stucklast', ARGV[2])
     end
   end
 end
@@ -29,7 +30,7 @@ local all = redis.call('HGETALL', stuck)
 for i = 1, #all, 2 do
   if all[i + 1] == worker and not listed[all[i]] then
     redis.call('HDEL', stuck, all[i])
-    redis.call('HDEL', jkey(all[i]), 'stuckat')
+    redis.call('HDEL', jkey(all[i]), 'stuckat', 'stucklast')
   end
 end
 local res = {#renewed}

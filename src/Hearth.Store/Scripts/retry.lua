@@ -7,6 +7,7 @@ local n = tonumber(jget(id, 'sc') or '0')
 for i = 1, n do redis.call('DEL', sk .. ':' .. id .. ':' .. int(i)) end
 redis.call('DEL', out .. ':' .. id)
 redis.call('HDEL', jkey(id), 'err', 'why', 'exec', 'delay', 'wid', 'start', 'sc', 'sd', 'stopat', 'stuckat',
+  'stucklast',
   'diag')
 -- A retried job starts clean: no stop order, runaway mark or timeout diagnosis of its last attempt stays behind.
 redis.call('HDEL', stops, id)

@@ -15,8 +15,9 @@ local st_all = redis.call('HGETALL', stuck)
 for i = 1, #st_all, 2 do
   stuckList[#stuckList + 1] = st_all[i]
   stuckList[#stuckList + 1] = st_all[i + 1]
-  local told = redis.call('HMGET', jkey(st_all[i]), 'stuckat', 'stopat')
+  local told = redis.call('HMGET', jkey(st_all[i]), 'stuckat', 'stopat', 'stucklast')
   stuckList[#stuckList + 1] = told[1] or told[2] or '0'
+  stuckList[#stuckList + 1] = told[3] or told[1] or told[2] or '0'
 end
 local queued, queuedLow = queued_count('Q'), queued_count('QL')
 return {queued + redis.call('ZCARD', parked), queuedLow, oldest, redis.call('ZCARD', leases), seen, holders, redis.call('HGETALL', wdone), stuckList}

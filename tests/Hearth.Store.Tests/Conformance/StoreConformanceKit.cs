@@ -312,13 +312,13 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         // told it (a worker paused across the stop could not hear it before), not from the stop order.
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_500, Lease);
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_550, Lease);
-        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_500)], (await store.ViewAsync(ep)).Runaways);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_500, T0 + 5_550)], (await store.ViewAsync(ep)).Runaways);
         await store.HeartbeatAsync(ep, "w1", [], T0 + 5_600, Lease);
         Assert.Empty((await store.ViewAsync(ep)).Runaways);
 
         // A worker that posts the result of a job it was told to stop has let go of it too.
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_700, Lease);
-        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_700)], (await store.ViewAsync(ep)).Runaways);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 5_700, T0 + 5_700)], (await store.ViewAsync(ep)).Runaways);
         Assert.Equal(HolderCheck.NotHolder, (await store.CompleteAsync(ep, new JobCompletion("a", "w1", null,
             T0 + 5_800, false, "1", null))).Check);
         Assert.Empty((await store.ViewAsync(ep)).Runaways);
