@@ -194,6 +194,12 @@ internal static class AppCommands
             Description = "Admin key (env HEARTH_ADMIN_KEY); generated when absent.",
         };
 
+        private readonly Option<string[]> _trustedProxy = new("--trusted-proxy")
+        {
+            Description = "A proxy (IP address) whose X-Forwarded-For/-Proto headers are believed, besides loopback; "
+                + "repeatable (env HEARTH_TRUSTED_PROXIES, comma-separated).",
+        };
+
         private readonly Option<string?> _gpus = new("--gpus")
         {
             Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. " +
@@ -236,7 +242,7 @@ internal static class AppCommands
             Option[] all =
             [
                 _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey,
-                _adminKey, _workerToken, _gpus, _datacenter,
+                _adminKey, _workerToken, _trustedProxy, _gpus, _datacenter,
             ];
             foreach (var option in all)
             {
@@ -258,6 +264,9 @@ internal static class AppCommands
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
             MetricsKey = Environment.GetEnvironmentVariable("HEARTH_METRICS_KEY"),
+            TrustedProxies = parse.GetValue(_trustedProxy) is { Length: > 0 } proxies ? proxies
+                : (Environment.GetEnvironmentVariable("HEARTH_TRUSTED_PROXIES") ?? string.Empty)
+                    .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             WorkerToken = parse.GetValue(_workerToken) ?? Environment.GetEnvironmentVariable("HEARTH_WORKER_TOKEN"),
             Gpus = parse.GetValue(_gpus),
             Datacenter = parse.GetValue(_datacenter),

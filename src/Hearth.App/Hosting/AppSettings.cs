@@ -43,6 +43,9 @@ public sealed record AppSettings
     /// <summary>A key that may only read <c>/metrics</c> (for Prometheus); null: only the admin key may.</summary>
     public string? MetricsKey { get; init; }
 
+    /// <summary>Proxies whose forwarded headers are believed, besides loopback (<c>--trusted-proxy</c>).</summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
     /// <summary>One worker token for every endpoint (scripts, CI); null (default) issues one token per
     /// endpoint.</summary>
     public string? WorkerToken { get; init; }

@@ -144,6 +144,10 @@ internal sealed class ControlPlane : IAsyncDisposable
             o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
             o.AdminKey = adminKey;
             o.MetricsKey = settings.MetricsKey;
+            foreach (var proxy in settings.TrustedProxies)
+            {
+                o.TrustedProxies.Add(proxy);
+            }
         });
         // Webhook settings (signing secret, allowed private ranges, retries, per-target limits) from the
         // configuration section 'Webhooks': environment variables Webhooks__SigningSecret or
@@ -167,6 +171,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
 
         var app = builder.Build();
+        app.UseHearthForwardedHeaders();
         app.MapHearth();
         try
         {

@@ -33,6 +33,13 @@ public sealed class HearthServerOptions
     public string? AdminKey { get; set; }
 
     /// <summary>
+    /// Proxies (IP addresses) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers are believed: the
+    /// client address and scheme behind a TLS proxy, so the dashboard's cookie is <c>Secure</c> when the browser used
+    /// https. Loopback is always trusted (a proxy on the same host); headers from anyone else are ignored.
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
+
+    /// <summary>
     /// A key that may only read <c>/metrics</c> (Prometheus sends it as <c>Authorization: Bearer</c>); the admin key
     /// may read it too. Null (default): only the admin key.
     /// </summary>

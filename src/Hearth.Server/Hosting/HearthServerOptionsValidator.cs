@@ -18,6 +18,15 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
     {
         ArgumentNullException.ThrowIfNull(options);
         var problems = new List<string>();
+        foreach (var proxy in options.TrustedProxies)
+        {
+            if (!System.Net.IPAddress.TryParse(proxy, out _))
+            {
+                problems.Add($"TrustedProxies: '{proxy}' is not an IP address; give the proxy's address, e.g. "
+                    + "10.0.0.5 (--trusted-proxy, or HEARTH_TRUSTED_PROXIES comma-separated).");
+            }
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Endpoints.Count; i++)
         {

@@ -56,6 +56,24 @@ public sealed class DashboardSignInTests(GarnetStoreFixture store) : IClassFixtu
     }
 
     [Fact]
+    public async Task Behind_a_trusted_tls_proxy_the_session_cookie_is_secure()
+    {
+        await using var server = await StartAsync(store);
+        using var direct = server.Http(TestServer.AdminKey);
+        var plain = await direct.PostAsync("/api/dashboard/session", null);
+        Assert.DoesNotContain("secure", string.Join(';', plain.Headers.GetValues("Set-Cookie")),
+            StringComparison.OrdinalIgnoreCase);
+
+        // The proxy on this host (loopback, always trusted) says the browser came over https.
+        using var proxied = server.Http(TestServer.AdminKey);
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        var tls = await proxied.PostAsync("/api/dashboard/session", null);
+        Assert.Contains("secure", string.Join(';', tls.Headers.GetValues("Set-Cookie")),
+            StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task The_admin_key_signs_in_and_other_keys_do_not()
     {
         await using var server = await StartAsync(store);
