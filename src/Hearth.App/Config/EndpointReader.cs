@@ -10,6 +10,7 @@ internal static partial class EndpointReader
     public static readonly IReadOnlyList<string> Keys =
     [
         "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms",
+        "max_execution_timeout_ms", "max_ttl_ms",
         "scaler_type", "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path",
         "concurrency", "max_steps", "session_idle_timeout", "latency", "protocol",
     ];
@@ -73,6 +74,10 @@ internal static partial class EndpointReader
         "execution_timeout_ms" => reader.Long(value, at, "milliseconds", "120000") is { } exec
             ? spec with { ExecutionTimeoutMs = exec } : spec,
         "ttl_ms" => reader.Long(value, at, "milliseconds", "86400000") is { } ttl ? spec with { TtlMs = ttl } : spec,
+        "max_execution_timeout_ms" => reader.Long(value, at, "milliseconds", "3600000") is { } maxExec
+            ? spec with { MaxExecutionTimeoutMs = maxExec } : spec,
+        "max_ttl_ms" => reader.Long(value, at, "milliseconds", "86400000") is { } maxTtl
+            ? spec with { MaxTtlMs = maxTtl } : spec,
         "scaler_type" => ReadScalerType(value, at, reader) is { } scaler ? spec with { ScalerType = scaler } : spec,
         "scaler_value" => reader.Double(value, at, "4") is { } sv ? spec with { ScalerValue = sv } : spec,
         "datacenter" => spec with { Datacenter = reader.Text(value, at, "US-GA-2") },

@@ -109,6 +109,8 @@ internal sealed class ControlPlane : IAsyncDisposable
                     ExecutionTimeoutMs = spec.ExecutionTimeoutMs is null or 0
                         ? JobLimits.DefaultExecutionTimeoutMs : spec.ExecutionTimeoutMs.Value,
                     TtlMs = spec.TtlMs ?? JobLimits.DefaultTtlMs,
+                    MaxExecutionTimeoutMs = spec.MaxExecutionTimeoutMs ?? JobLimits.MaxPolicyMs,
+                    MaxTtlMs = spec.MaxTtlMs ?? JobLimits.MaxPolicyMs,
                     SessionIdleMs = (long)spec.SessionIdle.TotalMilliseconds,
                 });
                 if (settings.WorkerToken is null)

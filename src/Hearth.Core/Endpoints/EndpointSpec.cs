@@ -44,6 +44,12 @@ public sealed record EndpointSpec
     /// <summary>Job TTL in ms; null means the platform default (24 h).</summary>
     public long? TtlMs { get; init; }
 
+    /// <summary>The longest execution timeout a client may ask for per job, in ms; null: 7 days.</summary>
+    public long? MaxExecutionTimeoutMs { get; init; }
+
+    /// <summary>The longest TTL a client may ask for per job, in ms; null: 7 days.</summary>
+    public long? MaxTtlMs { get; init; }
+
     /// <summary>Autoscaler kind. Default <c>QUEUE_DELAY</c> for queue endpoints.</summary>
     public ScalerType ScalerType { get; init; } = ScalerType.QueueDelay;
 

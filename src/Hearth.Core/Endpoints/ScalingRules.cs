@@ -38,6 +38,25 @@ internal static class ScalingRules
                 "set it in milliseconds, e.g. 86400000 for a day, or leave it out for the default."));
         }
 
+        // Operator ceilings on what a client may ask for per job (policy.executionTimeout, policy.ttl).
+        var floorExec = spec.ExecutionTimeoutMs is { } e and > 0 ? e : Jobs.JobLimits.DefaultExecutionTimeoutMs;
+        if (spec.MaxExecutionTimeoutMs is { } maxExec
+            && (maxExec < floorExec || maxExec > EndpointLimits.MaxExecutionTimeoutMs))
+        {
+            problems.Add(new($"{path}.max_execution_timeout_ms", Fmt(maxExec),
+                $"max_execution_timeout_ms must be {floorExec}–{EndpointLimits.MaxExecutionTimeoutMs} (at least the "
+                + "endpoint's own execution_timeout_ms)",
+                "set the longest execution timeout a client may ask for, in milliseconds, e.g. 3600000."));
+        }
+
+        var floorTtl = spec.TtlMs ?? Jobs.JobLimits.DefaultTtlMs;
+        if (spec.MaxTtlMs is { } maxTtl && (maxTtl < floorTtl || maxTtl > EndpointLimits.MaxTtlMs))
+        {
+            problems.Add(new($"{path}.max_ttl_ms", Fmt(maxTtl),
+                $"max_ttl_ms must be {floorTtl}–{EndpointLimits.MaxTtlMs} (at least the endpoint's own ttl_ms)",
+                "set the longest TTL a client may ask for, in milliseconds, e.g. 86400000."));
+        }
+
         if (!(spec.ScalerValue > 0) || double.IsInfinity(spec.ScalerValue))
         {
             problems.Add(new($"{path}.scaler_value", Fmt(spec.ScalerValue), "scaler_value must be greater than 0",

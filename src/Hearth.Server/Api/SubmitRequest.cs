@@ -98,13 +98,13 @@ internal static class SubmitRequest
                     "Use {\"executionTimeout\": ms, \"ttl\": ms, \"lowPriority\": bool} or leave it out.");
             }
 
-            if (!TryMs(policy, "executionTimeout", JobLimits.MinExecutionTimeoutMs, JobLimits.MaxPolicyMs, ref exec,
-                out var e1))
+            if (!TryMs(policy, "executionTimeout", JobLimits.MinExecutionTimeoutMs, endpoint.MaxExecutionTimeoutMs,
+                ref exec, out var e1))
             {
                 return (null, e1);
             }
 
-            if (!TryMs(policy, "ttl", JobLimits.MinTtlMs, JobLimits.MaxPolicyMs, ref ttl, out var e2))
+            if (!TryMs(policy, "ttl", JobLimits.MinTtlMs, endpoint.MaxTtlMs, ref ttl, out var e2))
             {
                 return (null, e2);
             }
@@ -124,10 +124,10 @@ internal static class SubmitRequest
         if (query.TryGetValue("ttl", out var ttlQuery))
         {
             if (!long.TryParse(ttlQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var q)
-                || q < JobLimits.MinTtlMs || q > JobLimits.MaxPolicyMs)
+                || q < JobLimits.MinTtlMs || q > endpoint.MaxTtlMs)
             {
                 return Fail($"The ttl query parameter '{ttlQuery}' is not a whole number of milliseconds between "
-                    + $"{JobLimits.MinTtlMs} and {JobLimits.MaxPolicyMs}.",
+                    + $"{JobLimits.MinTtlMs} and {endpoint.MaxTtlMs} (this endpoint's limit).",
                     "Use for example ?ttl=3600000 for one hour.");
             }
 
@@ -148,7 +148,7 @@ internal static class SubmitRequest
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var ms) || ms < min || ms > max)
         {
             error = ApiResults.Error(400, $"'policy.{name}' is {v.GetRawText()}; it must be a whole number of "
-                + $"milliseconds between {min} and {max}.",
+                + $"milliseconds between {min} and {max} (this endpoint's limit).",
                 $"Send for example \"{name}\": {Math.Max(min, 60_000)}.");
             return false;
         }

@@ -89,6 +89,16 @@ public sealed class EndpointOptions
     public long TtlMs { get; set; } = JobLimits.DefaultTtlMs;
 
     /// <summary>
+    /// The longest execution timeout a client may ask for with <c>policy.executionTimeout</c> (a longer one is refused
+    /// with 400 naming this limit). Default 604800000 ms (7 days, Runpod's limit).
+    /// </summary>
+    public long MaxExecutionTimeoutMs { get; set; } = JobLimits.MaxPolicyMs;
+
+    /// <summary>The longest TTL a client may ask for (<c>policy.ttl</c>, <c>?ttl=</c>). Default 604800000 ms (7
+    /// days).</summary>
+    public long MaxTtlMs { get; set; } = JobLimits.MaxPolicyMs;
+
+    /// <summary>
     /// How long a named session (<c>session_id</c>) may sit idle before its journal, state and worker binding are
     /// deleted. Default 1800000 ms (30 min); <c>hearth dev</c> and <c>serve</c> use the endpoint's idle timeout × 2,
     /// at least 30 min.

@@ -48,6 +48,18 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
                     + "range: use 5000 to 604800000 ms.");
             }
 
+            if (e.MaxExecutionTimeoutMs < e.ExecutionTimeoutMs || e.MaxExecutionTimeoutMs > Core.Jobs.JobLimits.MaxPolicyMs)
+            {
+                problems.Add($"Endpoints[{i}].MaxExecutionTimeoutMs {e.MaxExecutionTimeoutMs} must be at least the "
+                    + $"endpoint's ExecutionTimeoutMs ({e.ExecutionTimeoutMs}) and at most 604800000 ms.");
+            }
+
+            if (e.MaxTtlMs < e.TtlMs || e.MaxTtlMs > Core.Jobs.JobLimits.MaxPolicyMs)
+            {
+                problems.Add($"Endpoints[{i}].MaxTtlMs {e.MaxTtlMs} must be at least the endpoint's TtlMs ({e.TtlMs}) "
+                    + "and at most 604800000 ms.");
+            }
+
             if (e.TtlMs is < Core.Jobs.JobLimits.MinTtlMs or > Core.Jobs.JobLimits.MaxPolicyMs)
             {
                 problems.Add($"Endpoints[{i}].TtlMs {e.TtlMs} is out of range: use 10000 to 604800000 ms.");

@@ -60,6 +60,9 @@ public sealed class HearthYamlInvalidTests
     [InlineData("endpoints:\n  - name: agent\n    volume: {name: weights, size: 5}\n", "endpoints[0].volume.size", "10–4096 GB")]
     // Volume with no name.
     [InlineData("endpoints:\n  - name: agent\n    volume: {size: 50}\n", "endpoints[0].volume.name", "volume name is missing")]
+    // Operator ceilings below the endpoint's own values.
+    [InlineData("endpoints:\n  - name: agent\n    execution_timeout_ms: 600000\n    max_execution_timeout_ms: 60000\n", "endpoints[0].max_execution_timeout_ms", "at least the endpoint's own")]
+    [InlineData("endpoints:\n  - name: agent\n    max_ttl_ms: 3600000\n", "endpoints[0].max_ttl_ms", "at least the endpoint's own ttl_ms")]
     // Volume names that would leave the volumes directory.
     [InlineData("endpoints:\n  - name: agent\n    volume: {name: ../etc, size: 50}\n", "endpoints[0].volume.name", "a volume name is")]
     [InlineData("endpoints:\n  - name: agent\n    volume: {name: .., size: 50}\n", "endpoints[0].volume.name", "a volume name is")]

@@ -28,6 +28,26 @@ public sealed class ClientApiTests(GarnetStoreFixture store) : IClassFixture<Gar
         Assert.Equal(["id", "status"], status.Select(p => p.Key));
     }
 
+    [Fact]
+    public async Task A_client_cannot_ask_for_more_than_the_operators_ceilings()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("ceil");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions
+        {
+            Name = ep, MaxExecutionTimeoutMs = 3_600_000, MaxTtlMs = 86_400_000,
+        }));
+        var tooLong = await server.Client.PostAsync($"/v2/{ep}/run",
+            TestServer.Json("""{"input":1,"policy":{"executionTimeout":7200000}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("between 5000 and 3600000 (this endpoint's limit)",
+            (string?)(await TestServer.ReadAsync(tooLong))["error"], StringComparison.Ordinal);
+        var tooOld = await server.Client.PostAsync($"/v2/{ep}/run?ttl=172800000", TestServer.Json("""{"input":1}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, tooOld.StatusCode);
+        var within = await server.Client.PostAsync($"/v2/{ep}/run",
+            TestServer.Json("""{"input":1,"policy":{"executionTimeout":3600000,"ttl":86400000}}"""));
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+    }
+
     [Theory]
     [InlineData("not json", 400, "not valid JSON")]
     [InlineData("[1,2]", 400, "not an object")]
