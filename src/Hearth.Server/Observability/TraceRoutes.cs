@@ -28,7 +28,7 @@ internal static class TraceRoutes
     }
 
     private static async Task<IResult> ReportAsync(
-        string endpoint, string workerId, HttpContext http, JobTracing tracing)
+        string endpoint, string workerId, HttpContext http, JobTracing tracing, IJobStore store)
     {
         var (document, bodyError) = await RequestBody.ReadJsonAsync(http, tracing.Options.MaxReportBytes, "job-spans");
         if (bodyError is not null)
@@ -71,6 +71,13 @@ internal static class TraceRoutes
             long written = 0;
             foreach (var trace in spans.GroupBy(s => s.TraceId, StringComparer.Ordinal))
             {
+                // A worker writes only into the traces of jobs it ran: another job's trace (and its timeout
+                // diagnosis) is not its to change.
+                if (!await RanAsync(store, endpoint, workerId, trace.Key, trace, http.RequestAborted))
+                {
+                    continue;
+                }
+
                 // The last report of a span in the batch is its latest state.
                 var latest = trace.GroupBy(s => s.SpanId, StringComparer.Ordinal).Select(g => g.Last())
                     .Select(s => new StoredSpan(s.SpanId, s.Open, SpanJson.ToJson(s))).ToList();
@@ -86,6 +93,28 @@ internal static class TraceRoutes
                 w.WriteEndObject();
             });
         }
+    }
+
+    /// <summary>Whether one of the jobs the spans name (<c>hearth.job_id</c>) is in trace <paramref name="traceId"/>
+    /// and was run last by <paramref name="workerId"/>.</summary>
+    private static async Task<bool> RanAsync(IJobStore store, string endpoint, string workerId, string traceId,
+        IEnumerable<SpanRecord> spans, CancellationToken cancellationToken)
+    {
+        var named = spans
+            .Select(s => s.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id)
+                && id.ValueKind == JsonValueKind.String ? id.GetString() : null)
+            .OfType<string>().Distinct(StringComparer.Ordinal).Take(8);
+        foreach (var jobId in named)
+        {
+            var job = await store.GetAsync(endpoint, jobId, cancellationToken).ConfigureAwait(false);
+            if (job is not null && job.WorkerId == workerId
+                && JobTraceContext.Parse(job.TraceContext)?.TraceId == traceId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static async Task<IResult> TraceAsync(

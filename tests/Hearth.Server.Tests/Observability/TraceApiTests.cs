@@ -43,6 +43,13 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
               {"traceId":"{{{CallerTrace}}}","spanId":"2222222222222222","parentSpanId":"1111111111111111","name":"step synthesis","startMs":{{{t0 + 24_800}}},"endMs":null,"status":"unset",
                "attributes":{"hearth.job_id":"{{{id}}}","hearth.step":"synthesis"}}]}
             """;
+        // Another worker cannot write into this job's trace (it would change the job's timeout diagnosis).
+        var forged = TestServer.Parse(await (await worker.PostAsync($"/v2/{ep}/job-spans/w2",
+            TestServer.Json(report.Replace("synthesis", "forged", StringComparison.Ordinal))))
+            .EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        Assert.Equal(0, (int)forged["accepted"]!);
+        Assert.Equal(2, (int)forged["dropped"]!);
+
         var accepted = TestServer.Parse(await (await worker.PostAsync($"/v2/{ep}/job-spans/w1", TestServer.Json(report))).EnsureSuccessStatusCode().Content.ReadAsStringAsync());
         Assert.Equal(2, (int)accepted["accepted"]!);
 
