@@ -17,8 +17,10 @@ for i = 4, #ARGV do
     if jget(id, 'stopat') and jget(id, 'wid') == worker then
       redis.call('HSET', stuck, id, worker)
       -- It is told now (this answer lists the job to stop): its grace runs from here, not from the stop order, which
-      -- a worker paused or cut off could not hear.
-      redis.call('HSETNX', jkey(id), 'stuckat', ARGV[2])
+      -- a worker paused or cut off could not hear; and from here again when it is heard from after a silence as long
+      -- as the grace (it was frozen or cut off, not running away), since this answer tells it once more.
+      local last = jget(id, 'stucklast')
+      if not last or now - tonumber(last) > RUNAWAY_GRACE_MS then jset(id, 'stuckat', ARGV[2]) end
       jset(id, 'stucklast', ARGV[2])
     end
   end

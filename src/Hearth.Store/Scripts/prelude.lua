@@ -10,6 +10,7 @@ local R_CANCELLED, R_PURGED, R_HANDLER_ERROR = 'cancelled', 'purged', 'handler_e
 local unpack = table.unpack or unpack
 local SEGMENT = 1024
 local RESTART_QUIET_MS = 2000 -- RedisHearthStore.RestartQuietMs
+local RUNAWAY_GRACE_MS = 10000 -- RunawayRule.Grace
 local function int(n) return string.format('%d', n) end
 
 -- A job's small fields live in a hash of its own, job:<id> (their names: JobFields in EndpointKeys), so a deep queue

@@ -313,7 +313,12 @@ public sealed partial class StoreConformanceKit(IHearthStore store)
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_500, Lease);
         await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 5_550, Lease);
         Assert.Equal([new RunawayJob("a", "w1", T0 + 5_500, T0 + 5_550)], (await store.ViewAsync(ep)).Runaways);
-        await store.HeartbeatAsync(ep, "w1", [], T0 + 5_600, Lease);
+
+        // Heard from again only after a silence longer than the grace (frozen, cut off): its grace starts over, for
+        // this answer tells it once more.
+        await store.HeartbeatAsync(ep, "w1", ["a"], T0 + 15_551, Lease);
+        Assert.Equal([new RunawayJob("a", "w1", T0 + 15_551, T0 + 15_551)], (await store.ViewAsync(ep)).Runaways);
+        await store.HeartbeatAsync(ep, "w1", [], T0 + 15_600, Lease);
         Assert.Empty((await store.ViewAsync(ep)).Runaways);
 
         // A worker that posts the result of a job it was told to stop has let go of it too.

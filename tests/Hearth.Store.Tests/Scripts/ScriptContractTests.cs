@@ -88,6 +88,13 @@ public sealed partial class ScriptContractTests
     }
 
     [Fact]
+    public void The_scripts_runaway_grace_is_Cores()
+    {
+        Assert.Contains($"local RUNAWAY_GRACE_MS = {(long)Hearth.Core.Scaling.RunawayRule.Grace.TotalMilliseconds} ",
+            Script("prelude"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_scripts_restart_quiet_spell_is_the_stores()
     {
         Assert.Contains($"local RESTART_QUIET_MS = {RedisHearthStore.RestartQuietMs} ", Script("prelude"),
