@@ -79,8 +79,12 @@ public sealed partial class HistoryChecker
         var next = takes.FirstOrDefault(t => t.Attempt > attempt)?.T ?? final.T;
         if (take is not null)
         {
-            var hit = h.Faults.FirstOrDefault(f => Kills.Contains(f.Kind!) && f.Pid == take.Pid && f.T >= take.T0 && f.T <= next
-                && (f.Kind != FaultKinds.WorkerPause || f.Until - f.T >= settings.LeaseMs));
+            // A kill after the take was sent, or a pause past the lease that overlaps the grant (the injector stamps a
+            // pause when it sends SIGSTOP, so a take already on its way can carry a later start than the pause).
+            var hit = h.Faults.FirstOrDefault(f => Kills.Contains(f.Kind!) && f.Pid == take.Pid && f.T <= next
+                && (f.Kind == FaultKinds.WorkerPause
+                    ? f.Until - f.T >= settings.LeaseMs && f.Until >= take.T0
+                    : f.T >= take.T0));
             if (hit is not null)
             {
                 return hit.Kind;
@@ -98,8 +102,30 @@ public sealed partial class HistoryChecker
         // The grant's answer never reached a worker (or its worker died before writing it down).
         var previous = takes.LastOrDefault(t => t.Attempt < attempt)?.T ?? h.Acked[job].T0 ?? 0;
         return h.Faults.FirstOrDefault(f => Kills.Contains(f.Kind!) && f.T >= previous && f.T <= next)?.Kind
-            ?? Network(h, previous, next);
+            ?? GrantedToTheKilled(h, previous, next)
+            ?? Network(h, previous, next)
+            ?? HandedBack(h, previous, next);
     }
+
+    /// <summary>
+    /// A worker killed just before the job was submitted can still be granted it: its take was open on the control
+    /// plane until the process exit was noticed. It then ends holding the job, which runs again at once.
+    /// </summary>
+    private static string? GrantedToTheKilled(HistoryIndex h, long previous, long next) =>
+        h.Notes.Any(n => n.Kind == "worker-ended" && n.T >= previous && n.T <= next
+            && h.Faults.Any(f => f.Kind == FaultKinds.WorkerKill && f.Worker == n.Worker && f.T <= n.T))
+            ? FaultKinds.WorkerKill + " (the grant reached a worker already killed)" : null;
+
+    /// <summary>
+    /// A grant no worker saw that was granted again sooner than a lease could run out was handed back, not lost: the
+    /// worker hung up the take as the control plane granted it (draining, or leaving), and the control plane
+    /// released it at once without counting a lost worker (<c>release.lua</c>). It still used up an attempt. Not so
+    /// when a worker ended holding jobs meanwhile: that was a loss (counted), and only a kill explains it.
+    /// </summary>
+    private string? HandedBack(HistoryIndex h, long previous, long next) =>
+        next - previous < settings.LeaseMs
+        && !h.Notes.Any(n => n.Kind == "worker-ended" && n.T >= previous && n.T <= next)
+            ? "handed back (granted again within the lease)" : null;
 
     /// <summary>A network fault or outage that overlaps [from, to].</summary>
     private static string? Network(HistoryIndex h, long from, long to) =>

@@ -173,6 +173,42 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void A_grant_no_worker_saw_is_explained_by_a_kill_just_before_a_hand_back_or_a_pause_begun_as_it_came()
+    {
+        // Attempt 1's take was never seen; attempt 2 came quickly, or late.
+        List<HistoryEvent> Unseen(long second, params HistoryEvent[] events) =>
+        [
+            Submit("j1", 1000), .. events, Take("j1", second, 2, 200), Start("j1", second + 1, 2, 200, "nonce-000000000002"),
+            Result("j1", second + 100, 2, 200, "nonce-000000000002"),
+            Read("j1", second + 200, "COMPLETED", "nonce-000000000002", attempt: 2),
+        ];
+        HistoryEvent Ended(long t, int pid) => new() { Type = EventTypes.Note, Kind = "worker-ended", T = t, Worker = $"w{pid}" };
+        HistoryEvent Kill(long t, int pid) => Fault(FaultKinds.WorkerKill, t, pid) with { Worker = $"w{pid}" };
+
+        // A worker killed 5 ms before the submit still had its take open; it ended holding the job.
+        Assert.True(Check(Unseen(1200, Kill(995, 100), Ended(1040, 100)), Invariants.WorkerLostEqualsKills).Holds);
+
+        // Granted again within the lease with no worker ending: a hand-back (release), not a loss.
+        Assert.True(Check(Unseen(1500), Invariants.WorkerLostEqualsKills).Holds);
+
+        // A worker that ended on its own (no kill) while it held the grant: a loss nothing explains.
+        Assert.Single(Check(Unseen(1500, Ended(1040, 100)), Invariants.WorkerLostEqualsKills).Violations);
+
+        // Granted again only after a lease: the grant was lost, and nothing explains it.
+        Assert.Single(Check(Unseen(22_000), Invariants.WorkerLostEqualsKills).Violations);
+
+        // A pause past the lease stamped a little before the take it froze still explains that grant.
+        List<HistoryEvent> paused =
+        [
+            Submit("j1", 1000), Fault(FaultKinds.WorkerPause, 1005, 100, 1005 + Lease + 3000), Take("j1", 1010 + Lease + 3000, 1, 100),
+            Take("j1", 22_000, 2, 200), Start("j1", 22_001, 2, 200, "nonce-000000000002"),
+            Result("j1", 22_100, 2, 200, "nonce-000000000002"), Read("j1", 22_200, "COMPLETED", "nonce-000000000002", attempt: 2),
+        ];
+        paused[2] = paused[2] with { T0 = 1008 };
+        Assert.True(Check(paused, Invariants.WorkerLostEqualsKills).Holds);
+    }
+
+    [Fact]
     public void A_worker_lost_limit_counts_every_lost_attempt()
     {
         var events = new List<HistoryEvent>
