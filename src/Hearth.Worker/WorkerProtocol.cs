@@ -173,7 +173,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options, Res
     public async Task<bool> PutStepAsync(string jobId, string key, string json, CancellationToken cancellationToken)
     {
         var url = Append(JobRoute(ApiRoutes.SessionStep, jobId), "key=" + Uri.EscapeDataString(key));
-        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken)
+            .ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             throw new JobLeaseLostException(
@@ -253,7 +254,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options, Res
     /// <summary>Heartbeat; returns (renewal accepted, ids to stop).</summary>
     public async Task<(
         bool Ok,
-        IReadOnlyList<StopReceived> Stop)> PingAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+        IReadOnlyList<StopReceived> Stop)> PingAsync(
+        IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         var url = options.PingUrl!.Replace("$RUNPOD_POD_ID", options.WorkerId, StringComparison.Ordinal);
         url = Append(url,
@@ -301,7 +303,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options, Res
 
     private async Task<HttpStatusCode> PostRetriedAsync(string url, string json, CancellationToken cancellationToken)
     {
-        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRetriedAsync(HttpMethod.Post, url, json, cancellationToken)
+            .ConfigureAwait(false);
         return response.StatusCode;
     }
 

@@ -48,7 +48,8 @@ public sealed partial class HearthServerOptionsValidator : IValidateOptions<Hear
                     + "range: use 5000 to 604800000 ms.");
             }
 
-            if (e.MaxExecutionTimeoutMs < e.ExecutionTimeoutMs || e.MaxExecutionTimeoutMs > Core.Jobs.JobLimits.MaxPolicyMs)
+            if (e.MaxExecutionTimeoutMs < e.ExecutionTimeoutMs
+                || e.MaxExecutionTimeoutMs > Core.Jobs.JobLimits.MaxPolicyMs)
             {
                 problems.Add($"Endpoints[{i}].MaxExecutionTimeoutMs {e.MaxExecutionTimeoutMs} must be at least the "
                     + $"endpoint's ExecutionTimeoutMs ({e.ExecutionTimeoutMs}) and at most 604800000 ms.");
