@@ -122,9 +122,10 @@ internal sealed partial class NodeAgent : IAsyncDisposable
 
     private async Task PollLoopAsync(CancellationToken cancellationToken)
     {
-        // Backs off exponentially with jitter while the control plane is unreachable or refuses the token.
+        // Backs off with jitter while the control plane is unreachable or refuses the token, up to a heartbeat's
+        // interval: a node must pick up its orders soon after the control plane is back, and never floods it.
         var retry = Hearth.Worker.ControlPlaneRetry.Build(_time, _logger, "Polling for worker orders",
-            TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
+            TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2));
         while (true)
         {
             var orders = await retry.ExecuteAsync(async token =>

@@ -112,13 +112,17 @@ internal static partial class WorkerRoutes
         }
 
         w.WriteEndArray();
-        w.WriteStartObject("attempts");
-        foreach (var order in orders)
+        if (orders.Count > 0)
         {
-            w.WriteNumber(order.JobId, order.Attempt);
+            w.WriteStartObject("attempts");
+            foreach (var order in orders)
+            {
+                w.WriteNumber(order.JobId, order.Attempt);
+            }
+
+            w.WriteEndObject();
         }
 
-        w.WriteEndObject();
         w.WriteEndObject();
     });
 

@@ -63,10 +63,15 @@ internal static partial class Normalization
     /// are still compared; only the digits are not.
     /// 3. <c>traceparent</c> in a taken job (a Hearth extension runpod-python ignores): random trace and span ids. The
     /// version, the flags and the shape (32 and 16 lower-case hex digits) are still compared.
+    /// 4. <c>attempts</c> beside a non-empty <c>jobsToStop</c> (a Hearth extension added after the recording, which
+    /// runpod-python ignores: it reads <c>jobsToStop</c> only). The stop orders themselves are still compared.
     /// </summary>
     public static string Answer(string text) =>
-        TraceParent().Replace(
-            Durations().Replace(text, "\"$1\":<ms>"), "\"traceparent\":\"00-<trace-id>-<span-id>-$1\"");
+        StopAttempts().Replace(TraceParent().Replace(
+            Durations().Replace(text, "\"$1\":<ms>"), "\"traceparent\":\"00-<trace-id>-<span-id>-$1\""), string.Empty);
+
+    [GeneratedRegex(",\"attempts\":\\{[^{}]*\\}")]
+    private static partial Regex StopAttempts();
 
     [GeneratedRegex("\"(delayTime|executionTime)\":[0-9]+")]
     private static partial Regex Durations();
