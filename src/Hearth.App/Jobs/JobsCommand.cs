@@ -31,9 +31,9 @@ internal static class JobsCommand
         };
         format.AcceptOnlyFromAmong("text", "json");
         var trace = new Command("trace", """
-            Print a job's trace as a waterfall: the control plane's job and queue.wait spans, the worker's execute, step and
-            call spans, and the spans of the jobs it called. Spans still open are marked, and those that were open when the
-            job timed out are flagged HUNG.
+            Print a job's trace as a waterfall: the control plane's job and queue.wait spans, the worker's execute, step
+            and call spans, and the spans of the jobs it called. Spans still open are marked, and those that were open
+            when the job timed out are flagged HUNG.
 
             Examples:
               hearth jobs trace 5d9af8fb-5b65-4955-a730-c9c1ee2988bb --admin-key $HEARTH_ADMIN_KEY

@@ -32,9 +32,9 @@ internal static class NodeCommand
             Description = "The node's name (default: the host name); unique among nodes.",
         };
         var command = new Command("node", """
-            Run a node agent: register this machine's inventory (CPU cores, memory, GPUs with VRAM, data center) with the
-            control plane, heartbeat, and run the worker processes the scheduler places here (stopping those it removes).
-            A node that stops heartbeating is marked lost and its workers are replaced on other nodes.
+            Run a node agent: register this machine's inventory (CPU cores, memory, GPUs with VRAM, data center) with
+            the control plane, heartbeat, and run the worker processes the scheduler places here (stopping those it
+            removes). A node that stops heartbeating is marked lost and its workers are replaced on other nodes.
 
             Example:
               hearth node --server http://10.0.0.5:8080 --token $HEARTH_NODE_TOKEN --gpus auto --datacenter US-GA-2

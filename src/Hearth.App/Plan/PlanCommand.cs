@@ -49,8 +49,8 @@ internal static class PlanCommand
             Description = "JSON or YAML price table, GPU id → $/h, to name the cheapest fit.",
         };
         var command = new Command("plan", """
-            Size a model's worker in GPU memory and show which GPU types hold it: weights + concurrency × a full-context
-            session's KV cache + runtime overhead, against each GPU type's VRAM.
+            Size a model's worker in GPU memory and show which GPU types hold it: weights + concurrency × a
+            full-context session's KV cache + runtime overhead, against each GPU type's VRAM.
 
             Examples:
               hearth plan --model models/llama-3-8b/config.json
