@@ -19,6 +19,7 @@ internal static class AppCommands
             Plan.PlanCommand.Create(),
             Lint.LintCommand.Create(),
             Jobs.JobsCommand.Create(),
+            Keys.KeysCommand.Create(),
         };
         return root;
     }

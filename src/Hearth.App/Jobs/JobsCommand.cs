@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using Hearth.App.Admin;
 
 namespace Hearth.App.Jobs;
 
@@ -9,21 +8,11 @@ namespace Hearth.App.Jobs;
 /// terminal waterfall.</summary>
 internal static class JobsCommand
 {
-    /// <summary>The control plane asked when neither <c>--server</c> nor <c>HEARTH_SERVER</c> is given.</summary>
-    public const string DefaultServer = "http://127.0.0.1:8080";
-
     public static Command Create()
     {
         var id = new Argument<string>("id") { Description = "The job id (as /run returned it)." };
-        var server = new Option<string>("--server")
-        {
-            Description = "The control plane's base URL (env HEARTH_SERVER).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_SERVER") ?? DefaultServer,
-        };
-        var adminKey = new Option<string?>("--admin-key")
-        {
-            Description = "Admin key (env HEARTH_ADMIN_KEY); hearth dev prints it.",
-        };
+        var server = AdminCall.ServerOption();
+        var adminKey = AdminCall.AdminKeyOption();
         var format = new Option<string>("--format")
         {
             Description = "Output: a waterfall (text) or the trace API's JSON (json).",
@@ -53,38 +42,11 @@ internal static class JobsCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (string.IsNullOrEmpty(adminKey))
+        var (exit, body) = await new AdminCall(server, adminKey, error).SendAsync(HttpMethod.Get,
+            $"/api/jobs/{Uri.EscapeDataString(jobId)}/trace", json: null, cancellationToken).ConfigureAwait(false);
+        if (exit != 0)
         {
-            await error.WriteLineAsync(
-                "No admin key: pass --admin-key or set HEARTH_ADMIN_KEY (hearth dev prints the key it generated).")
-                .ConfigureAwait(false);
-            return 1;
-        }
-
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            $"{server.TrimEnd('/')}/api/jobs/{Uri.EscapeDataString(jobId)}/trace");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-        string body;
-        HttpStatusCode status;
-        try
-        {
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-            when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            await error.WriteLineAsync($"Could not reach the control plane at {server}: {e.Message}. Check --server "
-                + "(or HEARTH_SERVER) and that it runs.").ConfigureAwait(false);
-            return 2;
-        }
-
-        if (status != HttpStatusCode.OK)
-        {
-            await error.WriteLineAsync(Describe(status, body)).ConfigureAwait(false);
-            return 1;
+            return exit;
         }
 
         if (json)
@@ -96,20 +58,5 @@ internal static class JobsCommand
         using var doc = JsonDocument.Parse(body);
         TraceWaterfall.Write(doc.RootElement, output);
         return 0;
-    }
-
-    private static string Describe(HttpStatusCode status, string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            var e = doc.RootElement;
-            return $"{(int)status}: {e.GetProperty("error").GetString()} {(e.TryGetProperty("hint", out var h)
-                ? h.GetString() : string.Empty)}".TrimEnd();
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return $"{(int)status}: {body}";
-        }
     }
 }

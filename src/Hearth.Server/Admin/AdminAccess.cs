@@ -10,7 +10,7 @@ namespace Hearth.Server.Admin;
 /// cookie.</summary>
 internal static class AdminAccess
 {
-    /// <summary>Null when the request may go on; otherwise the 401/403 to answer.</summary>
+    /// <summary>Null when the request may go on; otherwise the 401/403 (or 429) to answer.</summary>
     public static IResult? Denied(HttpContext http)
     {
         var services = http.RequestServices;
@@ -21,15 +21,23 @@ internal static class AdminAccess
             return null;
         }
 
-        var principal = services.GetRequiredService<KeyRing>().Authenticate(http.Request.Headers.Authorization);
-        return principal switch
+        if (Access.Throttled(http) is { } throttled)
         {
-            null => ApiResults.Error(401, "Missing or unknown admin key.",
-                "Send 'Authorization: Bearer <admin key>'; hearth dev prints a dashboard link with it."),
+            return throttled;
+        }
+
+        return Access.Authenticate(http) switch
+        {
+            null => Access.Refused(http, ApiResults.Error(401, "Missing, unknown or revoked admin key.",
+                "Send 'Authorization: Bearer <admin key>'; hearth dev prints a dashboard link with it.")),
             { Kind: not PrincipalKind.Admin } =>
                 ApiResults.Error(403, "The admin API needs the admin key; client keys and worker tokens cannot use it.",
                     "Use the admin key (HEARTH_ADMIN_KEY or --admin-key)."),
             _ => null,
         };
     }
+
+    /// <summary>How the audit log names an admin caller: the admin key, or a dashboard sign-in.</summary>
+    public static string Actor(HttpContext http) =>
+        string.IsNullOrEmpty(http?.Request.Headers.Authorization) ? "dashboard" : "admin";
 }

@@ -19,6 +19,9 @@ internal static class ApiResults
 
     public static IResult Json(Action<Utf8JsonWriter> write) => new JsonTextResult(StatusCodes.Status200OK, write);
 
+    /// <summary>A JSON answer with another status than 200 (201 for something created).</summary>
+    public static IResult Json(int status, Action<Utf8JsonWriter> write) => new JsonTextResult(status, write);
+
     /// <summary>A JSON body written straight to the response; raw job outputs are copied in without
     /// re-parsing.</summary>
     private sealed class JsonTextResult(int status, Action<Utf8JsonWriter> write) : IResult

@@ -1,5 +1,6 @@
 using Hearth.Core.Jobs;
 using Hearth.Server.Admin;
+using Hearth.Server.Auth;
 using Hearth.Server.Jobs;
 using Hearth.Store;
 using Microsoft.AspNetCore.Http;
@@ -98,6 +99,9 @@ internal static partial class ClientRoutes
     private static async Task<IResult> PurgeAsync(string endpoint, HttpContext http, JobService jobs)
     {
         var removed = await jobs.PurgeAsync(endpoint, http.RequestAborted);
+        await http.RequestServices.GetRequiredService<Audit.Auditor>().RecordAsync("queue.purge",
+            Access.Caller(http)?.Actor ?? "client", http, endpoint, $"{removed} queued jobs removed",
+            CancellationToken.None);
         return ApiResults.Json(w =>
         {
             w.WriteStartObject();

@@ -9,6 +9,7 @@ using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Server.Api;
 
@@ -19,15 +20,15 @@ internal static partial class ClientRoutes
     public static void Map(IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Client);
-        v2.MapPost($"/{ApiRoutes.Run}", RunAsync);
-        v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync);
-        v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync);
-        v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync);
-        v2.MapGet($"/{ApiRoutes.Stream}/{{id}}", StreamAsync);
-        v2.MapPost($"/{ApiRoutes.Cancel}/{{id}}", CancelAsync);
-        v2.MapPost($"/{ApiRoutes.Retry}/{{id}}", RetryAsync);
-        v2.MapPost($"/{ApiRoutes.PurgeQueue}", PurgeAsync);
-        v2.MapGet($"/{ApiRoutes.Health}", HealthAsync);
+        v2.MapPost($"/{ApiRoutes.Run}", RunAsync).Needs(ClientOperations.Run);
+        v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync).Needs(ClientOperations.Run);
+        v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync).Needs(ClientOperations.Read);
+        v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync).Needs(ClientOperations.Read);
+        v2.MapGet($"/{ApiRoutes.Stream}/{{id}}", StreamAsync).Needs(ClientOperations.Read);
+        v2.MapPost($"/{ApiRoutes.Cancel}/{{id}}", CancelAsync).Needs(ClientOperations.Cancel);
+        v2.MapPost($"/{ApiRoutes.Retry}/{{id}}", RetryAsync).Needs(ClientOperations.Run);
+        v2.MapPost($"/{ApiRoutes.PurgeQueue}", PurgeAsync).Needs(ClientOperations.Purge);
+        v2.MapGet($"/{ApiRoutes.Health}", HealthAsync).Needs(ClientOperations.Read);
     }
 
     private static async Task<IResult> RunAsync(
@@ -100,6 +101,9 @@ internal static partial class ClientRoutes
                 var check = await guard.CheckAsync(hook, http.RequestAborted);
                 if (!check.Allowed)
                 {
+                    await http.RequestServices.GetRequiredService<Audit.Auditor>().RecordAsync("webhook.refused",
+                        Access.Caller(http)?.Actor ?? "client", http, WebhookDispatcher.TargetHost(hook.ToString()),
+                        $"at submission to {endpoint}: {check.Reason}", CancellationToken.None);
                     return (null, ApiResults.Error(400, $"'webhook' is refused: {check.Reason}",
                         "Use a public http(s) URL, or ask the operator to allow-list its network in "
                         + "Webhooks:AllowedCidrs."));

@@ -35,13 +35,16 @@ internal static class Access
     /// <summary>Null when the caller may proceed; otherwise the error to return (401, 403 or 404).</summary>
     public static IResult? Check(HttpContext context, string endpoint, PrincipalKind kind)
     {
-        var ring = context.RequestServices.GetRequiredService<KeyRing>();
-        var principal = ring.Authenticate(context.Request.Headers.Authorization);
-        if (principal is null)
+        if (Throttled(context) is { } throttled)
         {
-            return ApiResults.Error(401, "Missing or unknown API key.",
+            return throttled;
+        }
+
+        if (Authenticate(context) is not { } principal)
+        {
+            return Refused(context, ApiResults.Error(401, "Missing, unknown, revoked or expired API key.",
                 "Send 'Authorization: Bearer <key>' (or the raw key) with a key this server issued; 'hearth serve' "
-                + "prints one at start when none is set.");
+                + "prints one at start when none is set, 'hearth keys create' makes more."));
         }
 
         var allowedKind = principal.Kind == kind
@@ -78,6 +81,34 @@ internal static class Access
                 + $"your key can use: {string.Join(", ", jobs.EndpointNames.Where(principal.Allows).Order())}.");
         }
 
+        context.Items[typeof(Principal)] = principal;
+
+        // A client route names the operation it performs; one that names none is refused to limited keys.
+        var needed = context.GetEndpoint()?.Metadata.GetMetadata<RequiresOperation>()?.Operation
+            ?? ClientOperations.All;
+        if (kind == PrincipalKind.Client && !principal.May(needed))
+        {
+            return ApiResults.Error(403,
+                $"This key may not {string.Join("/", ClientOperationNames.Of(needed))} on endpoint '{endpoint}'.",
+                $"It may: {string.Join(", ", ClientOperationNames.Of(principal.Operations))}. Use a key created with "
+                + $"'hearth keys create --op {ClientOperationNames.Of(needed)[0]}' for this.");
+        }
+
         return null;
     }
+
+    /// <summary>The principal <see cref="Check"/> let through (for the audit log's actor).</summary>
+    public static Principal? Caller(HttpContext context) => context.Items[typeof(Principal)] as Principal;
+
+    /// <summary>The caller's principal, or null (no key, or one unknown, revoked or expired).</summary>
+    public static Principal? Authenticate(HttpContext context) =>
+        context.RequestServices.GetRequiredService<KeyRing>().Authenticate(context.Request.Headers.Authorization);
+
+    /// <summary>The 429 to answer first when the caller's address sent too many wrong keys; null otherwise.</summary>
+    public static IResult? Throttled(HttpContext context) =>
+        context.RequestServices.GetRequiredService<AuthFailures>().Throttled(context);
+
+    /// <summary>Counts a refused credential (for throttling and the audit log) and returns the refusal.</summary>
+    public static IResult Refused(HttpContext context, IResult refusal) =>
+        context.RequestServices.GetRequiredService<AuthFailures>().Failed(context, refusal);
 }

@@ -1,6 +1,5 @@
 using Hearth.Server.Api;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Server.Auth;
 
@@ -14,13 +13,11 @@ internal static class MetricsAccess
     /// <summary>Middleware in front of the Prometheus exporter: answers 401 or 403, or goes on.</summary>
     public static Task RequireAsync(HttpContext http, RequestDelegate next)
     {
-        var principal = http.RequestServices.GetRequiredService<KeyRing>()
-            .Authenticate(http.Request.Headers.Authorization);
-        var denied = principal switch
+        var denied = Access.Throttled(http) ?? Access.Authenticate(http) switch
         {
-            null => ApiResults.Error(401, "Missing or unknown key for /metrics.",
+            null => Access.Refused(http, ApiResults.Error(401, "Missing or unknown key for /metrics.",
                 "Send 'Authorization: Bearer <key>' with the metrics key (HEARTH_METRICS_KEY; in Prometheus: "
-                + "authorization.credentials) or the admin key."),
+                + "authorization.credentials) or the admin key.")),
             { Kind: not (PrincipalKind.Admin or PrincipalKind.Metrics) } => ApiResults.Error(403,
                 "/metrics needs the metrics key or the admin key; client keys, worker and node tokens cannot read it.",
                 "Use HEARTH_METRICS_KEY (a key for Prometheus only) or the admin key."),

@@ -4,6 +4,7 @@ using Hearth.Server.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Server.Dashboard;
 
@@ -87,6 +88,9 @@ internal static class DashboardRoutes
             }
         }
 
+        await http.RequestServices.GetRequiredService<Audit.Auditor>().RecordAsync("dashboard.signin",
+            AdminAccess.Actor(http), http, null, "a dashboard session started", CancellationToken.None)
+            .ConfigureAwait(false);
         http.Response.Cookies.Append(DashboardSessions.CookieName, sessions.StartSession(), new CookieOptions
         {
             HttpOnly = true,

@@ -45,6 +45,12 @@ public sealed class HearthServerOptions
     /// </summary>
     public string? MetricsKey { get; set; }
 
+    /// <summary>
+    /// Refused credentials (401) from one address within a minute after which that address gets 429 until the minute
+    /// is over. Default 30; loopback is never throttled.
+    /// </summary>
+    public int AuthFailuresPerMinute { get; set; } = 30;
+
     /// <summary>How long a job-take grants a worker the job before it must heartbeat. Default 30 s.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -114,6 +120,9 @@ public sealed class ClientKeyOptions
 
     /// <summary>Endpoints the key may use; <c>*</c> (default) means all.</summary>
     public IList<string> Endpoints { get; } = ["*"];
+
+    /// <summary>What the key may do on them. Default all (run, read, cancel, purge).</summary>
+    public Auth.ClientOperations Operations { get; set; } = Auth.ClientOperations.All;
 }
 
 /// <summary>A worker token and the endpoint its workers serve.</summary>

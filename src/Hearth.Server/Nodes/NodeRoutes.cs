@@ -6,7 +6,6 @@ using Hearth.Store.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Nodes;
@@ -26,20 +25,34 @@ internal static class NodeRoutes
         var nodes = app.MapGroup("/api/nodes/{name}");
         nodes.AddEndpointFilter(async (context, next) =>
         {
-            var principal = context.HttpContext.RequestServices.GetRequiredService<KeyRing>()
-                .Authenticate(context.HttpContext.Request.Headers.Authorization);
+            var http = context.HttpContext;
+            if (Access.Throttled(http) is { } throttled)
+            {
+                return throttled;
+            }
+
+            var principal = Access.Authenticate(http);
             if (principal is null)
             {
-                return ApiResults.Error(401, "Missing or unknown node token.",
-                    "Start the agent with 'hearth node --token T' (env HEARTH_NODE_TOKEN) using the token 'hearth "
-                    + "serve' printed or was given with --node-token.");
+                return Access.Refused(http, ApiResults.Error(401, "Missing, unknown or revoked node token.",
+                    "Start the agent with 'hearth node --token T' (env HEARTH_NODE_TOKEN) using a token from 'hearth "
+                    + "keys create --kind node --node NAME', or the one 'hearth serve' printed or was given with "
+                    + "--node-token."));
             }
 
             if (principal.Kind != PrincipalKind.Node)
             {
                 return ApiResults.Error(403,
                     "This route is for node agents; client keys, worker tokens and the admin key cannot use it.",
-                    "Use a node token (hearth serve --node-token).");
+                    "Use a node token ('hearth keys create --kind node --node NAME', or hearth serve --node-token).");
+            }
+
+            var name = (string)http.GetRouteValue("name")!;
+            if (principal.Node is { } bound && !string.Equals(bound, name, StringComparison.Ordinal))
+            {
+                return ApiResults.Error(403, $"This node token is bound to node '{bound}'; it cannot act as '{name}'.",
+                    $"Start the agent as '{bound}' (hearth node --name {bound}), or create a token for '{name}' with "
+                    + $"'hearth keys create --kind node --node {name}'.");
             }
 
             try

@@ -3,6 +3,7 @@ using Hearth.Store;
 using Hearth.Store.Traces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -53,6 +54,12 @@ internal static class TelemetrySetup
         if (otlpTraces)
         {
             otel.WithTracing(t => t.AddSource(HearthTelemetry.Name).AddOtlpExporter());
+        }
+
+        // Log records (the audit events among them, category Hearth.Server.Audit.Auditor) go out over OTLP too.
+        if (OtlpConfigured("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"))
+        {
+            otel.WithLogging(l => l.AddOtlpExporter());
         }
     }
 

@@ -24,7 +24,8 @@ namespace Hearth.Server.Webhooks;
 /// </summary>
 public sealed partial class WebhookDispatcher(
     JobService jobs, IHearthStore store, WebhookSender sender, WebhookTargets targets, WebhookWakeup wakeup,
-    TimeProvider time, IOptions<WebhookOptions> options, ILogger<WebhookDispatcher> logger) : BackgroundService
+    TimeProvider time, IOptions<WebhookOptions> options, Audit.Auditor audit, ILogger<WebhookDispatcher> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(30);
 
@@ -165,6 +166,8 @@ public sealed partial class WebhookDispatcher(
                     LogDelivered(logger, webhookId, attempt, result.LastStatusCode ?? 0);
                     return (null, attempt);
                 case WebhookDeliveryOutcome.Refused:
+                    await audit.RecordAsync("webhook.refused", "dispatcher", null, TargetHost(job.Webhook),
+                        $"job {job.Id}: {result.Reason}", CancellationToken.None).ConfigureAwait(false);
                     return (null, claim.Attempts);
             }
 
@@ -235,4 +238,9 @@ public sealed partial class WebhookDispatcher(
         + "the store is unreachable or slow. It is delivered again once its claim runs out.")]
     private static partial void LogDeliveryStoreFailed(
         ILogger logger, string endpoint, string jobId, Exception exception);
+
+    /// <summary>The audit log names a refused target by its host only: a URL's path and query may hold a
+    /// secret.</summary>
+    internal static string TargetHost(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.Host : "(not a URL)";
 }

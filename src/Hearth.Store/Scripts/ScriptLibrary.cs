@@ -58,6 +58,13 @@ internal static class ScriptLibrary
 
     public static readonly string NodeExitsTake = Read("node_exits_take");
 
+    /// <summary>Stored keys and the audit log; cluster-wide keys (<c>{hearth}</c>), no endpoint prelude.</summary>
+    public static readonly string KeyPut = Read("key_put");
+
+    public static readonly string KeyRevoke = Read("key_revoke");
+
+    public static readonly string AuditAppend = Read("audit_append");
+
     /// <summary>Move a store written in layout 1 (see <see cref="StoreLayout"/>): job fields, queues,
     /// deadlines.</summary>
     public static readonly EndpointScript Migrate = Load("migrate");
@@ -77,6 +84,7 @@ internal static class ScriptLibrary
             TimeoutError, TimeoutDue, WorkerLost, Migrate, MigrateQueue, MigrateDue,
         }.Select(s => s.Text),
         Leader, SpanPut, SpanHung, NodeHeartbeat, NodeLose, NodeUnassign, NodeExit, NodeExitsTake,
+        KeyPut, KeyRevoke, AuditAppend,
     ];
 
     private static EndpointScript Load(string name) => EndpointScript.Compose(Read(name), Prelude);

@@ -59,6 +59,7 @@ public sealed class StoreOutageRoutesTests
         _ when pattern.Contains("job-done-batch", StringComparison.Ordinal) =>
             "[{\"id\":\"" + jobId + "\",\"output\":1}]",
         _ when pattern.Contains("job-spans", StringComparison.Ordinal) => "{\"spans\":[]}",
+        _ when pattern.EndsWith("/api/keys/", StringComparison.Ordinal) => "{\"kind\":\"client\"}",
         _ when pattern.Contains("/nodes/", StringComparison.Ordinal) => """
             {"inventory":{"nodeId":"n","cpuCores":4,"memoryBytes":8589934592,"gpus":[]},"running":[],"exits":[]}
             """,
