@@ -19,7 +19,7 @@ app.Endpoint("echo-cold", e => e.Cpu("cpu3c-1-2").Workers(0, 1).IdleTimeout(Time
    .Handle<JsonElement, JsonElement>(Echo.HandleAsync);
 
 // Fans out: calls echo once per word, in parallel, each call with its own timeout; a stuck call fails alone.
-app.Endpoint("fanout", e => e.Cpu("cpu3c-1-2").Workers(1, 2).ExecutionTimeout(TimeSpan.FromSeconds(60)))
+app.Endpoint("fanout", e => e.Cpu("cpu3c-1-2").Workers(1, 2).ExecutionTimeout(TimeSpan.FromSeconds(60)).Calls("echo"))
    .Handle<FanoutRequest, FanoutResult>(async (request, ctx, ct) =>
    {
        async Task<string> CallOne(string word)

@@ -18,7 +18,8 @@ internal static class ResearchEndpoints
     {
         var handlers = new Handlers(settings);
         app.Endpoint(Orchestrator, e => e.Gpu("NVIDIA A100 80GB PCIe").Workers(3, 20).IdleTimeout(TimeSpan.FromSeconds(1800))
-                .ExecutionTimeout(TimeSpan.FromMilliseconds(120_000)).Volume("model-weights", 50).Latency(EndpointLatency.Realtime))
+                .ExecutionTimeout(TimeSpan.FromMilliseconds(120_000)).Volume("model-weights", 50).Latency(EndpointLatency.Realtime)
+                .Calls(WebRetrieval, EmbeddingSearch))
            .Handle<ResearchRequest, ResearchAnswer>((r, ctx, ct) => handlers.Pipeline.Value.HandleAsync(r, ctx, ct));
 
         // I/O-bound scraping: one worker fetches the three sub-queries' pages at once (concurrency 3) rather than

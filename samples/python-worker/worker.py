@@ -15,6 +15,9 @@ rules, same query suffixes and result bodies. Behaviour per job input object:
   progress: true  post one {"status": "IN_PROGRESS", "output": {"progress": 50}} first
   exit_code: N    exit the process at once with code N (simulated crash)
   echo_env: NAME  return {"env": <value of that environment variable>}
+  call_api: {"method": M, "path": P, "body": B}  send M HEARTH_API_URL+P with the worker's call key (HEARTH_CALL_KEY) and
+                  return {"status": <HTTP status>} (null when the worker has no call key): what a handler's
+                  own code may reach
   otherwise       {"output": input}
 """
 import http.client
@@ -135,6 +138,8 @@ def run_job(job, cancel):
         result = {"output": inp}
         if "echo_env" in args:  # lets tests see the environment a worker was started with
             result = {"output": {"env": os.environ.get(str(args["echo_env"]))}}
+        if "call_api" in args:
+            result = {"output": {"status": call_api(args["call_api"])}}
     except Exception as e:  # the handler "raised": report it the way runpod-python does
         result = {"error": json.dumps({
             "error_type": str(type(e)), "error_message": str(e),
@@ -142,6 +147,22 @@ def run_job(job, cancel):
             "worker_id": WORKER_ID, "runpod_version": VERSION})}
     if not cancel.is_set():
         post_result(DONE_TPL, job_id, result, False)
+
+
+def call_api(call):
+    """One request to the control plane's client API with this worker's call key; its HTTP status."""
+    key, base = os.environ.get("HEARTH_CALL_KEY"), os.environ.get("HEARTH_API_URL")
+    if not key or not base:
+        return None
+    url = urllib.parse.urlsplit(base.rstrip("/") + call["path"])
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:
+        body = json.dumps(call.get("body", {})).encode() if call.get("method", "GET") == "POST" else None
+        conn.request(call.get("method", "GET"), url.path, body=body,
+                     headers={"Authorization": "Bearer " + key, "Content-Type": "application/json"})
+        return conn.getresponse().status
+    finally:
+        conn.close()
 
 
 def start_job(job):

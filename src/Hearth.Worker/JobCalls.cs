@@ -29,8 +29,9 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         if (options.CallBaseUrl is null || options.CallKey is null)
         {
             throw new InvalidOperationException(
-                "This worker cannot call other endpoints: HEARTH_API_URL and HEARTH_CALL_KEY are not set (hearth dev "
-                + "sets them; elsewhere give the worker a client key).");
+                "This worker cannot call other endpoints: HEARTH_API_URL and HEARTH_CALL_KEY are not set. hearth dev "
+                + "sets them for an endpoint that declares what it calls (calls: [callee] in hearth.yaml, "
+                + ".Calls(\"callee\") in C#); elsewhere give the worker a client key limited to its callees.");
         }
 
         if (timeout is { } t && t <= TimeSpan.Zero)

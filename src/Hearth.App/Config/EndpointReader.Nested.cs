@@ -10,6 +10,32 @@ internal static partial class EndpointReader
     private static readonly IReadOnlyList<string> ModelKeys = ["config", "dtype", "kv_dtype", "max_context",
         "concurrency"];
 
+    /// <summary>A list of names (or one name).</summary>
+    private static IReadOnlyList<string> ReadNames(YamlNode node, string path, YamlReader reader, string example)
+    {
+        if (node is YamlScalarNode)
+        {
+            return reader.Text(node, path, example) is { } one ? [one] : [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            reader.Report(path, node, "expected a list of endpoint names", $"write e.g. {example}.");
+            return [];
+        }
+
+        var names = new List<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (reader.Text(list.Children[i], $"{path}[{i}]", "web-retrieval") is { } name)
+            {
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
+
     private static IReadOnlyList<string> ReadGpu(YamlNode node, string path, YamlReader reader)
     {
         if (node is YamlScalarNode)

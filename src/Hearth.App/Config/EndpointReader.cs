@@ -12,7 +12,7 @@ internal static partial class EndpointReader
         "name", "type", "gpu", "cpu", "gpu_count", "workers", "idle_timeout", "execution_timeout_ms", "ttl_ms",
         "max_execution_timeout_ms", "max_ttl_ms",
         "scaler_type", "scaler_value", "datacenter", "volume", "env", "flashboot", "model", "command", "health_path",
-        "concurrency", "max_steps", "session_idle_timeout", "latency", "protocol",
+        "concurrency", "max_steps", "session_idle_timeout", "latency", "protocol", "calls",
     ];
 
     /// <summary>Reads an endpoint; settings with problems keep their defaults so the validator does not report them
@@ -83,6 +83,7 @@ internal static partial class EndpointReader
         "datacenter" => spec with { Datacenter = reader.Text(value, at, "US-GA-2") },
         "volume" => spec with { Volume = ReadVolume(value, at, reader) },
         "env" => spec with { Env = ReadEnv(value, at, reader) },
+        "calls" => spec with { Calls = ReadNames(value, at, reader, "calls: [web-retrieval, embedding-search]") },
         "flashboot" => reader.Bool(value, at) is { } fb ? spec with { Flashboot = fb } : spec,
         "model" => spec with { Model = ReadModel(value, at, reader) },
         "command" => spec with { Command = reader.Text(value, at, "'python worker.py'") },

@@ -58,6 +58,11 @@ public sealed class EndpointBuilder
     public EndpointBuilder Env(string name, string value) =>
         Set(_spec with { Env = new Dictionary<string, string>(_spec.Env) { [name] = value } });
 
+    /// <summary>The endpoints this one's handlers call with <c>ctx.CallAsync</c>: its workers' call key may run and
+    /// read jobs on these and nothing else (none declared: no call key).</summary>
+    public EndpointBuilder Calls(params string[] endpoints) =>
+        Set(_spec with { Calls = [.. _spec.Calls.Concat(endpoints).Distinct(StringComparer.Ordinal)] });
+
     /// <summary>The model a GPU worker serves, for memory sizing.</summary>
     public EndpointBuilder Model(ModelSpec model) => Set(_spec with { Model = model });
 

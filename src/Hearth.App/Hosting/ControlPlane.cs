@@ -1,6 +1,7 @@
 using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
 using Hearth.Server.Admin;
+using Hearth.Server.Auth;
 using Hearth.Server.Hosting;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
@@ -34,9 +35,12 @@ internal sealed class ControlPlane : IAsyncDisposable
     /// <summary>Base URL, e.g. http://127.0.0.1:8080.</summary>
     public string Address { get; }
 
-    /// <summary>The client key this host's workers use for <c>ctx.CallAsync</c> (distinct from the user's
-    /// key).</summary>
-    public string CallKey { get; private init; } = string.Empty;
+    /// <summary>
+    /// Per endpoint that declares <c>calls</c>, the client key its workers use for <c>ctx.CallAsync</c>: it may only
+    /// run and read jobs on the declared endpoints (least privilege: a handler running model-chosen tool code cannot
+    /// cancel, purge or read anything else). Endpoints that declare none have no call key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CallKeys { get; private init; } = new Dictionary<string, string>();
 
     /// <summary>The admin key.</summary>
     public string AdminKey { get; }
@@ -83,7 +87,8 @@ internal sealed class ControlPlane : IAsyncDisposable
         AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
     {
         var adminKey = settings.AdminKey ?? AppSettings.NewKey("ha_");
-        var callKey = AppSettings.NewKey("hk_call_");
+        var callKeys = specs.Where(s => s.Calls.Count > 0)
+            .ToDictionary(s => s.Name, _ => AppSettings.NewKey("hk_call_"), StringComparer.Ordinal);
         var tokens = specs.ToDictionary(s => s.Name, _ => settings.WorkerToken ?? AppSettings.NewKey("hw_"),
             StringComparer.Ordinal);
         var builder = WebApplication.CreateSlimBuilder();
@@ -143,7 +148,17 @@ internal sealed class ControlPlane : IAsyncDisposable
 
             o.NodeLostAfter = settings.NodeLostAfter ?? o.NodeLostAfter;
             o.ClientKeys.Add(new ClientKeyOptions { Key = apiKey });
-            o.ClientKeys.Add(new ClientKeyOptions { Key = callKey });
+            foreach (var spec in specs.Where(s => callKeys.ContainsKey(s.Name)))
+            {
+                var call = new ClientKeyOptions
+                {
+                    Key = callKeys[spec.Name],
+                    Operations = ClientOperations.Run | ClientOperations.Read,
+                };
+                call.Endpoints.Clear();
+                spec.Calls.ToList().ForEach(call.Endpoints.Add);
+                o.ClientKeys.Add(call);
+            }
             o.AdminKey = adminKey;
             o.MetricsKey = settings.MetricsKey;
             foreach (var proxy in settings.TrustedProxies)
@@ -190,7 +205,7 @@ internal sealed class ControlPlane : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKey = callKey };
+        return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKeys = callKeys };
     }
 
     public async ValueTask DisposeAsync()

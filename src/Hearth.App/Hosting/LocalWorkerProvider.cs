@@ -108,7 +108,10 @@ internal sealed partial class LocalWorkerProvider : IWorkerProvider, IAsyncDispo
         WorkerEnvironment.AddConnection(env, new WorkerConnection(_plane.Address, spec.Name, order.WorkerId,
             _plane.WorkerTokens[spec.Name], (long)_plane.Options.HeartbeatInterval.TotalMilliseconds,
             (long)_plane.Options.Lease.TotalMilliseconds));
-        env[WorkerVariables.CallKey] = _plane.CallKey;
+        if (_plane.CallKeys.TryGetValue(spec.Name, out var callKey))
+        {
+            env[WorkerVariables.CallKey] = callKey;
+        }
         if (spec.Volume is { } volume)
         {
             var path = _volumes.Ensure(volume);

@@ -65,6 +65,12 @@ public sealed record EndpointSpec
     /// <summary>Environment variables given to workers.</summary>
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The endpoints this one's handlers call (<c>ctx.CallAsync</c>). Their workers get a call key that may only run
+    /// and read jobs on these; with none declared (the default) they get no call key at all.
+    /// </summary>
+    public IReadOnlyList<string> Calls { get; init; } = [];
+
     /// <summary>Keep worker state after spin-down for faster revival (Flash's FlashBoot). Default true.</summary>
     public bool Flashboot { get; init; } = true;
 

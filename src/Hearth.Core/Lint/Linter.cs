@@ -23,6 +23,7 @@ public static class Linter
         new RealtimeIdleTimeoutRule(),
         new VolumeDatacenterRule(),
         new ModelFitsGpuRule(),
+        new CallsKnownRule(),
     ];
 
     /// <summary>Runs every rule.</summary>
