@@ -69,6 +69,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ? hearth.UseEmbeddedStore(data!, s => { s.Durability = durability; s.EmbeddedMemory = embeddedMemory; })
             : hearth.UseRedisStore(redisUrl, s => s.Durability = StoreDurability.Memory);
         var app = builder.Build();
+        app.UseHearth();
         app.MapHearth();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

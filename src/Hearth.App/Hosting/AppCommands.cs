@@ -201,6 +201,24 @@ internal static class AppCommands
                 + "repeatable (env HEARTH_TRUSTED_PROXIES, comma-separated).",
         };
 
+        private readonly Option<string?> _rateLimits = new("--rate-limits")
+        {
+            Description = "Client API rate limits per key and endpoint: runpod (Runpod's base limits, e.g. /run 1000 "
+                + "per 10 s and 200 in flight; the default of serve) or off (the default of dev); env "
+                + "HEARTH_RATE_LIMITS. See docs/security.md.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_RATE_LIMITS"),
+            Validators =
+            {
+                r =>
+                {
+                    if (r.GetValueOrDefault<string?>() is { } v && v is not ("runpod" or "off"))
+                    {
+                        r.AddError($"--rate-limits '{v}' is not a setting; use runpod or off.");
+                    }
+                },
+            },
+        };
+
         private readonly Option<string?> _gpus = new("--gpus")
         {
             Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. " +
@@ -243,7 +261,7 @@ internal static class AppCommands
             Option[] all =
             [
                 _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey,
-                _adminKey, _workerToken, _trustedProxy, _gpus, _datacenter,
+                _adminKey, _workerToken, _trustedProxy, _rateLimits, _gpus, _datacenter,
             ];
             foreach (var option in all)
             {
@@ -265,6 +283,7 @@ internal static class AppCommands
             ApiKey = parse.GetValue(_apiKey) ?? Environment.GetEnvironmentVariable("HEARTH_API_KEY"),
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
             MetricsKey = Environment.GetEnvironmentVariable("HEARTH_METRICS_KEY"),
+            RateLimits = parse.GetValue(_rateLimits),
             TrustedProxies = parse.GetValue(_trustedProxy) is { Length: > 0 } proxies ? proxies
                 : (Environment.GetEnvironmentVariable("HEARTH_TRUSTED_PROXIES") ?? string.Empty)
                     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

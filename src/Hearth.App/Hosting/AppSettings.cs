@@ -43,6 +43,10 @@ public sealed record AppSettings
     /// <summary>A key that may only read <c>/metrics</c> (for Prometheus); null: only the admin key may.</summary>
     public string? MetricsKey { get; init; }
 
+    /// <summary>Client API rate limits: <c>runpod</c> (Runpod's base limits per key and endpoint) or <c>off</c>; null:
+    /// the mode's default (serve: runpod, dev: off).</summary>
+    public string? RateLimits { get; init; }
+
     /// <summary>Proxies whose forwarded headers are believed, besides loopback (<c>--trusted-proxy</c>).</summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 

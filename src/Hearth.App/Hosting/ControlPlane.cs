@@ -161,6 +161,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             }
             o.AdminKey = adminKey;
             o.MetricsKey = settings.MetricsKey;
+            o.RateLimits.Enabled = settings.RateLimits == "runpod";
             foreach (var proxy in settings.TrustedProxies)
             {
                 o.TrustedProxies.Add(proxy);
@@ -188,7 +189,7 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
 
         var app = builder.Build();
-        app.UseHearthForwardedHeaders();
+        app.UseHearth();
         app.MapHearth();
         try
         {

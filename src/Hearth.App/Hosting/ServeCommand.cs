@@ -36,7 +36,8 @@ internal static class ServeCommand
         try
         {
             var nodeToken = settings.NodeToken ?? AppSettings.NewKey("hn_");
-            var plane = await ControlPlane.StartAsync(settings with { NodeToken = nodeToken }, specs,
+            var plane = await ControlPlane.StartAsync(
+                settings with { NodeToken = nodeToken, RateLimits = settings.RateLimits ?? "runpod" }, specs,
                 settings.ApiKey ?? AppSettings.NewKey("hk_"), signal.Token).ConfigureAwait(false);
             await using (plane.ConfigureAwait(false))
             {

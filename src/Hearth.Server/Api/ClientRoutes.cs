@@ -2,6 +2,7 @@ using System.Globalization;
 using Hearth.Core.Jobs;
 using Hearth.Core.Wire;
 using Hearth.Server.Auth;
+using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
@@ -20,15 +21,15 @@ internal static partial class ClientRoutes
     public static void Map(IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Client);
-        v2.MapPost($"/{ApiRoutes.Run}", RunAsync).Needs(ClientOperations.Run);
-        v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync).Needs(ClientOperations.Run);
-        v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync).Needs(ClientOperations.Read);
-        v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync).Needs(ClientOperations.Read);
-        v2.MapGet($"/{ApiRoutes.Stream}/{{id}}", StreamAsync).Needs(ClientOperations.Read);
-        v2.MapPost($"/{ApiRoutes.Cancel}/{{id}}", CancelAsync).Needs(ClientOperations.Cancel);
-        v2.MapPost($"/{ApiRoutes.Retry}/{{id}}", RetryAsync).Needs(ClientOperations.Run);
-        v2.MapPost($"/{ApiRoutes.PurgeQueue}", PurgeAsync).Needs(ClientOperations.Purge);
-        v2.MapGet($"/{ApiRoutes.Health}", HealthAsync).Needs(ClientOperations.Read);
+        v2.MapPost($"/{ApiRoutes.Run}", RunAsync).Needs(ClientOperations.Run, RateClasses.Run);
+        v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync).Needs(ClientOperations.Run, RateClasses.RunSync);
+        v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync).Needs(ClientOperations.Read, RateClasses.Status);
+        v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync).Needs(ClientOperations.Read, RateClasses.Status);
+        v2.MapGet($"/{ApiRoutes.Stream}/{{id}}", StreamAsync).Needs(ClientOperations.Read, RateClasses.Stream);
+        v2.MapPost($"/{ApiRoutes.Cancel}/{{id}}", CancelAsync).Needs(ClientOperations.Cancel, RateClasses.Cancel);
+        v2.MapPost($"/{ApiRoutes.Retry}/{{id}}", RetryAsync).Needs(ClientOperations.Run, RateClasses.Run);
+        v2.MapPost($"/{ApiRoutes.PurgeQueue}", PurgeAsync).Needs(ClientOperations.Purge, RateClasses.Purge);
+        v2.MapGet($"/{ApiRoutes.Health}", HealthAsync).Needs(ClientOperations.Read, RateClasses.Health);
     }
 
     private static async Task<IResult> RunAsync(

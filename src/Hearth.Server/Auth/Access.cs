@@ -9,6 +9,8 @@ namespace Hearth.Server.Auth;
 /// <summary>The check in front of every API route: who is calling, may they use this endpoint, does it exist.</summary>
 internal static class Access
 {
+    private static readonly object Authenticated = new();
+
     /// <summary>Puts <see cref="Check"/> in front of every route of the group, so no handler can forget it.</summary>
     public static RouteGroupBuilder RequireKind(this RouteGroupBuilder group, PrincipalKind kind)
     {
@@ -101,8 +103,21 @@ internal static class Access
     public static Principal? Caller(HttpContext context) => context.Items[typeof(Principal)] as Principal;
 
     /// <summary>The caller's principal, or null (no key, or one unknown, revoked or expired).</summary>
-    public static Principal? Authenticate(HttpContext context) =>
-        context.RequestServices.GetRequiredService<KeyRing>().Authenticate(context.Request.Headers.Authorization);
+    public static Principal? Authenticate(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+
+        // Once per request: the rate limiter and the route's own check both ask.
+        if (context.Items.TryGetValue(Authenticated, out var known))
+        {
+            return known as Principal;
+        }
+
+        var principal = context.RequestServices.GetRequiredService<KeyRing>()
+            .Authenticate(context.Request.Headers.Authorization);
+        context.Items[Authenticated] = principal;
+        return principal;
+    }
 
     /// <summary>The 429 to answer first when the caller's address sent too many wrong keys; null otherwise.</summary>
     public static IResult? Throttled(HttpContext context) =>

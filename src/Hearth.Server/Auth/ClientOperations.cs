@@ -26,16 +26,20 @@ public enum ClientOperations
     All = Run | Read | Cancel | Purge,
 }
 
-/// <summary>Route metadata: the client operation a route performs (checked by <see cref="Access"/>).</summary>
+/// <summary>Route metadata: the client operation a route performs (checked by <see cref="Access"/>) and the kind of
+/// rate limit it counts against (<see cref="Hosting.RateClasses"/>).</summary>
 /// <param name="Operation">The operation.</param>
-public sealed record RequiresOperation(ClientOperations Operation);
+/// <param name="RateClass">The rate limit it counts against.</param>
+public sealed record RequiresOperation(ClientOperations Operation, string RateClass);
 
 /// <summary>Declaring a route's operation.</summary>
 public static class RequiresOperationExtensions
 {
-    /// <summary>Marks the route as performing <paramref name="operation"/>.</summary>
-    public static RouteHandlerBuilder Needs(this RouteHandlerBuilder route, ClientOperations operation) =>
-        route.WithMetadata(new RequiresOperation(operation));
+    /// <summary>Marks the route as performing <paramref name="operation"/>, limited as <paramref
+    /// name="rateClass"/>.</summary>
+    public static RouteHandlerBuilder Needs(
+        this RouteHandlerBuilder route, ClientOperations operation, string rateClass) =>
+        route.WithMetadata(new RequiresOperation(operation, rateClass));
 }
 
 /// <summary>Client operations by name, as <c>hearth keys create --op</c> and the key API write them.</summary>

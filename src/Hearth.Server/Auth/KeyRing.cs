@@ -40,6 +40,10 @@ public sealed record Principal(PrincipalKind Kind, IReadOnlySet<string> Endpoint
     /// <summary>The stored key's id; null for a key from configuration (flags, environment).</summary>
     public string? Id { get; init; }
 
+    /// <summary>The first 16 hex digits of the key's hash: names the key in rate-limit partitions, never a
+    /// secret.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
     /// <summary>When a stored key stops working (Unix ms); null: never.</summary>
     public long? ExpiresMs { get; init; }
 
@@ -121,7 +125,7 @@ public sealed class KeyRing
         {
             if (ToPrincipal(k) is { } principal && !_configured.ContainsKey(k.Hash))
             {
-                next[k.Hash] = principal;
+                next[k.Hash] = principal with { Fingerprint = k.Hash[..16] };
             }
         }
 
@@ -207,7 +211,8 @@ public sealed class KeyRing
                 ["An API key, worker token, node token or admin key is empty: give every key a value."]);
         }
 
-        if (!_configured.TryAdd(HashOf(key), principal))
+        var hash = HashOf(key);
+        if (!_configured.TryAdd(hash, principal with { Fingerprint = hash[..16] }))
         {
             throw new OptionsValidationException("Keys", typeof(HearthServerOptions), ["The same value is used for two "
                 + "keys: client keys, worker tokens, node tokens and the admin key must all differ."]);

@@ -51,6 +51,9 @@ public sealed class HearthServerOptions
     /// </summary>
     public int AuthFailuresPerMinute { get; set; } = 30;
 
+    /// <summary>Rate limits on the client API, per key and endpoint. Default off.</summary>
+    public RateLimitOptions RateLimits { get; } = new();
+
     /// <summary>How long a job-take grants a worker the job before it must heartbeat. Default 30 s.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -52,6 +52,7 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<IEndpointStore>(sp => sp.GetRequiredService<IHearthStore>());
         services.TryAddSingleton<KeyRing>();
         services.TryAddSingleton<AuthFailures>();
+        services.AddClientRateLimits();
         services.TryAddSingleton(sp => new KeyRegistry(sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<KeyRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyRefresher>());

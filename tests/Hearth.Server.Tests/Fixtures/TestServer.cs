@@ -73,7 +73,7 @@ public sealed class TestServer : IAsyncDisposable
         }).UseStore(store);
         builder.Services.Configure<Hearth.Server.Webhooks.WebhookOptions>(o => o.AllowedCidrs.Add("127.0.0.0/8"));
         var app = builder.Build();
-        app.UseHearthForwardedHeaders();
+        app.UseHearth();
         app.MapHearth();
         map?.Invoke(app);
         await app.StartAsync();

@@ -62,6 +62,7 @@ internal sealed class InProcessPlane(SoakContext soak, Func<IHearthStore, IHeart
         }
 
         _app = builder.Build();
+        _app.UseHearth();
         _app.MapHearth();
         await _app.StartAsync(cancellationToken);
         _fleet = new WorkerFleet(soak, ClientUrls[0]);
