@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Hearth.Server.Hosting;
 
-/// <summary>The middleware in front of Hearth's routes: <c>app.UseHearth()</c>, before <c>app.MapHearth()</c>.</summary>
+/// <summary>The middleware in front of Hearth's routes: <c>app.UseHearth()</c>, before
+/// <c>app.MapHearth()</c>.</summary>
 public static class HearthMiddleware
 {
     /// <summary>Forwarded headers from trusted proxies (<see cref="ForwardedHeadersSetup"/>), then the client API's
