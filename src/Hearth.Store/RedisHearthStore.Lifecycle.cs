@@ -162,14 +162,15 @@ public sealed partial class RedisHearthStore
         CancellationToken cancellationToken = default)
     {
         _admit?.Invoke();
-        var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint, [jobId, workerId, stepKey, valueJson, nowMs])
-            .ConfigureAwait(false);
+        var r = (long)await EvalAsync(ScriptLibrary.StepPut, endpoint,
+            [jobId, workerId, stepKey, valueJson, nowMs, Growth.MaxJournalEntries]).ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
         {
             1 => StepWrite.Written,
             2 => StepWrite.AlreadyJournaled,
             0 => StepWrite.NotFound,
+            -2 => StepWrite.LimitReached,
             _ => StepWrite.NotHolder,
         };
     }

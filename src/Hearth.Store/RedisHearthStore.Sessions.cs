@@ -26,7 +26,8 @@ public sealed partial class RedisHearthStore
         }
 
         var r = (long)await EvalAsync(ScriptLibrary.StatePut, endpoint,
-            [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys])
+            [jobId, workerId, key, valueJson ?? string.Empty, Ms(nowMs), SessionLimits.MaxStateKeys,
+                Growth.MaxStateBytes])
             .ConfigureAwait(false);
         await DurableAsync(cancellationToken).ConfigureAwait(false);
         return r switch
@@ -34,6 +35,7 @@ public sealed partial class RedisHearthStore
             1 => StateWrite.Written,
             0 => StateWrite.NotFound,
             -2 => StateWrite.TooManyKeys,
+            -3 => StateWrite.TooLarge,
             _ => StateWrite.NotHolder,
         };
     }

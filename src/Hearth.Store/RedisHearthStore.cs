@@ -65,6 +65,9 @@ public sealed partial class RedisHearthStore : IHearthStore
         }
     }
 
+    /// <summary>How far a job's stream and a session's journal may grow. Default: <see cref="GrowthLimits"/>'s defaults.</summary>
+    public GrowthLimits Growth { get; init; } = new();
+
     private async Task<RedisResult> EvalAsync(EndpointScript script, string endpoint, RedisValue[] args)
     {
         try
@@ -220,13 +223,14 @@ public sealed partial class RedisHearthStore : IHearthStore
     public async Task<HolderCheck> AppendStreamAsync(
         string endpoint, string jobId, string workerId, string chunkJson,
         CancellationToken cancellationToken = default) =>
-        ToHolderCheck(await EvalAsync(ScriptLibrary.StreamAppend, endpoint, [jobId, workerId, chunkJson])
-            .ConfigureAwait(false));
+        ToHolderCheck(await EvalAsync(ScriptLibrary.StreamAppend, endpoint,
+            [jobId, workerId, chunkJson, Growth.MaxStreamChunks]).ConfigureAwait(false));
 
     private static HolderCheck ToHolderCheck(RedisResult r) => (long)r switch
     {
         1 => HolderCheck.Accepted,
         0 => HolderCheck.NotFound,
+        -2 => HolderCheck.LimitReached,
         _ => HolderCheck.NotHolder,
     };
 

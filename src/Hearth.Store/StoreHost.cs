@@ -1,3 +1,4 @@
+using Hearth.Store.Jobs;
 using Hearth.Store.Embedded;
 using StackExchange.Redis;
 
@@ -13,7 +14,7 @@ public sealed class StoreHost : IDisposable
 
     private StoreHost(
         EmbeddedGarnet? embedded, ConnectionMultiplexer connection, string description, bool waitAof = false,
-        IReadOnlyList<string>? warnings = null, TimeProvider? time = null)
+        IReadOnlyList<string>? warnings = null, TimeProvider? time = null, GrowthLimits? growth = null)
     {
         _embedded = embedded;
         Connection = connection;
@@ -22,8 +23,8 @@ public sealed class StoreHost : IDisposable
         var store = embedded is not null
             ? new RedisHearthStore(
                 connection, embedded.CommitsAof ? embedded.WaitForCommitAsync : null, embedded.EnsureRoom,
-                embedded.CommitsAof ? embedded.WaitForCommitAsync : null)
-            : new RedisHearthStore(connection, waitAof);
+                embedded.CommitsAof ? embedded.WaitForCommitAsync : null) { Growth = growth ?? new() }
+            : new RedisHearthStore(connection, waitAof) { Growth = growth ?? new() };
         Maintenance = embedded is null ? null : new StoreMaintenance(embedded, time ?? TimeProvider.System);
         Store = store;
         Traces = store;
@@ -81,7 +82,8 @@ public sealed class StoreHost : IDisposable
                 var s = garnet.Settings;
                 var memory = EmbeddedSizing.Format(s.MemoryBytes)
                     + (s.MemoryFromMachine ? " (from the machine)" : string.Empty);
-                return new StoreHost(garnet, connection, warnings: notes, time: time, description:
+                return new StoreHost(garnet, connection, warnings: notes, time: time, growth: options.Growth,
+                    description:
                     $"embedded Garnet (data: {s.Directory}, {ServerCheck.Name(options.Durability)}, memory {memory}, " +
                     $"index {EmbeddedSizing.Format(s.IndexBytes)}, larger-than-memory on disk)");
             }
@@ -120,7 +122,7 @@ public sealed class StoreHost : IDisposable
 
         return new StoreHost(
             null, external, $"{display} ({ServerCheck.Name(options.Durability)}; {plan.Summary})", plan.WaitAof,
-            [.. plan.Warnings, .. upgraded]);
+            [.. plan.Warnings, .. upgraded], growth: options.Growth);
     }
 
     /// <summary>Moves a store written by an earlier Hearth to this version's key layout; a note when it did.</summary>

@@ -1,3 +1,5 @@
+using Hearth.Store.Jobs;
+
 namespace Hearth.Store;
 
 /// <summary>Where Hearth keeps its state, and how durably. Validated at start-up.</summary>
@@ -54,6 +56,10 @@ public sealed class StoreOptions
     /// settings cannot give the mode (docs/durability.md).
     /// </summary>
     public StoreDurability Durability { get; set; } = StoreDurability.FsyncAlways;
+
+    /// <summary>How far a job's stream and a session's journal may grow. Default 10,000 chunks, 10,000
+    /// steps.</summary>
+    public GrowthLimits Growth { get; set; } = new();
 
     /// <summary>True when <see cref="Store"/> selects the embedded store.</summary>
     public bool IsEmbedded => string.Equals(Store, Embedded, StringComparison.OrdinalIgnoreCase);

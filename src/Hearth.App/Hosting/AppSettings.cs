@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Hearth.Store;
+using Hearth.Store.Jobs;
 
 namespace Hearth.App.Hosting;
 
@@ -85,6 +86,12 @@ public sealed record AppSettings
     /// mid-checkpoint).</summary>
     public string? StoreCheckpointLog { get; init; }
 
+    /// <summary>
+    /// How far a job's stream and a session's journal and state may grow (env <c>HEARTH_MAX_STREAM_CHUNKS</c>,
+    /// <c>HEARTH_MAX_JOURNAL_ENTRIES</c>, <c>HEARTH_MAX_SESSION_STATE_BYTES</c>; each at least 1).
+    /// </summary>
+    public GrowthLimits Growth { get; init; } = new();
+
     /// <summary>The knobs tests and demos set through the environment, read once, here.</summary>
     /// <param name="read">Reads a variable (the process environment in the app).</param>
     /// <returns>These settings with the lease, node timings and checkpoint log filled in.</returns>
@@ -93,11 +100,17 @@ public sealed record AppSettings
         ArgumentNullException.ThrowIfNull(read);
         static TimeSpan? Ms(string? text, int least) =>
             int.TryParse(text, out var ms) && ms >= least ? TimeSpan.FromMilliseconds(ms) : null;
+        static long? Count(string? text) =>
+            long.TryParse(text, out var n) && n is >= 1 and <= int.MaxValue ? n : null;
         return this with
         {
             Lease = Ms(read("HEARTH_LEASE_MS"), 1000),
             NodeHeartbeat = Ms(read("HEARTH_NODE_HEARTBEAT_MS"), 100),
             NodeLostAfter = Ms(read("HEARTH_NODE_LOST_MS"), 300),
+            Growth = new GrowthLimits(
+                Count(read("HEARTH_MAX_STREAM_CHUNKS")) is { } chunks ? (int)chunks : Growth.MaxStreamChunks,
+                Count(read("HEARTH_MAX_JOURNAL_ENTRIES")) is { } steps ? (int)steps : Growth.MaxJournalEntries,
+                Count(read("HEARTH_MAX_SESSION_STATE_BYTES")) ?? Growth.MaxStateBytes),
             StoreCheckpointLog = read("HEARTH_STORE_CHECKPOINT_LOG"),
         };
     }

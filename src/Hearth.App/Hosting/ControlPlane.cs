@@ -177,6 +177,7 @@ internal sealed class ControlPlane : IAsyncDisposable
             hearth.UseEmbeddedStore(settings.Data, o =>
             {
                 o.Durability = settings.Durability;
+                o.Growth = settings.Growth;
                 o.EmbeddedMemory = settings.StoreMemory;
                 o.EmbeddedIndex = settings.StoreIndex;
                 o.MaxDisk = settings.StoreMaxDisk;
@@ -185,7 +186,11 @@ internal sealed class ControlPlane : IAsyncDisposable
         }
         else
         {
-            hearth.UseRedisStore(settings.Store, o => o.Durability = settings.Durability);
+            hearth.UseRedisStore(settings.Store, o =>
+            {
+                o.Durability = settings.Durability;
+                o.Growth = settings.Growth;
+            });
         }
 
         var app = builder.Build();

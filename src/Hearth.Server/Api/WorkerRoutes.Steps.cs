@@ -61,6 +61,10 @@ internal static partial class WorkerRoutes
                 StepWrite.Written or StepWrite.AlreadyJournaled =>
                     ApiResults.Raw(written == StepWrite.Written ? "{\"journaled\":true}" : "{\"journaled\":false}"),
                 StepWrite.NotFound => Refused(HolderCheck.NotFound, endpoint, workerId, jobId, null),
+                StepWrite.LimitReached => ApiResults.Error(413,
+                    $"The session of job '{jobId}' already journals the most steps a session may.",
+                    "Nothing was journaled. Start a new session for a new task, or journal coarser steps; the "
+                    + "operator sets the limit (store option Growth.MaxJournalEntries, default 10,000)."),
                 _ => Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null),
             };
         }
@@ -112,6 +116,11 @@ internal static partial class WorkerRoutes
                     $"The session already holds {SessionLimits.MaxStateKeys} state keys.",
                     "Keep session state small: group values under fewer keys, or delete keys you no "
                     + "longer need (set them to null)."),
+                StateWrite.TooLarge => ApiResults.Error(413,
+                    "The session's state would pass the most bytes a session may hold in all; nothing was written.",
+                    "Keep large artifacts outside the session (a volume or object store) and keep their address in "
+                    + "state, or delete values you no longer need; the operator sets the limit (store option "
+                    + "Growth.MaxStateBytes, default 64 MiB)."),
                 _ => Refused(HolderCheck.NotHolder, endpoint, workerId, jobId, null),
             };
         }

@@ -139,6 +139,9 @@ internal static partial class WorkerRoutes
     {
         HolderCheck.NotFound => (404, $"Job '{jobId}' does not exist on endpoint '{endpoint}'.",
             "It may have been deleted by its TTL; drop it."),
+        HolderCheck.LimitReached => (413, $"Job '{jobId}' already has the most stream chunks a job may stream.",
+            "Nothing was appended. Send fewer, larger chunks, or return the rest in the job's output; the operator "
+            + "sets the limit (store option Growth.MaxStreamChunks, default 10,000)."),
         _ => (409, $"Worker '{workerId}' does not hold job '{jobId}'" + (status is null ? "." : $" (it is {status})."),
             "The lease expired or the job was cancelled or timed out; stop working on it. Nothing was changed."),
     };

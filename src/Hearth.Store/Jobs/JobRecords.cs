@@ -91,6 +91,10 @@ public enum HolderCheck
 
     /// <summary>The caller does not hold the job's lease (or the job is final); nothing changed.</summary>
     NotHolder,
+
+    /// <summary>The job already has <see cref="GrowthLimits.MaxStreamChunks"/> stream chunks; nothing was
+    /// appended.</summary>
+    LimitReached,
 }
 
 /// <summary>Outcome of <see cref="ILeaseStore.CompleteAsync"/>.</summary>
@@ -230,7 +234,19 @@ public enum StepWrite
 
     /// <summary>The caller does not hold the job's lease; nothing was written.</summary>
     NotHolder,
+
+    /// <summary>The session already journals <see cref="GrowthLimits.MaxJournalEntries"/> steps; nothing was
+    /// written.</summary>
+    LimitReached,
 }
+
+/// <summary>How far what a job writes may grow: its stream and its session's journal. A write past a limit is refused
+/// and changes nothing.</summary>
+/// <param name="MaxStreamChunks">Stream chunks one job may append. Default 10,000.</param>
+/// <param name="MaxJournalEntries">Steps one session may journal. Default 10,000.</param>
+/// <param name="MaxStateBytes">Bytes of all the values of one session's state together. Default 64 MiB.</param>
+public sealed record GrowthLimits(
+    int MaxStreamChunks = 10_000, int MaxJournalEntries = 10_000, long MaxStateBytes = 64L * 1024 * 1024);
 
 /// <summary>Limits on agent sessions.</summary>
 public static class SessionLimits
@@ -264,6 +280,10 @@ public enum StateWrite
 
     /// <summary>The session already holds <see cref="SessionLimits.MaxStateKeys"/> keys.</summary>
     TooManyKeys,
+
+    /// <summary>The session's values would pass <see cref="GrowthLimits.MaxStateBytes"/> in all; nothing was
+    /// written.</summary>
+    TooLarge,
 }
 
 /// <summary>A value read from session state.</summary>

@@ -64,6 +64,8 @@ local function delete_session(session)
   if keys then
     for key in string.gmatch(keys, '[^\n]+') do redis.call('DEL', sstate .. ':' .. session .. '\n' .. key) end
   end
+  redis.call('HDEL', jmeta, session .. '\n')
+  redis.call('DEL', sstate .. ':' .. session .. '\n')
   for _, h in ipairs({jidx, skeys, stouch, sbind, sidle}) do redis.call('HDEL', h, session) end
   redis.call('ZREM', sexp, session)
 end

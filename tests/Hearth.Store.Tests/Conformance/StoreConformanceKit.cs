@@ -9,7 +9,7 @@ namespace Hearth.Store.Tests.Conformance;
 /// <see cref="BrokenStoreTests"/> proves the kit catches a store that breaks the rules.
 /// Times are virtual: the kit passes "now" explicitly, as the server does from its TimeProvider.
 /// </summary>
-public sealed partial class StoreConformanceKit(IHearthStore store)
+public sealed partial class StoreConformanceKit(IHearthStore store, IHearthStore? limited = null)
 {
     public const long Lease = 30_000;
     private const long T0 = 1_700_000_000_000;

@@ -8,6 +8,9 @@ public abstract class StoreConformanceTests
 {
     protected abstract IHearthStore Store { get; }
 
+    /// <summary>A second store on the same server with <see cref="StoreConformanceKit.SmallGrowth"/> limits.</summary>
+    protected abstract IHearthStore Limited { get; }
+
     /// <summary>
     /// Every scenario of the kit, found by reflection (each public method returning a task): a scenario added to the
     /// kit runs on every backend with no list to keep.
@@ -24,7 +27,7 @@ public abstract class StoreConformanceTests
     {
         var scenario = typeof(StoreConformanceKit).GetMethod(name)!;
         object?[] defaults = [.. scenario.GetParameters().Select(_ => Type.Missing)];
-        return (Task)scenario.Invoke(new StoreConformanceKit(Store), defaults)!;
+        return (Task)scenario.Invoke(new StoreConformanceKit(Store, Limited), defaults)!;
     }
 
     [Fact]
@@ -35,6 +38,9 @@ public abstract class StoreConformanceTests
 public sealed class GarnetConformanceTests(GarnetFixture garnet) : StoreConformanceTests, IClassFixture<GarnetFixture>
 {
     protected override IHearthStore Store => garnet.Host.Store;
+
+    protected override IHearthStore Limited =>
+        new RedisHearthStore(garnet.Host.Connection) { Growth = StoreConformanceKit.SmallGrowth };
 }
 
 [Collection(RedisCollection.Name)]
@@ -45,6 +51,9 @@ public sealed class RedisConformanceTests : StoreConformanceTests, IDisposable
     public RedisConformanceTests(RedisServerFixture redis) => _host = StoreHost.Open(new StoreOptions { Store = redis.Url, Durability = StoreDurability.Memory });
 
     protected override IHearthStore Store => _host.Store;
+
+    protected override IHearthStore Limited =>
+        new RedisHearthStore(_host.Connection) { Growth = StoreConformanceKit.SmallGrowth };
 
     public void Dispose() => _host.Dispose();
 }
