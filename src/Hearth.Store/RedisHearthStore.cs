@@ -65,7 +65,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         }
     }
 
-    /// <summary>How far a job's stream and a session's journal may grow. Default: <see cref="GrowthLimits"/>'s defaults.</summary>
+    /// <summary>How far a job's stream and a session's journal and state may grow. Default: <see
+    /// cref="GrowthLimits"/>'s defaults.</summary>
     public GrowthLimits Growth { get; init; } = new();
 
     private async Task<RedisResult> EvalAsync(EndpointScript script, string endpoint, RedisValue[] args)

@@ -67,7 +67,7 @@ public sealed partial class HistoryChecker(CheckSettings settings)
     }
 
     /// <summary>I4: once a client saw a job final, every later read and every webhook shows the same status, output
-    /// and error; a 404 is allowed only after the result retention.</summary>
+    /// and error; a 404 is allowed only once the result retention may have ended.</summary>
     private InvariantResult ResultsNeverChange(HistoryIndex h)
     {
         var violations = new List<Violation>();
@@ -80,11 +80,18 @@ public sealed partial class HistoryChecker(CheckSettings settings)
             }
 
             checkedCount++;
+
+            // Retention runs from the completion, which the client only bounds: after its last read of the job as not
+            // yet final (or the acknowledgement), at or before its first final read. A 404 is a loss only when it came
+            // before that earliest completion + retention.
+            var completedAfter = h.Reads[job]
+                .Where(r => r.Type == EventTypes.Status && r.Http == 200 && r.T <= first.T0 && !HistoryIndex.IsTerminal(r.Status))
+                .Select(r => r.T0).Append(h.Acked.TryGetValue(job, out var ack) ? ack.T0 : first.T0).Max();
             var later = h.Reads[job].Where(r => r.Type == EventTypes.Status && r.T0 > first.T)
                 .Concat((h.Webhooks.GetValueOrDefault(job) ?? []).Where(w => w.Valid == true));
             foreach (var read in later)
             {
-                if (read.Http == 404 && read.T0 - first.T >= settings.RetentionMs)
+                if (read.Http == 404 && read.T - completedAfter >= settings.RetentionMs)
                 {
                     continue;
                 }

@@ -98,9 +98,19 @@ public static class SoakRunner
         ArgumentNullException.ThrowIfNull(progress);
         var events = HistoryFiles.Read(Path.Combine(directory, "history.jsonl"));
         var settings = events.FirstOrDefault(e => e.Type == EventTypes.Note && e.Kind == "settings")?.Detail ?? string.Empty;
-        var lease = System.Text.RegularExpressions.Regex.Match(settings, "lease (\\d+) ms") is { Success: true } m
-            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : new SoakOptions().LeaseMs;
-        var options = new SoakOptions { LeaseMs = lease };
+        long? Setting(string pattern) => System.Text.RegularExpressions.Regex.Match(settings, pattern) is
+            { Success: true } m ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        var defaults = new SoakOptions();
+        var lease = (int)(Setting("lease (\\d+) ms") ?? defaults.LeaseMs);
+
+        // The report names the run's own settings (from its history), not this command's defaults.
+        var options = defaults with
+        {
+            LeaseMs = lease,
+            Jobs = (int)(Setting("(\\d+) jobs over") ?? defaults.Jobs),
+            Minutes = Setting("jobs over (\\d+) min") ?? defaults.Minutes,
+            Seed = (int)(Setting("seed (\\d+)") ?? defaults.Seed),
+        };
         var check = new HistoryChecker(new CheckSettings(lease)).Check(events);
         var faults = events.Where(e => e.Type == EventTypes.Fault).GroupBy(e => e.Kind!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var submits = events.Where(e => e.Type == EventTypes.Submit).ToList();

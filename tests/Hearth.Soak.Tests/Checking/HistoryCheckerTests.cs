@@ -74,6 +74,25 @@ public sealed class HistoryCheckerTests
     }
 
     [Fact]
+    public void A_404_counts_retention_from_the_earliest_completion_not_from_when_the_client_first_saw_it()
+    {
+        // Last seen IN_PROGRESS at 1_000_009; first seen COMPLETED much later (the client read it late). The result may
+        // have been deleted from 1_000_009 + 30 min on, before 30 min after the first final read.
+        var late = new List<HistoryEvent>
+        {
+            Submit("j1", 1_000_000), Take("j1", 1_000_010, 1, 100), Start("j1", 1_000_011, 1, 100, "nonce-aaaaaaaaaaa1"),
+            Read("j1", 1_000_012, "IN_PROGRESS", delay: 8), Result("j1", 1_000_050, 1, 100, "nonce-aaaaaaaaaaa1"),
+            Read("j1", 1_020_000, "COMPLETED", "nonce-aaaaaaaaaaa1"),
+        };
+        Assert.True(Check(late.With(Read("j1", 1_000_012 + (30 * 60 * 1000) + 10, "", http: 404)),
+            Invariants.ResultsNeverChange).Holds);
+
+        // A 404 before even the earliest completion + retention is a loss.
+        Assert.Contains(Check(late.With(Read("j1", 1_000_009 + (29 * 60 * 1000), "", http: 404)),
+            Invariants.ResultsNeverChange).Violations, v => v.Message.Contains("404", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_job_completed_by_an_attempt_that_had_been_fenced_is_a_violation()
     {
         // Attempt 1 paused past its lease; attempt 2 was granted to another worker; attempt 1's result was accepted.
