@@ -11,12 +11,14 @@ namespace Hearth.Server.Admin;
 internal static class AdminAccess
 {
     /// <summary>Null when the request may go on; otherwise the 401/403 (or 429) to answer.</summary>
-    public static IResult? Denied(HttpContext http)
+    public static async ValueTask<IResult?> DeniedAsync(HttpContext http)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var services = http.RequestServices;
         if (string.IsNullOrEmpty(http.Request.Headers.Authorization) &&
-            services.GetService<DashboardSessions>()
-                ?.IsActive(http.Request.Cookies[DashboardSessions.CookieName]) == true)
+            services.GetService<DashboardSessions>() is { } sessions &&
+            await sessions.IsActiveAsync(http.Request.Cookies[DashboardSessions.CookieName], http.RequestAborted)
+                .ConfigureAwait(false))
         {
             return null;
         }

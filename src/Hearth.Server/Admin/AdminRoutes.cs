@@ -26,7 +26,7 @@ internal static class AdminRoutes
 
     private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, IEndpointStore store)
     {
-        if (Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -42,7 +42,7 @@ internal static class AdminRoutes
 
     private static async Task<IResult> GetAsync(string name, HttpContext http, JobService jobs, IEndpointStore store)
     {
-        if (Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -54,7 +54,7 @@ internal static class AdminRoutes
 
     private static async Task<IResult> WorkersAsync(HttpContext http, JobService jobs, IEndpointStore store)
     {
-        if (Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -109,5 +109,4 @@ internal static class AdminRoutes
             null, 0);
     }
 
-    internal static IResult? Denied(HttpContext http) => AdminAccess.Denied(http);
 }

@@ -20,7 +20,7 @@ internal static class AuditRoutes
 
     private static async Task<IResult> PageAsync(HttpContext http, AuditLog log)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

@@ -36,7 +36,7 @@ internal static class JobRoutes
     private static async Task<IResult> ListAsync(
         HttpContext http, JobService jobs, IJobStore store, string? endpoint, string? status, string? limit)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -89,7 +89,7 @@ internal static class JobRoutes
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, IJobStore store)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -110,7 +110,7 @@ internal static class JobRoutes
 
     private static async Task<IResult> StatsAsync(HttpContext http, JobService jobs, IJobStore store)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

@@ -26,9 +26,8 @@ internal static class KeyRoutes
     public static void Map(IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup("/api/keys");
-        keys.AddEndpointFilter((context, next) =>
-            AdminAccess.Denied(context.HttpContext) is { } denied
-                ? ValueTask.FromResult<object?>(denied) : next(context));
+        keys.AddEndpointFilter(async (context, next) =>
+            await AdminAccess.DeniedAsync(context.HttpContext) is { } denied ? denied : await next(context));
         keys.MapPost(string.Empty, CreateAsync);
         keys.MapGet(string.Empty, ListAsync);
         keys.MapDelete("/{id}", RevokeAsync);

@@ -29,7 +29,7 @@ internal static class SessionRoutes
 
     private static async Task<IResult> ListAsync(HttpContext http, JobService jobs, ISessionStore store)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }
@@ -53,7 +53,7 @@ internal static class SessionRoutes
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, JobService jobs, ISessionStore store)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

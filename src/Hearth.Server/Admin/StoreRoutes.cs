@@ -9,11 +9,11 @@ namespace Hearth.Server.Admin;
 /// <summary><c>GET /api/store</c> (admin key): where the store is and, for the embedded one, its footprint.</summary>
 internal static class StoreRoutes
 {
-    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/store", Get);
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/store", GetAsync);
 
-    private static IResult Get(HttpContext http, StoreHost host)
+    private static async Task<IResult> GetAsync(HttpContext http, StoreHost host)
     {
-        if (AdminAccess.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

@@ -51,7 +51,7 @@ internal static class DashboardRoutes
         }
 
         app.MapPost("/api/dashboard/session", SignInAsync);
-        app.MapDelete("/api/dashboard/session", SignOut);
+        app.MapDelete("/api/dashboard/session", SignOutAsync);
     }
 
     /// <summary>Body <c>{"token": "…"}</c> (a one-time login token) or the admin key in <c>Authorization</c> →
@@ -60,7 +60,7 @@ internal static class DashboardRoutes
     {
         if (!string.IsNullOrEmpty(http.Request.Headers.Authorization))
         {
-            if (AdminAccess.Denied(http) is { } denied)
+            if (await AdminAccess.DeniedAsync(http) is { } denied)
             {
                 return denied;
             }
@@ -80,7 +80,7 @@ internal static class DashboardRoutes
                     && document.RootElement.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String
                     ? t.GetString()
                     : null;
-                if (!sessions.Redeem(token))
+                if (!await sessions.RedeemAsync(token, http.RequestAborted))
                 {
                     return ApiResults.Error(401, "This dashboard link has been used or has expired.",
                         "Sign in with the admin key, or restart 'hearth dev' for a new link (each link works once).");
@@ -91,7 +91,8 @@ internal static class DashboardRoutes
         await http.RequestServices.GetRequiredService<Audit.Auditor>().RecordAsync("dashboard.signin",
             AdminAccess.Actor(http), http, null, "a dashboard session started", CancellationToken.None)
             .ConfigureAwait(false);
-        http.Response.Cookies.Append(DashboardSessions.CookieName, sessions.StartSession(), new CookieOptions
+        var session = await sessions.StartSessionAsync(http.RequestAborted).ConfigureAwait(false);
+        http.Response.Cookies.Append(DashboardSessions.CookieName, session, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
@@ -107,9 +108,10 @@ internal static class DashboardRoutes
         });
     }
 
-    private static IResult SignOut(HttpContext http, DashboardSessions sessions)
+    private static async Task<IResult> SignOutAsync(HttpContext http, DashboardSessions sessions)
     {
-        sessions.End(http.Request.Cookies[DashboardSessions.CookieName]);
+        await sessions.EndAsync(http.Request.Cookies[DashboardSessions.CookieName], http.RequestAborted)
+            .ConfigureAwait(false);
         http.Response.Cookies.Delete(DashboardSessions.CookieName,
             new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
         return Results.NoContent();

@@ -1,15 +1,18 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using StackExchange.Redis;
 
 namespace Hearth.Server.Dashboard;
 
 /// <summary>
 /// Dashboard sign-in. The host hands out one-time login tokens (<c>hearth dev</c> prints a link with one); the page
 /// trades a token, or the admin key, for a session kept in an HttpOnly, SameSite=Strict cookie, so neither the admin
-/// key nor a reusable secret stays in the page. Tokens and sessions live in this process and are kept only as SHA-256
-/// hashes.
+/// key nor a reusable secret stays in the page. Tokens and sessions live in the store, kept only as SHA-256 hashes, so
+/// every replica behind one proxy honours a sign-in made on another. Each holds its expiry (from the
+/// <see cref="TimeProvider"/>); the store drops it when its lifetime is over.
 /// </summary>
-public sealed class DashboardSessions(TimeProvider time)
+public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer connection)
 {
     /// <summary>The session cookie's name.</summary>
     public const string CookieName = "hearth_dashboard";
@@ -21,80 +24,69 @@ public sealed class DashboardSessions(TimeProvider time)
     /// <summary>How long a dashboard session lasts after sign-in (default 12 hours).</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
-    /// <summary>Most live sessions and unused tokens each (default 1000); past it the oldest is dropped.</summary>
-    public const int MaxEntries = 1000;
+    private const string TokenPrefix = "hearth:{hearth}:dash:token:";
+    private const string SessionPrefix = "hearth:{hearth}:dash:session:";
 
-    private readonly Dictionary<string, DateTimeOffset> _tokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _sessions = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
+    /// <summary>Reads and deletes in one step, so a token is spent once across replicas.</summary>
+    private const string Take = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; "
+        + "return v";
 
-    /// <summary>A new single-use login token for the dashboard link (<c>/?token=…</c>).</summary>
-    public string IssueLoginToken() => Add(_tokens, "hd_", LoginTokenLifetime);
+    private readonly IDatabase _db = connection.GetDatabase();
+
+    /// <summary>A new single-use login token for the dashboard link (<c>/?token=…</c>); at start-up.</summary>
+    public string IssueLoginToken()
+    {
+        var (value, key, expires) = New("hd_", TokenPrefix, LoginTokenLifetime);
+        _db.StringSet(key, expires, LoginTokenLifetime);
+        return value;
+    }
 
     /// <summary>Spends a login token: true once per token, while it is valid.</summary>
-    public bool Redeem(string? token)
+    public async Task<bool> RedeemAsync(string? token, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(token))
         {
             return false;
         }
 
-        lock (_lock)
-        {
-            return _tokens.Remove(Hash(token), out var expires) && expires > time.GetUtcNow();
-        }
+        var r = await _db.ScriptEvaluateAsync(Take, [(RedisKey)(TokenPrefix + Hash(token))])
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return !r.IsNull && Live((string?)r);
     }
 
     /// <summary>Starts a session; returns the cookie value.</summary>
-    public string StartSession() => Add(_sessions, "hs_", SessionLifetime);
-
-    /// <summary>True when the cookie value names a live session.</summary>
-    public bool IsActive(string? session)
+    public async Task<string> StartSessionAsync(CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(session))
-        {
-            return false;
-        }
-
-        lock (_lock)
-        {
-            return _sessions.TryGetValue(Hash(session), out var expires) && expires > time.GetUtcNow();
-        }
+        var (value, key, expires) = New("hs_", SessionPrefix, SessionLifetime);
+        await _db.StringSetAsync(key, expires, SessionLifetime).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return value;
     }
 
+    /// <summary>True when the cookie value names a live session.</summary>
+    public async Task<bool> IsActiveAsync(string? session, CancellationToken cancellationToken = default) =>
+        !string.IsNullOrEmpty(session)
+        && Live(await _db.StringGetAsync(SessionPrefix + Hash(session)).WaitAsync(cancellationToken)
+            .ConfigureAwait(false));
+
     /// <summary>Ends a session (sign-out).</summary>
-    public void End(string? session)
+    public async Task EndAsync(string? session, CancellationToken cancellationToken = default)
     {
         if (!string.IsNullOrEmpty(session))
         {
-            lock (_lock)
-            {
-                _sessions.Remove(Hash(session));
-            }
+            await _db.KeyDeleteAsync(SessionPrefix + Hash(session)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private string Add(Dictionary<string, DateTimeOffset> into, string prefix, TimeSpan lifetime)
+    private (string Value, RedisKey Key, string Expires) New(string prefix, string keyPrefix, TimeSpan lifetime)
     {
         var value = prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var now = time.GetUtcNow();
-        lock (_lock)
-        {
-            foreach (var expired in into.Where(e => e.Value <= now).Select(e => e.Key).ToList())
-            {
-                into.Remove(expired);
-            }
-
-            if (into.Count >= MaxEntries)
-            {
-                into.Remove(into.MinBy(e => e.Value).Key);
-            }
-
-            into[Hash(value)] = now + lifetime;
-        }
-
-        return value;
+        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds();
+        return (value, keyPrefix + Hash(value), expires.ToString(CultureInfo.InvariantCulture));
     }
+
+    private bool Live(RedisValue expires) =>
+        long.TryParse((string?)expires, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+        && ms > time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static string Hash(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));

@@ -60,7 +60,8 @@ public static class HearthServerServiceCollectionExtensions
         services.TryAddSingleton<Audit.Auditor>();
         services.TryAddSingleton<JobSignals>();
         services.TryAddSingleton<JobService>();
-        services.TryAddSingleton<DashboardSessions>();
+        services.TryAddSingleton(sp => new DashboardSessions(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreHost>().Connection));
         services.TryAddSingleton<WebhookWakeup>();
         services.TryAddSingleton<WebhookTargets>();
         services.TryAddSingleton<WebhookDispatcher>();

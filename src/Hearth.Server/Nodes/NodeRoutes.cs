@@ -153,7 +153,7 @@ internal static class NodeRoutes
     private static async Task<IResult> ClusterAsync(
         HttpContext http, NodeRegistry registry, ClusterLeadership leadership, IOptions<HearthServerOptions> options)
     {
-        if (Admin.AdminAccess.Denied(http) is { } denied)
+        if (await Admin.AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

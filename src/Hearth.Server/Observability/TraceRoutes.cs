@@ -120,7 +120,7 @@ internal static class TraceRoutes
     private static async Task<IResult> TraceAsync(
         string id, HttpContext http, JobService jobs, IJobStore store, JobTracing tracing)
     {
-        if (AdminRoutes.Denied(http) is { } denied)
+        if (await AdminAccess.DeniedAsync(http) is { } denied)
         {
             return denied;
         }

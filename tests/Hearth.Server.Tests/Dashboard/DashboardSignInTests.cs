@@ -91,18 +91,45 @@ public sealed class DashboardSignInTests(GarnetStoreFixture store) : IClassFixtu
     }
 
     [Fact]
-    public void Tokens_and_sessions_expire()
+    public async Task Tokens_and_sessions_expire()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        var sessions = new DashboardSessions(time);
+        var sessions = new DashboardSessions(time, store.Host.Connection);
         var token = sessions.IssueLoginToken();
         time.Advance(DashboardSessions.LoginTokenLifetime);
-        Assert.False(sessions.Redeem(token));
+        Assert.False(await sessions.RedeemAsync(token));
 
-        var session = sessions.StartSession();
-        Assert.True(sessions.IsActive(session));
+        var session = await sessions.StartSessionAsync();
+        Assert.True(await sessions.IsActiveAsync(session));
         time.Advance(DashboardSessions.SessionLifetime);
-        Assert.False(sessions.IsActive(session));
-        Assert.False(sessions.IsActive("hs_made_up"));
+        Assert.False(await sessions.IsActiveAsync(session));
+        Assert.False(await sessions.IsActiveAsync("hs_made_up"));
+    }
+
+    [Fact]
+    public async Task A_sign_in_on_one_replica_is_honoured_by_another_behind_the_same_proxy_and_a_sign_out_by_both()
+    {
+        await using var a = await StartAsync(store);
+        await using var b = await StartAsync(store);
+        var cookies = new CookieContainer();
+        using var toA = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri(a.BaseUrl) };
+        using var toB = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = new Uri(b.BaseUrl) };
+        var token = a.Services.GetRequiredService<DashboardSessions>().IssueLoginToken();
+        Assert.Equal(HttpStatusCode.OK, (await toA.PostAsync("/api/dashboard/session", TestServer.Json($$"""{"token":"{{token}}"}"""))).StatusCode);
+
+        // Both replicas listen on 127.0.0.1, so the browser sends the one cookie to each, as it would through a proxy.
+        Assert.Equal(HttpStatusCode.OK, (await toB.GetAsync("/api/jobs")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await toA.GetAsync("/api/jobs")).StatusCode);
+
+        // The login token was spent on A; B does not take it again.
+        using var other = Browser(b);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await other.PostAsync("/api/dashboard/session", TestServer.Json($$"""{"token":"{{token}}"}"""))).StatusCode);
+
+        // Signed out on B, the session is over on A too, even for someone who kept the cookie's value.
+        var value = cookies.GetCookies(new Uri(a.BaseUrl))[DashboardSessions.CookieName]!.Value;
+        Assert.Equal(HttpStatusCode.NoContent, (await toB.DeleteAsync("/api/dashboard/session")).StatusCode);
+        using var replay = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(a.BaseUrl) };
+        replay.DefaultRequestHeaders.Add("Cookie", $"{DashboardSessions.CookieName}={value}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await replay.GetAsync("/api/jobs")).StatusCode);
     }
 }
