@@ -219,6 +219,20 @@ internal static class AppCommands
             },
         };
 
+        private readonly Option<string?> _secretsFile = new("--secrets-file")
+        {
+            Description = "Write the keys and tokens generated at start to this file (mode 0600, KEY=value lines) "
+                + "instead of printing them (env HEARTH_SECRETS_FILE).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_SECRETS_FILE"),
+        };
+
+        private readonly Option<string?> _webhookSecretFile = new("--webhook-secret-file")
+        {
+            Description = "A file holding the webhook signing secret (whsec_…), shared by every replica so receivers "
+                + "can verify deliveries (env HEARTH_WEBHOOK_SECRET_FILE; or HEARTH_Webhooks__SigningSecret).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("HEARTH_WEBHOOK_SECRET_FILE"),
+        };
+
         private readonly Option<string?> _gpus = new("--gpus")
         {
             Description = "This host's GPUs: auto (nvidia-smi, the default) or a declared inventory, e.g. " +
@@ -261,7 +275,8 @@ internal static class AppCommands
             Option[] all =
             [
                 _port, _host, _store, _durability, _data, _storeMemory, _storeIndex, _storeMaxDisk, _config, _apiKey,
-                _adminKey, _workerToken, _trustedProxy, _rateLimits, _gpus, _datacenter,
+                _adminKey, _workerToken, _trustedProxy, _rateLimits, _secretsFile,
+                _webhookSecretFile, _gpus, _datacenter,
             ];
             foreach (var option in all)
             {
@@ -284,6 +299,8 @@ internal static class AppCommands
             AdminKey = parse.GetValue(_adminKey) ?? Environment.GetEnvironmentVariable("HEARTH_ADMIN_KEY"),
             MetricsKey = Environment.GetEnvironmentVariable("HEARTH_METRICS_KEY"),
             RateLimits = parse.GetValue(_rateLimits),
+            SecretsFile = parse.GetValue(_secretsFile),
+            WebhookSecretFile = parse.GetValue(_webhookSecretFile),
             TrustedProxies = parse.GetValue(_trustedProxy) is { Length: > 0 } proxies ? proxies
                 : (Environment.GetEnvironmentVariable("HEARTH_TRUSTED_PROXIES") ?? string.Empty)
                     .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

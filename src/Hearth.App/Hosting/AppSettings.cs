@@ -44,6 +44,14 @@ public sealed record AppSettings
     /// <summary>A key that may only read <c>/metrics</c> (for Prometheus); null: only the admin key may.</summary>
     public string? MetricsKey { get; init; }
 
+    /// <summary>A file holding the webhook signing secret; null: configuration (<c>Webhooks:SigningSecret</c>) or
+    /// a random one per process.</summary>
+    public string? WebhookSecretFile { get; init; }
+
+    /// <summary>A file (created 0600) the secrets this process generates are written to instead of standard output;
+    /// null: printed.</summary>
+    public string? SecretsFile { get; init; }
+
     /// <summary>Client API rate limits: <c>runpod</c> (Runpod's base limits per key and endpoint) or <c>off</c>; null:
     /// the mode's default (serve: runpod, dev: off).</summary>
     public string? RateLimits { get; init; }

@@ -5,9 +5,10 @@ namespace Hearth.App.Hosting;
 /// <summary>The start-up lines: where the API is, the key, and each endpoint's settings in a table.</summary>
 internal static class Banner
 {
-    public static void Print(
-        TextWriter o, string mode, ControlPlane plane, AppSettings settings, IReadOnlyList<EndpointSpec> specs)
+    public static void Print(TextWriter o, string mode, ControlPlane plane, AppSettings settings,
+        IReadOnlyList<EndpointSpec> specs, Secrets secrets)
     {
+        ArgumentNullException.ThrowIfNull(secrets);
         o.WriteLine($"Hearth {mode}: listening on {plane.Address}");
         o.WriteLine($"  store:   {plane.StoreDescription}");
         foreach (var warning in plane.StoreWarnings)
@@ -16,15 +17,17 @@ internal static class Banner
         }
 
         o.WriteLine(settings.ApiKey is null
-            ? $"  API key: {plane.ApiKey}   (set HEARTH_API_KEY or --api-key to choose it)"
+            ? $"  API key: {secrets.Show("HEARTH_API_KEY", plane.ApiKey)}   "
+                + "(set HEARTH_API_KEY or --api-key to choose it)"
             : "  API key: (from --api-key / HEARTH_API_KEY)");
         o.WriteLine(settings.AdminKey is null
-            ? $"  admin:   {plane.Address}/api/endpoints with admin key {plane.AdminKey}"
+            ? $"  admin:   {plane.Address}/api/endpoints with admin key "
+                + secrets.Show("HEARTH_ADMIN_KEY", plane.AdminKey)
             : $"  admin:   {plane.Address}/api/endpoints (admin key from --admin-key / HEARTH_ADMIN_KEY)");
         if (mode == "dev")
         {
             // One line, one-time link: the token works once and only signs in the dashboard (a session cookie).
-            o.WriteLine($"  dashboard: {plane.NewDashboardLink()}");
+            o.WriteLine($"  dashboard: {secrets.Show("HEARTH_DASHBOARD_LINK", plane.NewDashboardLink())}");
         }
 
         o.WriteLine();
@@ -43,7 +46,7 @@ internal static class Banner
 
     public static void PrintTry(TextWriter o, ControlPlane plane, AppSettings settings, string endpoint)
     {
-        var key = settings.ApiKey is null ? plane.ApiKey : "$HEARTH_API_KEY";
+        var key = settings.ApiKey is null && settings.SecretsFile is null ? plane.ApiKey : "$HEARTH_API_KEY";
         o.WriteLine($"  try: curl -s -H 'Authorization: Bearer {key}' -d '{{\"input\":{{\"hello\":\"world\"}}}}' "
             + $"{plane.Address}/v2/{endpoint}/runsync");
     }

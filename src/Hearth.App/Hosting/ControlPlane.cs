@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.App.Hosting;
 
@@ -172,6 +173,11 @@ internal sealed class ControlPlane : IAsyncDisposable
         // HEARTH_Webhooks__SigningSecret, Webhooks__AllowedCidrs__0, ... (docs/deploy.md).
         builder.Configuration.AddEnvironmentVariables("HEARTH_");
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.SectionName));
+        if (settings.WebhookSecretFile is { } secretFile)
+        {
+            var secret = ReadSecretFile(secretFile);
+            builder.Services.PostConfigure<WebhookOptions>(o => o.SigningSecret = secret);
+        }
         if (string.Equals(settings.Store, StoreOptions.Embedded, StringComparison.OrdinalIgnoreCase))
         {
             hearth.UseEmbeddedStore(settings.Data, o =>
@@ -212,6 +218,24 @@ internal sealed class ControlPlane : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKeys = callKeys };
+    }
+
+    /// <summary>The secret in a file (surrounding white space dropped), or a start-up error naming the fix.</summary>
+    private static string ReadSecretFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsValidationException("Webhooks", typeof(WebhookOptions),
+                [$"--webhook-secret-file {path} cannot be read: {e.Message}. Point it at a readable file."]);
+        }
+
+        return text.Length > 0 ? text : throw new OptionsValidationException("Webhooks", typeof(WebhookOptions),
+            [$"--webhook-secret-file {path} is empty; put the signing secret (whsec_…) in it."]);
     }
 
     public async ValueTask DisposeAsync()

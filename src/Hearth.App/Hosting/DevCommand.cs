@@ -18,7 +18,13 @@ internal static class DevCommand
         {
             runtime = await DevRuntime.StartAsync(code, settings, Console.Out, signal.Token, (plane, specs, notice) =>
             {
-                Banner.Print(Console.Out, "dev", plane, settings, specs);
+                var secrets = new Secrets(settings.SecretsFile);
+                Banner.Print(Console.Out, "dev", plane, settings, specs, secrets);
+                if (secrets.Flush() is { } problem)
+                {
+                    Console.Error.WriteLine(problem);
+                }
+
                 if (notice is not null)
                 {
                     Console.WriteLine(notice);

@@ -60,18 +60,26 @@ internal static class ServeCommand
                     services.GetRequiredService<ProtocolDetector>());
                 plane.UseWorkerDirectory(scheduler);
                 await scheduler.StartAsync(signal.Token).ConfigureAwait(false);
-                Banner.Print(Console.Out, "serve", plane, settings, specs);
+                var secrets = new Secrets(settings.SecretsFile);
+                Banner.Print(Console.Out, "serve", plane, settings, specs, secrets);
                 if (settings.WorkerToken is null)
                 {
                     foreach (var (name, token) in plane.WorkerTokens)
                     {
-                        Console.WriteLine($"  worker token for {name}: {token}");
+                        Console.WriteLine(
+                            $"  worker token for {name}: {secrets.Show(Secrets.WorkerTokenVariable(name), token)}");
                     }
                 }
 
                 if (settings.NodeToken is null)
                 {
-                    Console.WriteLine($"  node token: {nodeToken}");
+                    Console.WriteLine($"  node token: {secrets.Show("HEARTH_NODE_TOKEN", nodeToken)}");
+                }
+
+                if (secrets.Flush() is { } problem)
+                {
+                    await Console.Error.WriteLineAsync($"hearth serve: {problem}").ConfigureAwait(false);
+                    return 2;
                 }
 
                 Console.WriteLine($"  node agents: hearth node --server {plane.Address} --token <node token> (lost "

@@ -32,4 +32,31 @@ internal static class SecretFile
                 + "if it is not needed).";
         }
     }
+
+    /// <summary>Writes (or replaces) a file of secrets that only its owner may read or write (mode 0600 before any
+    /// byte is written); null when written, otherwise what went wrong.</summary>
+    public static string? Replace(string path, string content)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                if (File.Exists(path))
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            using var file = new StreamWriter(path, options);
+            file.Write(content);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"Could not write the secrets file {path}: {e.Message}. Pick a writable path for --secrets-file.";
+        }
+    }
 }

@@ -51,7 +51,7 @@ public sealed class TestServer : IAsyncDisposable
     /// </summary>
     public static async Task<TestServer> StartAsync(
         StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null, Action<Hearth.Server.Webhooks.WebhookOptions>? webhooks = null)
     {
         var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var time = timers?.Fake ?? new FakeTimeProvider(start);
@@ -71,7 +71,11 @@ public sealed class TestServer : IAsyncDisposable
             o.AdminKey = AdminKey;
             configure(o);
         }).UseStore(store);
-        builder.Services.Configure<Hearth.Server.Webhooks.WebhookOptions>(o => o.AllowedCidrs.Add("127.0.0.0/8"));
+        builder.Services.Configure<Hearth.Server.Webhooks.WebhookOptions>(o =>
+        {
+            o.AllowedCidrs.Add("127.0.0.0/8");
+            webhooks?.Invoke(o);
+        });
         var app = builder.Build();
         app.UseHearth();
         app.MapHearth();
