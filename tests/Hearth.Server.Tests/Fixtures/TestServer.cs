@@ -51,7 +51,8 @@ public sealed class TestServer : IAsyncDisposable
     /// </summary>
     public static async Task<TestServer> StartAsync(
         StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null,
-        Action<WebApplication>? map = null, Action<Hearth.Server.Webhooks.WebhookOptions>? webhooks = null)
+        Action<WebApplication>? map = null, Action<Hearth.Server.Webhooks.WebhookOptions>? webhooks = null,
+        TimeProvider? clock = null)
     {
         var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var time = timers?.Fake ?? new FakeTimeProvider(start);
@@ -59,7 +60,7 @@ public sealed class TestServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton(timers ?? (TimeProvider)time);
+        builder.Services.AddSingleton(clock ?? timers ?? (TimeProvider)time);
         builder.Services.AddHearthServer(o =>
         {
             o.ClientKeys.Add(new ClientKeyOptions { Key = ClientKey });
