@@ -1,10 +1,6 @@
-using System.Collections.Concurrent;
 using Hearth.Client;
 using Hearth.Server.Webhooks;
 using Hearth.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Tests.Hosting;
 
@@ -18,20 +14,7 @@ public sealed class DevWebhookTests
     public async Task Dev_signs_webhooks_with_the_secret_from_the_environment_and_allows_the_configured_range()
     {
         var secret = WebhookSigner.GenerateSecret();
-        var received = new ConcurrentQueue<(string Id, string Timestamp, string Signature, byte[] Body)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        await using var receiver = builder.Build();
-        receiver.Urls.Add("http://127.0.0.1:0");
-        receiver.MapPost("/hook", async (HttpContext http) =>
-        {
-            using var body = new MemoryStream();
-            await http.Request.Body.CopyToAsync(body);
-            received.Enqueue((http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"]
-                .ToString(), http.Request.Headers["webhook-signature"].ToString(), body.ToArray()));
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
+        await using var receiver = await HookReceiver.StartAsync();
 
         var data = Path.Combine(Path.GetTempPath(), "hearth-dev-hook-" + Guid.NewGuid().ToString("N"));
         using var app = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"),
@@ -46,10 +29,10 @@ public sealed class DevWebhookTests
 
         using var client = new HearthClient(new Uri(address + "/v2"), "k");
         var job = await client.Endpoint("py-echo").RunAsync(new EchoInput("hooked"),
-            new RunOptions { Webhook = new Uri(receiver.Urls.Single() + "/hook") });
-        await Eventually.TrueAsync(() => !received.IsEmpty, "the webhook of the finished job");
+            new RunOptions { Webhook = receiver.Url });
+        await Eventually.TrueAsync(() => !receiver.Received.IsEmpty, "the webhook of the finished job");
 
-        var (id, timestamp, signature, body) = received.Single();
+        var (id, timestamp, signature, body) = receiver.Received.Single();
         Assert.StartsWith($"msg_{job.Id}_", id, StringComparison.Ordinal);
         Assert.True(new WebhookSigner(secret).Verify(id, timestamp, signature, body, TimeProvider.System),
             "the delivery was not signed with the configured secret");

@@ -1,11 +1,7 @@
-using System.Collections.Concurrent;
 using Hearth.App.Tests.Hosting;
 using Hearth.Client;
 using Hearth.Server.Webhooks;
 using Hearth.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Tests.Security;
 
@@ -26,20 +22,7 @@ public sealed class SecretsFileProcessTests
         var webhookSecretFile = Path.Combine(dir, "webhook-secret");
         await File.WriteAllTextAsync(webhookSecretFile, webhookSecret + "\n");
 
-        var received = new ConcurrentQueue<(string Id, string Timestamp, string Signature, byte[] Body)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        await using var receiver = builder.Build();
-        receiver.Urls.Add("http://127.0.0.1:0");
-        receiver.MapPost("/hook", async (HttpContext http) =>
-        {
-            using var body = new MemoryStream();
-            await http.Request.Body.CopyToAsync(body);
-            received.Enqueue((http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"]
-                .ToString(), http.Request.Headers["webhook-signature"].ToString(), body.ToArray()));
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
+        await using var receiver = await HookReceiver.StartAsync();
 
         using var app = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"),
             new Dictionary<string, string> { ["HEARTH_Webhooks__AllowedCidrs__0"] = "127.0.0.0/8" },
@@ -63,9 +46,9 @@ public sealed class SecretsFileProcessTests
 
         using var client = new HearthClient(new Uri(address + "/v2"), secrets["HEARTH_API_KEY"]);
         await client.Endpoint("py-echo").RunAsync(new { word = "signed" },
-            new RunOptions { Webhook = new Uri(receiver.Urls.Single() + "/hook") });
-        await Eventually.TrueAsync(() => !received.IsEmpty, "the webhook of the finished job");
-        var (id, timestamp, signature, body) = received.Single();
+            new RunOptions { Webhook = receiver.Url });
+        await Eventually.TrueAsync(() => !receiver.Received.IsEmpty, "the webhook of the finished job");
+        var (id, timestamp, signature, body) = receiver.Received.Single();
         Assert.True(new WebhookSigner(webhookSecret).Verify(id, timestamp, signature, body, TimeProvider.System),
             "the delivery was not signed with the secret from --webhook-secret-file");
 
