@@ -28,6 +28,25 @@ public interface IJobStore
     Task<SubmitResult> SubmitOnceAsync(
         string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Submits several jobs of one endpoint, each as <see cref="SubmitOnceAsync(string, NewJob, Action?,
+    /// CancellationToken)"/> (its own atomic script, its own idempotency), with one durable wait for them all; results
+    /// in order. <paramref name="visible"/> is called once when any was created. Every result is durable when the task
+    /// completes. The default submits them one by one.
+    /// </summary>
+    async Task<IReadOnlyList<SubmitResult>> SubmitManyAsync(
+        string endpoint, IReadOnlyList<NewJob> jobs, Action? visible, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        var results = new List<SubmitResult>(jobs.Count);
+        foreach (var job in jobs)
+        {
+            results.Add(await SubmitOnceAsync(endpoint, job, visible, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
     /// <summary>Returns the chunks not yet delivered by an earlier call and advances the cursor.</summary>
     Task<StreamRead?> ReadStreamAsync(string endpoint, string jobId, CancellationToken cancellationToken = default);
 

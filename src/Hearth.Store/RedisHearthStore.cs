@@ -133,6 +133,38 @@ public sealed partial class RedisHearthStore : IHearthStore
     {
         ArgumentNullException.ThrowIfNull(job);
         _admit?.Invoke();
+        var result = await SubmitScriptAsync(endpoint, job).ConfigureAwait(false);
+        if (result.Outcome == SubmitOutcome.Created)
+        {
+            visible?.Invoke();
+            await DurableAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<SubmitResult>> SubmitManyAsync(
+        string endpoint, IReadOnlyList<NewJob> jobs, Action? visible, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(jobs);
+        _admit?.Invoke();
+
+        // The scripts go out pipelined on the one connection; each is atomic on its own, in order.
+        var results = await Task.WhenAll(jobs.Select(j => SubmitScriptAsync(endpoint, j))).ConfigureAwait(false);
+        if (results.Any(r => r.Outcome == SubmitOutcome.Created))
+        {
+            visible?.Invoke();
+            await DurableAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    /// <summary>The submit script alone: the job is visible to workers when it returns, not yet durable.</summary>
+    private async Task<SubmitResult> SubmitScriptAsync(string endpoint, NewJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
         var pieces = PayloadPieces.Split(job.PayloadJson);
         RedisValue[] args =
         [
@@ -153,14 +185,7 @@ public sealed partial class RedisHearthStore : IHearthStore
                 (long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
         }
 
-        if ((long)r != 1)
-        {
-            return new SubmitResult(SubmitOutcome.DuplicateId, job.Id);
-        }
-
-        visible?.Invoke();
-        await DurableAsync(cancellationToken).ConfigureAwait(false);
-        return new SubmitResult(SubmitOutcome.Created, job.Id);
+        return new SubmitResult((long)r == 1 ? SubmitOutcome.Created : SubmitOutcome.DuplicateId, job.Id);
     }
 
     /// <inheritdoc />

@@ -11,6 +11,8 @@ namespace Hearth.Client.Wire;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(RunRequestWire))]
 [JsonSerializable(typeof(StatusWire))]
+[JsonSerializable(typeof(BatchRequestWire))]
+[JsonSerializable(typeof(BatchResponseWire))]
 [JsonSerializable(typeof(StreamWire))]
 [JsonSerializable(typeof(PurgeWire))]
 [JsonSerializable(typeof(HealthWire))]

@@ -6,6 +6,16 @@ namespace Hearth.Client.Wire;
 /// options.</summary>
 internal sealed record RunRequestWire(JsonElement Input, string? Webhook, PolicyWire? Policy, JsonElement? S3Config);
 
+/// <summary>A <c>/runbatch</c> body: one <c>/run</c> body per item.</summary>
+internal sealed record BatchRequestWire(List<RunRequestWire> Jobs);
+
+/// <summary>A <c>/runbatch</c> answer: each item's outcome, in order.</summary>
+internal sealed record BatchResponseWire(List<BatchItemWire> Jobs);
+
+/// <summary>One item's outcome: an id and status, or an error with its hint and HTTP-like code.</summary>
+internal sealed record BatchItemWire(
+    string? Id, string? Status, bool? Replayed, string? Error, string? Hint, int? Code);
+
 /// <summary>The <c>policy</c> object, in whole milliseconds.</summary>
 internal sealed record PolicyWire(long? ExecutionTimeout, long? Ttl, bool? LowPriority);
 

@@ -13,6 +13,9 @@ public static class ApiRoutes
     /// <summary>Client: submit a job (<c>POST</c>).</summary>
     public const string Run = "run";
 
+    /// <summary>Client: submit many jobs in one request (<c>POST</c>; Hearth extension).</summary>
+    public const string RunBatch = "runbatch";
+
     /// <summary>Client: submit and wait for the result (<c>POST</c>).</summary>
     public const string RunSync = "runsync";
 
@@ -79,7 +82,7 @@ public static class ApiRoutes
     /// <summary>Every route name above, for the test that holds the control plane to them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Run, RunSync, Status, StatusSync, Stream, Cancel, Retry, PurgeQueue, Health, JobTake, JobTakeBatch, JobDone,
+        Run, RunBatch, RunSync, Status, StatusSync, Stream, Cancel, Retry, PurgeQueue, Health, JobTake, JobTakeBatch, JobDone,
         JobDoneBatch, JobStream, Ping, JobStop, JobRelease, JobSpans, SessionSteps, SessionStep, SessionState,
     ];
 }

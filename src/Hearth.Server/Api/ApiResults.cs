@@ -9,13 +9,7 @@ namespace Hearth.Server.Api;
 /// change.</summary>
 internal static class ApiResults
 {
-    public static IResult Error(int status, string error, string hint) => new JsonTextResult(status, writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteString("error", error);
-        writer.WriteString("hint", hint);
-        writer.WriteEndObject();
-    });
+    public static IResult Error(int status, string error, string hint) => new ApiError(status, error, hint);
 
     public static IResult Json(Action<Utf8JsonWriter> write) => new JsonTextResult(StatusCodes.Status200OK, write);
 
@@ -43,4 +37,24 @@ internal static class ApiResults
     }
 
     public static IResult Raw(string json) => Results.Text(json, "application/json", Encoding.UTF8);
+}
+
+/// <summary>An error answer, <c>{"error": "...", "hint": "..."}</c>, that a route can also read (a batch reports each
+/// item's error inside its answer).</summary>
+/// <param name="Status">HTTP status.</param>
+/// <param name="Message">What is wrong.</param>
+/// <param name="Hint">What to change.</param>
+internal sealed record ApiError(int Status, string Message, string Hint) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext) => ApiResults.Json(Status, Write).ExecuteAsync(httpContext);
+
+    /// <summary>Writes the error object.</summary>
+    public void Write(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("error", Message);
+        writer.WriteString("hint", Hint);
+        writer.WriteEndObject();
+    }
 }

@@ -22,6 +22,7 @@ internal static partial class ClientRoutes
     {
         var v2 = app.MapGroup(ApiRoutes.Endpoint).RequireKind(PrincipalKind.Client);
         v2.MapPost($"/{ApiRoutes.Run}", RunAsync).Needs(ClientOperations.Run, RateClasses.Run);
+        v2.MapPost($"/{ApiRoutes.RunBatch}", RunBatchAsync).Needs(ClientOperations.Run, RateClasses.Run);
         v2.MapPost($"/{ApiRoutes.RunSync}", RunSyncAsync).Needs(ClientOperations.Run, RateClasses.RunSync);
         v2.MapGet($"/{ApiRoutes.Status}/{{id}}", StatusAsync).Needs(ClientOperations.Read, RateClasses.Status);
         v2.MapGet($"/{ApiRoutes.StatusSync}/{{id}}", StatusSyncAsync).Needs(ClientOperations.Read, RateClasses.Status);

@@ -24,7 +24,14 @@ internal static class Idempotency
             return (null, null);
         }
 
-        var key = values.Count == 1 ? values[0] : null;
+        return For(http, values.Count == 1 ? values[0] : null, body);
+    }
+
+    /// <summary>The claim for <paramref name="key"/> (a <c>/runbatch</c> item's <c>idempotencyKey</c>) over
+    /// <paramref name="body"/>; an error for a malformed key.</summary>
+    public static (IdempotencyClaim? Claim, IResult? Error) For(HttpContext http, string? key, JsonElement body)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         if (string.IsNullOrEmpty(key) || key.Length > 255 || key.Any(c => c is < '!' or > '~'))
         {
             return (null, ApiResults.Error(400,

@@ -16,9 +16,13 @@ namespace Hearth.Server.Api;
 internal static class SubmitRequest
 {
     public static (JobSubmission? Request, IResult? Error) Parse(
-        JsonDocument document, EndpointOptions endpoint, IQueryCollection query)
+        JsonDocument document, EndpointOptions endpoint, IQueryCollection query) =>
+        Parse(document?.RootElement ?? throw new ArgumentNullException(nameof(document)), endpoint, query);
+
+    /// <summary>One request object (a <c>/run</c> body, or an item of <c>/runbatch</c>).</summary>
+    public static (JobSubmission? Request, IResult? Error) Parse(
+        JsonElement root, EndpointOptions endpoint, IQueryCollection query)
     {
-        var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Fail($"The request body is a JSON {Kind(root)}, not an object.",

@@ -61,28 +61,45 @@ public sealed partial class JobService
         string endpoint, JobSubmission submission, bool sync, long retentionMs, IdempotencyClaim? idempotency,
         CancellationToken cancellationToken)
     {
-        var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
-        var trace = _tracing?.Begin(endpoint, id, submission.SessionId, submission.TraceParent);
-        var s = submission;
-        var job = new NewJob(id, s.Payload(id, trace?.TraceParent), NowMs, s.TtlMs, s.ExecutionTimeoutMs, retentionMs,
-            s.LowPriority, s.Webhook, s.SessionId, Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs,
-            idempotency)
-        {
-            TraceContext = trace?.ToString(),
-        };
+        var job = Prepare(endpoint, submission, sync, retentionMs, idempotency);
 
         // Waiting workers are woken as soon as the job can be taken; the client's answer still waits until it is
         // durable.
         var result = await _store
             .SubmitOnceAsync(endpoint, job, () => _signals.WorkAvailable(endpoint), cancellationToken)
             .ConfigureAwait(false);
-        if (result.Outcome == SubmitOutcome.DuplicateId)
-        {
-            throw new InvalidOperationException($"Job id {id} already exists; a random id collided.");
-        }
-
-        return result;
+        return Checked(result);
     }
+
+    /// <summary>Submits a batch (<c>/runbatch</c>): one script per job, one durable wait; results in order.</summary>
+    internal async Task<IReadOnlyList<SubmitResult>> SubmitManyAsync(
+        string endpoint, IReadOnlyList<(JobSubmission Submission, IdempotencyClaim? Idempotency)> items,
+        long retentionMs, CancellationToken cancellationToken)
+    {
+        var jobs = items.Select(i => Prepare(endpoint, i.Submission, sync: false, retentionMs, i.Idempotency))
+            .ToList();
+        var results = await _store
+            .SubmitManyAsync(endpoint, jobs, () => _signals.WorkAvailable(endpoint), cancellationToken)
+            .ConfigureAwait(false);
+        return [.. results.Select(Checked)];
+    }
+
+    private NewJob Prepare(
+        string endpoint, JobSubmission s, bool sync, long retentionMs, IdempotencyClaim? idempotency)
+    {
+        var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
+        var trace = _tracing?.Begin(endpoint, id, s.SessionId, s.TraceParent);
+        return new NewJob(id, s.Payload(id, trace?.TraceParent), NowMs, s.TtlMs, s.ExecutionTimeoutMs, retentionMs,
+            s.LowPriority, s.Webhook, s.SessionId, Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs,
+            idempotency)
+        {
+            TraceContext = trace?.ToString(),
+        };
+    }
+
+    private static SubmitResult Checked(SubmitResult result) => result.Outcome == SubmitOutcome.DuplicateId
+        ? throw new InvalidOperationException($"Job id {result.JobId} already exists; a random id collided.")
+        : result;
 
     /// <summary>Reads a job, waiting up to <paramref name="wait"/> for it to reach a final state.</summary>
     public async Task<JobSnapshot?> WaitFinalAsync(

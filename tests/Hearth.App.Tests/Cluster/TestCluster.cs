@@ -104,6 +104,9 @@ internal sealed class TestCluster : IDisposable
                 ["HEARTH_LEASE_MS"] = LeaseMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["HEARTH_NODE_HEARTBEAT_MS"] = NodeHeartbeatMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["HEARTH_NODE_LOST_MS"] = NodeLostMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+                // The bursts here (thousands of submits in seconds) measure kills, not serve's default rate limits.
+                ["HEARTH_RATE_LIMITS"] = "off",
             },
             "serve", "--config", _yaml, "--store", $"redis://{Redis.Address}", "--durability", _fsyncAlways ? "fsync-always" : "memory", "--host", "0.0.0.0", "--port", "0",
             "--api-key", Key, "--admin-key", Admin, "--worker-token", WorkerToken, "--node-token", NodeToken));

@@ -60,6 +60,7 @@ public sealed class StoreOutageRoutesTests
             "[{\"id\":\"" + jobId + "\",\"output\":1}]",
         _ when pattern.Contains("job-spans", StringComparison.Ordinal) => "{\"spans\":[]}",
         _ when pattern.EndsWith("/api/keys/", StringComparison.Ordinal) => "{\"kind\":\"client\"}",
+        _ when pattern.EndsWith("/runbatch", StringComparison.Ordinal) => "{\"jobs\":[{\"input\":1}]}",
         _ when pattern.Contains("/nodes/", StringComparison.Ordinal) => """
             {"inventory":{"nodeId":"n","cpuCores":4,"memoryBytes":8589934592,"gpus":[]},"running":[],"exits":[]}
             """,
