@@ -46,11 +46,6 @@ internal sealed class SoakContext(SoakOptions options, string directory, History
         ["HEARTH_WORKER_TOKEN"] = WorkerToken,
         ["Webhooks__AllowedCidrs__0"] = "127.0.0.0/8",
         ["Webhooks__SigningSecret"] = WebhookSecret,
-
-        // Every webhook goes to the one receiver, which fails some on purpose, so its circuit opens now and then; a
-        // delivery held back comes again after the break plus a spread of up to one more. Breaks of 5 s keep that
-        // inside the 25 s of quiet the run waits for at its end (30 s breaks could outlast it).
-        ["Webhooks__BreakDuration"] = "00:00:05",
         ["SOAK_EVENTS"] = Events,
         ["SOAK_PROXY"] = Proxy?.Address ?? string.Empty,
         ["DOTNET_gcServer"] = "0",

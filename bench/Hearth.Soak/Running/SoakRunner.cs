@@ -70,10 +70,11 @@ public static class SoakRunner
                     await chaos.ConfigureAwait(false);
                 }
 
+                var faultsEnded = time.GetTimestamp();
                 var loadSeconds = time.GetElapsedTime(loadStarted).TotalSeconds;
                 await progress.WriteLineAsync($"[{name}] load over ({load.Submitted} submitted, {load.Acked.Count} acknowledged in {loadSeconds:0} s); draining…").ConfigureAwait(false);
                 await load.DrainAsync(TimeSpan.FromMilliseconds(SoakJobs.TimeoutMs + (4 * options.LeaseMs) + 150_000)).ConfigureAwait(false);
-                await WebhooksQuietAsync(receiver, time, cancellationToken).ConfigureAwait(false);
+                await WebhooksQuietAsync(receiver, time, faultsEnded, cancellationToken).ConfigureAwait(false);
                 await load.ReadAllAsync(cancellationToken).ConfigureAwait(false);
                 faults = new Dictionary<string, int>(injector.Applied, StringComparer.Ordinal);
                 figures = new LoadFigures(loadSeconds, load.Submitted, proxy.Resets);
@@ -126,13 +127,23 @@ public static class SoakRunner
         return check.ViolationCount;
     }
 
-    /// <summary>Webhook retries come 10 s apart: wait until none has arrived for 25 s (at most 90 s).</summary>
-    private static async Task WebhooksQuietAsync(WebhookReceiver receiver, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// How long after the last fault a delivery may still be owed: a claim whose answer a store outage cut off is
+    /// claimed again when it runs out (the dispatcher's request timeout, 10 s, plus 1 min), then sent.
+    /// </summary>
+    private static readonly TimeSpan LostClaimComesBack = TimeSpan.FromSeconds(85);
+
+    /// <summary>Webhook retries come 10 s apart: wait until none has arrived for 25 s, and until a claim lost to the
+    /// last fault has come back (<see cref="LostClaimComesBack"/>); at most 90 s past that.</summary>
+    private static async Task WebhooksQuietAsync(
+        WebhookReceiver receiver, TimeProvider time, long faultsEnded, CancellationToken cancellationToken)
     {
         var deadline = time.GetTimestamp();
         var last = receiver.Received;
         var quietSince = time.GetTimestamp();
-        while (time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(90) && time.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(25))
+        while (time.GetElapsedTime(deadline) < TimeSpan.FromSeconds(90) + LostClaimComesBack
+            && (time.GetElapsedTime(quietSince) < TimeSpan.FromSeconds(25)
+                || time.GetElapsedTime(faultsEnded) < LostClaimComesBack))
         {
             await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
             if (receiver.Received != last)

@@ -63,11 +63,20 @@ public sealed class WebhookTargets(IOptions<WebhookOptions> options, TimeProvide
                 MinimumThroughput = 4,
                 SamplingDuration = TimeSpan.FromMinutes(1),
                 BreakDuration = settings.BreakDuration,
-                ShouldHandle = static args => ValueTask.FromResult(
-                    args.Outcome.Result is { Outcome: WebhookDeliveryOutcome.Failed }),
+                ShouldHandle = static args => ValueTask.FromResult(TargetDown(args.Outcome.Result)),
             })
             .Build();
     }
+
+    /// <summary>
+    /// A failure that says the target is down or overloaded — no answer (refused, reset, timed out), 429, 502, 503,
+    /// 504 — counts toward opening its circuit. Any other failed answer (a 500 or 4xx for this one message) is the
+    /// message's own: it is retried on its own schedule and never holds back the target's other deliveries, so a
+    /// receiver that chokes on some payloads cannot starve the rest.
+    /// </summary>
+    internal static bool TargetDown(WebhookDeliveryResult? result) =>
+        result is { Outcome: WebhookDeliveryOutcome.Failed }
+        && result.LastStatusCode is null or 429 or 502 or 503 or 504;
 
     private void Forget(long now)
     {

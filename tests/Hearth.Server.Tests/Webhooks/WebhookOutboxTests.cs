@@ -72,7 +72,7 @@ public sealed class WebhookOutboxTests(GarnetStoreFixture garnet) : IClassFixtur
         var healthy = 0;
         await using var receiver = await WebhookReceiver.StartAsync((_, context) =>
         {
-            context.Response.StatusCode = Volatile.Read(ref healthy) == 1 ? 200 : 500;
+            context.Response.StatusCode = Volatile.Read(ref healthy) == 1 ? 200 : 503;
             return Task.CompletedTask;
         });
         await using var server = await TestServer.StartAsync(garnet.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
