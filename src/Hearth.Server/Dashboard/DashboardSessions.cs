@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,8 +9,8 @@ namespace Hearth.Server.Dashboard;
 /// <summary>
 /// Dashboard sign-in. The host hands out one-time login tokens (<c>hearth dev</c> prints a link with one); the page
 /// trades a token, or the admin key, for a session kept in an HttpOnly, SameSite=Strict cookie, so neither the admin
-/// key nor a reusable secret stays in the page. Tokens and sessions live in the store, kept only as SHA-256 hashes, so
-/// every replica behind one proxy honours a sign-in made on another. Each holds its expiry (from the
+/// key nor a reusable secret stays in the page. Sessions live in the store, kept only as SHA-256 hashes, so every replica
+/// behind one proxy honours a sign-in made on another; one-time login tokens stay in the process that printed them. Each holds its expiry (from the
 /// <see cref="TimeProvider"/>); the store drops it when its lifetime is over.
 /// </summary>
 public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer connection)
@@ -27,32 +28,23 @@ public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer 
     private const string TokenPrefix = "hearth:{hearth}:dash:token:";
     private const string SessionPrefix = "hearth:{hearth}:dash:session:";
 
-    /// <summary>Reads and deletes in one step, so a token is spent once across replicas.</summary>
-    private const string Take = "local v = redis.call('GET', KEYS[1]); if v then redis.call('DEL', KEYS[1]) end; "
-        + "return v";
-
     private readonly IDatabase _db = connection.GetDatabase();
+    private readonly ConcurrentDictionary<string, long> _tokens = new(StringComparer.Ordinal);
 
-    /// <summary>A new single-use login token for the dashboard link (<c>/?token=…</c>); at start-up.</summary>
+    /// <summary>A new single-use login token for the dashboard link (<c>/?token=…</c>), at start-up. Tokens stay in
+    /// this process (only <c>hearth dev</c>, one process, prints a link): nothing is written to the store while it
+    /// may still be recovering its log.</summary>
     public string IssueLoginToken()
     {
-        var (value, key, expires) = New("hd_", TokenPrefix, LoginTokenLifetime);
-        _db.StringSet(key, expires, LoginTokenLifetime);
+        var (value, _, expires) = New("hd_", TokenPrefix, LoginTokenLifetime);
+        _tokens[Hash(value)] = long.Parse(expires, CultureInfo.InvariantCulture);
         return value;
     }
 
     /// <summary>Spends a login token: true once per token, while it is valid.</summary>
-    public async Task<bool> RedeemAsync(string? token, CancellationToken cancellationToken = default)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return false;
-        }
-
-        var r = await _db.ScriptEvaluateAsync(Take, [(RedisKey)(TokenPrefix + Hash(token))])
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return !r.IsNull && Live((string?)r);
-    }
+    public Task<bool> RedeemAsync(string? token, CancellationToken cancellationToken = default) =>
+        Task.FromResult(!string.IsNullOrEmpty(token) && _tokens.TryRemove(Hash(token), out var expires)
+            && expires > time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Starts a session; returns the cookie value.</summary>
     public async Task<string> StartSessionAsync(CancellationToken cancellationToken = default)
