@@ -9,9 +9,10 @@ namespace Hearth.Server.Dashboard;
 /// <summary>
 /// Dashboard sign-in. The host hands out one-time login tokens (<c>hearth dev</c> prints a link with one); the page
 /// trades a token, or the admin key, for a session kept in an HttpOnly, SameSite=Strict cookie, so neither the admin
-/// key nor a reusable secret stays in the page. Sessions live in the store, kept only as SHA-256 hashes, so every replica
-/// behind one proxy honours a sign-in made on another; one-time login tokens stay in the process that printed them. Each holds its expiry (from the
-/// <see cref="TimeProvider"/>); the store drops it when its lifetime is over.
+/// key nor a reusable secret stays in the page. Sessions live in the store, kept only as SHA-256 hashes, so every
+/// replica behind one proxy honours a sign-in made on another; one-time login tokens stay in the process that printed
+/// them. Each holds its expiry (from the <see cref="TimeProvider"/>); the store drops a session when its lifetime is
+/// over.
 /// </summary>
 public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer connection)
 {
