@@ -82,7 +82,7 @@ public static class ApiRoutes
     /// <summary>Every route name above, for the test that holds the control plane to them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Run, RunBatch, RunSync, Status, StatusSync, Stream, Cancel, Retry, PurgeQueue, Health, JobTake, JobTakeBatch, JobDone,
-        JobDoneBatch, JobStream, Ping, JobStop, JobRelease, JobSpans, SessionSteps, SessionStep, SessionState,
+        Run, RunBatch, RunSync, Status, StatusSync, Stream, Cancel, Retry, PurgeQueue, Health, JobTake, JobTakeBatch,
+        JobDone, JobDoneBatch, JobStream, Ping, JobStop, JobRelease, JobSpans, SessionSteps, SessionStep, SessionState,
     ];
 }

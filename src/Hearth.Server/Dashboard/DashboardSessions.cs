@@ -26,7 +26,6 @@ public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer 
     /// <summary>How long a dashboard session lasts after sign-in (default 12 hours).</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
-    private const string TokenPrefix = "hearth:{hearth}:dash:token:";
     private const string SessionPrefix = "hearth:{hearth}:dash:session:";
 
     private readonly IDatabase _db = connection.GetDatabase();
@@ -37,8 +36,8 @@ public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer 
     /// may still be recovering its log.</summary>
     public string IssueLoginToken()
     {
-        var (value, _, expires) = New("hd_", TokenPrefix, LoginTokenLifetime);
-        _tokens[Hash(value)] = long.Parse(expires, CultureInfo.InvariantCulture);
+        var (value, expires) = New("hd_", LoginTokenLifetime);
+        _tokens[Hash(value)] = expires;
         return value;
     }
 
@@ -50,7 +49,8 @@ public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer 
     /// <summary>Starts a session; returns the cookie value.</summary>
     public async Task<string> StartSessionAsync(CancellationToken cancellationToken = default)
     {
-        var (value, key, expires) = New("hs_", SessionPrefix, SessionLifetime);
+        var (value, expires) = New("hs_", SessionLifetime);
+        var key = SessionPrefix + Hash(value);
         await _db.StringSetAsync(key, expires, SessionLifetime).WaitAsync(cancellationToken).ConfigureAwait(false);
         return value;
     }
@@ -70,12 +70,9 @@ public sealed class DashboardSessions(TimeProvider time, IConnectionMultiplexer 
         }
     }
 
-    private (string Value, RedisKey Key, string Expires) New(string prefix, string keyPrefix, TimeSpan lifetime)
-    {
-        var value = prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var expires = (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds();
-        return (value, keyPrefix + Hash(value), expires.ToString(CultureInfo.InvariantCulture));
-    }
+    private (string Value, long ExpiresMs) New(string prefix, TimeSpan lifetime) =>
+        (prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+            (time.GetUtcNow() + lifetime).ToUnixTimeMilliseconds());
 
     private bool Live(RedisValue expires) =>
         long.TryParse((string?)expires, NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
