@@ -33,6 +33,8 @@ public sealed partial class RedisHearthStore
         {
             TraceContext = r.Length > 11 ? (string?)r[11] : null,
             ExecutionTimeoutMs = r.Length > 12 ? ToLong(r[12]) : null,
+            SessionId = r.Length > 13 && (string?)r[13] is { Length: > 0 } session && !session.StartsWith("job:",
+                StringComparison.Ordinal) ? session : null,
         };
     }
 

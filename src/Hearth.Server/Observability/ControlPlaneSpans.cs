@@ -47,6 +47,11 @@ internal static class ControlPlaneSpans
             [HearthTelemetry.Attributes.JobId] = Str(job.Id),
             [HearthTelemetry.Attributes.Attempt] = Num(job.Attempt),
         };
+        if (job.SessionId is not null)
+        {
+            attributes[HearthTelemetry.Attributes.SessionId] = Str(job.SessionId);
+        }
+
         if (job.WorkerId is not null)
         {
             attributes[HearthTelemetry.Attributes.WorkerId] = Str(job.WorkerId);

@@ -102,8 +102,15 @@ public sealed class JobTracing
                 parent?.SpanId.ToHexString());
         }
 
-        Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Submitted, sessionId, context,
-            now.ToUnixTimeMilliseconds()));
+        // A job inside another's trace (a call, a client's traceparent) is written to the span store now, so that
+        // trace shows it from its submit on; a job that starts its own trace is rebuilt from the job itself whenever
+        // its trace is read, so it costs no store write (see TraceView).
+        if (context.ParentSpanId is not null)
+        {
+            Enqueue(new TraceWork(endpoint, jobId, TraceWorkKind.Submitted, sessionId, context,
+                now.ToUnixTimeMilliseconds()));
+        }
+
         return context;
     }
 

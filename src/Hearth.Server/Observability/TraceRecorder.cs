@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Hearth.Server.Observability;
 
 /// <summary>
-/// Writes the control plane's spans off the request path: the open job span at submit, and at the final state the
-/// closed job span and its queue.wait span (also exported through OpenTelemetry), with the job metrics.
+/// Writes the control plane's spans off the request path — the open job span at submit, and at the final state the
+/// closed job span and its queue.wait span — for jobs inside another's trace (a job that starts its own trace is
+/// rebuilt from the job when read); exports them through OpenTelemetry and counts the job metrics for every job.
 /// </summary>
 public sealed partial class TraceRecorder(
     JobTracing tracing, IJobStore store, HearthMetrics metrics, ILogger<TraceRecorder> logger) : BackgroundService
@@ -82,12 +83,23 @@ public sealed partial class TraceRecorder(
             return;
         }
 
-        var stored = await tracing.Traces.GetSpanAsync(
-            context.TraceId, context.SpanId, cancellationToken).ConfigureAwait(false) is { } json
-            ? TraceView.Parse(json)
-            : null;
+        // The root of its own trace is rebuilt from the job whenever the trace is read; only a job inside another's
+        // trace is written, so that trace still shows it once the job itself is deleted.
+        SpanRecord? stored = null;
+        if (context.ParentSpanId is not null)
+        {
+            stored = await tracing.Traces.GetSpanAsync(
+                context.TraceId, context.SpanId, cancellationToken).ConfigureAwait(false) is { } json
+                ? TraceView.Parse(json)
+                : null;
+        }
+
         var spans = ControlPlaneSpans.FromSnapshot(work.Endpoint, job, context, stored).ToList();
-        await PutAsync(spans, cancellationToken).ConfigureAwait(false);
+        if (context.ParentSpanId is not null)
+        {
+            await PutAsync(spans, cancellationToken).ConfigureAwait(false);
+        }
+
         Export(work, spans);
     }
 

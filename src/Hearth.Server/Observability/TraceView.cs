@@ -54,18 +54,20 @@ internal static class TraceView
             }
         }
 
-        // The job spans of this trace's jobs that are not known closed yet are rebuilt from the jobs themselves
-        // (the requested job always: its spans may not be written yet).
+        // The control plane's spans of this trace's jobs are rebuilt from the jobs themselves: the requested job's
+        // always (a job that starts its own trace has them written nowhere else), then every other job a span names
+        // (a worker's execute span, an open job span) whose job span is not stored closed.
         var refresh = new List<(string Endpoint, string JobId, JobSnapshot? Known)> { (endpoint, job.Id, job) };
-        foreach (var open in spans.Values
-            .Where(s => s.Open && s.Name == HearthTelemetry.Spans.Job && s.Source == ControlPlaneSpans.Source)
-            .Take(MaxRefreshedJobs))
+        var closedJobs = spans.Values
+            .Where(s => !s.Open && s.Name == HearthTelemetry.Spans.Job && s.Source == ControlPlaneSpans.Source)
+            .Select(s => Attr(s, HearthTelemetry.Attributes.JobId)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (ep, id) in spans.Values
+            .Select(s => (Attr(s, HearthTelemetry.Attributes.Endpoint), Attr(s, HearthTelemetry.Attributes.JobId)))
+            .Where(named => named.Item1 is not null && named.Item2 is not null && named.Item2 != job.Id
+                && !closedJobs.Contains(named.Item2))
+            .Distinct().Take(MaxRefreshedJobs))
         {
-            if (Attr(open, HearthTelemetry.Attributes.Endpoint) is { } ep
-                && Attr(open, HearthTelemetry.Attributes.JobId) is { } id && id != job.Id)
-            {
-                refresh.Add((ep, id, null));
-            }
+            refresh.Add((ep!, id!, null));
         }
 
         foreach (var (ep, id, known) in refresh)

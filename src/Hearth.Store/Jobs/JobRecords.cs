@@ -155,6 +155,9 @@ public sealed record JobSnapshot(
 
     /// <summary>The job's execution timeout (ms), when known.</summary>
     public long? ExecutionTimeoutMs { get; init; }
+
+    /// <summary>The named session the job belongs to, when read with the job (null for a job's own journal).</summary>
+    public string? SessionId { get; init; }
 }
 
 /// <summary>Caps applied by one sweep.</summary>

@@ -164,6 +164,41 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
         }
     }
 
+    [Fact]
+    public async Task A_job_that_starts_its_own_trace_is_rebuilt_from_the_job_and_one_inside_a_trace_is_stored()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("roots");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var worker = Worker(server);
+        var root = await server.RunAsync(ep, """{"input":{},"session_id":"s-roots"}""");
+        using var run = new HttpRequestMessage(HttpMethod.Post, $"/v2/{ep}/run") { Content = TestServer.Json("""{"input":{}}""") };
+        run.Headers.TryAddWithoutValidation("traceparent", $"00-{CallerTrace}-{CallerSpan}-01");
+        var child = (string)(await TestServer.ReadAsync(await server.Client.SendAsync(run)))["id"]!;
+        foreach (var _ in new[] { root, child })
+        {
+            var taken = JsonNode.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take/w1"))!;
+            (await worker.PostAsync($"/v2/{ep}/job-done/w1/{taken["id"]}", TestServer.Json("""{"output":1}"""))).EnsureSuccessStatusCode();
+        }
+
+        var rootTrace = await Eventually.ValueAsync(async () =>
+        {
+            var t = await TraceAsync(server, root);
+            return Span(t, "job")?["open"]?.GetValue<bool>() == false ? t : null;
+        }, "the root job's span to be closed");
+        Assert.Equal("COMPLETED", (string?)Span(rootTrace, "job")!["attributes"]!["hearth.status"]);
+        Assert.Equal("s-roots", (string?)Span(rootTrace, "job")!["attributes"]!["hearth.session_id"]);
+        Assert.NotNull(Span(rootTrace, "queue.wait"));
+
+        // The child's closed job span reaches the span store; the root's trace holds nothing stored.
+        var stored = await Eventually.ValueAsync(async () =>
+        {
+            var read = await store.Host.Traces.ReadTraceAsync(CallerTrace);
+            return read.Spans.Any(s => s.Contains("\"hearth.status\":\"COMPLETED\"", StringComparison.Ordinal)) ? read : null;
+        }, "the child's closed job span to be stored");
+        Assert.Contains(stored.Spans, s => s.Contains(child, StringComparison.Ordinal));
+        Assert.Empty((await store.Host.Traces.ReadTraceAsync((string)rootTrace["traceId"]!)).Spans);
+    }
+
     private static HttpClient Worker(TestServer server)
     {
         var worker = server.Http(null);
