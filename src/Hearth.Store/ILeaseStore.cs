@@ -16,6 +16,16 @@ public interface ILeaseStore
     Task<CompleteResult> CompleteAsync(
         string endpoint, JobCompletion completion, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One worker's final results, each checked and applied as <see cref="CompleteAsync"/> would, and then up to
+    /// <paramref name="takeMax"/> more jobs leased to it (none for 0, nor when every result was refused) — all in one
+    /// store call. The outcomes are in the order of <paramref name="completions"/>; every completion must name
+    /// <paramref name="workerId"/>.
+    /// </summary>
+    Task<CompletedAndTaken> CompleteAllAsync(
+        string endpoint, string workerId, IReadOnlyList<JobCompletion> completions, int takeMax, long nowMs,
+        long leaseMs, CancellationToken cancellationToken = default);
+
     /// <summary>The lease holder hands an unfinished job back (a draining worker); it is requeued at the front without
     /// counting a lost worker.</summary>
     Task<HolderCheck> ReleaseAsync(

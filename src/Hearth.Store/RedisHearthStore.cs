@@ -195,6 +195,12 @@ public sealed partial class RedisHearthStore : IHearthStore
     {
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Take, endpoint,
             [workerId, Ms(nowMs), Ms(leaseMs), max]).ConfigureAwait(false))!;
+        return Taken(r);
+    }
+
+    /// <summary>The jobs a take granted: id, payload, attempt triples, then 'parked' when one was set aside.</summary>
+    private static TakenJobs Taken(ReadOnlySpan<RedisResult> r)
+    {
         var jobs = new TakenJobs { ParkedAny = r.Length % 3 == 1 };
         for (var i = 0; i + 2 < r.Length; i += 3)
         {
@@ -209,29 +215,66 @@ public sealed partial class RedisHearthStore : IHearthStore
         string endpoint, JobCompletion completion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Done, endpoint,
-        [
-            completion.JobId, completion.WorkerId,
-            completion.Attempt?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-            Ms(completion.NowMs), completion.Failed ? "1" : "0", completion.OutputJson is null ? "0" : "1",
-            completion.OutputJson ?? string.Empty, completion.Error ?? string.Empty,
-        ]).ConfigureAwait(false))!;
+        var done = await CompleteAllAsync(endpoint, completion.WorkerId, [completion], 0, completion.NowMs, 0,
+            cancellationToken).ConfigureAwait(false);
+        return done.Results[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<CompletedAndTaken> CompleteAllAsync(
+        string endpoint, string workerId, IReadOnlyList<JobCompletion> completions, int takeMax, long nowMs,
+        long leaseMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completions);
+        var args = new RedisValue[4 + (6 * completions.Count)];
+        (args[0], args[1], args[2], args[3]) = (workerId, Ms(nowMs), Math.Max(0, takeMax), Ms(leaseMs));
+        for (var i = 0; i < completions.Count; i++)
+        {
+            var c = completions[i];
+            if (c.WorkerId != workerId)
+            {
+                throw new ArgumentException($"Completion {i} is from worker '{c.WorkerId}', not '{workerId}'.",
+                    nameof(completions));
+            }
+
+            var at = 4 + (6 * i);
+            args[at] = c.JobId;
+            args[at + 1] = c.Attempt?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+            args[at + 2] = c.Failed ? "1" : "0";
+            args[at + 3] = c.OutputJson is null ? "0" : "1";
+            args[at + 4] = c.OutputJson ?? string.Empty;
+            args[at + 5] = c.Error ?? string.Empty;
+        }
+
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Done, endpoint, args).ConfigureAwait(false))!;
 
         // Not waited for here: every read a client can see (status, runsync, stream, webhooks, callers) waits until
         // the result is durable, and a result lost in a store crash before that is a job run again, as after a
         // worker crash just before it reported. Waiting here would hold the worker's next job behind every commit.
-        return (long)r[0] switch
+        var results = new CompleteResult[(int)r[0]];
+        for (var i = 0; i < results.Length; i++)
         {
-            1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], (long)r[2])
+            results[i] = Completed(completions[i], r.AsSpan(1 + (7 * i), 7));
+        }
+
+        return new CompletedAndTaken(results, Taken(r.AsSpan(1 + (7 * results.Length))));
+    }
+
+    private static CompleteResult Completed(JobCompletion completion, ReadOnlySpan<RedisResult> r) =>
+        (long)r[0] switch
+        {
+            1 => new CompleteResult(HolderCheck.Accepted, (string?)r[1], ToLong(r[2]) ?? 0)
             {
                 Final = new JobSnapshot(
-                    completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), (long)r[2], null, null, null,
-                    (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null) { TraceContext = (string?)r[6] },
+                    completion.JobId, (string)r[1]!, completion.WorkerId, ToLong(r[4]), ToLong(r[2]) ?? 0, null,
+                    null, null, (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null)
+                {
+                    TraceContext = (string?)r[6] is { Length: > 0 } trace ? trace : null,
+                },
             },
             0 => new CompleteResult(HolderCheck.NotFound, null, 0),
-            _ => new CompleteResult(HolderCheck.NotHolder, (string?)r[1], 0),
+            _ => new CompleteResult(HolderCheck.NotHolder, (string?)r[1] is { Length: > 0 } s ? s : null, 0),
         };
-    }
 
     /// <inheritdoc />
     public async Task<HolderCheck> ReleaseAsync(
@@ -321,5 +364,5 @@ public sealed partial class RedisHearthStore : IHearthStore
     private static string[] ToStrings(RedisResult r) => [.. ((RedisResult[])r!).Select(x => (string)x!)];
 
     private static long? ToLong(RedisResult r) =>
-        r.IsNull ? null : long.Parse((string)r!, CultureInfo.InvariantCulture);
+        r.IsNull || (string?)r is not { Length: > 0 } text ? null : long.Parse(text, CultureInfo.InvariantCulture);
 }

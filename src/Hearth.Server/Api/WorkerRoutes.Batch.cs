@@ -13,8 +13,8 @@ internal static partial class WorkerRoutes
     /// <summary>
     /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id":
     /// ...,
-    /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would (the store calls are pipelined), with
-    /// <c>?next=n</c> as on <c>job-done</c>. The answer lists each result's outcome in order — <c>{"results": [{"id",
+    /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would, with <c>?next=n</c> as on
+    /// <c>job-done</c> — one store call for the results and the next jobs. The answer lists each result's outcome in order — <c>{"results": [{"id",
     /// "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal worded as job-done's — so one
     /// refused
     /// result does not refuse the others. The
@@ -40,8 +40,9 @@ internal static partial class WorkerRoutes
                 return invalid;
             }
 
-            var outcomes = await jobs.CompleteAllAsync(endpoint, completions!, http.RequestAborted);
-            var next = await TakeNextAsync(endpoint, workerId, http, jobs) ?? "[]";
+            var (outcomes, taken) = await jobs.CompleteAllAsync(endpoint, workerId, completions!,
+                NextWanted(http) ?? 0, http.RequestAborted);
+            var next = JobArray(taken);
             return ApiResults.Json(w =>
             {
                 w.WriteStartObject();

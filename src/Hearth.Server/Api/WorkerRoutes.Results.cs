@@ -53,13 +53,20 @@ internal static partial class WorkerRoutes
             // stopPod: the worker exits after this job (runpod-python refresh_worker): it is handed nothing more.
             var stopPod = root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True;
             var completion = new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error);
-            var result = await jobs.CompleteAsync(endpoint, completion, retireWorker: stopPod, http.RequestAborted);
-            if (result.Check != HolderCheck.Accepted)
+            if (!stopPod && NextWanted(http) is { } wanted)
             {
-                return Refused(result.Check, endpoint, workerId, jobId, result.Status);
+                // Hearth extension: the result and the worker's next jobs in one round trip and one store call.
+                var (outcomes, taken) = await jobs.CompleteAllAsync(
+                    endpoint, workerId, [completion], wanted, http.RequestAborted);
+                return outcomes[0].Check != HolderCheck.Accepted
+                    ? Refused(outcomes[0].Check, endpoint, workerId, jobId, outcomes[0].Status)
+                    : ApiResults.Raw("{\"next\":" + JobArray(taken) + "}");
             }
 
-            return stopPod ? Ok() : await NextJobsAsync(endpoint, workerId, http, jobs) ?? Ok();
+            var result = await jobs.CompleteAsync(endpoint, completion, retireWorker: stopPod, http.RequestAborted);
+            return result.Check != HolderCheck.Accepted
+                ? Refused(result.Check, endpoint, workerId, jobId, result.Status)
+                : Ok();
         }
     }
 
@@ -110,23 +117,11 @@ internal static partial class WorkerRoutes
 
     /// <summary>
     /// Hearth extension: <c>?next=n</c> on a result takes up to <c>n</c> more jobs in the same round trip (no waiting),
-    /// answered as <c>{"next": [job, ...]}</c>: a busy worker then needs one request per job instead of two.
+    /// answered as <c>{"next": [job, ...]}</c>: a busy worker then needs one request per job instead of two. Null
+    /// without a valid <c>next</c>.
     /// </summary>
-    private static async Task<IResult?> NextJobsAsync(
-        string endpoint, string workerId, HttpContext http, JobService jobs) =>
-        await TakeNextAsync(endpoint, workerId, http, jobs) is { } next
-            ? ApiResults.Raw("{\"next\":" + next + "}") : null;
-
-    /// <summary>The jobs <c>?next=n</c> asks for, as a JSON array; null without a valid <c>next</c>.</summary>
-    private static async Task<string?> TakeNextAsync(
-        string endpoint, string workerId, HttpContext http, JobService jobs)
-    {
-        if (!http.Request.Query.TryGetValue("next", out var raw)
-            || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) || next < 1)
-        {
-            return null;
-        }
-
-        return JobArray(await jobs.TakeAsync(endpoint, workerId, next, wait: false, http.RequestAborted));
-    }
+    private static int? NextWanted(HttpContext http) =>
+        http.Request.Query.TryGetValue("next", out var raw)
+        && int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var next) && next >= 1
+            ? next : null;
 }

@@ -31,21 +31,27 @@ public sealed partial class JobService
     }
 
     /// <summary>
-    /// Several final results at once, each checked and applied as <see cref="CompleteAsync"/> would (the store calls
-    /// are pipelined); the outcomes are in the order of <paramref name="completions"/>.
+    /// Several final results of one worker at once, each checked and applied as <see cref="CompleteAsync"/> would,
+    /// then up to <paramref name="next"/> more jobs leased to it without waiting (<c>?next=n</c>) — one store call in
+    /// all. The outcomes are in the order of <paramref name="completions"/>. <paramref name="cancellationToken"/> is
+    /// the worker's connection: when it hung up, the jobs granted to it go back to the queue and none is returned.
     /// </summary>
-    public async Task<IReadOnlyList<CompleteResult>> CompleteAllAsync(
-        string endpoint, IReadOnlyList<JobCompletion> completions, CancellationToken cancellationToken = default)
+    public async Task<(IReadOnlyList<CompleteResult> Outcomes, IReadOnlyList<TakenJob> Next)> CompleteAllAsync(
+        string endpoint, string workerId, IReadOnlyList<JobCompletion> completions, int next = 0,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completions);
-        var outcomes = await Task.WhenAll(completions.Select(c => _store.CompleteAsync(endpoint, c, cancellationToken)))
-            .ConfigureAwait(false);
-        var accepted = Enumerable.Range(0, outcomes.Length)
-            .Where(i => outcomes[i].Check == HolderCheck.Accepted)
+
+        // Not cancelled by a hang-up: results and a grant the store made are applied whole, never half.
+        var done = await _store.CompleteAllAsync(endpoint, workerId, completions,
+            Math.Clamp(next, 0, _options.MaxTakeBatch), NowMs, LeaseMs, CancellationToken.None).ConfigureAwait(false);
+        var accepted = Enumerable.Range(0, done.Results.Count)
+            .Where(i => done.Results[i].Check == HolderCheck.Accepted)
             .ToList();
         Finished(endpoint, JobEnd.Done,
-            [.. accepted.Select(i => completions[i].JobId)], [.. accepted.Select(i => outcomes[i].Final)]);
-        return outcomes;
+            [.. accepted.Select(i => completions[i].JobId)], [.. accepted.Select(i => done.Results[i].Final)]);
+        return (done.Results, await GrantedAsync(endpoint, workerId, done.Taken, cancellationToken)
+            .ConfigureAwait(false));
     }
 
     /// <summary>Cancels a queued or running job; a job already final is left as it is.</summary>

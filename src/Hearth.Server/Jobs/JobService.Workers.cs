@@ -127,6 +127,23 @@ public sealed partial class JobService
     }
 
     /// <summary>
+    /// What a take granted, as the worker gets it: a session's job set aside for its bound worker wakes that worker
+    /// (it may be long-polling already); jobs granted to a worker that hung up meanwhile go back to the queue.
+    /// </summary>
+    private async Task<IReadOnlyList<TakenJob>> GrantedAsync(
+        string endpoint, string workerId, IReadOnlyList<TakenJob> taken, CancellationToken cancellationToken)
+    {
+        if (taken is TakenJobs { ParkedAny: true })
+        {
+            _signals.WorkAvailable(endpoint);
+        }
+
+        return taken.Count > 0 && cancellationToken.IsCancellationRequested
+            ? await HandBackAsync(endpoint, workerId, taken).ConfigureAwait(false)
+            : taken;
+    }
+
+    /// <summary>
     /// The worker hung up while the store granted it jobs: they go back to the queue now, not after a lease.
     /// </summary>
     private async Task<IReadOnlyList<TakenJob>> HandBackAsync(

@@ -97,6 +97,12 @@ public enum HolderCheck
     LimitReached,
 }
 
+/// <summary>What <see cref="ILeaseStore.CompleteAllAsync"/> did: each result's outcome, in order, and the jobs it then
+/// leased to the worker.</summary>
+/// <param name="Results">One outcome per completion.</param>
+/// <param name="Taken">The jobs taken after the results (empty when none were asked for or none was queued).</param>
+public sealed record CompletedAndTaken(IReadOnlyList<CompleteResult> Results, TakenJobs Taken);
+
 /// <summary>Outcome of <see cref="ILeaseStore.CompleteAsync"/>.</summary>
 /// <param name="Check">Whether the completion was accepted.</param>
 /// <param name="Status">The job's status after the call.</param>

@@ -39,6 +39,8 @@ public sealed class BrokenStoreTests(GarnetFixture garnet) : IClassFixture<Garne
         public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, CancellationToken cancellationToken = default) => inner.SubmitOnceAsync(endpoint, job, cancellationToken);
         public Task<SubmitResult> SubmitOnceAsync(string endpoint, NewJob job, Action? visible, CancellationToken cancellationToken = default) => inner.SubmitOnceAsync(endpoint, job, visible, cancellationToken);
         public Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken cancellationToken = default) => inner.CompleteAsync(endpoint, completion, cancellationToken);
+        public Task<CompletedAndTaken> CompleteAllAsync(string endpoint, string workerId, IReadOnlyList<JobCompletion> completions, int takeMax, long nowMs, long leaseMs, CancellationToken cancellationToken = default) =>
+            inner.CompleteAllAsync(endpoint, workerId, completions, takeMax, nowMs, 0, cancellationToken);
         public Task<HolderCheck> ReleaseAsync(string endpoint, string jobId, string workerId, CancellationToken cancellationToken = default) => inner.ReleaseAsync(endpoint, jobId, workerId, cancellationToken);
         public Task<HolderCheck> ProgressAsync(string endpoint, string jobId, string workerId, string outputJson, CancellationToken cancellationToken = default) => inner.ProgressAsync(endpoint, jobId, workerId, outputJson, cancellationToken);
         public Task<HolderCheck> AppendStreamAsync(string endpoint, string jobId, string workerId, string chunkJson, CancellationToken cancellationToken = default) => inner.AppendStreamAsync(endpoint, jobId, workerId, chunkJson, cancellationToken);

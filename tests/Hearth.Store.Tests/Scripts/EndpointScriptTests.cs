@@ -71,17 +71,22 @@ public sealed class EndpointScriptTests
     public void A_result_carries_the_helpers_it_calls_transitively_in_prelude_order_and_their_keys()
     {
         var done = ScriptLibrary.Done.Text;
-        var order = new[] { "local function int(", "local function named(", "local function touch_session(", "local function finalize(", "local function holder_state(" }
+        var order = new[] { "local function int(", "local function named(", "local function touch_session(", "local function finalize(", "local function holder_state(", "local function take_jobs(" }
             .Select(f => done.IndexOf(f, StringComparison.Ordinal)).ToArray();
         Assert.All(order, i => Assert.True(i >= 0));
         Assert.Equal(order.Order(), order);
         Assert.DoesNotContain("local function delete_job(", done);
         Assert.DoesNotContain("local function enqueue_front(", done);
 
-        // finalize touches the session's expiry and the webhook outbox: their keys come with it.
+        // finalize touches the session's expiry and the webhook outbox, take_jobs the queues: their keys come along.
         Assert.Contains("sexp", ScriptLibrary.Done.KeyNames);
         Assert.Contains("outbox", ScriptLibrary.Done.KeyNames);
-        Assert.DoesNotContain("q", ScriptLibrary.Done.KeyNames);
+        Assert.Contains("leases", ScriptLibrary.Done.KeyNames);
+
+        // A script that calls none of them declares none of their keys.
+        Assert.DoesNotContain("local function take_jobs(", ScriptLibrary.Progress.Text);
+        Assert.DoesNotContain("outbox", ScriptLibrary.Progress.KeyNames);
+        Assert.DoesNotContain("leases", ScriptLibrary.Progress.KeyNames);
     }
 
     [Fact]
