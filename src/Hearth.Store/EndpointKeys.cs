@@ -89,6 +89,7 @@ internal static class EndpointKeys
         "ack",    // '1' once its worker showed it has the job (a heartbeat listing it, a call as its holder)
         "stuckat", // when its worker first reported it after being told to stop (the runaway grace runs from then)
         "stucklast", // when its worker last reported it after being told to stop
+        "spans",  // the worker's spans sent with its result (JSON array, at most 16): its trace reads them from here
     ];
 
     /// <summary>The key <paramref name="name"/> of <paramref name="endpoint"/>:

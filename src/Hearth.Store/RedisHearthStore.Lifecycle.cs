@@ -35,6 +35,7 @@ public sealed partial class RedisHearthStore
             ExecutionTimeoutMs = r.Length > 12 ? ToLong(r[12]) : null,
             SessionId = r.Length > 13 && (string?)r[13] is { Length: > 0 } session && !session.StartsWith("job:",
                 StringComparison.Ordinal) ? session : null,
+            SpansJson = r.Length > 14 ? (string?)r[14] : null,
         };
     }
 

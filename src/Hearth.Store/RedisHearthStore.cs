@@ -226,7 +226,7 @@ public sealed partial class RedisHearthStore : IHearthStore
         long leaseMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(completions);
-        var args = new RedisValue[4 + (6 * completions.Count)];
+        var args = new RedisValue[4 + (7 * completions.Count)];
         (args[0], args[1], args[2], args[3]) = (workerId, Ms(nowMs), Math.Max(0, takeMax), Ms(leaseMs));
         for (var i = 0; i < completions.Count; i++)
         {
@@ -237,13 +237,14 @@ public sealed partial class RedisHearthStore : IHearthStore
                     nameof(completions));
             }
 
-            var at = 4 + (6 * i);
+            var at = 4 + (7 * i);
             args[at] = c.JobId;
             args[at + 1] = c.Attempt?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
             args[at + 2] = c.Failed ? "1" : "0";
             args[at + 3] = c.OutputJson is null ? "0" : "1";
             args[at + 4] = c.OutputJson ?? string.Empty;
             args[at + 5] = c.Error ?? string.Empty;
+            args[at + 6] = c.SpansJson ?? string.Empty;
         }
 
         var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Done, endpoint, args).ConfigureAwait(false))!;
@@ -270,6 +271,7 @@ public sealed partial class RedisHearthStore : IHearthStore
                     null, null, (int)(ToLong(r[5]) ?? 0), 0, ToLong(r[3]) ?? 0, null)
                 {
                     TraceContext = (string?)r[6] is { Length: > 0 } trace ? trace : null,
+                    SpansJson = completion.SpansJson,
                 },
             },
             0 => new CompleteResult(HolderCheck.NotFound, null, 0),

@@ -93,8 +93,13 @@ public sealed partial class HearthWorker
             execute?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
 
-        // The attempt ends here; posting the result is the control plane's job span's business.
+        // The attempt ends here; posting the result is the control plane's job span's business. Its spans not yet
+        // reported go with the result (a Hearth control plane stores them with the job).
         execute?.Stop();
+        if (!_spansUnsupported && _spans.TakeJob(running.Id) is { Count: > 0 } spans)
+        {
+            body = body[..^1] + ",\"spans\":" + SpanReporter.ToJson(spans) + "}";
+        }
 
         JsonElement? next = null;
         try

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hearth.Core.Jobs;
 using Hearth.Server.Hosting;
 using Hearth.Server.Jobs;
+using Hearth.Server.Observability;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -134,7 +135,10 @@ internal static partial class WorkerRoutes
             }
 
             var (output, error) = ReadResult(item);
-            completions.Add(new JobCompletion(id, workerId, attempt, now, error is not null, output, error));
+            completions.Add(new JobCompletion(id, workerId, attempt, now, error is not null, output, error)
+            {
+                SpansJson = ResultSpans.Read(item, id, workerId),
+            });
         }
 
         return (completions, null);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
 using Hearth.Server.Jobs;
+using Hearth.Server.Observability;
 using Hearth.Server.Scheduling;
 using Hearth.Store.Jobs;
 using Microsoft.AspNetCore.Http;
@@ -52,7 +53,10 @@ internal static partial class WorkerRoutes
 
             // stopPod: the worker exits after this job (runpod-python refresh_worker): it is handed nothing more.
             var stopPod = root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True;
-            var completion = new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error);
+            var completion = new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error)
+            {
+                SpansJson = ResultSpans.Read(root, jobId, workerId),
+            };
             if (!stopPod && NextWanted(http) is { } wanted)
             {
                 // Hearth extension: the result and the worker's next jobs in one round trip and one store call.

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Threading.Channels;
 using Hearth.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,55 +10,95 @@ namespace Hearth.Server.Jobs;
 /// <summary>
 /// Relays <see cref="JobSignals"/> between control-plane replicas through the store's pub/sub, so a worker long-polling
 /// replica A is woken by a submit on replica B, and a <c>/runsync</c> waiting on A by a result posted to B. Each
-/// replica ignores its own messages. Only for a shared (external) store: one embedded store has one replica.
+/// replica ignores its own messages. Signals raised while a publish is on its way go together in the next one (one
+/// per line, repeats once), so a burst of finished jobs costs a few publishes, not one per job. Only for a shared
+/// (external) store: one embedded store has one replica.
 /// </summary>
 public sealed partial class SignalRelay(
-    JobSignals signals, StoreHost store, ILogger<SignalRelay> logger) : IHostedService
+    JobSignals signals, StoreHost store, ILogger<SignalRelay> logger) : BackgroundService
 {
+    /// <summary>Most signals in one publish: 512.</summary>
+    internal const int MaxPerPublish = 512;
+
     private static readonly RedisChannel Channel = RedisChannel.Literal("hearth:signals");
     private readonly string _origin = Guid.NewGuid().ToString("N")[..12];
-    private ISubscriber? _subscriber;
+    /// <summary>Most signals waiting to be published: 10000; beyond, the oldest are dropped (a lost wake-up costs a
+    /// waiter its long-poll timeout, never a wrong answer).</summary>
+    internal const int MaxPending = 10_000;
+
+    private readonly Channel<string> _outbox = System.Threading.Channels.Channel.CreateBounded<string>(
+        new BoundedChannelOptions(MaxPending) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!store.IsShared)
         {
             return;
         }
 
-        _subscriber = store.Connection.GetSubscriber();
-        await _subscriber.SubscribeAsync(Channel, (_, value) =>
+        var subscriber = store.Connection.GetSubscriber();
+        await subscriber.SubscribeAsync(Channel, (_, value) => Receive((string?)value)).ConfigureAwait(false);
+        signals.Relay = message => _outbox.Writer.TryWrite(message);
+        try
         {
-            var text = (string?)value;
-            var bar = text?.IndexOf('|', StringComparison.Ordinal) ?? -1;
-            if (bar > 0 && !text.AsSpan(0, bar).SequenceEqual(_origin))
+            var batch = new HashSet<string>(StringComparer.Ordinal);
+            var text = new StringBuilder();
+            while (await _outbox.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                signals.Receive(text![(bar + 1)..]);
+                batch.Clear();
+                while (batch.Count < MaxPerPublish && _outbox.Reader.TryRead(out var message))
+                {
+                    batch.Add(message);
+                }
+
+                text.Clear().Append(_origin);
+                foreach (var message in batch)
+                {
+                    text.Append('\n').Append(message);
+                }
+
+                try
+                {
+                    await subscriber.PublishAsync(Channel, text.ToString()).ConfigureAwait(false);
+                }
+                catch (Exception e) when (StoreFaults.IsStoreFailure(e))
+                {
+                    // Other replicas then wake on their own long-poll timeout: later, never wrong.
+                    LogRelayFailed(logger, e);
+                }
             }
-        }).ConfigureAwait(false);
-        var subscriber = _subscriber;
-        signals.Relay = message =>
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Shutting down.
+        }
+        finally
+        {
+            signals.Relay = null;
             try
             {
-                subscriber.Publish(Channel, _origin + "|" + message, CommandFlags.FireAndForget);
+                await subscriber.UnsubscribeAsync(Channel).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreFaults.IsStoreFailure(e))
             {
-                // Other replicas then wake on their own long-poll timeout: later, never wrong.
                 LogRelayFailed(logger, e);
             }
-        };
+        }
     }
 
-    /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>A publish from a replica: its origin, then one signal per line; our own are ignored.</summary>
+    private void Receive(string? text)
     {
-        signals.Relay = null;
-        if (_subscriber is not null)
+        var lines = text?.Split('\n');
+        if (lines is not { Length: > 1 } || lines[0] == _origin)
         {
-            await _subscriber.UnsubscribeAsync(Channel).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var message in lines.AsSpan(1))
+        {
+            signals.Receive(message);
         }
     }
 

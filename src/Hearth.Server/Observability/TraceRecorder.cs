@@ -97,7 +97,9 @@ public sealed partial class TraceRecorder(
         var spans = ControlPlaneSpans.FromSnapshot(work.Endpoint, job, context, stored).ToList();
         if (context.ParentSpanId is not null)
         {
-            await PutAsync(spans, cancellationToken).ConfigureAwait(false);
+            // The worker's spans that came with the result go to the caller's trace in the same write.
+            await PutAsync([.. spans, .. ResultSpans.Parse(job.SpansJson).Where(s => s.TraceId == context.TraceId)],
+                cancellationToken).ConfigureAwait(false);
         }
 
         Export(work, spans);

@@ -20,9 +20,15 @@ internal static class TraceView
     public static SpanRecord? Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);
-        var source = doc.RootElement.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String
+        return Parse(doc.RootElement);
+    }
+
+    /// <summary>A stored span, with the source it was stored with.</summary>
+    public static SpanRecord? Parse(JsonElement stored)
+    {
+        var source = stored.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String
             ? s.GetString()! : "unknown";
-        return SpanJson.Read(doc.RootElement, source, out _);
+        return SpanJson.Read(stored, source, out _);
     }
 
     /// <summary>Finds a job by id on any endpoint served here.</summary>
@@ -84,6 +90,15 @@ internal static class TraceView
                 foreach (var span in ControlPlaneSpans.FromSnapshot(ep, snapshot, c, spans.GetValueOrDefault(c.SpanId)))
                 {
                     spans[span.SpanId] = span;
+                }
+
+                // The worker's spans sent with the result; a closed one wins over an open one it reported before.
+                foreach (var span in ResultSpans.Parse(snapshot.SpansJson).Where(s => s.TraceId == c.TraceId))
+                {
+                    if (spans.GetValueOrDefault(span.SpanId) is not { Open: false })
+                    {
+                        spans[span.SpanId] = span;
+                    }
                 }
             }
         }

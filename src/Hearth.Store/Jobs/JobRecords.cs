@@ -78,7 +78,11 @@ public sealed class TakenJobs : List<TakenJob>
 /// <param name="OutputJson">Raw JSON output, or null.</param>
 /// <param name="Error">Error text, or null.</param>
 public sealed record JobCompletion(
-    string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error);
+    string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error)
+{
+    /// <summary>The worker's spans of the job sent with its result (a JSON array), kept with the job; or null.</summary>
+    public string? SpansJson { get; init; }
+}
 
 /// <summary>Outcome of an operation that only the lease holder may perform.</summary>
 public enum HolderCheck
@@ -164,6 +168,9 @@ public sealed record JobSnapshot(
 
     /// <summary>The named session the job belongs to, when read with the job (null for a job's own journal).</summary>
     public string? SessionId { get; init; }
+
+    /// <summary>The worker's spans sent with the job's result (a JSON array), when read with the job; or null.</summary>
+    public string? SpansJson { get; init; }
 }
 
 /// <summary>Caps applied by one sweep.</summary>

@@ -9,7 +9,7 @@ namespace Hearth.Worker.Tracing;
 /// Sends this worker's spans to its control plane (<c>job-spans</c>, a Hearth extension): each span when it starts
 /// (so the control plane knows what is open when a job hits its deadline) and again when it ends. Latest state per
 /// span, at most <see cref="MaxPending"/> pending (new spans beyond are dropped and counted), in batches of
-/// <see cref="MaxBatch"/>. Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
+/// <see cref="MaxBatch"/>; the spans still pending when a job ends go with its result instead (<see cref="TakeJob"/>). Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
 /// </summary>
 internal sealed class SpanReporter : IDisposable
 {
@@ -19,9 +19,15 @@ internal sealed class SpanReporter : IDisposable
     /// <summary>Most spans per report: 256 (the control plane's default limit).</summary>
     public const int MaxBatch = 256;
 
+    /// <summary>Most spans that go with a job's result: 16 (the control plane keeps them in the job's record).</summary>
+    public const int MaxWithResult = 16;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SpanRecord> _pending = new(StringComparer.Ordinal);
+
+    // Span ids in the order they became pending; ids taken with their job's result stay here until a batch passes.
     private readonly List<string> _order = [];
+    private readonly Dictionary<string, HashSet<string>> _byJob = new(StringComparer.Ordinal);
     private readonly ActivityListener _listener;
     private readonly string _workerId;
 
@@ -61,11 +67,48 @@ internal sealed class SpanReporter : IDisposable
                 }
 
                 _order.Add(record.SpanId);
+                if (JobOf(record) is { } job)
+                {
+                    (_byJob.TryGetValue(job, out var ids) ? ids : _byJob[job] = new(StringComparer.Ordinal))
+                        .Add(record.SpanId);
+                }
             }
 
             _pending[record.SpanId] = record;
         }
     }
+
+    /// <summary>
+    /// Takes the pending spans of a finished job, to go with its result (<c>"spans"</c> on job-done, a Hearth
+    /// extension): a job that ends between two reports then costs no report of its own. Empty when none are pending,
+    /// or when more than <see cref="MaxWithResult"/> are (they stay for the next report).
+    /// </summary>
+    public IReadOnlyList<SpanRecord> TakeJob(string jobId)
+    {
+        lock (_gate)
+        {
+            if (!_byJob.TryGetValue(jobId, out var ids) || ids.Count > MaxWithResult)
+            {
+                return [];
+            }
+
+            _byJob.Remove(jobId);
+            var spans = new List<SpanRecord>(ids.Count);
+            foreach (var id in ids)
+            {
+                if (_pending.Remove(id, out var span))
+                {
+                    spans.Add(span);
+                }
+            }
+
+            return spans;
+        }
+    }
+
+    private static string? JobOf(SpanRecord span) =>
+        span.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id) && id.ValueKind == JsonValueKind.String
+            ? id.GetString() : null;
 
     /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are
     /// pending.</summary>
@@ -74,32 +117,45 @@ internal sealed class SpanReporter : IDisposable
         List<SpanRecord> batch;
         lock (_gate)
         {
-            if (_order.Count == 0)
+            batch = [];
+            var passed = 0;
+            while (passed < _order.Count && batch.Count < MaxBatch)
+            {
+                var id = _order[passed++];
+                if (_pending.Remove(id, out var span))
+                {
+                    batch.Add(span);
+                    if (JobOf(span) is { } job && _byJob.TryGetValue(job, out var ids) && ids.Remove(id)
+                        && ids.Count == 0)
+                    {
+                        _byJob.Remove(job);
+                    }
+                }
+            }
+
+            _order.RemoveRange(0, passed);
+            if (batch.Count == 0)
             {
                 return null;
             }
-
-            var ids = _order.Take(MaxBatch).ToList();
-            _order.RemoveRange(0, ids.Count);
-            batch = [.. ids.Select(id => _pending[id])];
-            foreach (var id in ids)
-            {
-                _pending.Remove(id);
-            }
         }
 
+        return "{\"spans\":" + ToJson(batch) + "}";
+    }
+
+    /// <summary>Spans as a JSON array.</summary>
+    public static string ToJson(IReadOnlyList<SpanRecord> spans)
+    {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var w = new Utf8JsonWriter(buffer))
         {
-            w.WriteStartObject();
-            w.WriteStartArray("spans");
-            foreach (var span in batch)
+            w.WriteStartArray();
+            foreach (var span in spans)
             {
                 SpanJson.Write(w, span);
             }
 
             w.WriteEndArray();
-            w.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -199,6 +199,46 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
         Assert.Empty((await store.Host.Traces.ReadTraceAsync((string)rootTrace["traceId"]!)).Spans);
     }
 
+    [Fact]
+    public async Task Spans_sent_with_a_result_are_kept_with_the_job_and_shown_in_its_trace()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("rspans");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }));
+        var worker = Worker(server);
+        var ids = new[] { await server.RunAsync(ep, """{"input":{}}"""), await server.RunAsync(ep, """{"input":{}}""") };
+        var taken = JsonNode.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take-batch/w1?batch_size=2"))!.AsArray();
+        var t0 = server.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        string Execute(JsonNode job, string spanId, string namedJob) => $$$"""
+            {"traceId":"{{{((string)job["traceparent"]!).Split('-')[1]}}}","spanId":"{{{spanId}}}","parentSpanId":"{{{((string)job["traceparent"]!).Split('-')[2]}}}",
+             "name":"execute","startMs":{{{t0}}},"endMs":{{{t0 + 3}}},"status":"ok","attributes":{"hearth.job_id":"{{{namedJob}}}","hearth.endpoint":"{{{ep}}}"}}
+            """;
+
+        // One alone (job-done) with a span naming another job (left out) and a malformed one (left out, result kept);
+        // one in a batch.
+        var first = taken[0]!;
+        var alone = $$"""{"output":1,"spans":[{{Execute(first, "aaaaaaaaaaaaaaaa", (string)first["id"]!)}},{{Execute(first, "bbbbbbbbbbbbbbbb", "other")}},{"name":"x"}]}""";
+        (await worker.PostAsync($"/v2/{ep}/job-done/w1/{first["id"]}", TestServer.Json(alone))).EnsureSuccessStatusCode();
+        var second = taken[1]!;
+        var batch = $$"""[{"id":"{{second["id"]}}","output":2,"spans":[{{Execute(second, "cccccccccccccccc", (string)second["id"]!)}}]}]""";
+        (await worker.PostAsync($"/v2/{ep}/job-done-batch/w1", TestServer.Json(batch))).EnsureSuccessStatusCode();
+
+        foreach (var (job, spanId) in new[] { (first, "aaaaaaaaaaaaaaaa"), (second, "cccccccccccccccc") })
+        {
+            var trace = await TraceAsync(server, (string)job["id"]!);
+            var execute = Span(trace, "execute")!;
+            Assert.Equal(spanId, (string?)execute["spanId"]);
+            Assert.Equal("worker:w1", (string?)execute["source"]);
+            Assert.Equal(3.0, (double)execute["durationMs"]!);
+            Assert.Single(trace["spans"]!.AsArray(), s => (string?)s!["name"] == "execute");
+            Assert.Empty((await store.Host.Traces.ReadTraceAsync((string)trace["traceId"]!)).Spans);
+        }
+
+        foreach (var id in ids)
+        {
+            Assert.Equal("COMPLETED", (string?)(await server.StatusAsync(ep, id))["status"]);
+        }
+    }
+
     private static HttpClient Worker(TestServer server)
     {
         var worker = server.Http(null);
