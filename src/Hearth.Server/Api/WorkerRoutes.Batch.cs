@@ -12,15 +12,12 @@ namespace Hearth.Server.Api;
 internal static partial class WorkerRoutes
 {
     /// <summary>
-    /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} | {"id":
-    /// ...,
-    /// "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would, with <c>?next=n</c> as on
-    /// <c>job-done</c> — one store call for the results and the next jobs. The answer lists each result's outcome in order — <c>{"results": [{"id",
-    /// "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal worded as job-done's — so one
-    /// refused
-    /// result does not refuse the others. The
-    /// whole body is validated before anything is applied. Progress updates and <c>stopPod</c> go through
-    /// <c>job-done</c>.
+    /// Hearth extension: several final results in one request, <c>[{"id": ..., "attempt": n, "output": ...} |
+    /// {"id": ..., "error": ...}, ...]</c>, each checked and applied as <c>job-done</c> would, with <c>?next=n</c> as
+    /// on <c>job-done</c> — one store call for the results and the next jobs. The answer lists each result's outcome
+    /// in order — <c>{"results": [{"id", "code": 200 | 404 | 409, "error"?, "hint"?}], "next": [...]}</c>, a refusal
+    /// worded as job-done's — so one refused result does not refuse the others. The whole body is validated before
+    /// anything is applied. Progress updates and <c>stopPod</c> go through <c>job-done</c>.
     /// </summary>
     private static async Task<IResult> DoneBatchAsync(
         string endpoint, string workerId, HttpContext http, JobService jobs, IOptions<HearthServerOptions> options)

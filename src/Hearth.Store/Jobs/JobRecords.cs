@@ -80,7 +80,8 @@ public sealed class TakenJobs : List<TakenJob>
 public sealed record JobCompletion(
     string JobId, string WorkerId, int? Attempt, long NowMs, bool Failed, string? OutputJson, string? Error)
 {
-    /// <summary>The worker's spans of the job sent with its result (a JSON array), kept with the job; or null.</summary>
+    /// <summary>The worker's spans of the job sent with its result (a JSON array), kept with the job; or
+    /// null.</summary>
     public string? SpansJson { get; init; }
 }
 
@@ -169,7 +170,8 @@ public sealed record JobSnapshot(
     /// <summary>The named session the job belongs to, when read with the job (null for a job's own journal).</summary>
     public string? SessionId { get; init; }
 
-    /// <summary>The worker's spans sent with the job's result (a JSON array), when read with the job; or null.</summary>
+    /// <summary>The worker's spans sent with the job's result (a JSON array), when read with the job; or
+    /// null.</summary>
     public string? SpansJson { get; init; }
 }
 

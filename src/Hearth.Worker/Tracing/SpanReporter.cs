@@ -9,7 +9,8 @@ namespace Hearth.Worker.Tracing;
 /// Sends this worker's spans to its control plane (<c>job-spans</c>, a Hearth extension): each span when it starts
 /// (so the control plane knows what is open when a job hits its deadline) and again when it ends. Latest state per
 /// span, at most <see cref="MaxPending"/> pending (new spans beyond are dropped and counted), in batches of
-/// <see cref="MaxBatch"/>; the spans still pending when a job ends go with its result instead (<see cref="TakeJob"/>). Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
+/// <see cref="MaxBatch"/>; the spans still pending when a job ends go with its result instead
+/// (<see cref="TakeJob"/>). Listens to the <c>Hearth</c> source for spans under this worker's own execute spans only.
 /// </summary>
 internal sealed class SpanReporter : IDisposable
 {
@@ -19,7 +20,8 @@ internal sealed class SpanReporter : IDisposable
     /// <summary>Most spans per report: 256 (the control plane's default limit).</summary>
     public const int MaxBatch = 256;
 
-    /// <summary>Most spans that go with a job's result: 16 (the control plane keeps them in the job's record).</summary>
+    /// <summary>Most spans that go with a job's result: 16 (the control plane keeps them in the job's
+    /// record).</summary>
     public const int MaxWithResult = 16;
 
     private readonly Lock _gate = new();
@@ -107,8 +109,8 @@ internal sealed class SpanReporter : IDisposable
     }
 
     private static string? JobOf(SpanRecord span) =>
-        span.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id) && id.ValueKind == JsonValueKind.String
-            ? id.GetString() : null;
+        span.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id)
+        && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
 
     /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are
     /// pending.</summary>
