@@ -88,7 +88,9 @@ public sealed partial class JobService
         string endpoint, JobSubmission s, bool sync, long retentionMs, IdempotencyClaim? idempotency)
     {
         var id = (sync ? "sync-" : string.Empty) + Guid.NewGuid().ToString("D");
-        var trace = _tracing?.Begin(endpoint, id, s.SessionId, s.TraceParent);
+        var trace = _tracing is { Options.Enabled: true }
+            ? _tracing.Begin(endpoint, id, s.SessionId, s.TraceParent)
+            : null;
         return new NewJob(id, s.Payload(id, trace?.TraceParent), NowMs, s.TtlMs, s.ExecutionTimeoutMs, retentionMs,
             s.LowPriority, s.Webhook, s.SessionId, Endpoint(endpoint)?.SessionIdleMs ?? SessionLimits.DefaultIdleMs,
             idempotency)

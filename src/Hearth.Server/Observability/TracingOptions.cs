@@ -3,6 +3,11 @@ namespace Hearth.Server.Observability;
 /// <summary>Settings of the built-in span store. Every default is stated.</summary>
 public sealed class TracingOptions
 {
+    /// <summary>Whether jobs are traced: a job gets a job span (its <c>traceparent</c> goes to the worker) and a trace.
+    /// Off, jobs carry no trace context, workers report no spans for them, and only the job metrics are recorded.
+    /// Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Most spans kept per trace; later new spans are dropped (updates of kept spans still apply). Default
     /// 2000.</summary>
     public int MaxSpansPerTrace { get; set; } = 2000;

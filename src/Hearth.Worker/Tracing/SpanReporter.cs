@@ -51,8 +51,11 @@ internal sealed class SpanReporter : IDisposable
 
     private void Observe(Activity activity)
     {
+        // Only the control plane's traced jobs (those that came with a traceparent: their execute span has a parent)
+        // are reported; a job without one still has its spans for any OpenTelemetry exporter of the worker's own.
         var execute = WorkerSpans.Execute(activity);
-        if (execute?.GetTagItem(HearthTelemetry.Attributes.WorkerId) as string != _workerId)
+        if (execute?.GetTagItem(HearthTelemetry.Attributes.WorkerId) as string != _workerId
+            || execute.ParentSpanId == default)
         {
             return;
         }

@@ -52,7 +52,7 @@ public sealed class TestServer : IAsyncDisposable
     public static async Task<TestServer> StartAsync(
         StoreHost store, Action<HearthServerOptions> configure, SignallingTimeProvider? timers = null,
         Action<WebApplication>? map = null, Action<Hearth.Server.Webhooks.WebhookOptions>? webhooks = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     {
         var start = new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
         var time = timers?.Fake ?? new FakeTimeProvider(start);
@@ -77,6 +77,7 @@ public sealed class TestServer : IAsyncDisposable
             o.AllowedCidrs.Add("127.0.0.0/8");
             webhooks?.Invoke(o);
         });
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.UseHearth();
         app.MapHearth();

@@ -239,6 +239,27 @@ public sealed class TraceApiTests(GarnetStoreFixture store) : IClassFixture<Garn
         }
     }
 
+    [Fact]
+    public async Task With_tracing_off_jobs_carry_no_trace_and_are_still_counted()
+    {
+        var ep = GarnetStoreFixture.UniqueEndpoint("untraced");
+        await using var server = await TestServer.StartAsync(store.Host, o => o.Endpoints.Add(new EndpointOptions { Name = ep }),
+            services: s => s.Configure<TracingOptions>(t => t.Enabled = false));
+        var worker = Worker(server);
+        var id = await server.RunAsync(ep, """{"input":{}}""");
+        var taken = JsonNode.Parse(await worker.GetStringAsync($"/v2/{ep}/job-take/w1"))!;
+        Assert.Null(taken["traceparent"]);
+        (await worker.PostAsync($"/v2/{ep}/job-done/w1/{id}", TestServer.Json("""{"output":1}"""))).EnsureSuccessStatusCode();
+
+        var admin = server.Http(TestServer.AdminKey);
+        var response = await admin.GetAsync($"/api/jobs/{id}/trace");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("has no trace", (string?)(await TestServer.ReadAsync(response))["error"], StringComparison.Ordinal);
+        await Eventually.ValueAsync(async () =>
+            (await admin.GetStringAsync("/metrics")).Contains($"endpoint=\"{ep}\",status=\"COMPLETED\"}} 1", StringComparison.Ordinal) ? "" : null,
+            "the job to be counted");
+    }
+
     private static HttpClient Worker(TestServer server)
     {
         var worker = server.Http(null);
