@@ -44,7 +44,7 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <summary>Starts it; an embedded store's <c>data</c> directory is kept when given (the caller removes it), else a fresh temporary one.</summary>
     public static async Task<BenchHost> StartAsync(
         string? redisUrl, StoreDurability durability = StoreDurability.FsyncAlways, TimeSpan? lease = null, string? embeddedMemory = "256m",
-        string? data = null)
+        string? data = null, bool tracing = true)
     {
         var keep = data is not null;
         data = redisUrl is null ? data ?? Path.Combine(Path.GetTempPath(), "hearth-bench-" + Guid.NewGuid().ToString("N")) : null;
@@ -65,6 +65,7 @@ internal sealed class BenchHost : IAsyncDisposable
                 o.HeartbeatInterval = l / 4;
             }
         });
+        builder.Services.Configure<Hearth.Server.Observability.TracingOptions>(t => t.Enabled = tracing);
         _ = redisUrl is null
             ? hearth.UseEmbeddedStore(data!, s => { s.Durability = durability; s.EmbeddedMemory = embeddedMemory; })
             : hearth.UseRedisStore(redisUrl, s => s.Durability = StoreDurability.Memory);

@@ -4,9 +4,16 @@ using Hearth.Bench.Load;
 
 // The end-to-end suite behind bench/run.sh. Usage (see bench/run.sh for the defaults it passes):
 //   Hearth.Bench.Load [--redis host:port] [--runs 3] [--n 1000] [--warmup 200] [--jobs 5000] [--conc 1,4,16,64]
-//     [--garnet-jobs 5000] [--memory 100000,1000000] [--garnet-memory 0 (off; its working set is not a clean store figure)] [--only floor,dispatch,throughput,timeout,rehydration,memory]
+//     [--garnet-jobs 5000] [--memory 100000,1000000] [--garnet-memory 0 (off; its working set is not a clean store figure)] [--only floor,dispatch,throughput,untraced,timeout,rehydration,memory]
 //     [--redis-only 1 (skip the embedded store)] [--peer peer.json] [--cold cold.json] [--note "busy machine"] [--out bench/results] [--docs docs/benchmarks]
 var o = new Args(args);
+if (o.Get("--worker-process") is { } controlPlane)
+{
+    // One worker of the multi-worker drain (WorkerProcesses): started by the suite itself.
+    return await WorkerProcesses.RunWorkerAsync(new Uri(controlPlane), o.Get("--endpoint") ?? BenchHost.Noop,
+        o.Int("--concurrency", 16), o.Get("--id") ?? "bench-worker");
+}
+
 if (o.Get("--scale") is { } scaleLevels)
 {
     // bench/run-scale.sh: the store at production size (issue 16), one store per process, appended to --out.
@@ -31,7 +38,7 @@ var warmup = o.Int("--warmup", 200);
 var jobs = o.Int("--jobs", 5000);
 var garnetJobs = o.Int("--garnet-jobs", 5000); // as many as on redis-server since the shared group commit (it was 1000 when Garnet ran ~10x slower)
 var levels = o.Ints("--conc", "1,4,16,64");
-var only = (o.Get("--only") ?? "floor,dispatch,attribution,throughput,timeout,rehydration,memory").Split(',');
+var only = (o.Get("--only") ?? "floor,dispatch,attribution,throughput,untraced,timeout,rehydration,memory").Split(',');
 var results = new SuiteResults
 {
     Started = DateTimeOffset.Now.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture),
@@ -111,6 +118,35 @@ for (var r = 1; r <= runs; r++)
                 AddV($"submit16.{s}", $"/run submits/s, 16 connections ({s})", "jobs/s", Cmd, await ThroughputBench.SubmitAsync(host, count));
                 AddV($"throughput.{s}.c{c}", $"no-op jobs/s, one SDK worker, concurrency {c} ({s})", "jobs/s", Cmd, await ThroughputBench.DrainAsync(host, count, c));
             }
+
+            // Batch submit, then the same jobs drained by 4 worker processes of concurrency 16.
+            AddV($"submitbatch16.{s}", $"/runbatch submits/s, 100 per batch, 16 connections ({s})", "jobs/s", Cmd,
+                await ThroughputBench.SubmitBatchesAsync(host, count));
+            AddV($"throughput.{s}.w4c16", $"no-op jobs/s, 4 SDK worker processes, concurrency 16 each ({s})", "jobs/s", Cmd,
+                await WorkerProcesses.DrainAsync(host, count, 4, 16));
+        }
+    }
+
+    foreach (var url in stores)
+    {
+        if (!Want("untraced"))
+        {
+            break;
+        }
+
+        // What tracing costs: the same dispatch and drains with TracingOptions.Enabled off.
+        await using var host = await BenchHost.StartAsync(url, tracing: false);
+        var s = host.StoreName;
+        var (dispatch, _) = await DispatchBench.RunAsync(host, warmup, n);
+        AddL($"dispatch-untraced.{s}", $"dispatch, tracing off ({s})", Cmd, dispatch);
+        var count = url is null ? garnetJobs : jobs;
+        await ThroughputBench.SubmitAsync(host, 300);
+        await ThroughputBench.DrainAsync(host, 300, 4); // JIT warm-up, not recorded
+        foreach (var c in levels.Where(c => c >= 16))
+        {
+            await ThroughputBench.SubmitBatchesAsync(host, count);
+            AddV($"throughput-untraced.{s}.c{c}", $"no-op jobs/s, one SDK worker, concurrency {c}, tracing off ({s})",
+                "jobs/s", Cmd, await ThroughputBench.DrainAsync(host, count, c));
         }
     }
 

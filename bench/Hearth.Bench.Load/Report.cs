@@ -72,6 +72,15 @@ internal static class Report
         }
 
         results.Values.Add(new ValueFigure("bullmq.enqueue16", "BullMQ queue.add/s, 16 concurrent", "jobs/s", cmd, [.. peer.GetProperty("enqueue16").EnumerateArray().Select(e => e.GetDouble())]));
+        if (peer.TryGetProperty("addBulk16", out var bulk))
+        {
+            results.Values.Add(new ValueFigure("bullmq.addbulk16", "BullMQ addBulk jobs/s, 100 per call, 16 concurrent", "jobs/s", cmd, [.. bulk.EnumerateArray().Select(e => e.GetDouble())]));
+        }
+
+        if (peer.TryGetProperty("workers4", out var w4))
+        {
+            results.Values.Add(new ValueFigure("bullmq.w4c16", "BullMQ no-op jobs/s, 4 Worker processes, concurrency 16 each", "jobs/s", cmd, [.. w4.EnumerateArray().Select(e => e.GetDouble())]));
+        }
     }
 
     private static string Markdown(SuiteResults r, List<(string Store, MemoryBench.Snapshot Snap)> memory, JsonElement? cold, List<int> levels, string date)
@@ -79,7 +88,10 @@ internal static class Report
         var k = r.Latency("floor.kestrel")?.P50 ?? double.NaN;
         var ping = r.Latency("floor.ping")?.P50 ?? double.NaN;
         var bull = r.Latency("bullmq.latency")?.P50 ?? double.NaN;
-        var hops = new Dictionary<string, (int Http, int Store)> { ["dispatch"] = (2, 2), ["runsync"] = (3, 4) };
+        var hops = new Dictionary<string, (int Http, int Store)>
+        {
+            ["dispatch"] = (2, 2), ["dispatch-untraced"] = (2, 2), ["runsync"] = (3, 4),
+        };
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# Hearth benchmark suite, {r.Started}");
         md.AppendLine();
@@ -93,7 +105,7 @@ internal static class Report
         {
             var kind = f.Key.Split('.')[0];
             var floor = hops.TryGetValue(kind, out var h) ? F1(f.P50 / (h.Http * k + h.Store * ping)) + "×" : "";
-            var ratio = kind is "dispatch" or "runsync" or "bullmq" ? F1(f.P50 / bull) + "×" : "";
+            var ratio = kind is "dispatch" or "dispatch-untraced" or "runsync" or "bullmq" ? F1(f.P50 / bull) + "×" : "";
             md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Name} | {F3(f.P50)} | {F3(f.P90)} | {F3(f.P99)} | {F3(f.P50Spread.Min)}–{F3(f.P50Spread.Max)} | {floor} | {ratio} |");
         }
 
@@ -104,6 +116,9 @@ internal static class Report
         {
             var c = f.Key.LastIndexOf(".c", StringComparison.Ordinal) is var i and > 0 ? f.Key[(i + 1)..] : null;
             var peer = f.Key.StartsWith("submit16", StringComparison.Ordinal) ? r.Value("bullmq.enqueue16")
+                : f.Key.StartsWith("submitbatch16", StringComparison.Ordinal) ? r.Value("bullmq.addbulk16")
+                : f.Key.EndsWith(".w4c16", StringComparison.Ordinal) && !f.Key.StartsWith("bullmq", StringComparison.Ordinal)
+                    ? r.Value("bullmq.w4c16")
                 : c is not null && !f.Key.StartsWith("bullmq", StringComparison.Ordinal) ? r.Value("bullmq." + c) : null;
             md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Median:0} {f.Unit} | {f.Min:0}–{f.Max:0} | {(peer is null ? "" : F2(f.Median / peer.Median) + "×")} |");
         }

@@ -29,6 +29,26 @@ internal static class ThroughputBench
         return jobs / Stopwatch.GetElapsedTime(t0).TotalSeconds;
     }
 
+    /// <summary><c>POST /runbatch</c> with <paramref name="size"/> jobs per request on <paramref name="parallel"/>
+    /// connections; jobs/s.</summary>
+    public static async Task<double> SubmitBatchesAsync(BenchHost host, int jobs, int parallel = 16, int size = 100)
+    {
+        using var client = host.Client(parallel);
+        var body = "{\"jobs\":[" + string.Join(",", Enumerable.Repeat("{\"input\":{}}", size)) + "]}";
+        var batches = (jobs + size - 1) / size;
+        var next = 0;
+        var t0 = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= batches)
+            {
+                using var response = await client.PostAsync($"/v2/{BenchHost.Noop}/runbatch", DispatchBench.Json(body));
+                response.EnsureSuccessStatusCode();
+            }
+        }));
+        return batches * size / Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    }
+
     public static async Task<double> DrainAsync(BenchHost host, int jobs, int concurrency)
     {
         var target = await host.CompletedAsync(BenchHost.Noop) + jobs;
