@@ -133,7 +133,7 @@ public sealed partial class RedisHearthStore : IHearthStore
     {
         ArgumentNullException.ThrowIfNull(job);
         _admit?.Invoke();
-        var result = await SubmitScriptAsync(endpoint, job).ConfigureAwait(false);
+        var result = (await SubmitScriptAsync(endpoint, [job]).ConfigureAwait(false))[0];
         if (result.Outcome == SubmitOutcome.Created)
         {
             visible?.Invoke();
@@ -150,8 +150,8 @@ public sealed partial class RedisHearthStore : IHearthStore
         ArgumentNullException.ThrowIfNull(jobs);
         _admit?.Invoke();
 
-        // The scripts go out pipelined on the one connection; each is atomic on its own, in order.
-        var results = await Task.WhenAll(jobs.Select(j => SubmitScriptAsync(endpoint, j))).ConfigureAwait(false);
+        // One script for the batch: each job is queued (or refused) on its own, in order.
+        var results = jobs.Count == 0 ? [] : await SubmitScriptAsync(endpoint, jobs).ConfigureAwait(false);
         if (results.Any(r => r.Outcome == SubmitOutcome.Created))
         {
             visible?.Invoke();
@@ -161,31 +161,45 @@ public sealed partial class RedisHearthStore : IHearthStore
         return results;
     }
 
-    /// <summary>The submit script alone: the job is visible to workers when it returns, not yet durable.</summary>
-    private async Task<SubmitResult> SubmitScriptAsync(string endpoint, NewJob job)
+    /// <summary>The submit script alone, for all the jobs at once: they are visible to workers when it returns, not yet
+    /// durable. One outcome per job, in order.</summary>
+    private async Task<SubmitResult[]> SubmitScriptAsync(string endpoint, IReadOnlyList<NewJob> jobs)
     {
-        ArgumentNullException.ThrowIfNull(job);
-        var pieces = PayloadPieces.Split(job.PayloadJson);
-        RedisValue[] args =
-        [
-            job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
-            Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty,
-            job.SessionId ?? SessionLimits.OwnPrefix + job.Id,
-            Ms(job.SessionIdleMs), RecentJobsCap,
-            job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty,
-            Ms(job.Idempotency?.TtlMs ?? 0),
-            job.TraceContext ?? string.Empty,
-            .. pieces.Skip(1).Select(p => (RedisValue)p),
-        ];
-        var r = await EvalAsync(ScriptLibrary.Submit, endpoint, args).ConfigureAwait(false);
-        if (r.Resp2Type == ResultType.Array)
+        var args = new List<RedisValue>(1 + (16 * jobs.Count)) { RecentJobsCap };
+        foreach (var job in jobs)
         {
-            var pair = (RedisResult[])r!;
-            return new SubmitResult(
-                (long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
+            ArgumentNullException.ThrowIfNull(job);
+            var pieces = PayloadPieces.Split(job.PayloadJson);
+            args.Add(14 + pieces.Length - 1);
+            args.AddRange(
+            [
+                job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
+                Ms(job.RetentionMs), job.LowPriority ? "1" : "0", job.Webhook ?? string.Empty,
+                job.SessionId ?? SessionLimits.OwnPrefix + job.Id, Ms(job.SessionIdleMs),
+                job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty,
+                Ms(job.Idempotency?.TtlMs ?? 0), job.TraceContext ?? string.Empty,
+            ]);
+            args.AddRange(pieces.Skip(1).Select(p => (RedisValue)p));
         }
 
-        return new SubmitResult((long)r == 1 ? SubmitOutcome.Created : SubmitOutcome.DuplicateId, job.Id);
+        var r = (RedisResult[])(await EvalAsync(ScriptLibrary.Submit, endpoint, [.. args]).ConfigureAwait(false))!;
+        var results = new SubmitResult[jobs.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (r[i].Resp2Type == ResultType.Array)
+            {
+                var pair = (RedisResult[])r[i]!;
+                results[i] = new SubmitResult(
+                    (long)pair[0] == 2 ? SubmitOutcome.Replayed : SubmitOutcome.KeyReused, (string)pair[1]!);
+            }
+            else
+            {
+                results[i] = new SubmitResult(
+                    (long)r[i] == 1 ? SubmitOutcome.Created : SubmitOutcome.DuplicateId, jobs[i].Id);
+            }
+        }
+
+        return results;
     }
 
     /// <inheritdoc />

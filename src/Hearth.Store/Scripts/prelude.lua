@@ -358,3 +358,52 @@ local function take_jobs(worker, nowarg, lease, max)
   if parkedAny == 1 then res[#res + 1] = 'parked' end
   return res
 end
+
+-- Queues one job. a: id, payload (its first piece), now, ttlMs, execTimeoutMs, retentionMs, low(0|1), webhook,
+-- session, sessionIdleMs, idempotency key ('' for none), body hash, key ttlMs, trace context ('' for none), then the
+-- payload's other pieces. Returns 1 queued, 0 id exists, {2, id} replay, {3, id} key reused. The caller trims
+-- the recent-jobs index (trim_recent) once for all the jobs it queued.
+local function submit_job(a)
+  local id = a[1]
+  if redis.call('HEXISTS', jkey(id), 'st') == 1 then return 0 end
+  local now = tonumber(a[3])
+  local ikey = a[11]
+  if ikey ~= '' then
+    local seen = redis.call('HGET', idem, ikey)
+    if seen and tonumber(redis.call('ZSCORE', idemz, ikey) or '0') > now then
+      local tab = string.find(seen, '\t', 1, true)
+      local first = string.sub(seen, 1, tab - 1)
+      if string.sub(seen, tab + 1) == a[12] then return {2, first} end
+      return {3, first}
+    end
+    redis.call('HSET', idem, ikey, id .. '\t' .. a[12])
+    redis.call('ZADD', idemz, int(now + tonumber(a[13])), ikey)
+  end
+  -- The job's small fields, written at once; optional ones only when set.
+  local expires = int(now + tonumber(a[4]))
+  local fields = {'st', IN_QUEUE, 'sub', a[3], 'exe', a[5], 'ret', a[6], 'att', '0', 'sess', a[9],
+    'ttl', expires}
+  redis.call('SET', req .. ':' .. id, a[2])
+  -- Pieces after the first follow the fixed arguments (see payload() in the prelude).
+  if #a > 14 then
+    for k = 15, #a do redis.call('SET', req .. ':' .. id .. ':' .. int(k - 13), a[k]) end
+    fields[#fields + 1], fields[#fields + 2] = 'rqn', int(#a - 13)
+  end
+  if a[8] ~= '' then fields[#fields + 1], fields[#fields + 2] = 'hook', a[8] end
+  if a[14] and a[14] ~= '' then fields[#fields + 1], fields[#fields + 2] = 'trace', a[14] end
+  if a[7] == '1' then fields[#fields + 1], fields[#fields + 2] = 'low', '1' end
+  redis.call('HSET', jkey(id), unpack(fields))
+  if named(a[9]) then
+    redis.call('HSET', sidle, a[9], a[10])
+    touch_session(a[9], now)
+  end
+  due_add(ttl, id, tonumber(expires))
+  redis.call('ZADD', recent, a[3], id)
+  enqueue_back(id)
+  return 1
+end
+
+-- The recent-jobs index stays bounded: past the cap, the oldest entries leave it (the jobs themselves stay).
+local function trim_recent(cap)
+  if redis.call('ZCARD', recent) > cap then redis.call('ZREMRANGEBYRANK', recent, 0, -(cap + 1)) end
+end
