@@ -4,9 +4,14 @@
 Floor: `dotnet hello.dll` (a bare console app that prints one line), process start to exit, N times.
 Hearth: the Echo sample in dev; its endpoint echo-cold is (0, 1) with a 1 s idle timeout, so every job sent after it
 scaled to zero pays a cold start. Hearth measures each one itself (scale-up decision -> the worker's first job-take)
-and the admin API reports p50/p90; this script also times submit -> result for the same jobs.
+and the admin API reports p50/p90; this script also times submit -> result for the same jobs. Each worker also writes
+where its start-up went (HEARTH_STARTUP_TRACE): launch -> the app code begins (process start, runtime init) ->
+worker built (the app's start-up: command line, logging, HTTP client) ->
+first take sent, -> first job in hand (first connection and the take).
+Two builds of the same app, in the same run: `dotnet build` (JIT) and `dotnet publish -p:PublishReadyToRun=true`
+(code compiled ahead of time; how a worker app should be shipped, see docs/workers.md).
 
-Usage: python3 bench/cold-start.py [--runs 10] [--json FILE]   (needs only the .NET SDK; builds what it needs in Release)
+Usage: python3 bench/cold-start.py [--runs 10] [--json FILE] [--no-r2r]   (needs only the .NET SDK)
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -39,12 +44,23 @@ def floor(runs):
     return times[1:]  # the first run warms the disk cache
 
 
-def hearth(runs):
-    subprocess.run(["dotnet", "build", os.path.join(REPO, "samples/Echo"), "-c", "Release", "-nologo", "-v", "q"], check=True, capture_output=True)
-    dll = os.path.join(REPO, "samples/Echo/bin/Release/net10.0/Echo.dll")
+def build(r2r):
+    echo = os.path.join(REPO, "samples/Echo")
+    if not r2r:
+        subprocess.run(["dotnet", "build", echo, "-c", "Release", "-nologo", "-v", "q"], check=True, capture_output=True)
+        return os.path.join(echo, "bin/Release/net10.0/Echo.dll")
+    out = tempfile.mkdtemp(prefix="hearth-echo-r2r-")
+    subprocess.run(["dotnet", "publish", echo, "-c", "Release", "-r", "linux-x64", "--self-contained", "false",
+                    "-p:PublishReadyToRun=true", "-o", out, "-nologo", "-v", "q"], check=True, capture_output=True)
+    return os.path.join(out, "Echo.dll")
+
+
+def hearth(runs, dll):
     data = tempfile.mkdtemp(prefix="hearth-cold-")
+    trace = os.path.join(data, "startup.jsonl")
+    env = dict(os.environ, HEARTH_STARTUP_TRACE=trace)
     proc = subprocess.Popen(["dotnet", dll, "dev", "--port", "0", "--data", data, "--api-key", "k", "--admin-key", "a", "--quiet"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     base = None
     for line in proc.stdout:
         if "listening on" in line:
@@ -61,30 +77,51 @@ def hearth(runs):
             round_trips.append((time.perf_counter() - t) * 1000)
             assert r["status"] == "COMPLETED", r
         cold = http("GET", f"{base}/api/endpoints/echo-cold", "a")["coldStart"]
+        with open(trace) as f:
+            starts = [json.loads(line) for line in f if line.strip()]
     finally:
         proc.terminate()
         proc.wait(60)
         shutil.rmtree(data, ignore_errors=True)
-    return cold, round_trips
+    # Only the echo-cold workers started after a job was queued (the ones of the measured runs) took a job at once.
+    starts = [s for s in starts if s["spawnedAtMs"] is not None][-runs:]
+    parts = {
+        "launchToAppCodeMs": [s["appStartedAtMs"] - s["spawnedAtMs"] for s in starts],
+        "appCodeToBuiltMs": [s["builtAtMs"] - s["appStartedAtMs"] for s in starts],
+        "builtToFirstTakeMs": [s["firstTakeAtMs"] - s["builtAtMs"] for s in starts],
+        "firstTakeToJobMs": [s["firstJobAtMs"] - s["firstTakeAtMs"] for s in starts],
+        "launchToJobMs": [s["firstJobAtMs"] - s["spawnedAtMs"] for s in starts],
+    }
+    return cold, round_trips, {k: statistics.median(v) for k, v in parts.items() if v}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--json", help="also write the figures to this file (bench/run.sh reads it)")
+    ap.add_argument("--no-r2r", action="store_true", help="skip the ReadyToRun build")
     a = ap.parse_args()
     f = floor(a.runs)
-    cold, rt = hearth(a.runs)
     fp50, fp90 = statistics.median(f), pct(f, 0.9)
     print(f"| figure | p50 ms | p90 ms | ratio to floor p50 |")
     print(f"|---|---:|---:|---:|")
     print(f"| floor: `dotnet hello.dll`, start to exit ({a.runs} runs) | {fp50:.0f} | {fp90:.0f} | 1.0x |")
-    print(f"| Hearth cold start: scale-up decision -> first job-take ({cold['count']} starts, incl. the warm start-up one) | {cold['p50Ms']:.0f} | {cold['p90Ms']:.0f} | {cold['p50Ms'] / fp50:.1f}x |")
-    print(f"| Hearth /runsync on a scaled-to-zero endpoint ({a.runs} runs) | {statistics.median(rt):.0f} | {pct(rt, 0.9):.0f} | {statistics.median(rt) / fp50:.1f}x |")
+    figures = {"runs": a.runs, "floorP50Ms": fp50, "floorP90Ms": fp90}
+    for label, key, r2r in [("JIT (dotnet build)", "", False), ("ReadyToRun (dotnet publish)", "r2r", True)]:
+        if r2r and a.no_r2r:
+            continue
+        cold, rt, parts = hearth(a.runs, build(r2r))
+        print(f"| {label}: scale-up decision -> first job-take ({cold['count']} starts, incl. the warm start-up one) | {cold['p50Ms']:.0f} | {cold['p90Ms']:.0f} | {cold['p50Ms'] / fp50:.1f}x |")
+        print(f"| {label}: /runsync on a scaled-to-zero endpoint ({a.runs} runs) | {statistics.median(rt):.0f} | {pct(rt, 0.9):.0f} | {statistics.median(rt) / fp50:.1f}x |")
+        for name, ms in parts.items():
+            print(f"| {label}: {name} (median) | {ms:.0f} | | {ms / fp50:.1f}x |")
+        prefix = key + "_" if key else ""
+        figures.update({prefix + "coldStartP50Ms": cold["p50Ms"], prefix + "coldStartP90Ms": cold["p90Ms"],
+                        prefix + "coldStarts": cold["count"], prefix + "runsyncColdP50Ms": statistics.median(rt),
+                        prefix + "runsyncColdP90Ms": pct(rt, 0.9), prefix + "breakdown": parts})
     if a.json:
         with open(a.json, "w") as out:
-            json.dump({"runs": a.runs, "floorP50Ms": fp50, "floorP90Ms": fp90, "coldStartP50Ms": cold["p50Ms"], "coldStartP90Ms": cold["p90Ms"],
-                       "coldStarts": cold["count"], "runsyncColdP50Ms": statistics.median(rt), "runsyncColdP90Ms": pct(rt, 0.9)}, out)
+            json.dump(figures, out)
 
 
 if __name__ == "__main__":

@@ -29,8 +29,10 @@ public sealed partial class HearthWorker : BackgroundService
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots;
     private readonly SpanReporter _spans;
+    private readonly StartupTrace _startup;
+    private readonly TaskCompletionSource _firstTakeAnswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ResiliencePipeline _takeRetry;
-    private readonly ResiliencePipeline _stopRetry;
+    private readonly Lazy<ResiliencePipeline> _stopRetry;
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
@@ -67,8 +69,11 @@ public sealed partial class HearthWorker : BackgroundService
         _calls = new JobCalls(_http, options, _time);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
         _spans = new SpanReporter(options.WorkerId);
+        _startup = new StartupTrace(_time, options.WorkerId);
         _takeRetry = ControlPlaneRetry.Build(_time, _logger, "Taking a job", FirstRetry, LongestRetry);
-        _stopRetry = ControlPlaneRetry.Build(_time, _logger, "Polling for stop orders", FirstRetry, LongestRetry);
+        // Built when the stop loop starts (after the first take): not on a cold start's path.
+        _stopRetry = new(() => ControlPlaneRetry.Build(_time, _logger, "Polling for stop orders", FirstRetry,
+            LongestRetry));
     }
 
     /// <summary>This worker's id.</summary>
@@ -143,9 +148,20 @@ public sealed partial class HearthWorker : BackgroundService
                 try
                 {
                     // Backs off while the control plane is unreachable or refuses: never a tight loop of takes.
-                    jobs = await _takeRetry.ExecuteAsync(
-                        async token => await _protocol.TakeAsync(free, !_running.IsEmpty, token).ConfigureAwait(false),
-                        cancellationToken).ConfigureAwait(false);
+                    _startup.TakeSent();
+                    jobs = await _takeRetry.ExecuteAsync(async token =>
+                    {
+                        try
+                        {
+                            return await _protocol.TakeAsync(free, !_running.IsEmpty, token).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            // The stop loop starts once the first take was answered (or failed).
+                            _firstTakeAnswered.TrySetResult();
+                        }
+                    }, cancellationToken).ConfigureAwait(false);
+                    _startup.Taken(jobs.Count);
                 }
                 finally
                 {

@@ -117,17 +117,7 @@ internal static class AppCommands
                 return await PushBridge.RunAsync(endpoint, user, ct).ConfigureAwait(false);
             }
 
-            var registration = endpoints.FirstOrDefault(e => e.Builder.Build().Name == endpoint);
-            if (registration?.Handler is null)
-            {
-                await Console.Error.WriteLineAsync(
-                    $"This app has no handler for endpoint '{endpoint}'. Endpoints with handlers: " +
-                    string.Join(", ", endpoints.Where(e => e.Handler is not null).Select(e => e.Builder.Build().Name)))
-                    .ConfigureAwait(false);
-                return 2;
-            }
-
-            return await WorkerRole.RunAsync(endpoint, registration.Handler, ct).ConfigureAwait(false);
+            return await WorkerRole.RunAsync(endpoints, endpoint, ct).ConfigureAwait(false);
         });
         return command;
     }

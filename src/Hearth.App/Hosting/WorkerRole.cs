@@ -1,3 +1,4 @@
+using Hearth.App.Endpoints;
 using Hearth.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,25 @@ namespace Hearth.App.Hosting;
 /// env.</summary>
 internal static class WorkerRole
 {
-    public static async Task<int> RunAsync(string endpoint, JobHandler handler, CancellationToken cancellationToken)
+    /// <summary>The worker role of <paramref name="endpoint"/>'s handler among the app's endpoints; 2 when it has
+    /// none.</summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyList<EndpointRegistration> endpoints, string endpoint, CancellationToken cancellationToken)
+    {
+        var registration = endpoints.FirstOrDefault(e => e.Builder.Build().Name == endpoint);
+        if (registration?.Handler is null)
+        {
+            await Console.Error.WriteLineAsync(
+                $"This app has no handler for endpoint '{endpoint}'. Endpoints with handlers: " +
+                string.Join(", ", endpoints.Where(e => e.Handler is not null).Select(e => e.Builder.Build().Name)))
+                .ConfigureAwait(false);
+            return 2;
+        }
+
+        return await RunAsync(endpoint, registration.Handler, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(string endpoint, JobHandler handler, CancellationToken cancellationToken)
     {
         var options = WorkerOptions.FromEnvironment();
         var problems = options.Problems();
@@ -18,8 +37,8 @@ internal static class WorkerRole
             return 2;
         }
 
-        using var loggers = LoggerFactory.Create(
-            b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        using var loggers = new LoggerFactory([new LineLogger.Provider(LogLevel.Warning, Console.Error)],
+            new LoggerFilterOptions { MinLevel = LogLevel.Warning });
         using var signal = new ShutdownSignal(cancellationToken);
         using var telemetry = WorkerTelemetry.Start(endpoint);
         using var worker = new HearthWorker(handler, options, TimeProvider.System,

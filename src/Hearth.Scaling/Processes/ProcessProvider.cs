@@ -55,7 +55,7 @@ public sealed partial class ProcessProvider : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(launch);
         cancellationToken.ThrowIfCancellationRequested();
         var ownsGroup = OperatingSystem.IsLinux() && File.Exists(SetsidPath);
-        var process = new Process { StartInfo = CreateStartInfo(launch, ownsGroup) };
+        var process = new Process { StartInfo = CreateStartInfo(launch, ownsGroup, time.GetUtcNow()) };
         RunningWorker worker;
         lock (gate)
         {
@@ -112,7 +112,7 @@ public sealed partial class ProcessProvider : IAsyncDisposable
         await Task.WhenAll(running.Select(w => w.Monitor)).ConfigureAwait(false);
     }
 
-    private static ProcessStartInfo CreateStartInfo(WorkerLaunch launch, bool ownsGroup)
+    private static ProcessStartInfo CreateStartInfo(WorkerLaunch launch, bool ownsGroup, DateTimeOffset now)
     {
         var info = new ProcessStartInfo
         {
@@ -140,6 +140,10 @@ public sealed partial class ProcessProvider : IAsyncDisposable
         }
 
         info.Environment[ParentPidVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
+        // When this launch began (Unix ms), for a worker's start-up breakdown (HEARTH_STARTUP_TRACE).
+        info.Environment["HEARTH_SPAWNED_AT_MS"] = (now - DateTimeOffset.UnixEpoch).TotalMilliseconds
+            .ToString("F3", CultureInfo.InvariantCulture);
         return info;
     }
 
