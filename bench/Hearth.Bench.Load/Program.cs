@@ -119,6 +119,14 @@ for (var r = 1; r <= runs; r++)
                 AddV($"throughput.{s}.c{c}", $"no-op jobs/s, one SDK worker, concurrency {c} ({s})", "jobs/s", Cmd, await ThroughputBench.DrainAsync(host, count, c));
             }
 
+            if (url is not null)
+            {
+                // Store calls per no-op job, from redis-server's own counters: /run submits, then a drain at C=16.
+                var (scripts, commands) = await StoreCalls.PerJobAsync(host, count, 16);
+                AddV("scriptcalls.redis-server", "store script calls (EVALSHA) per no-op job, /run + drain at C=16 (redis-server)", "calls", Cmd, scripts);
+                AddV("commands.redis-server", "redis commands per no-op job, inside scripts included (redis-server)", "commands", Cmd, commands);
+            }
+
             // Batch submit, then the same jobs drained by 4 worker processes of concurrency 16.
             AddV($"submitbatch16.{s}", $"/runbatch submits/s, 100 per batch, 16 connections ({s})", "jobs/s", Cmd,
                 await ThroughputBench.SubmitBatchesAsync(host, count));
