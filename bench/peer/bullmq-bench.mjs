@@ -37,12 +37,16 @@ if (arg('--worker-of')) {
 let seq = 0;
 const qname = () => `hearth-bench-${process.pid}-${seq++}`;
 
-async function drain(c) {
-  const name = qname();
-  const queue = new Queue(name, { connection });
+async function fill(queue) {
   for (let i = 0; i < jobs; i += 1000) {
     await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, () => ({ name: 'noop', data: {} })));
   }
+}
+
+async function drain(c) {
+  const name = qname();
+  const queue = new Queue(name, { connection });
+  await fill(queue);
   let done = 0, t0 = 0, resolve;
   const finished = new Promise(r => { resolve = r; });
   const worker = new Worker(name, async () => {}, { connection, concurrency: c, autorun: false });
@@ -89,9 +93,7 @@ async function enqueueBulk(parallel, size) {
 async function drainByProcesses(processes, c) {
   const name = qname();
   const queue = new Queue(name, { connection });
-  for (let i = 0; i < jobs; i += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, () => ({ name: 'noop', data: {} })));
-  }
+  await fill(queue);
   const children = Array.from({ length: processes }, () => spawn(process.execPath,
     [process.argv[1], '--redis', `${host}:${port}`, '--worker-of', name, '--conc', String(c)], { stdio: ['pipe', 'pipe', 'inherit'] }));
   await Promise.all(children.map(child => new Promise((resolve, reject) => {
