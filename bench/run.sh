@@ -46,7 +46,7 @@ echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on 127.0.0.1:
 
 if [ "$QUICK" = 1 ]; then
   PEER=(--jobs 1000 --lat 300 --warmup 50 --runs 1)
-  LOAD=(--runs 1 --n 200 --warmup 50 --jobs 1000 --garnet-jobs 300 --memory 20000)
+  LOAD=(--runs 1 --n 200 --warmup 50 --jobs 1000 --garnet-jobs 300 --warm-jobs 300 --memory 20000)
   COLD=2
   NOTE="${NOTE:-Quick harness check (bench/run.sh --quick): one run, small counts; not for publishing.}"
 else

@@ -5,6 +5,7 @@ using Hearth.Bench.Load;
 // The end-to-end suite behind bench/run.sh. Usage (see bench/run.sh for the defaults it passes):
 //   Hearth.Bench.Load [--redis host:port] [--runs 3] [--n 1000] [--warmup 200] [--jobs 5000] [--conc 1,4,16,64]
 //     [--garnet-jobs 5000] [--memory 100000,1000000] [--garnet-memory 0 (off; its working set is not a clean store figure)] [--only floor,dispatch,throughput,untraced,timeout,rehydration,memory]
+//     [--warm-jobs 5000 (submitted and drained before the throughput figures, not recorded)]
 //     [--redis-only 1 (skip the embedded store)] [--peer peer.json] [--cold cold.json] [--note "busy machine"] [--out bench/results] [--docs docs/benchmarks]
 var o = new Args(args);
 if (o.Get("--worker-process") is { } controlPlane)
@@ -38,6 +39,7 @@ var warmup = o.Int("--warmup", 200);
 var jobs = o.Int("--jobs", 5000);
 var garnetJobs = o.Int("--garnet-jobs", 5000); // as many as on redis-server since the shared group commit (it was 1000 when Garnet ran ~10x slower)
 var levels = o.Ints("--conc", "1,4,16,64");
+var warmJobs = o.Int("--warm-jobs", 5000); // submitted and drained before the throughput figures, not recorded
 var only = (o.Get("--only") ?? "floor,dispatch,attribution,throughput,untraced,timeout,rehydration,memory").Split(',');
 var results = new SuiteResults
 {
@@ -111,8 +113,7 @@ for (var r = 1; r <= runs; r++)
         if (Want("throughput"))
         {
             var count = url is null ? garnetJobs : jobs;
-            await ThroughputBench.SubmitAsync(host, 300);
-            await ThroughputBench.DrainAsync(host, 300, 4); // JIT warm-up, not recorded
+            await ThroughputBench.WarmUpAsync(host, warmJobs);
             foreach (var c in levels)
             {
                 AddV($"submit16.{s}", $"/run submits/s, 16 connections ({s})", "jobs/s", Cmd, await ThroughputBench.SubmitAsync(host, count));
@@ -148,8 +149,7 @@ for (var r = 1; r <= runs; r++)
         var (dispatch, _) = await DispatchBench.RunAsync(host, warmup, n);
         AddL($"dispatch-untraced.{s}", $"dispatch, tracing off ({s})", Cmd, dispatch);
         var count = url is null ? garnetJobs : jobs;
-        await ThroughputBench.SubmitAsync(host, 300);
-        await ThroughputBench.DrainAsync(host, 300, 4); // JIT warm-up, not recorded
+        await ThroughputBench.WarmUpAsync(host, warmJobs);
         foreach (var c in levels.Where(c => c >= 16))
         {
             await ThroughputBench.SubmitBatchesAsync(host, count);

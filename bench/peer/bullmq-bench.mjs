@@ -4,6 +4,7 @@
 //   addBulk:    N jobs added by 16 concurrent addBulk calls of 100 (compare with Hearth's /runbatch of 100).
 //   workers4:   N jobs added first, then 4 worker processes (this script with --worker-of), concurrency 16 each,
 //               started and ready before the clock starts, drain them (compare with Hearth's 4 worker processes).
+//   A warm-up drain (C=16, not recorded) comes first, as in Hearth's suite.
 //   latency:    one job at a time; the clock starts just before queue.add and stops when the processor starts
 //               (a warm Worker, concurrency 1, already waiting) — the same definition as Hearth's dispatch figure.
 // Usage: node bullmq-bench.mjs --redis 127.0.0.1:6390 [--jobs 5000] [--lat 2000] [--warmup 200] [--runs 3]
@@ -139,6 +140,7 @@ async function latency() {
 
 const result = { peer: 'bullmq 6.7.0', node: process.version, jobs, throughput: [], enqueue16: [], addBulk16: [],
   workers4: [], latency: [] };
+await drain(16); // warm-up, not recorded, as Hearth's suite does before its throughput figures
 for (let r = 0; r < runs; r++) {
   for (const c of conc) result.throughput.push({ run: r, concurrency: c, jobsPerSecond: await drain(c) });
   result.enqueue16.push(await enqueue(16));

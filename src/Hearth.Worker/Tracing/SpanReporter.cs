@@ -39,7 +39,11 @@ internal sealed class SpanReporter : IDisposable
         _listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == HearthTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            // Only the worker's own kinds of span: a control plane in the same process (tests, benchmarks) must not
+            // be made to create its job spans because this listener would take them.
+            Sample = (ref ActivityCreationOptions<ActivityContext> o) => IsWorkerSpan(o.Name)
+                ? ActivitySamplingResult.AllDataAndRecorded
+                : ActivitySamplingResult.None,
             ActivityStarted = a => Observe(a),
             ActivityStopped = a => Observe(a),
         };
@@ -110,6 +114,10 @@ internal sealed class SpanReporter : IDisposable
             return spans;
         }
     }
+
+    private static bool IsWorkerSpan(string name) => name == HearthTelemetry.Spans.Execute
+        || name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal)
+        || name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal);
 
     private static string? JobOf(SpanRecord span) =>
         span.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id)
