@@ -128,6 +128,20 @@ for (var r = 1; r <= runs; r++)
                 AddV("commands.redis-server", "redis commands per no-op job, inside scripts included (redis-server)", "commands", Cmd, commands);
             }
 
+            // Is the one store connection a bottleneck? Its queue while one worker drains at C=64.
+            await ThroughputBench.SubmitAsync(host, count);
+            var (_, load) = await ConnectionLoad.DrainAsync(host, count, 64);
+            AddV($"conn.unsent.{s}", $"store connection: requests not yet written, p50 / max during a C=64 drain ({s})",
+                "requests", Cmd, load.UnsentP50);
+            AddV($"conn.unsentmax.{s}", $"store connection: requests not yet written, max ({s})", "requests", Cmd,
+                load.UnsentMax);
+            AddV($"conn.backlog.{s}", $"store connection: share of 5 ms samples with any request not yet written ({s})",
+                "share", Cmd, load.BacklogShare);
+            AddV($"conn.inflight.{s}", $"store connection: requests awaiting their answer, p50 ({s})", "requests", Cmd,
+                load.InFlightP50);
+            AddV($"conn.inflightmax.{s}", $"store connection: requests awaiting their answer, max ({s})", "requests",
+                Cmd, load.InFlightMax);
+
             // Batch submit, then the same jobs drained by 4 worker processes of concurrency 16.
             AddV($"submitbatch16.{s}", $"/runbatch submits/s, 100 per batch, 16 connections ({s})", "jobs/s", Cmd,
                 await ThroughputBench.SubmitBatchesAsync(host, count));
