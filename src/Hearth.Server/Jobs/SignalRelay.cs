@@ -15,7 +15,7 @@ namespace Hearth.Server.Jobs;
 /// (external) store: one embedded store has one replica.
 /// </summary>
 public sealed partial class SignalRelay(
-    JobSignals signals, StoreHost store, ILogger<SignalRelay> logger) : BackgroundService
+    JobSignals signals, StoreHost store, TimeProvider time, ILogger<SignalRelay> logger) : BackgroundService
 {
     /// <summary>Most signals in one publish: 512.</summary>
     internal const int MaxPerPublish = 512;
@@ -38,10 +38,10 @@ public sealed partial class SignalRelay(
         }
 
         var subscriber = store.Connection.GetSubscriber();
-        await subscriber.SubscribeAsync(Channel, (_, value) => Receive((string?)value)).ConfigureAwait(false);
         signals.Relay = message => _outbox.Writer.TryWrite(message);
         try
         {
+            await SubscribeAsync(subscriber, stoppingToken).ConfigureAwait(false);
             var batch = new HashSet<string>(StringComparer.Ordinal);
             var text = new StringBuilder();
             while (await _outbox.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
@@ -87,6 +87,25 @@ public sealed partial class SignalRelay(
         }
     }
 
+    /// <summary>Subscribes, retrying every second while the store is unreachable (the connection then keeps the
+    /// subscription across reconnects).</summary>
+    private async Task SubscribeAsync(ISubscriber subscriber, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await subscriber.SubscribeAsync(Channel, (_, value) => Receive((string?)value)).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (StoreFaults.IsStoreFailure(e))
+            {
+                LogSubscribeFailed(logger, e);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>A publish from a replica: its origin, then one signal per line; our own are ignored.</summary>
     private void Receive(string? text)
     {
@@ -101,6 +120,11 @@ public sealed partial class SignalRelay(
             signals.Receive(message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Could not subscribe to the other replicas' wake-ups; retrying in 1 s (until then they are noticed "
+            + "on the next poll).")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Could not relay a wake-up to the other replicas; they will notice on their next poll.")]
