@@ -33,6 +33,13 @@ public class FencelessStore : DispatchProxy
             return CompleteAsync(endpoint, completion, ct);
         }
 
+        if (targetMethod.Name == nameof(ILeaseStore.CompleteAllAsync)
+            && args is [string ep, string workerId, IReadOnlyList<JobCompletion> completions, int takeMax, long nowMs,
+                long leaseMs, CancellationToken token])
+        {
+            return CompleteAllAsync(ep, workerId, completions, takeMax, nowMs, leaseMs, token);
+        }
+
         try
         {
             return targetMethod.Invoke(_inner, args);
@@ -44,15 +51,54 @@ public class FencelessStore : DispatchProxy
         }
     }
 
-    private async Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken ct)
+    private async Task<CompleteResult> CompleteAsync(string endpoint, JobCompletion completion, CancellationToken ct) =>
+        await _inner.CompleteAsync(endpoint, await UnfencedAsync(endpoint, completion, ct) ?? completion, ct);
+
+    /// <summary>The completion as the current holder's when the real store would refuse it (counted), else null.</summary>
+    private async Task<JobCompletion?> UnfencedAsync(string endpoint, JobCompletion completion, CancellationToken ct)
     {
         var job = await _inner.GetAsync(endpoint, completion.JobId, ct);
         if (job is { Status: "IN_PROGRESS", WorkerId: { } holder } && (holder != completion.WorkerId || (completion.Attempt is { } a && a != job.Attempt)))
         {
             Interlocked.Increment(ref Unfenced);
-            completion = completion with { WorkerId = holder, Attempt = job.Attempt };
+            return completion with { WorkerId = holder, Attempt = job.Attempt };
         }
 
-        return await _inner.CompleteAsync(endpoint, completion, ct);
+        return null;
+    }
+
+    /// <summary>A worker's results and its next jobs: the ones the real store would refuse are completed as their
+    /// holder's, one by one; the rest, and the take, go through the real call.</summary>
+    private async Task<CompletedAndTaken> CompleteAllAsync(string endpoint, string workerId,
+        IReadOnlyList<JobCompletion> completions, int takeMax, long nowMs, long leaseMs, CancellationToken ct)
+    {
+        var results = new CompleteResult?[completions.Count];
+        var fenced = new List<int>();
+        for (var i = 0; i < completions.Count; i++)
+        {
+            if (await UnfencedAsync(endpoint, completions[i], ct) is { } unfenced)
+            {
+                results[i] = await _inner.CompleteAsync(endpoint, unfenced, ct);
+            }
+            else
+            {
+                fenced.Add(i);
+            }
+        }
+
+        if (fenced.Count == 0)
+        {
+            var taken = await _inner.TakeAsync(endpoint, workerId, takeMax, nowMs, leaseMs, ct);
+            return new CompletedAndTaken([.. results.Select(r => r!)], taken as TakenJobs ?? [.. taken]);
+        }
+
+        var rest = await _inner.CompleteAllAsync(endpoint, workerId, [.. fenced.Select(i => completions[i])], takeMax,
+            nowMs, leaseMs, ct);
+        for (var k = 0; k < fenced.Count; k++)
+        {
+            results[fenced[k]] = rest.Results[k];
+        }
+
+        return new CompletedAndTaken([.. results.Select(r => r!)], rest.Taken);
     }
 }
