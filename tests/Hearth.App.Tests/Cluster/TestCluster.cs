@@ -84,6 +84,7 @@ internal sealed class TestCluster : IDisposable
             c.HostB = c.Own(NetworkNamespace.Create());
             c.NodeA = c.StartNode(c.HostA, "node-a");
             c.NodeB = c.StartNode(c.HostB, "node-b");
+            await c.SpreadAsync();
             await c.NodeA.WaitForAsync(@"worker \S+ ready", 60);
             await c.NodeB.WaitForAsync(@"worker \S+ ready", 60);
             return c;
@@ -92,6 +93,37 @@ internal sealed class TestCluster : IDisposable
         {
             c.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure echo has one worker per node. The scheduler places CPU workers on the least-loaded node it knows
+    /// and does not move running ones, so when one node registers a tick before the other (a loaded CI machine),
+    /// both can land on it; then one of them is killed -9 and its replacement goes to the empty node.
+    /// </summary>
+    private async Task SpreadAsync()
+    {
+        await Eventually.ValueAsync(async () =>
+        {
+            var cluster = await R1.ClusterAsync();
+            var listed = cluster["workers"]!.AsArray().Select(w => w!["node"]!.GetValue<string>()).ToList();
+            return cluster["nodes"]!.AsArray().Count == 2 && listed.Count == 2 ? "placed" : null;
+        }, "both nodes to register and echo's two workers to be placed", 60);
+        foreach (var (crowded, empty) in new[] { (NodeA, "node-b"), (NodeB, "node-a") })
+        {
+            var cluster = await R1.ClusterAsync();
+            if (cluster["workers"]!.AsArray().Any(w => w!["node"]!.GetValue<string>() == empty))
+            {
+                continue;
+            }
+
+            var pid = await Eventually.ValueAsync(() => Task.FromResult(crowded.WorkerPids.Count > 0
+                ? crowded.WorkerPids[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
+                "the crowded node to start a worker", 60);
+            KillWorker(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture));
+            await Eventually.ValueAsync(async () => (await R1.ClusterAsync())["workers"]!.AsArray()
+                .Any(w => w!["node"]!.GetValue<string>() == empty) ? "spread" : null,
+                $"a worker placed on {empty}", 60);
         }
     }
 
