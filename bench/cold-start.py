@@ -10,8 +10,11 @@ worker built (the app's start-up: command line, logging, HTTP client) ->
 first take sent, -> first job in hand (first connection and the take).
 Two builds of the same app, in the same run: `dotnet build` (JIT) and `dotnet publish -p:PublishReadyToRun=true`
 (code compiled ahead of time; how a worker app should be shipped, see docs/workers.md).
+Third: the worker-only app samples/EchoWorker published with Native AOT, run by `hearth dev --config` as the
+endpoint's command (the same echo-cold settings). Native AOT needs a C toolchain (clang, or gcc with
+-p:CppCompilerAndLinker=gcc, which this script picks when clang is missing); --no-aot skips it.
 
-Usage: python3 bench/cold-start.py [--runs 10] [--json FILE] [--no-r2r]   (needs only the .NET SDK)
+Usage: python3 bench/cold-start.py [--runs 10] [--json FILE] [--no-r2r] [--no-aot]   (needs only the .NET SDK)
 """
 import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -55,11 +58,27 @@ def build(r2r):
     return os.path.join(out, "Echo.dll")
 
 
-def hearth(runs, dll):
+def build_aot():
+    """samples/EchoWorker published with Native AOT; returns hearth's CLI dll and a dev config running it."""
+    out = tempfile.mkdtemp(prefix="hearth-echo-aot-")
+    linker = [] if shutil.which("clang") else ["-p:CppCompilerAndLinker=gcc"]
+    subprocess.run(["dotnet", "publish", os.path.join(REPO, "samples/EchoWorker"), "-c", "Release", "-r", "linux-x64",
+                    *linker, "-o", out, "-nologo", "-v", "q"], check=True, capture_output=True)
+    cli = os.path.join(REPO, "src/Hearth.Cli")
+    subprocess.run(["dotnet", "build", cli, "-c", "Release", "-nologo", "-v", "q"], check=True, capture_output=True)
+    config = os.path.join(out, "hearth.yaml")
+    with open(config, "w") as f:
+        f.write("endpoints:\n  - name: echo-cold\n    cpu: cpu3c-1-2\n    workers: [0, 1]\n    idle_timeout: 1\n"
+                f"    command: {os.path.join(out, 'EchoWorker')}\n")
+    return os.path.join(cli, "bin/Release/net10.0/hearth.dll"), config
+
+
+def hearth(runs, dll, config=None):
     data = tempfile.mkdtemp(prefix="hearth-cold-")
     trace = os.path.join(data, "startup.jsonl")
     env = dict(os.environ, HEARTH_STARTUP_TRACE=trace)
-    proc = subprocess.Popen(["dotnet", dll, "dev", "--port", "0", "--data", data, "--api-key", "k", "--admin-key", "a", "--quiet"],
+    extra = ["--config", config] if config else []
+    proc = subprocess.Popen(["dotnet", dll, "dev", *extra, "--port", "0", "--data", data, "--api-key", "k", "--admin-key", "a", "--quiet"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     base = None
     for line in proc.stdout:
@@ -100,6 +119,7 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--json", help="also write the figures to this file (bench/run.sh reads it)")
     ap.add_argument("--no-r2r", action="store_true", help="skip the ReadyToRun build")
+    ap.add_argument("--no-aot", action="store_true", help="skip the Native AOT worker-only app")
     a = ap.parse_args()
     f = floor(a.runs)
     fp50, fp90 = statistics.median(f), pct(f, 0.9)
@@ -107,10 +127,15 @@ def main():
     print(f"|---|---:|---:|---:|")
     print(f"| floor: `dotnet hello.dll`, start to exit ({a.runs} runs) | {fp50:.0f} | {fp90:.0f} | 1.0x |")
     figures = {"runs": a.runs, "floorP50Ms": fp50, "floorP90Ms": fp90}
-    for label, key, r2r in [("JIT (dotnet build)", "", False), ("ReadyToRun (dotnet publish)", "r2r", True)]:
-        if r2r and a.no_r2r:
+    builds = [("JIT (dotnet build)", "", "jit"), ("ReadyToRun (dotnet publish)", "r2r", "r2r"),
+              ("Native AOT worker-only app (samples/EchoWorker)", "aot", "aot")]
+    for label, key, kind in builds:
+        if (kind == "r2r" and a.no_r2r) or (kind == "aot" and a.no_aot):
             continue
-        cold, rt, parts = hearth(a.runs, build(r2r))
+        if kind == "aot":
+            cold, rt, parts = hearth(a.runs, *build_aot())
+        else:
+            cold, rt, parts = hearth(a.runs, build(kind == "r2r"))
         print(f"| {label}: scale-up decision -> first job-take ({cold['count']} starts, incl. the warm start-up one) | {cold['p50Ms']:.0f} | {cold['p90Ms']:.0f} | {cold['p50Ms'] / fp50:.1f}x |")
         print(f"| {label}: /runsync on a scaled-to-zero endpoint ({a.runs} runs) | {statistics.median(rt):.0f} | {pct(rt, 0.9):.0f} | {statistics.median(rt) / fp50:.1f}x |")
         for name, ms in parts.items():

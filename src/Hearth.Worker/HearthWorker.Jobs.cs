@@ -89,7 +89,8 @@ public sealed partial class HearthWorker
         }
         catch (Exception e)
         {
-            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) }, ReadableJson);
+            body = JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = ErrorText(e) },
+                WorkerJson.Readable.DictionaryStringString);
             execute?.SetStatus(ActivityStatusCode.Error, e.Message);
         }
 
@@ -249,12 +250,6 @@ public sealed partial class HearthWorker
         }
     }
 
-    /// <summary>Errors are read by people: no \u0027-style escapes for quotes and apostrophes.</summary>
-    private static readonly JsonSerializerOptions ReadableJson = new()
-    {
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private string ErrorText(Exception e) => JsonSerializer.Serialize(new Dictionary<string, string>
     {
         ["error_type"] = e.GetType().FullName ?? e.GetType().Name,
@@ -262,7 +257,7 @@ public sealed partial class HearthWorker
         ["error_traceback"] = e.ToString(),
         ["hostname"] = Environment.MachineName,
         ["worker_id"] = WorkerId,
-    }, ReadableJson);
+    }, WorkerJson.Readable.DictionaryStringString);
 
     private async Task PostChunkAsync(string jobId, JsonElement chunk, CancellationToken cancellationToken)
     {

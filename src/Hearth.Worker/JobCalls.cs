@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Hearth.Core.Jobs;
 using Hearth.Core.Tracing;
 using Hearth.Worker.Tracing;
@@ -23,8 +24,8 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
     /// times the sub-job out), together with the caller's cancellation.
     /// </summary>
     public async Task<TOut> CallAsync<TIn, TOut>(
-        string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonSerializerOptions json,
-        CancellationToken cancellationToken)
+        string endpoint, TIn input, TimeSpan? timeout, string? parentJobId, JsonTypeInfo<TIn> inputType,
+        JsonTypeInfo<TOut> outputType, CancellationToken cancellationToken)
     {
         if (options.CallBaseUrl is null || options.CallKey is null)
         {
@@ -41,16 +42,16 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
         }
 
         using var span = WorkerSpans.StartCall(endpoint);
-        return await WorkerSpans.TrackAsync(span, RunCallAsync<TIn,
-            TOut>(span, endpoint, input, timeout, parentJobId, json, cancellationToken)).ConfigureAwait(false);
+        return await WorkerSpans.TrackAsync(span, RunCallAsync(span, endpoint, input, timeout,
+            parentJobId, inputType, outputType, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<TOut> RunCallAsync<TIn, TOut>(
         System.Diagnostics.Activity? span, string endpoint, TIn input, TimeSpan? timeout, string? parentJobId,
-            JsonSerializerOptions json, CancellationToken cancellationToken)
+            JsonTypeInfo<TIn> inputType, JsonTypeInfo<TOut> outputType, CancellationToken cancellationToken)
     {
-        var body = "{\"input\":" + JsonSerializer.Serialize(input, json) +
-            (parentJobId is null ? string.Empty : ",\"parent_job_id\":" + JsonSerializer.Serialize(parentJobId)) + "}";
+        var body = "{\"input\":" + JsonSerializer.Serialize(input, inputType) + (parentJobId is null ? string.Empty
+            : ",\"parent_job_id\":" + JsonSerializer.Serialize(parentJobId, WorkerJson.Default.String)) + "}";
 
         // The sub-job's job span becomes a child of this call span: one trace across endpoints and processes.
         var traceParent = span is null ? null : HearthTelemetry.TraceParent(
@@ -83,7 +84,7 @@ internal sealed class JobCalls(HttpClient http, WorkerOptions options, TimeProvi
                 var state = doc.RootElement.GetProperty("status").GetString();
                 if (state == JobStatus.Completed)
                 {
-                    return doc.RootElement.TryGetProperty("output", out var output) ? output.Deserialize<TOut>(json)!
+                    return doc.RootElement.TryGetProperty("output", out var output) ? output.Deserialize(outputType)!
                         : default!;
                 }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hearth.Worker;
 
@@ -61,13 +63,20 @@ public sealed class JobContext
     /// worker, or a later job of the same session, a journaled step returns its result without running again.
     /// A name repeated within one job is indexed (<c>web-retrieval</c>, <c>web-retrieval[2]</c>, …).
     /// </summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run,
-        JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+        JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        StepAsync(name, run, WorkerJson.Info<T>(options), cancellationToken);
+
+    /// <summary>A named, journaled step (see the overload with options) whose result is written and read with the
+    /// source-generated contract <paramref name="type"/> (trim-safe).</summary>
+    public Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonTypeInfo<T> type,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return _journal is null
-            ? run(cancellationToken)
-            : _journal.StepAsync(name, run, options ?? JsonSerializerOptions.Web, cancellationToken);
+        ArgumentNullException.ThrowIfNull(type);
+        return _journal is null ? run(cancellationToken) : _journal.StepAsync(name, run, type, cancellationToken);
     }
 
     /// <summary>The job this one was called from (<c>ctx.CallAsync</c>), or null.</summary>
@@ -82,27 +91,53 @@ public sealed class JobContext
     /// fails or runs past <paramref name="timeout"/> (the sub-job is then cancelled). Start several and await them
     /// together to fan out. The sub-job records this job as its parent (<c>parent_job_id</c>).
     /// </summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, TimeSpan timeout,
         JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
-        Calls.CallAsync<TIn, TOut>(endpoint, input, timeout, Id, options ?? JsonSerializerOptions.Web,
+        Calls.CallAsync(endpoint, input, timeout, Id, WorkerJson.Info<TIn>(options), WorkerJson.Info<TOut>(options),
             cancellationToken);
 
     /// <summary>
     /// Runs a job on another endpoint and returns its output, bounded by the callee's own execution timeout (a sub-job
     /// that runs past it ends TIMED_OUT and the call fails with <see cref="CallFailedException"/>).
     /// </summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, JsonSerializerOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        Calls.CallAsync<TIn, TOut>(endpoint, input, null, Id, options ?? JsonSerializerOptions.Web, cancellationToken);
+        Calls.CallAsync(endpoint, input, null, Id, WorkerJson.Info<TIn>(options), WorkerJson.Info<TOut>(options),
+            cancellationToken);
+
+    /// <summary>
+    /// Runs a job on another endpoint (see the overloads with options) with source-generated contracts for its input
+    /// and output (trim-safe); <paramref name="timeout"/> null: the callee's own execution timeout bounds it.
+    /// </summary>
+    public Task<TOut> CallAsync<TIn, TOut>(string endpoint, TIn input, JsonTypeInfo<TIn> inputType,
+        JsonTypeInfo<TOut> outputType, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputType);
+        ArgumentNullException.ThrowIfNull(outputType);
+        return Calls.CallAsync(endpoint, input, timeout, Id, inputType, outputType, cancellationToken);
+    }
 
     private JobCalls Calls =>
         _calls ?? throw new InvalidOperationException("This context cannot call other endpoints.");
 
     /// <summary>Sends a progress update: <c>/status</c> shows it as the job's output while it is IN_PROGRESS.</summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public Task ReportProgressAsync<T>(
         T progress, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
-        _reportProgress(JsonSerializer.SerializeToElement(progress, options ?? JsonSerializerOptions.Web),
-            cancellationToken);
+        ReportProgressAsync(progress, WorkerJson.Info<T>(options), cancellationToken);
+
+    /// <summary>Sends a progress update written with the source-generated contract <paramref name="type"/>
+    /// (trim-safe).</summary>
+    public Task ReportProgressAsync<T>(T progress, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return _reportProgress(JsonSerializer.SerializeToElement(progress, type), cancellationToken);
+    }
 
     /// <summary>The <c>attempt</c> of a job object, when the control plane sent one.</summary>
     internal static int? AttemptOf(JsonElement job) =>

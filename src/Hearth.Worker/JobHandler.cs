@@ -1,18 +1,22 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hearth.Worker;
 
 /// <summary>
-/// A job handler: typed input in, typed output out (<see cref="Create{TIn,TOut}"/>), or a stream of chunks
-/// (<see cref="Stream{TIn,TChunk}"/>). The cancellation token fires when the control plane stops the job
+/// A job handler: typed input in, typed output out (<c>Create</c>), or a stream of chunks (<c>Stream</c>). The
+/// overloads that take <see cref="JsonTypeInfo{T}"/> contracts (from a <c>JsonSerializerContext</c>) are trim-safe,
+/// for Native AOT worker apps; those that take <see cref="JsonSerializerOptions"/> reflect unless the options carry a
+/// source-generated resolver. The cancellation token fires when the control plane stops the job
 /// (timeout, cancel), when the worker lost the job's lease, or when a drain runs out.
 /// </summary>
 public abstract class JobHandler
 {
-    private protected JobHandler(JsonSerializerOptions? options) => Json = options ?? JsonSerializerOptions.Web;
+    private protected JobHandler(JsonSerializerOptions options) => Json = options;
 
-    /// <summary>Serializer options for input and output (default: web defaults; pass options with a source-generated
-    /// context for AOT).</summary>
+    /// <summary>Serializer options of input and output (those of the type contracts the handler was created
+    /// with).</summary>
     public JsonSerializerOptions Json { get; }
 
     /// <summary>True when the handler yields chunks.</summary>
@@ -23,22 +27,50 @@ public abstract class JobHandler
     internal abstract Task<JsonElement> RunAsync(
         JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken);
 
-    /// <summary>A handler returning one output.</summary>
+    /// <summary>A handler returning one output, its input and output read and written with
+    /// <paramref name="options"/> (default: web defaults, reflection-based).</summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public static JobHandler Create<TIn, TOut>(
         Func<TIn, JobContext, CancellationToken, Task<TOut>> handler, JsonSerializerOptions? options = null) =>
-        new Single<TIn, TOut>(handler, options);
+        Create(handler, WorkerJson.Info<TIn>(options), WorkerJson.Info<TOut>(options));
+
+    /// <summary>A handler returning one output, with source-generated contracts for its input and output (trim-safe:
+    /// for Native AOT worker apps).</summary>
+    public static JobHandler Create<TIn, TOut>(Func<TIn, JobContext, CancellationToken, Task<TOut>> handler,
+        JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        return new Single<TIn, TOut>(handler, input, output);
+    }
 
     /// <summary>A handler yielding chunks, each sent to the job's stream as it is produced.</summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public static JobHandler Stream<TIn, TChunk>(
         Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler,
         JsonSerializerOptions? options = null) =>
-        new Streaming<TIn, TChunk>(handler, options);
+        Stream(handler, WorkerJson.Info<TIn>(options), WorkerJson.Info<TChunk>(options));
 
-    private protected TIn Input<TIn>(JobContext context)
+    /// <summary>A handler yielding chunks, with source-generated contracts for its input and chunks
+    /// (trim-safe).</summary>
+    public static JobHandler Stream<TIn, TChunk>(
+        Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler,
+        JsonTypeInfo<TIn> input, JsonTypeInfo<TChunk> chunk)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(chunk);
+        return new Streaming<TIn, TChunk>(handler, input, chunk);
+    }
+
+    private static TIn Input<TIn>(JobContext context, JsonTypeInfo<TIn> type)
     {
         try
         {
-            return context.Input.Deserialize<TIn>(Json)!;
+            return context.Input.Deserialize(type)!;
         }
         catch (JsonException e)
         {
@@ -47,21 +79,21 @@ public abstract class JobHandler
     }
 
     private sealed class Single<TIn, TOut>(Func<TIn, JobContext, CancellationToken, Task<TOut>> handler,
-        JsonSerializerOptions? options) : JobHandler(options)
+        JsonTypeInfo<TIn> input, JsonTypeInfo<TOut> output) : JobHandler(output.Options)
     {
         public override bool IsStreaming => false;
 
         internal override async Task<JsonElement> RunAsync(
             JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
         {
-            var output = await handler(Input<TIn>(context), context, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.SerializeToElement(output, Json);
+            var result = await handler(Input(context, input), context, cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.SerializeToElement(result, output);
         }
     }
 
     private sealed class Streaming<TIn, TChunk>(
         Func<TIn, JobContext, CancellationToken, IAsyncEnumerable<TChunk>> handler,
-        JsonSerializerOptions? options) : JobHandler(options)
+        JsonTypeInfo<TIn> input, JsonTypeInfo<TChunk> chunkType) : JobHandler(chunkType.Options)
     {
         public override bool IsStreaming => true;
 
@@ -69,15 +101,15 @@ public abstract class JobHandler
             JobContext context, Func<JsonElement, CancellationToken, Task> emit, CancellationToken cancellationToken)
         {
             var all = new List<JsonElement>();
-            await foreach (var chunk in handler(Input<TIn>(context), context, cancellationToken)
+            await foreach (var chunk in handler(Input(context, input), context, cancellationToken)
                 .WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                var element = JsonSerializer.SerializeToElement(chunk, Json);
+                var element = JsonSerializer.SerializeToElement(chunk, chunkType);
                 all.Add(element);
                 await emit(element, cancellationToken).ConfigureAwait(false);
             }
 
-            return JsonSerializer.SerializeToElement(all, Json);
+            return JsonSerializer.SerializeToElement(all, WorkerJson.Default.ListJsonElement);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Hearth.Worker.Tracing;
 
 namespace Hearth.Worker;
@@ -33,7 +34,7 @@ internal sealed class JobJournal(WorkerProtocol protocol, string jobId, int maxS
     /// <summary>True once the journal was found to hold results of an earlier attempt or job of the session.</summary>
     public bool Rehydrated { get; private set; }
 
-    public async Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonSerializerOptions json,
+    public async Task<T> StepAsync<T>(string name, Func<CancellationToken, Task<T>> run, JsonTypeInfo<T> json,
         CancellationToken cancellationToken)
     {
         string key;

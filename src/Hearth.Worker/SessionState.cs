@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Hearth.Worker;
 
@@ -24,20 +26,36 @@ public sealed class SessionState
     }
 
     /// <summary>The value under <paramref name="key"/>, or <c>default</c> when it is unset.</summary>
-    public async Task<T?> GetAsync<T>(
-        string key, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
+    public Task<T?> GetAsync<T>(
+        string key, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetAsync(key, WorkerJson.Info<T>(options), cancellationToken);
+
+    /// <summary>The value under <paramref name="key"/> read with the source-generated contract
+    /// <paramref name="type"/> (trim-safe), or <c>default</c> when it is unset.</summary>
+    public async Task<T?> GetAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(type);
         CheckKey(key);
         var value = await _protocol.GetStateAsync(_jobId, key, cancellationToken).ConfigureAwait(false);
-        return value is { } v ? v.Deserialize<T>(options ?? JsonSerializerOptions.Web) : default;
+        return value is { } v ? v.Deserialize(type) : default;
     }
 
     /// <summary>Sets the value under <paramref name="key"/> (a null value deletes it).</summary>
+    [RequiresUnreferencedCode(WorkerJson.TypeInfoFromOptions)]
+    [RequiresDynamicCode(WorkerJson.TypeInfoFromOptions)]
     public Task SetAsync<T>(
-        string key, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+        string key, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        SetAsync(key, value, WorkerJson.Info<T>(options), cancellationToken);
+
+    /// <summary>Sets the value under <paramref name="key"/> written with the source-generated contract
+    /// <paramref name="type"/> (trim-safe; a null value deletes it).</summary>
+    public Task SetAsync<T>(string key, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(type);
         CheckKey(key);
-        var json = JsonSerializer.Serialize(value, options ?? JsonSerializerOptions.Web);
+        var json = JsonSerializer.Serialize(value, type);
         CheckSize(json, $"session state '{key}'");
         return _protocol.PutStateAsync(_jobId, key, json, cancellationToken);
     }

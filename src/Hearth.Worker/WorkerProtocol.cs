@@ -105,7 +105,8 @@ internal sealed class WorkerProtocol(HttpClient http, WorkerOptions options, Res
         var json = new StringBuilder("[");
         foreach (var (jobId, attempt, body) in results)
         {
-            json.Append(json.Length > 1 ? ",{\"id\":" : "{\"id\":").Append(JsonSerializer.Serialize(jobId));
+            json.Append(json.Length > 1 ? ",{\"id\":" : "{\"id\":")
+                .Append(JsonSerializer.Serialize(jobId, WorkerJson.Default.String));
             if (attempt is { } a)
             {
                 json.Append(",\"attempt\":").Append(a.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Hearth.App.Endpoints;
 using Hearth.Core.Endpoints;
+using Hearth.Worker;
 
 namespace Hearth.App.Hosting;
 

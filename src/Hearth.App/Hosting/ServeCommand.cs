@@ -2,6 +2,7 @@ using Hearth.App.Endpoints;
 using Hearth.Server.Nodes;
 using Hearth.Server.Scheduling;
 using Hearth.Store.Nodes;
+using Hearth.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Hearth.Core.Endpoints;
 using Hearth.Store;

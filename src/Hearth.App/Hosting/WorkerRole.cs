@@ -1,6 +1,5 @@
 using Hearth.App.Endpoints;
 using Hearth.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Hearth.App.Hosting;
 
@@ -23,30 +22,7 @@ internal static class WorkerRole
             return 2;
         }
 
-        return await RunAsync(endpoint, registration.Handler, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<int> RunAsync(string endpoint, JobHandler handler, CancellationToken cancellationToken)
-    {
-        var options = WorkerOptions.FromEnvironment();
-        var problems = options.Problems();
-        if (problems.Count > 0)
-        {
-            await Console.Error.WriteLineAsync(
-                $"worker for '{endpoint}' cannot start:\n  " + string.Join("\n  ", problems)).ConfigureAwait(false);
-            return 2;
-        }
-
-        using var loggers = new LoggerFactory([new LineLogger.Provider(LogLevel.Warning, Console.Error)],
-            new LoggerFilterOptions { MinLevel = LogLevel.Warning });
-        using var signal = new ShutdownSignal(cancellationToken);
         using var telemetry = WorkerTelemetry.Start(endpoint);
-        using var worker = new HearthWorker(handler, options, TimeProvider.System,
-            loggers.CreateLogger<HearthWorker>());
-
-        // The line dev waits for (the same one the Python sample worker prints).
-        worker.Ready += (_, _) => Console.Out.WriteLine($"worker {worker.WorkerId} ready");
-        await worker.RunAsync(signal.Token).ConfigureAwait(false);
-        return 0;
+        return await WorkerMain.RunAsync(registration.Handler, endpoint, cancellationToken).ConfigureAwait(false);
     }
 }

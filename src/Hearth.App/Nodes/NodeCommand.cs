@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Hearth.App.Hosting;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Placement;
 using Hearth.Scaling.Gpus;
+using Hearth.Worker;
 
 namespace Hearth.App.Nodes;
 

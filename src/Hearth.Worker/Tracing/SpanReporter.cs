@@ -221,10 +221,3 @@ internal sealed class SpanReporter : IDisposable
 
     public void Dispose() => _listener.Dispose();
 }
-
-/// <summary>Source-generated serialization of attribute values.</summary>
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(long))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(bool))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(double))]
-internal sealed partial class WorkerJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Hearth.App.Hosting;
+namespace Hearth.Worker;
 
 /// <summary>SIGINT (Ctrl-C) and SIGTERM as a cancellation token, so the app drains its workers in order before
 /// exiting.</summary>

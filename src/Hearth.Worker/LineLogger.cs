@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging;
 
-namespace Hearth.App.Hosting;
+namespace Hearth.Worker;
 
 /// <summary>
 /// A worker process's log: one line per entry on stderr (<c>warn: Category: message</c>), from a minimum level. The
 /// console logger of Microsoft.Extensions.Logging costs a worker ~35 ms of its cold start (options, a queue thread,
-/// formatters; measured with <c>bench/cold-start.py</c>); a worker logs little, so it writes its lines itself.
+/// formatters; measured with <c>bench/cold-start.py</c>) and reflects over its options; a worker logs little, so it
+/// writes its lines itself.
 /// </summary>
-internal sealed class LineLogger(string category, LogLevel minimum, TextWriter output) : ILogger
+internal sealed class LineLogger<T>(LogLevel minimum, TextWriter output) : ILogger<T>
 {
+    private static readonly string Category = typeof(T).FullName ?? typeof(T).Name;
     private static readonly Lock Gate = new();
 
     public IDisposable? BeginScope<TState>(TState state)
@@ -25,7 +27,7 @@ internal sealed class LineLogger(string category, LogLevel minimum, TextWriter o
             return;
         }
 
-        var line = $"{Level(logLevel)}: {category}: {formatter(state, exception)}"
+        var line = $"{Level(logLevel)}: {Category}: {formatter(state, exception)}"
             + (exception is null ? string.Empty : " " + exception.GetType().Name + ": " + exception.Message);
         lock (Gate)
         {
@@ -42,15 +44,4 @@ internal sealed class LineLogger(string category, LogLevel minimum, TextWriter o
         LogLevel.Error => "fail",
         _ => "crit",
     };
-
-    /// <summary>Creates <see cref="LineLogger"/>s.</summary>
-    internal sealed class Provider(LogLevel minimum, TextWriter output) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, minimum, output);
-
-        public void Dispose()
-        {
-            // Nothing held: lines are written as they come.
-        }
-    }
 }
