@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Hearth.Store.Jobs;
 using Hearth.Store.Scripts;
@@ -161,16 +162,21 @@ public sealed partial class RedisHearthStore : IHearthStore
         return results;
     }
 
+    /// <summary>The fixed arguments of one job for <c>submit_job</c> (prelude.lua): id, first payload piece, …,
+    /// trace context; the payload's further pieces follow them.</summary>
+    private const int SubmitJobArgs = 14;
+
     /// <summary>The submit script alone, for all the jobs at once: they are visible to workers when it returns, not yet
     /// durable. One outcome per job, in order.</summary>
     private async Task<SubmitResult[]> SubmitScriptAsync(string endpoint, IReadOnlyList<NewJob> jobs)
     {
-        var args = new List<RedisValue>(1 + (16 * jobs.Count)) { RecentJobsCap };
+        var args = new List<RedisValue>(1 + ((SubmitJobArgs + 2) * jobs.Count)) { RecentJobsCap };
         foreach (var job in jobs)
         {
             ArgumentNullException.ThrowIfNull(job);
             var pieces = PayloadPieces.Split(job.PayloadJson);
-            args.Add(14 + pieces.Length - 1);
+            args.Add(SubmitJobArgs + pieces.Length - 1);
+            var fixedFrom = args.Count;
             args.AddRange(
             [
                 job.Id, pieces[0], Ms(job.SubmittedMs), Ms(job.TtlMs), Ms(job.ExecutionTimeoutMs),
@@ -179,6 +185,7 @@ public sealed partial class RedisHearthStore : IHearthStore
                 job.Idempotency?.Key ?? string.Empty, job.Idempotency?.BodyHash ?? string.Empty,
                 Ms(job.Idempotency?.TtlMs ?? 0), job.TraceContext ?? string.Empty,
             ]);
+            Debug.Assert(args.Count - fixedFrom == SubmitJobArgs, "submit_job's fixed arguments changed");
             args.AddRange(pieces.Skip(1).Select(p => (RedisValue)p));
         }
 

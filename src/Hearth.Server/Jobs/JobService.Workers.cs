@@ -26,18 +26,15 @@ public sealed partial class JobService
             // Not cancelled by a hang-up: a grant the store made is handed back below, never half-made.
             var taken = await _store.TakeAsync(endpoint, workerId, max, NowMs, LeaseMs, CancellationToken.None)
                 .ConfigureAwait(false);
-            if (taken is TakenJobs { ParkedAny: true })
-            {
-                // A session's job was set aside for its bound worker: wake it, it may be long-polling already.
-                _signals.WorkAvailable(endpoint);
-                next = signal.Next;
-            }
-
+            var granted = await GrantedAsync(endpoint, workerId, taken, cancellationToken).ConfigureAwait(false);
             if (taken.Count > 0)
             {
-                return cancellationToken.IsCancellationRequested
-                    ? await HandBackAsync(endpoint, workerId, taken).ConfigureAwait(false)
-                    : taken;
+                return granted;
+            }
+
+            if (taken is TakenJobs { ParkedAny: true })
+            {
+                next = signal.Next; // the wake-up sent for the bound worker is no news for this one
             }
 
             var left = wait ? _options.LongPoll - _time.GetElapsedTime(started) : TimeSpan.Zero;
@@ -135,6 +132,7 @@ public sealed partial class JobService
     {
         if (taken is TakenJobs { ParkedAny: true })
         {
+            // A session's job was set aside for its bound worker: wake it, it may be long-polling already.
             _signals.WorkAvailable(endpoint);
         }
 
