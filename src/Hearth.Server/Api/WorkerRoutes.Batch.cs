@@ -134,7 +134,7 @@ internal static partial class WorkerRoutes
             var (output, error) = ReadResult(item);
             completions.Add(new JobCompletion(id, workerId, attempt, now, error is not null, output, error)
             {
-                SpansJson = ResultSpans.Read(item, id, workerId),
+                SpansJson = ResultSpans.Take(item),
             });
         }
 

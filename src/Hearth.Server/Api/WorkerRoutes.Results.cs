@@ -55,7 +55,7 @@ internal static partial class WorkerRoutes
             var stopPod = root.TryGetProperty("stopPod", out var stop) && stop.ValueKind == JsonValueKind.True;
             var completion = new JobCompletion(jobId, workerId, attempt, jobs.NowMs, error is not null, output, error)
             {
-                SpansJson = ResultSpans.Read(root, jobId, workerId),
+                SpansJson = ResultSpans.Take(root),
             };
             if (!stopPod && NextWanted(http) is { } wanted)
             {

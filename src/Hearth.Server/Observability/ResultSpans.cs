@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Hearth.Core.Tracing;
 
@@ -6,70 +5,74 @@ namespace Hearth.Server.Observability;
 
 /// <summary>
 /// The spans a worker sends with a job's result (<c>"spans"</c> on job-done and in job-done-batch items, a Hearth
-/// extension): those of the job that ended before the worker's next span report. The store keeps them with the job, so
-/// a job costs no span write of its own. They are diagnostics: a span that is malformed or names another job is left
-/// out, and never refuses the result.
+/// extension): those of the job that ended before the worker's next span report. The store keeps them with the job as
+/// sent, so a job costs no span write of its own and its result no rewrite; they are checked when its trace is read.
+/// They are diagnostics: a span that is malformed or names another job is left out there, and never refuses the
+/// result.
 /// </summary>
 internal static class ResultSpans
 {
-    /// <summary>Most spans kept with one result: 16 (a worker sends more through job-spans).</summary>
+    /// <summary>Most spans kept with one result: 16 (a worker sends more through job-spans); a result with more keeps
+    /// none.</summary>
     public const int Max = 16;
 
-    /// <summary>The result's valid spans of <paramref name="jobId"/> as a JSON array, each with its source set to the
-    /// worker; null when there are none.</summary>
-    public static string? Read(JsonElement result, string jobId, string workerId)
+    /// <summary>Most bytes of spans kept with one result: 64 KiB; a result with more keeps none.</summary>
+    public const int MaxChars = 64 * 1024;
+
+    /// <summary>The result's <c>spans</c> array as sent, when it has 1 to <see cref="Max"/> entries within
+    /// <see cref="MaxChars"/>; else null.</summary>
+    public static string? Take(JsonElement result)
     {
-        if (!result.TryGetProperty("spans", out var list) || list.ValueKind != JsonValueKind.Array)
+        if (!result.TryGetProperty("spans", out var list) || list.ValueKind != JsonValueKind.Array
+            || list.GetArrayLength() is 0 or > Max)
         {
             return null;
         }
 
-        var source = "worker:" + workerId;
-        var spans = new Dictionary<string, SpanRecord>(StringComparer.Ordinal);
-        foreach (var element in list.EnumerateArray().Take(Max))
-        {
-            if (SpanJson.Read(element, source, out _) is { } span
-                && TraceView.Attr(span, HearthTelemetry.Attributes.JobId) == jobId)
-            {
-                spans[span.SpanId] = span;
-            }
-        }
-
-        if (spans.Count == 0)
-        {
-            return null;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(512 * spans.Count);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            foreach (var span in spans.Values)
-            {
-                SpanJson.Write(w, span);
-            }
-
-            w.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var raw = list.GetRawText();
+        return raw.Length <= MaxChars ? raw : null;
     }
 
-    /// <summary>The spans of a stored result, as <see cref="Read"/> wrote them.</summary>
-    public static IEnumerable<SpanRecord> Parse(string? json)
+    /// <summary>The valid spans of job <paramref name="jobId"/> among those kept with its result, each with its
+    /// source set to the worker that sent them.</summary>
+    public static IEnumerable<SpanRecord> Parse(string? json, string jobId, string? workerId)
     {
-        if (json is null)
+        if (json is null || Document(json) is not { } document)
         {
-            yield break;
+            return [];
         }
 
-        using var document = JsonDocument.Parse(json);
-        foreach (var element in document.RootElement.EnumerateArray())
+        using (document)
         {
-            if (TraceView.Parse(element) is { } span)
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
-                yield return span;
+                return [];
             }
+
+            var source = "worker:" + (workerId ?? "unknown");
+            var spans = new Dictionary<string, SpanRecord>(StringComparer.Ordinal);
+            foreach (var element in document.RootElement.EnumerateArray().Take(Max))
+            {
+                if (SpanJson.Read(element, source, out _) is { } span
+                    && TraceView.Attr(span, HearthTelemetry.Attributes.JobId) == jobId)
+                {
+                    spans[span.SpanId] = span;
+                }
+            }
+
+            return spans.Values;
+        }
+    }
+
+    private static JsonDocument? Document(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -98,8 +98,8 @@ public sealed partial class TraceRecorder(
         if (context.ParentSpanId is not null)
         {
             // The worker's spans that came with the result go to the caller's trace in the same write.
-            await PutAsync([.. spans, .. ResultSpans.Parse(job.SpansJson).Where(s => s.TraceId == context.TraceId)],
-                cancellationToken).ConfigureAwait(false);
+            await PutAsync([.. spans, .. ResultSpans.Parse(job.SpansJson, work.JobId, job.WorkerId)
+                .Where(s => s.TraceId == context.TraceId)], cancellationToken).ConfigureAwait(false);
         }
 
         Export(work, spans);

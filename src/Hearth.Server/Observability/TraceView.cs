@@ -93,7 +93,8 @@ internal static class TraceView
                 }
 
                 // The worker's spans sent with the result; a closed one wins over an open one it reported before.
-                foreach (var span in ResultSpans.Parse(snapshot.SpansJson).Where(s => s.TraceId == c.TraceId))
+                foreach (var span in ResultSpans.Parse(snapshot.SpansJson, id, snapshot.WorkerId)
+                    .Where(s => s.TraceId == c.TraceId))
                 {
                     if (spans.GetValueOrDefault(span.SpanId) is not { Open: false })
                     {

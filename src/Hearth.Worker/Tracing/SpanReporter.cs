@@ -25,11 +25,14 @@ internal sealed class SpanReporter : IDisposable
     public const int MaxWithResult = 16;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, SpanRecord> _pending = new(StringComparer.Ordinal);
+
+    // The spans not yet sent, each with its job's execute span. An activity holds its latest state, so a span is made
+    // into a record only when it is sent: a job that ends between two reports costs one record per span, not two.
+    private readonly Dictionary<ActivitySpanId, (Activity Span, Activity Execute)> _pending = [];
 
     // Span ids in the order they became pending; ids taken with their job's result stay here until a batch passes.
-    private readonly List<string> _order = [];
-    private readonly Dictionary<string, HashSet<string>> _byJob = new(StringComparer.Ordinal);
+    private readonly List<ActivitySpanId> _order = [];
+    private readonly Dictionary<string, HashSet<ActivitySpanId>> _byJob = new(StringComparer.Ordinal);
     private readonly ActivityListener _listener;
     private readonly string _workerId;
 
@@ -64,26 +67,26 @@ internal sealed class SpanReporter : IDisposable
             return;
         }
 
-        var record = ToRecord(activity, activity == execute ? null : execute);
         lock (_gate)
         {
-            if (!_pending.ContainsKey(record.SpanId))
+            // Pending already: the activity itself carries its new state. Sent while open: it goes again when it ends.
+            if (_pending.ContainsKey(activity.SpanId))
             {
-                if (_pending.Count >= MaxPending)
-                {
-                    Dropped++;
-                    return;
-                }
-
-                _order.Add(record.SpanId);
-                if (JobOf(record) is { } job)
-                {
-                    (_byJob.TryGetValue(job, out var ids) ? ids : _byJob[job] = new(StringComparer.Ordinal))
-                        .Add(record.SpanId);
-                }
+                return;
             }
 
-            _pending[record.SpanId] = record;
+            if (_pending.Count >= MaxPending)
+            {
+                Dropped++;
+                return;
+            }
+
+            _pending[activity.SpanId] = (activity, execute);
+            _order.Add(activity.SpanId);
+            if (execute.GetTagItem(HearthTelemetry.Attributes.JobId) is string job)
+            {
+                (_byJob.TryGetValue(job, out var ids) ? ids : _byJob[job] = []).Add(activity.SpanId);
+            }
         }
     }
 
@@ -94,6 +97,7 @@ internal sealed class SpanReporter : IDisposable
     /// </summary>
     public IReadOnlyList<SpanRecord> TakeJob(string jobId)
     {
+        List<(Activity Span, Activity Execute)> taken;
         lock (_gate)
         {
             if (!_byJob.TryGetValue(jobId, out var ids) || ids.Count > MaxWithResult)
@@ -102,32 +106,28 @@ internal sealed class SpanReporter : IDisposable
             }
 
             _byJob.Remove(jobId);
-            var spans = new List<SpanRecord>(ids.Count);
+            taken = new(ids.Count);
             foreach (var id in ids)
             {
                 if (_pending.Remove(id, out var span))
                 {
-                    spans.Add(span);
+                    taken.Add(span);
                 }
             }
-
-            return spans;
         }
+
+        return [.. taken.Select(t => ToRecord(t.Span, t.Execute))];
     }
 
     private static bool IsWorkerSpan(string name) => name == HearthTelemetry.Spans.Execute
         || name.StartsWith(HearthTelemetry.Spans.StepPrefix, StringComparison.Ordinal)
         || name.StartsWith(HearthTelemetry.Spans.CallPrefix, StringComparison.Ordinal);
 
-    private static string? JobOf(SpanRecord span) =>
-        span.Attributes.TryGetValue(HearthTelemetry.Attributes.JobId, out var id)
-        && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-
     /// <summary>Takes up to <see cref="MaxBatch"/> pending spans as a report body, or null when none are
     /// pending.</summary>
     public string? TakeBatch()
     {
-        List<SpanRecord> batch;
+        List<(Activity Span, Activity Execute)> batch;
         lock (_gate)
         {
             batch = [];
@@ -138,8 +138,8 @@ internal sealed class SpanReporter : IDisposable
                 if (_pending.Remove(id, out var span))
                 {
                     batch.Add(span);
-                    if (JobOf(span) is { } job && _byJob.TryGetValue(job, out var ids) && ids.Remove(id)
-                        && ids.Count == 0)
+                    if (span.Execute.GetTagItem(HearthTelemetry.Attributes.JobId) is string job
+                        && _byJob.TryGetValue(job, out var ids) && ids.Remove(id) && ids.Count == 0)
                     {
                         _byJob.Remove(job);
                     }
@@ -153,7 +153,7 @@ internal sealed class SpanReporter : IDisposable
             }
         }
 
-        return "{\"spans\":" + ToJson(batch) + "}";
+        return "{\"spans\":" + ToJson([.. batch.Select(t => ToRecord(t.Span, t.Execute))]) + "}";
     }
 
     /// <summary>Spans as a JSON array.</summary>
@@ -174,7 +174,7 @@ internal sealed class SpanReporter : IDisposable
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private SpanRecord ToRecord(Activity a, Activity? execute)
+    private SpanRecord ToRecord(Activity a, Activity execute)
     {
         var attributes = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var (key, value) in a.TagObjects)
@@ -189,7 +189,7 @@ internal sealed class SpanReporter : IDisposable
         foreach (var key in new[] { HearthTelemetry.Attributes.JobId, HearthTelemetry.Attributes.Endpoint,
             HearthTelemetry.Attributes.WorkerId })
         {
-            if (!attributes.ContainsKey(key) && execute?.GetTagItem(key) is string v)
+            if (!attributes.ContainsKey(key) && a != execute && execute.GetTagItem(key) is string v)
             {
                 attributes[key] = JsonSerializer.SerializeToElement(v, WorkerJson.Default.String);
             }
