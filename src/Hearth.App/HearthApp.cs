@@ -62,6 +62,20 @@ public sealed class HearthApp
         AppSettings? settings = null, TextWriter? log = null, CancellationToken cancellationToken = default) =>
         DevRuntime.StartAsync(_endpoints, settings ?? new AppSettings(), log ?? TextWriter.Null, cancellationToken);
 
+    /// <summary>
+    /// <see cref="StartDevAsync(AppSettings?, TextWriter?, CancellationToken)"/>, awaiting
+    /// <paramref name="listening"/> with the control plane's address and API key as soon as it listens, before any
+    /// worker starts: an app can queue its first job there, and the job then waits out the workers' cold start in the
+    /// queue (its trace shows it) instead of the app waiting for every worker.
+    /// </summary>
+    public Task<DevRuntime> StartDevAsync(AppSettings settings, TextWriter log, Func<string, string, Task> listening,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(listening);
+        return DevRuntime.StartAsync(_endpoints, settings, log, cancellationToken,
+            beforeWorkers: plane => listening(plane.Address, plane.ApiKey));
+    }
+
     /// <summary>Runs the command line, blocking; returns the exit code.</summary>
     public int Run() => RunAsync().GetAwaiter().GetResult();
 }

@@ -45,20 +45,31 @@ internal static class DemoCommand
                 settings = settings with { Lease = ChaosLease };
             }
 
-            await using var runtime = await app.StartDevAsync(settings, log, stop.Token).ConfigureAwait(false);
+            // The job goes in as soon as the control plane listens, before any worker starts: a serverless runtime
+            // queues work during a cold start, and the job's trace shows that start as its queue wait.
+            HearthClient? client = null;
+            JobHandle? queued = null;
+            var pipelineStarted = 0L;
+            var submitted = TimeSpan.Zero;
+            await using var runtime = await app.StartDevAsync(settings, log, async (address, apiKey) =>
+            {
+                client = new HearthClient(new Uri(address + "/v2"), apiKey);
+                pipelineStarted = time.GetTimestamp();
+                queued = await client.Endpoint(ResearchEndpoints.Orchestrator).RunAsync(new ResearchRequest(options.Question, options.Chaos), cancellationToken: stop.Token).ConfigureAwait(false);
+                submitted = time.GetElapsedTime(started);
+            }, stop.Token).ConfigureAwait(false);
+            using var owned = client;
+            var job = queued ?? throw new InvalidOperationException("the research job was not queued");
             view.Header(runtime, web);
+            using var chaos = new Chaos(runtime.Address, runtime.AdminKey);
+            AnsiConsole.MarkupLine($"[grey]job {Markup.Escape(job.Id)} queued at {submitted.TotalSeconds:0.0} s, while the workers start[/]");
 
             await view.WarmingAsync(runtime.Ready, log, stop.Token).ConfigureAwait(false);
             var ready = time.GetElapsedTime(started);
-
-            using var client = new HearthClient(new Uri(runtime.Address + "/v2"), runtime.ApiKey);
-            using var chaos = new Chaos(runtime.Address, runtime.AdminKey);
-            var pipelineStarted = time.GetTimestamp();
-            var job = await client.Endpoint(ResearchEndpoints.Orchestrator).RunAsync(new ResearchRequest(options.Question, options.Chaos), cancellationToken: stop.Token).ConfigureAwait(false);
             string? killed = null;
             var result = await view.FollowAsync(async () =>
             {
-                var status = await client.Endpoint(ResearchEndpoints.Orchestrator).StatusAsync<JsonElement>(job.Id, stop.Token).ConfigureAwait(false);
+                var status = await client!.Endpoint(ResearchEndpoints.Orchestrator).StatusAsync<JsonElement>(job.Id, stop.Token).ConfigureAwait(false);
                 var progress = status.Status == JobStatus.InProgress && status.Output.ValueKind == JsonValueKind.Object
                     ? status.Output.Deserialize<ResearchProgress>(JsonSerializerOptions.Web) : null;
                 if (options.Chaos && killed is null && progress is { Attempt: 1 } && progress.Steps.Any(s => s is { Name: "synthesize", State: "running" }))
@@ -80,7 +91,7 @@ internal static class DemoCommand
             }
 
             var answer = result.Output.Deserialize<ResearchAnswer>(JsonSerializerOptions.Web)!;
-            var report = new DemoReport(answer, job.Id, runtime.Address, ready.TotalSeconds, time.GetElapsedTime(pipelineStarted).TotalSeconds, time.GetElapsedTime(started).TotalSeconds, killed);
+            var report = new DemoReport(answer, job.Id, runtime.Address, submitted.TotalSeconds, ready.TotalSeconds, time.GetElapsedTime(pipelineStarted).TotalSeconds, time.GetElapsedTime(started).TotalSeconds, killed);
             view.Answer(report, runtime.AdminKey);
             // The whole run as one trace: the fan-out across three endpoints, the stuck page, each step.
             await runtime.WriteTraceAsync(job.Id, Console.Out, TimeSpan.FromSeconds(3), stop.Token).ConfigureAwait(false);

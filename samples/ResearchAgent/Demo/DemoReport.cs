@@ -5,6 +5,7 @@ internal sealed record DemoReport(
     ResearchAnswer Answer,
     string JobId,
     string Address,
+    double SubmittedSeconds,
     double ReadySeconds,
     double PipelineSeconds,
     double TotalSeconds,

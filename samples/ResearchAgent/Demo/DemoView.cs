@@ -177,7 +177,7 @@ internal sealed class DemoView(DemoOptions options)
             AnsiConsole.MarkupLine($"  [red]chaos:[/] killed {Markup.Escape(killed)} during synthesis; attempt {a.Attempt} replayed {a.ReplayedSteps} steps from the journal");
         }
 
-        AnsiConsole.MarkupLine($"wall time: {report.TotalSeconds:0.0} s (runtime ready {report.ReadySeconds:0.0} s, pipeline {report.PipelineSeconds:0.0} s)");
+        AnsiConsole.MarkupLine($"wall time: {report.TotalSeconds:0.0} s (job queued at {report.SubmittedSeconds:0.0} s, every worker ready at {report.ReadySeconds:0.0} s, job {report.PipelineSeconds:0.0} s from queued to answered)");
         AnsiConsole.MarkupLine($"dashboard: {report.Address}/  (job {Markup.Escape(report.JobId)}; admin key {Markup.Escape(adminKey)}; run with --stay to keep it up and get a sign-in link)");
     }
 }

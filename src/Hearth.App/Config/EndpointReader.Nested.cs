@@ -3,7 +3,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace Hearth.App.Config;
 
-/// <summary>The settings of an endpoint that are lists or mappings: gpu, workers, volume, env and model.</summary>
+/// <summary>The settings of an endpoint that are lists or mappings: gpu, workers, volume, env, model and the exec form
+/// of command.</summary>
 internal static partial class EndpointReader
 {
     private static readonly IReadOnlyList<string> VolumeKeys = ["name", "size", "datacenter"];
@@ -34,6 +35,36 @@ internal static partial class EndpointReader
         }
 
         return names;
+    }
+
+    /// <summary><c>command</c>: a line run by <c>/bin/sh -c</c>, or a list (exec form) run as listed.</summary>
+    private static string? ReadCommand(YamlNode node, string path, YamlReader reader)
+    {
+        const string Example = "'python3 -u worker.py' or [\"python3\", \"-u\", \"worker.py\"]";
+        if (node is not YamlSequenceNode list)
+        {
+            return reader.Text(node, path, Example);
+        }
+
+        if (list.Children.Count == 0)
+        {
+            reader.Report(path, node, "the command list is empty",
+                "name the program first, then its arguments, e.g. [\"python3\", \"-u\", \"worker.py\"].");
+            return null;
+        }
+
+        var argv = new List<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            if (reader.Text(list.Children[i], $"{path}[{i}]", i == 0 ? "\"python3\"" : "\"worker.py\"") is not { } arg)
+            {
+                return null;
+            }
+
+            argv.Add(arg);
+        }
+
+        return ExecCommand.ToShell(argv);
     }
 
     private static IReadOnlyList<string> ReadGpu(YamlNode node, string path, YamlReader reader)

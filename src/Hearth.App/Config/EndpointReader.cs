@@ -86,7 +86,7 @@ internal static partial class EndpointReader
         "calls" => spec with { Calls = ReadNames(value, at, reader, "calls: [web-retrieval, embedding-search]") },
         "flashboot" => reader.Bool(value, at) is { } fb ? spec with { Flashboot = fb } : spec,
         "model" => spec with { Model = ReadModel(value, at, reader) },
-        "command" => spec with { Command = reader.Text(value, at, "'python worker.py'") },
+        "command" => spec with { Command = ReadCommand(value, at, reader) },
         "health_path" => spec with { HealthPath = reader.Text(value, at, "/ping") },
         "max_steps" => reader.Int(value, at, "a number of steps", "200") is { } steps ? spec with { MaxSteps = steps }
             : spec,

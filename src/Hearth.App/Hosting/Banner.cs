@@ -47,7 +47,8 @@ internal static class Banner
     public static void PrintTry(TextWriter o, ControlPlane plane, AppSettings settings, string endpoint)
     {
         var key = settings.ApiKey is null && settings.SecretsFile is null ? plane.ApiKey : "$HEARTH_API_KEY";
-        o.WriteLine($"  try: curl -s -H 'Authorization: Bearer {key}' -d '{{\"input\":{{\"hello\":\"world\"}}}}' "
+        // Double quotes: the shell expands $HEARTH_API_KEY when the line is pasted.
+        o.WriteLine($"  try: curl -s -H \"Authorization: Bearer {key}\" -d '{{\"input\":{{\"hello\":\"world\"}}}}' "
             + $"{plane.Address}/v2/{endpoint}/runsync");
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Hearth.Core.Endpoints;
 using Hearth.Core.Jobs;
 using Hearth.Server.Admin;
@@ -6,6 +8,7 @@ using Hearth.Server.Hosting;
 using Hearth.Server.Webhooks;
 using Hearth.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,6 +90,7 @@ internal sealed class ControlPlane : IAsyncDisposable
     public static async Task<ControlPlane> StartAsync(
         AppSettings settings, IReadOnlyList<EndpointSpec> specs, string apiKey, CancellationToken cancellationToken)
     {
+        CheckPortFree(settings);
         var adminKey = settings.AdminKey ?? AppSettings.NewKey("ha_");
         var callKeys = specs.Where(s => s.Calls.Count > 0)
             .ToDictionary(s => s.Name, _ => AppSettings.NewKey("hk_call_"), StringComparer.Ordinal);
@@ -209,6 +213,12 @@ internal sealed class ControlPlane : IAsyncDisposable
             _ = app.Services.GetRequiredService<StoreHost>();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            // Taken between the check and the start: the host has logged it too.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw PortInUse(settings, e);
+        }
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
@@ -219,6 +229,36 @@ internal sealed class ControlPlane : IAsyncDisposable
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ControlPlane(app, address, apiKey, adminKey, tokens) { CallKeys = callKeys };
     }
+
+    /// <summary>
+    /// A port already taken is the operator's one-line message before anything starts (the web host would log a
+    /// stack trace of its own first). A listener is bound and closed at once; 0 and host names are left to Kestrel.
+    /// </summary>
+    private static void CheckPortFree(AppSettings settings)
+    {
+        if (settings.Port == 0 || !IPAddress.TryParse(settings.Host, out var address))
+        {
+            return;
+        }
+
+        var probe = new TcpListener(address, settings.Port);
+        try
+        {
+            probe.Start();
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            throw PortInUse(settings, e);
+        }
+        finally
+        {
+            probe.Stop();
+        }
+    }
+
+    private static StartupProblemException PortInUse(AppSettings settings, Exception cause) => new(
+        $"port {settings.Port} on {settings.Host} is already in use (another hearth dev or serve?). Stop that "
+        + $"process, or listen elsewhere: --port {settings.Port + 1}, or --port 0 for any free port.", cause);
 
     /// <summary>The secret in a file (surrounding white space dropped), or a start-up error naming the fix.</summary>
     private static string ReadSecretFile(string path)

@@ -100,10 +100,13 @@ public sealed class DevRuntime : IAsyncDisposable
     /// <param name="cancellationToken">Stops the start.</param>
     /// <param name="planeStarted">Called once the control plane listens, before any worker starts (dev prints its
     /// banner there).</param>
+    /// <param name="beforeWorkers">Awaited after <paramref name="planeStarted"/>, before any worker starts (an app
+    /// queues its first job there).</param>
     internal static async Task<DevRuntime> StartAsync(
         IReadOnlyList<EndpointRegistration> code, AppSettings settings, TextWriter log,
         CancellationToken cancellationToken,
-        Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null)
+        Action<ControlPlane, IReadOnlyList<EndpointSpec>, string?>? planeStarted = null,
+        Func<ControlPlane, Task>? beforeWorkers = null)
     {
         var (endpoints, problems) = EndpointSet.Resolve(code, settings.Config, needWorkers: true);
         var (host, notice, gpuProblems) = problems.Count > 0 ? (null, null, problems)
@@ -121,7 +124,8 @@ public sealed class DevRuntime : IAsyncDisposable
             plane = await ControlPlane.StartAsync(settings, [.. endpoints.Select(e => e.Spec)],
                 settings.ApiKey ?? AppSettings.NewKey("hk_"), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException)
+        catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException
+            or StartupProblemException)
         {
             throw new DevStartException($"hearth dev: {e.Message}", e);
         }
@@ -130,6 +134,11 @@ public sealed class DevRuntime : IAsyncDisposable
         {
             var specs = endpoints.Select(e => e.Spec).ToList();
             planeStarted?.Invoke(plane, specs, notice);
+            if (beforeWorkers is not null)
+            {
+                await beforeWorkers(plane).ConfigureAwait(false);
+            }
+
             var supervisor = await DevSupervisor.StartAsync(plane, endpoints, new Volumes(settings.Data), host!.Node,
                 host.CpuFallback, settings, log, cancellationToken).ConfigureAwait(false);
             return new DevRuntime(plane, supervisor, notice, specs);

@@ -98,7 +98,8 @@ internal static class ServeCommand
                 await scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException)
+        catch (Exception e) when (e is StoreConfigurationException or OptionsValidationException
+            or StartupProblemException)
         {
             await Console.Error.WriteLineAsync($"hearth serve: {e.Message}").ConfigureAwait(false);
             return 2;

@@ -112,6 +112,25 @@ public sealed class HearthYamlTests
     }
 
     [Fact]
+    public void A_command_list_is_the_exec_form_and_an_empty_one_is_refused()
+    {
+        var result = Load("""
+            endpoints:
+              - name: tools
+                cpu: cpu3c-1-2
+                command: ["python3", "-u", "my worker's.py"]
+              - name: broken
+                cpu: cpu3c-1-2
+                command: []
+            """);
+
+        Assert.Equal("exec 'python3' '-u' 'my worker'\\''s.py'", result.Endpoints[0].Command);
+        var empty = Find(result, "endpoints[1].command");
+        Assert.Contains("empty", empty.Message, StringComparison.Ordinal);
+        Assert.Contains("[\"python3\"", empty.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Several_mistakes_are_all_reported()
     {
         var result = Load("""

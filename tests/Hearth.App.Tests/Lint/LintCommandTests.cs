@@ -37,6 +37,22 @@ public sealed class LintCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_command_in_exec_form_lints_clean()
+    {
+        var (exit, text) = await Run("""
+            endpoints:
+              - name: tools
+                cpu: cpu3c-1-2
+                workers: [1, 2]
+                execution_timeout_ms: 60000
+                command: ["python3", "-u", "worker.py"]
+            """, "text");
+        Assert.True(exit == 0, text);
+        Assert.Contains("tools (endpoints[0]): ok", text, StringComparison.Ordinal);
+        Assert.Contains("0 errors", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_carries_the_same_findings_as_text()
     {
         var (exit, json) = await Run(SeedYaml.Broken, "json");

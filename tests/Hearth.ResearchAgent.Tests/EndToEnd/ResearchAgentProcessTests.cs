@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
 namespace Hearth.ResearchAgent.Tests.EndToEnd;
 
 /// <summary>The default question's run, shared: the chaos test compares its answer with this one.</summary>
@@ -24,6 +27,16 @@ public sealed class ResearchAgentProcessTests(DefaultQuestionRun defaultRun) : I
         Assert.Equal(3, run.Executions.Count(e => e.StartsWith("web-retrieval ", StringComparison.Ordinal)));
         Assert.Equal(1, run.Executions.Count(e => e == "embedding-search"));
         Assert.Contains("mode: extractive (no LLM configured)", run.Output, StringComparison.Ordinal);
+
+        // Queued as soon as the control plane listened, before every worker was ready: the printed trace shows the
+        // orchestrator's cold start as the job's queue wait.
+        var submitted = run.Report.GetProperty("submittedSeconds").GetDouble();
+        var ready = run.Report.GetProperty("readySeconds").GetDouble();
+        Assert.True(submitted < ready, $"job queued at {submitted:0.00} s, workers ready at {ready:0.00} s");
+        var wait = Regex.Match(run.Output, @"queue\.wait\D+\+\d+ ms\D+([\d.]+) ms");
+        Assert.True(wait.Success, "no queue.wait row in the printed trace:\n" + run.Output);
+        Assert.True(double.Parse(wait.Groups[1].Value, CultureInfo.InvariantCulture) >= 100,
+            $"queue wait {wait.Groups[1].Value} ms does not cover a worker's cold start");
     }
 
     [Fact]
