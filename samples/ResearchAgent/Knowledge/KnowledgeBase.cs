@@ -37,7 +37,10 @@ internal sealed class KnowledgeBase
                 new SourceChunk("docs/" + Path.GetFileName(file), c.Heading.Length > 0 ? $"{Path.GetFileName(file)} § {c.Heading}" : Path.GetFileName(file), "kb", c.Text, 0)))
             .Where(c => c.Text.Split(' ').Length >= 8)
             .ToList();
-        var vectors = Embedder.Shared.Embed([.. chunks.Select(c => c.Title + ". " + c.Text)], cancellationToken);
+        var cache = EmbeddingCache.For(Embedder.ModelName, Environment.GetEnvironmentVariable);
+        var embedder = Embedder.Shared; // loaded now, for the first query, even when every chunk is cached
+        var vectors = cache.Embed([.. chunks.Select(c => c.Title + ". " + c.Text)],
+            texts => embedder.Embed(texts, cancellationToken));
         return new KnowledgeBase([.. chunks.Zip(vectors)], time.GetElapsedTime(started));
     }
 
