@@ -65,7 +65,7 @@ public sealed class DevStartEdgeTests
                 ["dev", "--config", yaml, "--port", "0", "--data", Path.Combine(dir, "data"), "--api-key", "k"]);
             var address = (await app.WaitForAsync(@"listening on (http://\S+)")).Groups[1].Value;
             await app.WaitForAsync("^Ready in", 60);
-            Assert.Contains("try: curl -s -H \"Authorization: Bearer $HEARTH_API_KEY\"", app.Output, StringComparison.Ordinal);
+            await app.WaitForAsync(@"try: curl -s -H ""Authorization: Bearer \$HEARTH_API_KEY""", 10); // after Ready
 
             using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "k");
