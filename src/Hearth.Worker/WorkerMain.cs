@@ -11,7 +11,8 @@ namespace Hearth.Worker;
 /// </summary>
 public static class WorkerMain
 {
-    /// <summary>Runs <paramref name="handler"/> until SIGTERM, SIGINT or <paramref name="cancellationToken"/>.</summary>
+    /// <summary>Runs <paramref name="handler"/> until SIGTERM, SIGINT or
+    /// <paramref name="cancellationToken"/>.</summary>
     /// <param name="handler">The endpoint's handler.</param>
     /// <param name="cancellationToken">Stops the worker (it drains first).</param>
     /// <returns>The process exit code: 0 after a drain, 2 when the environment names no usable control plane.</returns>
