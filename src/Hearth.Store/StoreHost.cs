@@ -102,8 +102,10 @@ public sealed class StoreHost : IDisposable
         }
         catch (RedisConnectionException e)
         {
+            // Only the client's first sentence: the rest advises settings (abortConnect) that would hide the cause.
+            var cause = e.Message.Split(". ", 2)[0].TrimEnd('.');
             throw new StoreConfigurationException(
-                $"Cannot connect to the store at {display}: {e.Message}. Check that the server runs and the address " +
+                $"Cannot connect to the store at {display}: {cause}. Check that the server runs and the address " +
                 "is right (redis://host:port), or leave --store out to use the embedded store.", e);
         }
 

@@ -7,8 +7,8 @@ using Hearth.Server.Tests.Fixtures;
 namespace Hearth.App.Tests.Hosting;
 
 /// <summary>
-/// Edges a newcomer meets with <c>hearth dev</c>: a port already taken is one line naming the port and the flag to
-/// change it (exit code 2, no stack trace); a <c>command:</c> in exec form runs a program whose path has a space and
+/// Edges a newcomer meets with <c>hearth dev</c> and <c>serve</c>: a port already taken, or a store that does not
+/// answer, is one line naming the cause and the fix (exit code 2, no stack trace); a <c>command:</c> in exec form runs a program whose path has a space and
 /// an apostrophe; the printed <c>try:</c> line quotes the key so a shell expands <c>$HEARTH_API_KEY</c>.
 /// </summary>
 public sealed class DevStartEdgeTests
@@ -36,6 +36,37 @@ public sealed class DevStartEdgeTests
             Assert.Contains($"port {port} on 127.0.0.1 is already in use", lines[0], StringComparison.Ordinal);
             Assert.Contains($"--port {port + 1}", lines[0], StringComparison.Ordinal);
             Assert.Contains("--port 0", lines[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Serve_with_an_unreachable_store_is_one_line_naming_the_store_and_the_fix()
+    {
+        var dir = Directory.CreateTempSubdirectory("hearth-store-down-").FullName;
+        var yaml = Path.Combine(dir, "hearth.yaml");
+        File.WriteAllText(yaml, "endpoints:\n  - name: idle\n    cpu: cpu3c-1-2\n    command: 'true'\n");
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // a port nothing listens on
+        try
+        {
+            using var app = AppProcess.Start(AppProcess.Built("src/Hearth.Cli", "hearth.dll"),
+                ["serve", "--config", yaml, "--store", $"redis://127.0.0.1:{port}", "--port", "0", "--api-key", "k",
+                 "--admin-key", "a", "--worker-token", "w"]);
+            var code = await app.WaitForExitAsync(60);
+            await app.OutputEndedAsync();
+
+            Assert.Equal(2, code);
+            var lines = app.Lines.Where(l => l.Trim().Length > 0).ToList();
+            Assert.True(lines.Count == 1, $"expected one line, got:\n{app.Output}");
+            Assert.Contains($"Cannot connect to the store at redis://127.0.0.1:{port}", lines[0], StringComparison.Ordinal);
+            Assert.Contains("leave --store out", lines[0], StringComparison.Ordinal);
+            Assert.DoesNotContain("abortConnect", lines[0], StringComparison.Ordinal);
         }
         finally
         {
