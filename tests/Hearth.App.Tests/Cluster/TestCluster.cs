@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Hearth.App.Tests.Hosting;
 using Hearth.Server.Tests.Fixtures;
 using Hearth.Store.Tests.Fixtures;
@@ -106,26 +107,35 @@ internal sealed class TestCluster : IDisposable
         await Eventually.ValueAsync(async () =>
         {
             var cluster = await R1.ClusterAsync();
-            var listed = cluster["workers"]!.AsArray().Select(w => w!["node"]!.GetValue<string>()).ToList();
+            var listed = EchoNodes(cluster);
             return cluster["nodes"]!.AsArray().Count == 2 && listed.Count == 2 ? "placed" : null;
         }, "both nodes to register and echo's two workers to be placed", 60);
         foreach (var (crowded, empty) in new[] { (NodeA, "node-b"), (NodeB, "node-a") })
         {
             var cluster = await R1.ClusterAsync();
-            if (cluster["workers"]!.AsArray().Any(w => w!["node"]!.GetValue<string>() == empty))
+            if (EchoNodes(cluster).Contains(empty))
             {
                 continue;
             }
 
-            var pid = await Eventually.ValueAsync(() => Task.FromResult(crowded.WorkerPids.Count > 0
-                ? crowded.WorkerPids[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : null),
-                "the crowded node to start a worker", 60);
+            // One of echo's workers on the crowded node, by the pid its node printed when it started it.
+            var victim = cluster["workers"]!.AsArray().Select(w => w!["workerId"]!.GetValue<string>())
+                .First(id => id.StartsWith("echo-", StringComparison.Ordinal));
+            var pid = await Eventually.ValueAsync(() => Task.FromResult(crowded.Lines
+                .Select(l => Regex.Match(l, $@"starting worker {Regex.Escape(victim)} \(pid (\d+)\)"))
+                .FirstOrDefault(m => m.Success)?.Groups[1].Value), $"the node to print the pid of {victim}", 60);
             KillWorker(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture));
-            await Eventually.ValueAsync(async () => (await R1.ClusterAsync())["workers"]!.AsArray()
-                .Any(w => w!["node"]!.GetValue<string>() == empty) ? "spread" : null,
+            await Eventually.ValueAsync(async () => EchoNodes(await R1.ClusterAsync()).Contains(empty) ? "spread" : null,
                 $"a worker placed on {empty}", 60);
         }
     }
+
+    /// <summary>The node of each of echo's listed workers (other endpoints' workers, such as a crash-looping one, do
+    /// not count).</summary>
+    private static List<string> EchoNodes(JsonObject cluster) =>
+        [.. cluster["workers"]!.AsArray()
+            .Where(w => w!["workerId"]!.GetValue<string>().StartsWith("echo-", StringComparison.Ordinal))
+            .Select(w => w!["node"]!.GetValue<string>())];
 
     /// <summary>Starts a replica (also to replace a killed one).</summary>
     public async Task<Replica> StartReplicaAsync()
